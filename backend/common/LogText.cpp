@@ -63,13 +63,27 @@ std::size_t utf8Sequence(std::string_view text, std::size_t i, std::size_t& inva
     return need + 1;
 }
 
-// Walks text as UTF-8, passing ASCII bytes to `ascii` and copying valid
-// multi-byte sequences; invalid ones become U+FFFD.
-template <typename AsciiWriter>
-void appendUtf8(std::string_view text, spdlog::memory_buf_t& dest, AsciiWriter ascii)
+// Walks text as UTF-8: runs of printable ASCII that `special` does not claim
+// are copied in one go (the common case), other ASCII bytes go to `ascii`,
+// valid multi-byte sequences are copied and invalid ones become U+FFFD.
+template <typename Special, typename AsciiWriter>
+void appendUtf8(std::string_view text, spdlog::memory_buf_t& dest, Special special,
+                AsciiWriter ascii)
 {
     std::size_t i = 0;
     while (i < text.size()) {
+        std::size_t run = i;
+        while (run < text.size()) {
+            const auto c = static_cast<unsigned char>(text[run]);
+            if (c < 0x20 || c >= 0x7F || special(c))
+                break;
+            ++run;
+        }
+        if (run > i) {
+            append(dest, text.substr(i, run - i));
+            i = run;
+            continue;
+        }
         const auto c = static_cast<unsigned char>(text[i]);
         if (c < 0x80) {
             ascii(c);
@@ -155,7 +169,8 @@ void LogText::appendTimestamp(std::chrono::system_clock::time_point time,
 void LogText::appendJsonString(std::string_view text, spdlog::memory_buf_t& dest)
 {
     dest.push_back('"');
-    appendUtf8(text, dest, [&dest](unsigned char c) {
+    const auto special = [](unsigned char c) { return c == '"' || c == '\\'; };
+    appendUtf8(text, dest, special, [&dest](unsigned char c) {
         switch (c) {
         case '"':
             append(dest, "\\\"");
@@ -193,27 +208,29 @@ void LogText::appendJsonString(std::string_view text, spdlog::memory_buf_t& dest
 
 void LogText::appendPlainText(std::string_view text, spdlog::memory_buf_t& dest)
 {
-    appendUtf8(text, dest, [&dest](unsigned char c) {
-        switch (c) {
-        case '\n':
-            append(dest, "\\n");
-            return;
-        case '\r':
-            append(dest, "\\r");
-            return;
-        case '\t':
-            append(dest, "\\t");
-            return;
-        default:
-            break;
-        }
-        if (c < 0x20 || c == 0x7F) {
-            const char escaped[] = {'\\', 'x', kHex[c >> 4], kHex[c & 15]};
-            dest.append(escaped, escaped + sizeof escaped);
-        } else {
-            dest.push_back(char(c));
-        }
-    });
+    appendUtf8(
+        text, dest, [](unsigned char) { return false; },
+        [&dest](unsigned char c) {
+            switch (c) {
+            case '\n':
+                append(dest, "\\n");
+                return;
+            case '\r':
+                append(dest, "\\r");
+                return;
+            case '\t':
+                append(dest, "\\t");
+                return;
+            default:
+                break;
+            }
+            if (c < 0x20 || c == 0x7F) {
+                const char escaped[] = {'\\', 'x', kHex[c >> 4], kHex[c & 15]};
+                dest.append(escaped, escaped + sizeof escaped);
+            } else {
+                dest.push_back(char(c));
+            }
+        });
 }
 
 bool LogText::mayContainSecret(std::string_view text)
