@@ -42,21 +42,26 @@ QString normalizedKey(const QString& key)
     return result;
 }
 
+// Optimal string alignment distance: edits plus adjacent swaps ("prot" -> "port" is 1).
 int editDistance(const QString& a, const QString& b)
 {
-    QList<int> previous(b.size() + 1);
-    QList<int> current(b.size() + 1);
-    for (qsizetype j = 0; j <= b.size(); ++j)
-        previous[j] = int(j);
-    for (qsizetype i = 1; i <= a.size(); ++i) {
-        current[0] = int(i);
-        for (qsizetype j = 1; j <= b.size(); ++j) {
-            const int substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-            current[j] = std::min({previous[j] + 1, current[j - 1] + 1, substitution});
+    const qsizetype rows = a.size() + 1;
+    const qsizetype cols = b.size() + 1;
+    QList<int> d(rows * cols);
+    auto at = [&](qsizetype i, qsizetype j) -> int& { return d[i * cols + j]; };
+    for (qsizetype i = 0; i < rows; ++i)
+        at(i, 0) = int(i);
+    for (qsizetype j = 0; j < cols; ++j)
+        at(0, j) = int(j);
+    for (qsizetype i = 1; i < rows; ++i) {
+        for (qsizetype j = 1; j < cols; ++j) {
+            const int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            at(i, j) = std::min({at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                at(i, j) = std::min(at(i, j), at(i - 2, j - 2) + 1);
         }
-        std::swap(previous, current);
     }
-    return previous[b.size()];
+    return at(rows - 1, cols - 1);
 }
 
 // Key names inside a secret reference are echoed only when they look like
@@ -262,6 +267,7 @@ bool JsonFieldReader::readSecret(const QString& key, SecretRef& out)
                           .arg(form));
         return false;
     }
+    // A bad entry or variable name may be the secret pasted in the wrong place: not echoed.
     SecretRef ref;
     if (hasKeychain) {
         const QJsonValue name = object.value(QLatin1String("keychain"));
@@ -269,8 +275,8 @@ bool JsonFieldReader::readSecret(const QString& key, SecretRef& out)
         if (!name.isString() || text.trimmed().isEmpty() || text.size() > 128 ||
             hasControlCharacters(text)) {
             addError(key + QStringLiteral(".keychain"),
-                     QStringLiteral("must be a keychain entry name of 1 to 128 characters, got %1")
-                         .arg(describe(name)));
+                     QStringLiteral("must be a keychain entry name of 1 to 128 characters "
+                                    "(value not shown)"));
             return false;
         }
         ref.keychainKey = text;
@@ -279,8 +285,7 @@ bool JsonFieldReader::readSecret(const QString& key, SecretRef& out)
         if (!name.isString() || !isValidEnvName(name.toString())) {
             addError(key + QStringLiteral(".env"),
                      QStringLiteral("must be an environment variable name (letters, digits and "
-                                    "_, not starting with a digit), got %1")
-                         .arg(describe(name)));
+                                    "_, not starting with a digit; value not shown)"));
             return false;
         }
         ref.envVar = name.toString();

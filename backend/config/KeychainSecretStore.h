@@ -8,13 +8,15 @@ namespace querydeck {
 
 // Secrets from the OS secret service through QtKeychain (service name
 // "querydeck"), and from environment variables for {"env": ...} references.
-// Each call runs the QtKeychain job to completion in a local event loop,
-// bounded by a timeout; without a secret service (headless, no D-Bus session)
-// it returns a clear error — it never falls back to plain-text storage.
+// Each call is synchronous and bounded by a timeout; without a secret service
+// (headless, no D-Bus session) it returns a clear error and never falls back to
+// plain-text storage. After a secret service failed to answer once, later
+// keychain calls in the process fail at once.
 //
-// Thread rules: blocking; call at start-up or from a worker thread, not from
-// the GUI thread while it must stay responsive. Needs a QCoreApplication. One
-// call at a time per object; separate objects may run on separate threads.
+// Thread rules: callable from any thread, including threads without an event
+// loop; QtKeychain jobs run on one internal thread. Blocks for up to the
+// timeout, so keep it off the GUI thread except at start-up. Needs a
+// QCoreApplication for keychain references (env references do not).
 class KeychainSecretStore final : public SecretStore
 {
 public:
