@@ -9,8 +9,10 @@
 #include <QHostAddress>
 #include <QJsonDocument>
 #include <QJsonParseError>
+#include <QRegularExpression>
 #include <QSaveFile>
 #include <QStandardPaths>
+#include <limits>
 
 namespace querydeck {
 
