@@ -14,6 +14,8 @@ struct SecretRef
     QString envVar;      // "env": variable name
 
     bool isSet() const { return !keychainKey.isEmpty() || !envVar.isEmpty(); }
+
+    friend bool operator==(const SecretRef&, const SecretRef&) = default;
 };
 
 struct HttpConfig
@@ -26,6 +28,8 @@ struct HttpConfig
     int keepAliveTimeoutMs = 5000;
     qint64 maxBodyBytes = 64 * 1024;
     int drainTimeoutMs = 20000; // SIGTERM / drain: wait this long for in-flight requests
+
+    friend bool operator==(const HttpConfig&, const HttpConfig&) = default;
 };
 
 struct AuthConfig
@@ -34,6 +38,8 @@ struct AuthConfig
     SecretRef adminToken; // bearer token for /admin/*
     // Whether /v1/query needs the token. Unset: required unless bound to loopback.
     std::optional<bool> requireQueryToken;
+
+    friend bool operator==(const AuthConfig&, const AuthConfig&) = default;
 };
 
 struct RateLimitConfig
@@ -42,6 +48,8 @@ struct RateLimitConfig
     double ratePerSecond = 20.0; // tokens added per client per second
     double burst = 40.0;         // bucket size
     int maxClients = 100000;     // buckets kept; the idlest are dropped beyond this
+
+    friend bool operator==(const RateLimitConfig&, const RateLimitConfig&) = default;
 };
 
 struct CorpusConfig
@@ -51,6 +59,8 @@ struct CorpusConfig
     int overlapChars = 160;
     qint64 maxFileBytes = 4 * 1024 * 1024;
     QString indexDir; // empty: <cache dir>/index
+
+    friend bool operator==(const CorpusConfig&, const CorpusConfig&) = default;
 };
 
 struct OllamaConfig
@@ -59,6 +69,8 @@ struct OllamaConfig
     QString model;
     int timeoutMs = 30000;
     int retries = 2;
+
+    friend bool operator==(const OllamaConfig&, const OllamaConfig&) = default;
 };
 
 struct OpenAIConfig
@@ -70,6 +82,8 @@ struct OpenAIConfig
     int retries = 2;
     double temperature = 0.2;
     int maxTokens = 512;
+
+    friend bool operator==(const OpenAIConfig&, const OpenAIConfig&) = default;
 };
 
 struct EmbedderConfig
@@ -78,6 +92,8 @@ struct EmbedderConfig
     int dimension = 384;                      // hashing only; ollama reports its own
     int cacheEntries = 10000;                 // LRU of recent embeddings
     OllamaConfig ollama;
+
+    friend bool operator==(const EmbedderConfig&, const EmbedderConfig&) = default;
 };
 
 // Added latency for load drills (LatencyGenerator). Off unless enabled.
@@ -87,6 +103,8 @@ struct LatencyConfig
     QString distribution = QStringLiteral("fixed"); // fixed | uniform | lognormal
     double meanMs = 0.0;
     double spreadMs = 0.0; // uniform: +/- spread; lognormal: standard deviation
+
+    friend bool operator==(const LatencyConfig&, const LatencyConfig&) = default;
 };
 
 struct GeneratorConfig
@@ -96,6 +114,8 @@ struct GeneratorConfig
     OllamaConfig ollama;
     OpenAIConfig openai;
     LatencyConfig latency;
+
+    friend bool operator==(const GeneratorConfig&, const GeneratorConfig&) = default;
 };
 
 struct QueueConfig
@@ -103,6 +123,8 @@ struct QueueConfig
     int concurrency = 4;       // generations running at once
     int capacity = 64;         // generations waiting; beyond this: 503
     int retryAfterSeconds = 2; // Retry-After on 503
+
+    friend bool operator==(const QueueConfig&, const QueueConfig&) = default;
 };
 
 struct RetrievalConfig
@@ -111,6 +133,8 @@ struct RetrievalConfig
     int hnswM = 16;
     int efConstruction = 200;
     int efSearch = 64;
+
+    friend bool operator==(const RetrievalConfig&, const RetrievalConfig&) = default;
 };
 
 struct CacheConfig
@@ -120,6 +144,8 @@ struct CacheConfig
     double similarityThreshold = 0.95;
     qint64 ttlSeconds = 14 * 24 * 3600;
     qint64 maxBytes = 256LL * 1024 * 1024;
+
+    friend bool operator==(const CacheConfig&, const CacheConfig&) = default;
 };
 
 struct LoggingConfig
@@ -128,6 +154,8 @@ struct LoggingConfig
     QString format = QStringLiteral("text"); // text | json
     bool logQueries = false;                 // query text at info level
     QString file;                            // empty: stderr
+
+    friend bool operator==(const LoggingConfig&, const LoggingConfig&) = default;
 };
 
 // Everything `querydeck serve` needs. Defaults are the local dev mode.
@@ -143,6 +171,8 @@ struct ServiceConfig
     RetrievalConfig retrieval;
     CacheConfig cache;
     LoggingConfig logging;
+
+    friend bool operator==(const ServiceConfig&, const ServiceConfig&) = default;
 };
 
 } // namespace querydeck

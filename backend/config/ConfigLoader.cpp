@@ -1,0 +1,439 @@
+#include "config/ConfigLoader.h"
+
+#include "config/ConfigWriter.h"
+#include "config/JsonFieldReader.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QHostAddress>
+#include <QJsonDocument>
+#include <QJsonParseError>
+#include <QRegularExpression>
+#include <QSaveFile>
+#include <QStandardPaths>
+#include <limits>
+
+namespace querydeck {
+
+namespace {
+
+constexpr int kMaxTimeoutMs = 24 * 3600 * 1000;
+constexpr int kMaxRetries = 10;
+constexpr qint64 kGiB = 1024LL * 1024 * 1024;
+constexpr qint64 kNoUpperLimit = std::numeric_limits<qint64>::max();
+
+// Top-level sections that later features own; they pass without warnings.
+const QStringList kReservedSections = {
+    QStringLiteral("console"), QStringLiteral("alerts"),     QStringLiteral("redis"),
+    QStringLiteral("fleet"),   QStringLiteral("dashboards"),
+};
+
+struct Position
+{
+    qsizetype line = 1;
+    qsizetype column = 1; // in code points
+};
+
+Position positionAt(const QByteArray& data, qsizetype offset)
+{
+    Position position;
+    offset = std::min(offset, data.size());
+    for (qsizetype i = 0; i < offset; ++i) {
+        const auto byte = static_cast<unsigned char>(data[i]);
+        if (byte == '\n') {
+            ++position.line;
+            position.column = 1;
+        } else if ((byte & 0xC0) != 0x80) {
+            ++position.column;
+        }
+    }
+    return position;
+}
+
+// Offset of the first byte that is not well-formed UTF-8 (RFC 3629: no
+// overlongs, no surrogates, nothing above U+10FFFF), or -1.
+qsizetype firstInvalidUtf8(const QByteArray& data)
+{
+    const auto* bytes = reinterpret_cast<const unsigned char*>(data.constData());
+    const qsizetype size = data.size();
+    qsizetype i = 0;
+    while (i < size) {
+        const unsigned char lead = bytes[i];
+        int length = 0;
+        unsigned char low = 0x80;
+        unsigned char high = 0xBF;
+        if (lead < 0x80) {
+            ++i;
+            continue;
+        } else if (lead >= 0xC2 && lead <= 0xDF) {
+            length = 2;
+        } else if (lead >= 0xE0 && lead <= 0xEF) {
+            length = 3;
+            if (lead == 0xE0)
+                low = 0xA0;
+            else if (lead == 0xED)
+                high = 0x9F;
+        } else if (lead >= 0xF0 && lead <= 0xF4) {
+            length = 4;
+            if (lead == 0xF0)
+                low = 0x90;
+            else if (lead == 0xF4)
+                high = 0x8F;
+        } else {
+            return i;
+        }
+        if (i + length > size)
+            return i;
+        if (bytes[i + 1] < low || bytes[i + 1] > high)
+            return i;
+        for (int k = 2; k < length; ++k) {
+            if ((bytes[i + k] & 0xC0) != 0x80)
+                return i;
+        }
+        i += length;
+    }
+    return -1;
+}
+
+bool isLoopbackHost(const QString& host)
+{
+    if (host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0)
+        return true;
+    const QHostAddress address(host);
+    return !address.isNull() && address.isLoopback();
+}
+
+bool isValidHost(const QString& host)
+{
+    if (host.isEmpty() || host.size() > 253)
+        return false;
+    if (!QHostAddress(host).isNull())
+        return true;
+    static const QRegularExpression name(QStringLiteral(
+        "^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$"));
+    return name.match(host).hasMatch();
+}
+
+void readHttp(JsonFieldReader r, HttpConfig& c)
+{
+    QString host = c.host;
+    if (r.readString(QStringLiteral("host"), host, 253)) {
+        if (isValidHost(host))
+            c.host = host;
+        else
+            r.addError(QStringLiteral("host"),
+                       QStringLiteral("must be an IP address or host name, got %1")
+                           .arg(JsonFieldReader::describe(host)));
+    }
+    r.readInt(QStringLiteral("port"), c.port, 0, 65535);
+    r.readString(QStringLiteral("replica_id"), c.replicaId, 256);
+    r.readInt(QStringLiteral("threads"), c.threads, 1, 1024);
+    r.readInt(QStringLiteral("request_timeout_ms"), c.requestTimeoutMs, 1, kMaxTimeoutMs);
+    r.readInt(QStringLiteral("keep_alive_timeout_ms"), c.keepAliveTimeoutMs, 1, kMaxTimeoutMs);
+    r.readInt64(QStringLiteral("max_body_bytes"), c.maxBodyBytes, 1024, kGiB);
+    r.readInt(QStringLiteral("drain_timeout_ms"), c.drainTimeoutMs, 1, kMaxTimeoutMs);
+    r.reportUnknownKeys();
+}
+
+void readAuth(JsonFieldReader r, AuthConfig& c, const QString& host)
+{
+    const bool tokenOk = r.readSecret(QStringLiteral("query_token"), c.queryToken);
+    r.readSecret(QStringLiteral("admin_token"), c.adminToken);
+    const bool requireOk =
+        r.readOptionalBool(QStringLiteral("require_query_token"), c.requireQueryToken);
+    if (tokenOk && requireOk && !c.queryToken.isSet()) {
+        if (c.requireQueryToken.value_or(false))
+            r.addError(QStringLiteral("query_token"),
+                       QStringLiteral("required because auth.require_query_token is true"));
+        else if (!c.requireQueryToken.has_value() && !isLoopbackHost(host))
+            r.addError(QStringLiteral("query_token"),
+                       QStringLiteral("required because http.host %1 is not a loopback address; "
+                                      "set a token reference or \"require_query_token\": false")
+                           .arg(JsonFieldReader::describe(host)));
+    }
+    r.reportUnknownKeys();
+}
+
+void readRateLimit(JsonFieldReader r, RateLimitConfig& c)
+{
+    r.readBool(QStringLiteral("enabled"), c.enabled);
+    r.readDouble(QStringLiteral("rate_per_second"), c.ratePerSecond, 0.0, 1e6, true);
+    r.readDouble(QStringLiteral("burst"), c.burst, 1.0, 1e9);
+    r.readInt(QStringLiteral("max_clients"), c.maxClients, 1, 100'000'000);
+    r.reportUnknownKeys();
+}
+
+void readCorpus(JsonFieldReader r, CorpusConfig& c)
+{
+    r.readString(QStringLiteral("path"), c.path);
+    const bool chunkOk = r.readInt(QStringLiteral("chunk_chars"), c.chunkChars, 64, 65536);
+    const bool overlapOk = r.readInt(QStringLiteral("overlap_chars"), c.overlapChars, 0, 65535);
+    if (chunkOk && overlapOk && c.overlapChars >= c.chunkChars)
+        r.addError(QStringLiteral("overlap_chars"),
+                   QStringLiteral("must be less than corpus.chunk_chars (%1), got %2")
+                       .arg(c.chunkChars)
+                       .arg(c.overlapChars));
+    r.readInt64(QStringLiteral("max_file_bytes"), c.maxFileBytes, 1024, kGiB);
+    r.readString(QStringLiteral("index_dir"), c.indexDir);
+    r.reportUnknownKeys();
+}
+
+void readOllama(JsonFieldReader r, OllamaConfig& c, bool active, const QString& owner)
+{
+    r.readUrl(QStringLiteral("url"), c.url);
+    const bool modelOk = r.readString(QStringLiteral("model"), c.model, 256);
+    if (modelOk && active && c.model.trimmed().isEmpty())
+        r.addError(QStringLiteral("model"),
+                   QStringLiteral("required when %1.kind is \"ollama\"").arg(owner));
+    r.readInt(QStringLiteral("timeout_ms"), c.timeoutMs, 1, kMaxTimeoutMs);
+    r.readInt(QStringLiteral("retries"), c.retries, 0, kMaxRetries);
+    r.reportUnknownKeys();
+}
+
+void readEmbedder(JsonFieldReader r, EmbedderConfig& c)
+{
+    const bool kindOk = r.readEnum(QStringLiteral("kind"), c.kind,
+                                   {QStringLiteral("hashing"), QStringLiteral("ollama")});
+    r.readInt(QStringLiteral("dimension"), c.dimension, 8, 4096);
+    r.readInt(QStringLiteral("cache_entries"), c.cacheEntries, 0, 10'000'000);
+    readOllama(r.section(QStringLiteral("ollama")), c.ollama,
+               kindOk && c.kind == QLatin1String("ollama"), QStringLiteral("embedder"));
+    r.reportUnknownKeys();
+}
+
+void readOpenAI(JsonFieldReader r, OpenAIConfig& c, bool active)
+{
+    r.readUrl(QStringLiteral("url"), c.url);
+    const bool modelOk = r.readString(QStringLiteral("model"), c.model, 256);
+    if (modelOk && active && c.model.trimmed().isEmpty())
+        r.addError(QStringLiteral("model"),
+                   QStringLiteral("required when generator.kind is \"openai\""));
+    const bool keyOk = r.readSecret(QStringLiteral("api_key"), c.apiKey);
+    if (keyOk && active && !c.apiKey.isSet())
+        r.addError(QStringLiteral("api_key"),
+                   QStringLiteral("a secret reference is required when generator.kind is "
+                                  "\"openai\", e.g. {\"env\": \"OPENAI_API_KEY\"}"));
+    r.readInt(QStringLiteral("timeout_ms"), c.timeoutMs, 1, kMaxTimeoutMs);
+    r.readInt(QStringLiteral("retries"), c.retries, 0, kMaxRetries);
+    r.readDouble(QStringLiteral("temperature"), c.temperature, 0.0, 2.0);
+    r.readInt(QStringLiteral("max_tokens"), c.maxTokens, 1, 1'000'000);
+    r.reportUnknownKeys();
+}
+
+void readLatency(JsonFieldReader r, LatencyConfig& c)
+{
+    r.readBool(QStringLiteral("enabled"), c.enabled);
+    r.readEnum(QStringLiteral("distribution"), c.distribution,
+               {QStringLiteral("fixed"), QStringLiteral("uniform"), QStringLiteral("lognormal")});
+    r.readDouble(QStringLiteral("mean_ms"), c.meanMs, 0.0, 600'000.0);
+    r.readDouble(QStringLiteral("spread_ms"), c.spreadMs, 0.0, 600'000.0);
+    r.reportUnknownKeys();
+}
+
+void readGenerator(JsonFieldReader r, GeneratorConfig& c)
+{
+    const bool kindOk = r.readEnum(
+        QStringLiteral("kind"), c.kind,
+        {QStringLiteral("extractive"), QStringLiteral("ollama"), QStringLiteral("openai")});
+    r.readInt(QStringLiteral("max_sentences"), c.maxSentences, 1, 20);
+    readOllama(r.section(QStringLiteral("ollama")), c.ollama,
+               kindOk && c.kind == QLatin1String("ollama"), QStringLiteral("generator"));
+    readOpenAI(r.section(QStringLiteral("openai")), c.openai,
+               kindOk && c.kind == QLatin1String("openai"));
+    readLatency(r.section(QStringLiteral("latency")), c.latency);
+    r.reportUnknownKeys();
+}
+
+void readQueue(JsonFieldReader r, QueueConfig& c)
+{
+    r.readInt(QStringLiteral("concurrency"), c.concurrency, 1, 1024);
+    r.readInt(QStringLiteral("capacity"), c.capacity, 0, 1'000'000);
+    r.readInt(QStringLiteral("retry_after_seconds"), c.retryAfterSeconds, 1, 3600);
+    r.reportUnknownKeys();
+}
+
+void readRetrieval(JsonFieldReader r, RetrievalConfig& c)
+{
+    r.readInt(QStringLiteral("default_top_k"), c.defaultTopK, 1, 20);
+    r.readInt(QStringLiteral("hnsw_m"), c.hnswM, 2, 100);
+    r.readInt(QStringLiteral("ef_construction"), c.efConstruction, 1, 10000);
+    r.readInt(QStringLiteral("ef_search"), c.efSearch, 1, 10000);
+    r.reportUnknownKeys();
+}
+
+void readCache(JsonFieldReader r, CacheConfig& c)
+{
+    r.readBool(QStringLiteral("enabled"), c.enabled);
+    r.readBool(QStringLiteral("semantic"), c.semantic);
+    r.readDouble(QStringLiteral("similarity_threshold"), c.similarityThreshold, 0.0, 1.0, true);
+    r.readInt64(QStringLiteral("ttl_seconds"), c.ttlSeconds, 1, kNoUpperLimit);
+    r.readInt64(QStringLiteral("max_bytes"), c.maxBytes, 1024 * 1024, kNoUpperLimit);
+    r.reportUnknownKeys();
+}
+
+void readLogging(JsonFieldReader r, LoggingConfig& c)
+{
+    r.readEnum(QStringLiteral("level"), c.level,
+               {QStringLiteral("trace"), QStringLiteral("debug"), QStringLiteral("info"),
+                QStringLiteral("warn"), QStringLiteral("error"), QStringLiteral("critical"),
+                QStringLiteral("off")});
+    r.readEnum(QStringLiteral("format"), c.format,
+               {QStringLiteral("text"), QStringLiteral("json")});
+    r.readBool(QStringLiteral("log_queries"), c.logQueries);
+    r.readString(QStringLiteral("file"), c.file);
+    r.reportUnknownKeys();
+}
+
+void readDocument(JsonFieldReader root, ServiceConfig& c)
+{
+    if (root.has(QStringLiteral("version"))) {
+        int version = ConfigLoader::kVersion;
+        if (root.readInt(QStringLiteral("version"), version, 1, 1'000'000) &&
+            version != ConfigLoader::kVersion)
+            root.addError(QStringLiteral("version"),
+                          QStringLiteral("unsupported config version %1; this QueryDeck reads "
+                                         "version %2")
+                              .arg(version)
+                              .arg(ConfigLoader::kVersion));
+    }
+    for (const QString& reserved : kReservedSections)
+        root.ignore(reserved);
+
+    readHttp(root.section(QStringLiteral("http")), c.http);
+    readAuth(root.section(QStringLiteral("auth")), c.auth, c.http.host);
+    readRateLimit(root.section(QStringLiteral("rate_limit")), c.rateLimit);
+    readCorpus(root.section(QStringLiteral("corpus")), c.corpus);
+    readEmbedder(root.section(QStringLiteral("embedder")), c.embedder);
+    readGenerator(root.section(QStringLiteral("generator")), c.generator);
+    readQueue(root.section(QStringLiteral("queue")), c.queue);
+    readRetrieval(root.section(QStringLiteral("retrieval")), c.retrieval);
+    readCache(root.section(QStringLiteral("cache")), c.cache);
+    readLogging(root.section(QStringLiteral("logging")), c.logging);
+    root.reportUnknownKeys();
+}
+
+} // namespace
+
+ConfigLoadResult ConfigLoader::loadFile(const QString& path)
+{
+    ConfigLoadResult result;
+    if (path.isEmpty()) {
+        result.errors << QStringLiteral("config file: no path given");
+        return result;
+    }
+    const QString quoted = QStringLiteral("config file \"%1\"").arg(path);
+    const QFileInfo info(path);
+    if (!info.exists()) {
+        result.errors << quoted + QStringLiteral(": does not exist");
+        return result;
+    }
+    // Directories, FIFOs and devices would block or never end.
+    if (!info.isFile()) {
+        result.errors << quoted + QStringLiteral(": is not a regular file");
+        return result;
+    }
+    if (info.size() > kMaxFileBytes) {
+        result.errors << quoted + QStringLiteral(": is %1 bytes; the limit is %2 bytes (1 MiB)")
+                                      .arg(info.size())
+                                      .arg(kMaxFileBytes);
+        return result;
+    }
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        result.errors << quoted + QStringLiteral(": cannot be read: ") + file.errorString();
+        return result;
+    }
+    // Read one byte past the limit: files in /proc report size 0, others grow.
+    const QByteArray data = file.read(kMaxFileBytes + 1);
+    if (file.error() != QFileDevice::NoError) {
+        result.errors << quoted + QStringLiteral(": cannot be read: ") + file.errorString();
+        return result;
+    }
+    if (data.size() > kMaxFileBytes) {
+        result.errors << quoted + QStringLiteral(": is larger than the limit of %1 bytes (1 MiB)")
+                                      .arg(kMaxFileBytes);
+        return result;
+    }
+    return loadJson(data, quoted);
+}
+
+ConfigLoadResult ConfigLoader::loadJson(const QByteArray& json, const QString& sourceName)
+{
+    ConfigLoadResult result;
+    const QString prefix =
+        (sourceName.isEmpty() ? QStringLiteral("config") : sourceName) + QStringLiteral(": ");
+    if (json.size() > kMaxFileBytes) {
+        result.errors << prefix + QStringLiteral("is %1 bytes; the limit is %2 bytes (1 MiB)")
+                                      .arg(json.size())
+                                      .arg(kMaxFileBytes);
+        return result;
+    }
+    if (json.trimmed().isEmpty()) {
+        result.errors << prefix + QStringLiteral("is empty; write {} to use every default");
+        return result;
+    }
+    const qsizetype badByte = firstInvalidUtf8(json);
+    if (badByte >= 0) {
+        const Position at = positionAt(json, badByte);
+        result.errors << prefix + QStringLiteral("invalid UTF-8 at line %1, column %2 (offset %3)")
+                                      .arg(at.line)
+                                      .arg(at.column)
+                                      .arg(badByte);
+        return result;
+    }
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        const Position at = positionAt(json, parseError.offset);
+        result.errors << prefix + QStringLiteral("JSON syntax error at line %1, column %2 "
+                                                 "(offset %3): %4")
+                                      .arg(at.line)
+                                      .arg(at.column)
+                                      .arg(parseError.offset)
+                                      .arg(parseError.errorString());
+        return result;
+    }
+    if (!document.isObject()) {
+        result.errors << prefix + QStringLiteral("the top level must be a JSON object, got %1")
+                                      .arg(document.isArray() ? QStringLiteral("an array")
+                                                              : QStringLiteral("a scalar"));
+        return result;
+    }
+    ConfigDiagnostics diagnostics;
+    readDocument(JsonFieldReader(document.object(), {}, &diagnostics), result.config);
+    result.errors = diagnostics.errors;
+    result.warnings = diagnostics.warnings;
+    return result;
+}
+
+QByteArray ConfigLoader::toJson(const ServiceConfig& config)
+{
+    return ConfigWriter::toJson(config);
+}
+
+QString ConfigLoader::saveFile(const ServiceConfig& config, const QString& path)
+{
+    const QString quoted = QStringLiteral("config file \"%1\"").arg(path);
+    if (path.isEmpty())
+        return QStringLiteral("config file: no path given");
+    const QFileInfo info(path);
+    if (!QDir().mkpath(info.absolutePath()))
+        return quoted + QStringLiteral(": cannot create folder \"%1\"").arg(info.absolutePath());
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return quoted + QStringLiteral(": cannot be written: ") + file.errorString();
+    file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    file.write(toJson(config));
+    if (!file.commit())
+        return quoted + QStringLiteral(": cannot be written: ") + file.errorString();
+    return {};
+}
+
+QString ConfigLoader::defaultPath()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) +
+           QStringLiteral("/querydeck/config.json");
+}
+
+} // namespace querydeck

@@ -1,0 +1,45 @@
+#pragma once
+
+#include "config/ServiceConfig.h"
+
+#include <QByteArray>
+#include <QString>
+#include <QStringList>
+
+namespace querydeck {
+
+struct ConfigLoadResult
+{
+    ServiceConfig config; // defaults for every field that was absent or rejected
+    QStringList errors;   // each names the dotted field, the problem and the value
+    QStringList warnings; // unknown keys, with a suggestion when one is close
+    bool ok() const { return errors.isEmpty(); }
+};
+
+// Loads, validates and saves the service config file (JSON, version 1).
+// Every field is optional; all problems are collected, not just the first.
+// Secrets appear only as references ({"keychain": ...} / {"env": ...}); a
+// secret written in plain text is an error whose message never repeats it.
+//
+// Thread rules: stateless and reentrant; call from any thread.
+class ConfigLoader
+{
+public:
+    static constexpr qint64 kMaxFileBytes = 1024 * 1024;
+    static constexpr int kVersion = 1;
+
+    // Missing, unreadable, oversized (> 1 MiB) or non-regular file: an error naming the path.
+    static ConfigLoadResult loadFile(const QString& path);
+    // sourceName prefixes file-level messages (syntax errors); field errors carry the dotted path.
+    static ConfigLoadResult loadJson(const QByteArray& json, const QString& sourceName = {});
+    // The full document with every field; unset secrets and options as null.
+    // Round-trips through loadJson.
+    static QByteArray toJson(const ServiceConfig& config);
+    // Writes toJson(config) atomically (owner read/write only), creating the
+    // folder. Returns an error naming the path, or an empty string.
+    static QString saveFile(const ServiceConfig& config, const QString& path);
+    // <XDG config dir>/querydeck/config.json, e.g. ~/.config/querydeck/config.json.
+    static QString defaultPath();
+};
+
+} // namespace querydeck

@@ -1,0 +1,23 @@
+#pragma once
+
+#include "config/ServiceConfig.h"
+
+#include <QByteArray>
+#include <QJsonValue>
+
+namespace querydeck {
+
+// Turns a ServiceConfig into the JSON document ConfigLoader reads: every
+// field written, in the same snake_case keys; unset secret references and
+// unset options as null. Secrets are written as references only — a
+// ServiceConfig never holds a secret value.
+//
+// Thread rules: stateless; call from any thread.
+class ConfigWriter
+{
+public:
+    static QByteArray toJson(const ServiceConfig& config);
+    static QJsonValue secretToJson(const SecretRef& ref);
+};
+
+} // namespace querydeck
