@@ -4,6 +4,7 @@
 #include <QDateTime>
 #include <QEventLoop>
 #include <QHostAddress>
+#include <QJsonObject>
 #include <QJsonParseError>
 #include <QNetworkAccessManager>
 #include <QNetworkProxyFactory>
@@ -73,6 +74,14 @@ QString HttpJsonResponse::describe() const
 {
     if (!error.isEmpty())
         return status > 0 ? QStringLiteral("HTTP %1: %2").arg(status).arg(error) : error;
+    // Servers put their own explanation in the body: Ollama as {"error": "..."},
+    // OpenAI-compatible ones as {"error": {"message": "..."}}.
+    const QJsonValue serverError = body.object().value(QLatin1String("error"));
+    const QString serverMessage =
+        serverError.isString() ? serverError.toString()
+                               : serverError.toObject().value(QLatin1String("message")).toString();
+    if (!serverMessage.isEmpty())
+        return QStringLiteral("HTTP %1: %2").arg(status).arg(serverMessage.left(300));
     QString text = QString::fromUtf8(raw.left(300)).simplified();
     if (raw.size() > 300)
         text += QStringLiteral("...");
