@@ -70,25 +70,6 @@ QString safeUrl(const QUrl& url)
 
 } // namespace
 
-QString HttpJsonResponse::describe() const
-{
-    if (!error.isEmpty())
-        return status > 0 ? QStringLiteral("HTTP %1: %2").arg(status).arg(error) : error;
-    // Servers put their own explanation in the body: Ollama as {"error": "..."},
-    // OpenAI-compatible ones as {"error": {"message": "..."}}.
-    const QJsonValue serverError = body.object().value(QLatin1String("error"));
-    const QString serverMessage =
-        serverError.isString() ? serverError.toString()
-                               : serverError.toObject().value(QLatin1String("message")).toString();
-    if (!serverMessage.isEmpty())
-        return QStringLiteral("HTTP %1: %2").arg(status).arg(serverMessage.left(300));
-    QString text = QString::fromUtf8(raw.left(300)).simplified();
-    if (raw.size() > 300)
-        text += QStringLiteral("...");
-    return text.isEmpty() ? QStringLiteral("HTTP %1").arg(status)
-                          : QStringLiteral("HTTP %1: %2").arg(status).arg(text);
-}
-
 HttpJsonResponse HttpJsonClient::post(const QUrl& url, const QJsonObject& body,
                                       const HttpHeaders& headers, std::chrono::milliseconds timeout,
                                       const std::function<bool()>& cancelled)
@@ -192,20 +173,20 @@ HttpJsonResponse HttpJsonClient::post(const QUrl& url, const QJsonObject& body,
     default:
         break;
     }
+    if (reply->error() == QNetworkReply::InsecureRedirectError ||
+        reply->error() == QNetworkReply::TooManyRedirectsError) {
+        response.failure = Failure::RedirectRefused;
+        response.error =
+            QStringLiteral("redirect from %1 refused: %2").arg(safeUrl(url), reply->errorString());
+        return response;
+    }
+
     if (reply->error() != QNetworkReply::NoError && response.status == 0) {
         response.failure = Failure::Transport;
         response.error =
             QStringLiteral("request to %1 failed: %2").arg(safeUrl(url), reply->errorString());
         return response;
     }
-    if (reply->error() == QNetworkReply::InsecureRedirectError ||
-        reply->error() == QNetworkReply::TooManyRedirectsError) {
-        response.failure = Failure::Transport;
-        response.error =
-            QStringLiteral("redirect from %1 refused: %2").arg(safeUrl(url), reply->errorString());
-        return response;
-    }
-
     const bool success = response.status >= 200 && response.status < 300;
     if (received.isEmpty()) {
         if (success && response.status != 204) {
@@ -250,7 +231,11 @@ std::chrono::milliseconds HttpJsonClient::retryDelay(const RetryPolicy& policy, 
         const qint64 seconds = trimmed.toLongLong(&isNumber);
         if (isNumber && seconds >= 0)
             return std::chrono::milliseconds(std::min(cap, seconds * 1000));
-        const QDateTime when = QDateTime::fromString(QString::fromLatin1(trimmed), Qt::RFC2822Date);
+        // HTTP-date ("Sun, 06 Nov 1994 08:49:37 GMT"); Qt's RFC 2822 parser wants a numeric zone.
+        QString date = QString::fromLatin1(trimmed);
+        if (date.endsWith(QLatin1String(" GMT")))
+            date = date.chopped(4) + QLatin1String(" +0000");
+        const QDateTime when = QDateTime::fromString(date, Qt::RFC2822Date);
         if (when.isValid())
             return std::chrono::milliseconds(
                 std::clamp<qint64>(QDateTime::currentDateTimeUtc().msecsTo(when), 0, cap));

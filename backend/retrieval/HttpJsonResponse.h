@@ -24,7 +24,8 @@ struct HttpJsonResponse
         Cancelled,
         TooLarge,
         BadJson,
-        InvalidRequest
+        InvalidRequest,
+        RedirectRefused // to a less safe scheme, or off-origin with credentials
     };
     Failure failure = Failure::None; // kind of `error`
     int attempts = 1;                // postWithRetry: how many requests were sent

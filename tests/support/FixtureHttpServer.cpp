@@ -155,6 +155,10 @@ private:
     void accept(QTcpSocket* socket)
     {
         socket->setParent(this);
+        {
+            QMutexLocker lock(&m_owner->m_mutex);
+            ++m_owner->m_connections;
+        }
         QObject::connect(socket, &QTcpSocket::readyRead, this, [this, socket] { process(socket); });
         QObject::connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
     }
@@ -348,6 +352,13 @@ void FixtureHttpServer::reset()
     m_queues.clear();
     m_handlers.clear();
     m_requests.clear();
+    m_connections = 0;
+}
+
+qsizetype FixtureHttpServer::connectionCount() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_connections;
 }
 
 QList<FixtureRequest> FixtureHttpServer::requests() const

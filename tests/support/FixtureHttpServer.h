@@ -48,11 +48,13 @@ public:
 
     void enqueue(const QByteArray& method, const QByteArray& path, const FixtureResponse& response);
     void setHandler(const QByteArray& method, const QByteArray& path, Handler handler);
-    // Forgets routes and recorded requests.
+    // Forgets routes, recorded requests and the connection count.
     void reset();
 
     QList<FixtureRequest> requests() const;
     qsizetype requestCount() const;
+    // TCP connections accepted since start() or reset(); shows keep-alive reuse.
+    qsizetype connectionCount() const;
 
 private:
     class Worker;
@@ -64,6 +66,7 @@ private:
     QHash<QByteArray, QQueue<FixtureResponse>> m_queues;
     QHash<QByteArray, Handler> m_handlers;
     QList<FixtureRequest> m_requests;
+    qsizetype m_connections = 0;
     std::unique_ptr<QThread> m_thread;
     Worker* m_worker = nullptr;
     quint16 m_port = 0;

@@ -139,6 +139,22 @@ private slots:
         QCOMPARE(HttpJsonClient::retryDelay(policy, 1, "soon", 0.0), 200ms);
     }
 
+    void retryAfterAcceptsHttpDates()
+    {
+        RetryPolicy policy;
+        policy.maxBackoffMs = 3000;
+        const auto httpDate = [](qint64 secondsFromNow) {
+            return QLocale::c()
+                .toString(QDateTime::currentDateTimeUtc().addSecs(secondsFromNow),
+                          "ddd, dd MMM yyyy hh:mm:ss 'GMT'")
+                .toLatin1();
+        };
+        QCOMPARE(HttpJsonClient::retryDelay(policy, 1, httpDate(3600), 0.0), 3000ms);
+        QCOMPARE(HttpJsonClient::retryDelay(policy, 1, httpDate(-3600), 0.0), 0ms);
+        const auto soon = HttpJsonClient::retryDelay(policy, 1, httpDate(2), 0.0);
+        QVERIFY2(soon >= 900ms && soon <= 2000ms, qPrintable(QString::number(soon.count())));
+    }
+
     void backoffGrowsWithJitter_data()
     {
         QTest::addColumn<int>("retry");
@@ -328,6 +344,65 @@ private slots:
         QFETCH(QString, base);
         QFETCH(QString, expected);
         QCOMPARE(HttpJsonClient::endpoint(QUrl(base), "/api/generate").toString(), expected);
+    }
+
+    void keepsConnectionsAlive()
+    {
+        m_server.setHandler("POST", "/ping", [](const FixtureRequest&) {
+            return FixtureResponse::json(200, {{"pong", true}});
+        });
+        constexpr int kCalls = 200;
+        QElapsedTimer clock;
+        clock.start();
+        for (int i = 0; i < kCalls; ++i) {
+            const auto response =
+                HttpJsonClient::post(m_server.url("/ping"), {{"i", i}}, {}, 2000ms);
+            QVERIFY2(response.ok(), qPrintable(response.describe()));
+        }
+        const double perCallUs = clock.nsecsElapsed() / 1000.0 / kCalls;
+        qInfo("sequential POST round trip over loopback: %.0f us per call", perCallUs);
+        QCOMPARE(m_server.requestCount(), kCalls);
+        QCOMPARE(m_server.connectionCount(), 1);
+    }
+
+    void followsSameOriginRedirectKeepingTheBody()
+    {
+        FixtureResponse moved = FixtureResponse::json(307, {});
+        moved.headers.append(qMakePair(QByteArray("Location"), QByteArray("/new")));
+        m_server.enqueue("POST", "/old", moved);
+        m_server.setHandler("POST", "/new", [](const FixtureRequest& request) {
+            return FixtureResponse::json(200, {{"got", request.json().value("x")}});
+        });
+        const auto response = HttpJsonClient::post(m_server.url("/old"), {{"x", 7}},
+                                                   {{"Authorization", "Bearer t"}}, 2000ms);
+        QVERIFY2(response.ok(), qPrintable(response.describe()));
+        QCOMPARE(response.body.object().value("got").toInt(), 7);
+    }
+
+    void crossOriginRedirectNeverCarriesCredentials()
+    {
+        FixtureHttpServer elsewhere;
+        QVERIFY2(elsewhere.start(), qPrintable(elsewhere.errorString()));
+        elsewhere.setHandler("POST", "/steal", [](const FixtureRequest&) {
+            return FixtureResponse::json(200, {{"stolen", true}});
+        });
+        FixtureResponse moved = FixtureResponse::json(307, {});
+        moved.headers.append(
+            qMakePair(QByteArray("Location"), elsewhere.url("/steal").toEncoded()));
+        m_server.setHandler("POST", "/old", [moved](const FixtureRequest&) { return moved; });
+
+        const auto refused = HttpJsonClient::postWithRetry(
+            m_server.url("/old"), {}, {{"Authorization", "Bearer secret"}}, 2000ms, fastRetries());
+        QVERIFY(!refused.ok());
+        QCOMPARE(refused.failure, HttpJsonResponse::Failure::RedirectRefused);
+        QVERIFY2(refused.error.contains("redirect"), qPrintable(refused.error));
+        QCOMPARE(refused.attempts, 1);
+        QCOMPARE(elsewhere.requestCount(), 0);
+
+        // Without credentials, following is harmless.
+        const auto followed = HttpJsonClient::post(m_server.url("/old"), {}, {}, 2000ms);
+        QVERIFY2(followed.ok(), qPrintable(followed.describe()));
+        QCOMPARE(elsewhere.requestCount(), 1);
     }
 
     void worksFromManyPlainThreadsAtOnce()
