@@ -5,7 +5,9 @@
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QtTest>
+#include <atomic>
 #include <cmath>
+#include <thread>
 
 using namespace querydeck;
 using namespace std::chrono_literals;
@@ -193,6 +195,33 @@ private slots:
         const Embedding embedding = embedder.embed("a");
         QVERIFY2(embedding.error.contains("timeout"), qPrintable(embedding.error));
         QVERIFY(clock.elapsed() < 1500);
+    }
+
+    void embedderServesManyThreadsAtOnce()
+    {
+        m_server.setHandler("POST", "/api/embeddings", [](const FixtureRequest& request) {
+            const double n = request.json().value("prompt").toString().toDouble();
+            FixtureResponse reply = FixtureResponse::json(200, embeddingReply({n, 1.0}));
+            reply.delay = 10ms;
+            return reply;
+        });
+        OllamaEmbedder embedder(config());
+        std::atomic<int> good{0};
+        std::vector<std::thread> threads;
+        for (int t = 0; t < 6; ++t)
+            threads.emplace_back([&, t] {
+                for (int i = 1; i <= 5; ++i) {
+                    const double n = t * 10 + i;
+                    const Embedding e = embedder.embed(QString::number(n));
+                    const double norm = std::sqrt(n * n + 1.0);
+                    if (e.ok() && std::abs(e.vector[0] - n / norm) < 1e-6)
+                        ++good;
+                }
+            });
+        for (auto& thread : threads)
+            thread.join();
+        QCOMPARE(good.load(), 30);
+        QCOMPARE(embedder.dimension(), 2);
     }
 
     void embedderNeedsAModel()
