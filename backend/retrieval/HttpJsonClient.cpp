@@ -14,6 +14,7 @@
 #include <QThread>
 #include <QTimer>
 #include <algorithm>
+#include <climits>
 #include <cmath>
 #include <memory>
 #include <spdlog/spdlog.h>
@@ -89,18 +90,27 @@ HttpJsonResponse HttpJsonClient::post(const QUrl& url, const QJsonObject& body,
         return response;
     }
 
+    if (timeout.count() <= 0) {
+        response.failure = Failure::Timeout;
+        response.error = QStringLiteral("no time left to call %1 (timeout)").arg(safeUrl(url));
+        return response;
+    }
+    if (cancelled && cancelled()) {
+        response.failure = Failure::Cancelled;
+        response.error = QStringLiteral("request to %1 cancelled").arg(safeUrl(url));
+        return response;
+    }
+
     QNetworkRequest request(url);
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     request.setRawHeader("Accept", "application/json");
-    bool hasAuthorization = false;
-    for (const auto& [name, value] : headers) {
+    for (const auto& [name, value] : headers)
         request.setRawHeader(name, value);
-        if (name.compare("authorization", Qt::CaseInsensitive) == 0)
-            hasAuthorization = true;
-    }
+    // Caller headers may be credentials (Authorization, api-key...): Qt would
+    // forward them on a redirect, so they may only go back to the same origin.
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-                         hasAuthorization ? QNetworkRequest::SameOriginRedirectPolicy
-                                          : QNetworkRequest::NoLessSafeRedirectPolicy);
+                         headers.isEmpty() ? QNetworkRequest::NoLessSafeRedirectPolicy
+                                           : QNetworkRequest::SameOriginRedirectPolicy);
     request.setMaximumRedirectsAllowed(5);
 
     // The loop first: it gives a thread without an event loop its dispatcher,
@@ -132,7 +142,7 @@ HttpJsonResponse HttpJsonClient::post(const QUrl& url, const QJsonObject& body,
     QTimer deadline;
     deadline.setSingleShot(true);
     QObject::connect(&deadline, &QTimer::timeout, &loop, [&] { abortWith(Failure::Timeout); });
-    deadline.start(std::max<qint64>(0, timeout.count()));
+    deadline.start(static_cast<int>(std::min<qint64>(timeout.count(), INT_MAX)));
     QTimer cancelPoll;
     if (cancelled) {
         QObject::connect(&cancelPoll, &QTimer::timeout, &loop, [&] {

@@ -24,12 +24,14 @@ using HttpHeaders = QList<QPair<QByteArray, QByteArray>>;
 // that run no Qt event loop. Each calling thread lazily gets its own
 // QNetworkAccessManager (thread_local, so connections are kept alive between
 // calls of that thread) and each call spins a local QEventLoop until the reply
-// finishes, the timeout fires or `cancelled` returns true. A QCoreApplication
-// must exist. https, chunked replies and same-or-safer redirects are handled
-// by Qt; a redirect to another origin is refused when an Authorization header
-// is present so the credential cannot leak. Loopback hosts never go through a
-// proxy. Bodies over kMaxResponseBytes are refused (Content-Length up front,
-// chunked ones while reading). Request headers are never logged.
+// finishes, the timeout fires or `cancelled` returns true. On a QThread that
+// runs its own event loop, that nested loop also delivers the thread's other
+// events, so such workers are better served by an asynchronous manager. A
+// QCoreApplication must exist. https, gzip, chunked replies and same-or-safer
+// redirects are handled by Qt; when the caller passes headers (they may be
+// credentials) a redirect to another origin is refused so they cannot leak.
+// Loopback hosts never go through a proxy. Bodies over kMaxResponseBytes are refused
+// (Content-Length up front, chunked ones while reading). Request headers are never logged.
 class HttpJsonClient
 {
 public:

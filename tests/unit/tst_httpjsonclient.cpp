@@ -250,6 +250,14 @@ private slots:
         QVERIFY2(clock.elapsed() < 1000, qPrintable(QString::number(clock.elapsed())));
     }
 
+    void noTimeLeftSendsNothing()
+    {
+        m_server.enqueue("POST", "/never", FixtureResponse::json(200, {}));
+        const auto response = HttpJsonClient::post(m_server.url("/never"), {}, {}, 0ms);
+        QCOMPARE(response.failure, HttpJsonResponse::Failure::Timeout);
+        QCOMPARE(m_server.requestCount(), 0);
+    }
+
     void oversizedResponseIsRefused_data()
     {
         QTest::addColumn<bool>("chunked");
