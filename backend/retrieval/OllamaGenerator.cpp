@@ -1,0 +1,61 @@
+#include "retrieval/OllamaGenerator.h"
+
+#include "retrieval/HttpJsonClient.h"
+#include "retrieval/PromptBuilder.h"
+
+#include <QJsonObject>
+#include <algorithm>
+
+namespace querydeck {
+
+OllamaGenerator::OllamaGenerator(const OllamaConfig& config)
+    : m_config(config)
+    , m_endpoint(HttpJsonClient::endpoint(QUrl(config.url), QStringLiteral("/api/generate")))
+{
+}
+
+QString OllamaGenerator::name() const
+{
+    return QStringLiteral("ollama:") + m_config.model;
+}
+
+GenerationResult OllamaGenerator::generate(const GenerationRequest& request)
+{
+    GenerationResult result;
+    result.model = name();
+    const auto fail = [&](const QString& what) {
+        result.error = QStringLiteral("Ollama generate (%1, model '%2'): %3")
+                           .arg(m_endpoint.toString(QUrl::RemoveUserInfo), m_config.model, what);
+        return result;
+    };
+    if (m_config.model.isEmpty())
+        return fail(QStringLiteral("no model configured (generator.ollama.model is empty)"));
+
+    const QJsonObject body{{QStringLiteral("model"), m_config.model},
+                           {QStringLiteral("system"), PromptBuilder::systemPrompt()},
+                           {QStringLiteral("prompt"), PromptBuilder::userPrompt(request)},
+                           {QStringLiteral("stream"), false}};
+    RetryPolicy policy;
+    policy.retries = m_config.retries;
+    const auto attemptTimeout =
+        std::min(std::chrono::milliseconds(m_config.timeoutMs), request.timeout);
+    const HttpJsonResponse response = HttpJsonClient::postWithRetry(
+        m_endpoint, body, {}, attemptTimeout, policy, {}, QDeadlineTimer(request.timeout));
+    if (!response.ok())
+        return fail(response.describe());
+
+    const QJsonObject reply = response.body.object();
+    const QJsonValue done = reply.value(QLatin1String("done"));
+    if (done.isBool() && !done.toBool())
+        return fail(QStringLiteral("reply has \"done\": false (incomplete answer)"));
+    const QJsonValue answer = reply.value(QLatin1String("response"));
+    if (!answer.isString())
+        return fail(answer.isUndefined() ? QStringLiteral("reply has no 'response' field")
+                                         : QStringLiteral("'response' is not a string"));
+    result.answer = answer.toString().trimmed();
+    if (result.answer.isEmpty())
+        return fail(QStringLiteral("'response' is empty"));
+    return result;
+}
+
+} // namespace querydeck
