@@ -199,7 +199,10 @@ QString HtmlText::toPlainText(const QString& html)
             out.text(u' ');
             continue;
         }
-        out.requestBreak(breakForTag(name));
+        if (name == u"td" || name == u"th")
+            out.text(u' '); // adjacent cells must not glue their words together
+        else
+            out.requestBreak(breakForTag(name));
     }
     return out.finish();
 }

@@ -163,6 +163,15 @@ void TestHashingEmbedder::similarity_data()
                                           << "how do i drain a replica" << 0.999 << 1.001;
     QTest::newRow("extra stop word") << "How do I drain a replica?"
                                      << "How do I drain the replica please?" << 0.95 << 1.0;
+    QTest::newRow("longer question, extra stop words")
+        << "How do I drain a replica before an upgrade?"
+        << "how do I drain the replica before the upgrade" << 0.95 << 1.0;
+    // Measured, not promised: an extra content word or a typo in a short
+    // question usually lands just under the cache threshold (a safe miss).
+    QTest::newRow("extra content word") << "How do I drain a replica?"
+                                        << "How do I drain a replica quickly?" << 0.80 << 1.0;
+    QTest::newRow("typo") << "How do I drain a replica?"
+                          << "How do I drain a replcia?" << 0.60 << 1.0;
     QTest::newRow("whitespace") << "scale   out\tthe fleet"
                                 << "scale out the fleet" << 0.999 << 1.001;
     QTest::newRow("plural") << "How do I drain a replica?"

@@ -69,7 +69,7 @@ void TestHtmlText::toPlainText_data()
     QTest::newRow("unclosed tag") << "text <p class="
                                   << "text";
     QTest::newRow("table rows") << "<table><tr><td>a</td><td>b</td></tr><tr><td>c</td></tr></table>"
-                                << "ab\nc";
+                                << "a b\nc";
 }
 
 void TestHtmlText::toPlainText()
