@@ -1,0 +1,40 @@
+#pragma once
+
+#include <QString>
+#include <vector>
+
+namespace querydeck {
+
+struct CorpusDocument
+{
+    QString path; // relative to the corpus root, '/'-separated
+    QString text;
+};
+
+struct SkippedFile
+{
+    QString path; // relative to the corpus root
+    QString reason;
+};
+
+struct CorpusLoadResult
+{
+    std::vector<CorpusDocument> documents; // sorted by path
+    std::vector<SkippedFile> skipped;      // sorted by path
+    QString error;                         // root missing or unreadable; nothing loaded
+};
+
+// Reads the text documents of a corpus folder (a real directory or a Qt
+// resource path such as ":/corpus"), recursively. Loads .md/.markdown, .txt
+// and .html/.htm (HTML reduced to plain text by HtmlText); files with other
+// extensions and hidden files are ignored without a report. Candidate files
+// that are too large, unreadable, empty, binary or not UTF-8 are skipped with
+// a logged reason. Symlinked directories are followed once (loops are cut).
+// Stateless and thread-safe.
+class CorpusLoader
+{
+public:
+    static CorpusLoadResult load(const QString& rootDir, qint64 maxFileBytes);
+};
+
+} // namespace querydeck
