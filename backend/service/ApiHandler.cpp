@@ -1,0 +1,250 @@
+#include "service/ApiHandler.h"
+
+#include "service/ActiveUsers.h"
+#include "service/ApiError.h"
+#include "service/HttpExchange.h"
+#include "service/QueryPipeline.h"
+#include "service/QueryRequest.h"
+#include "service/RateLimiter.h"
+#include "service/RequestId.h"
+#include "service/ServiceState.h"
+
+#include <cmath>
+#include <spdlog/spdlog.h>
+
+namespace querydeck {
+
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+constexpr QByteArrayView kJson = "application/json";
+
+struct RouteInfo
+{
+    Route route;
+    QByteArrayView allow;
+};
+
+RouteInfo routeFor(QByteArrayView path)
+{
+    if (path == "/v1/query")
+        return {Route::Query, "POST"};
+    if (path == "/health")
+        return {Route::Health, "GET"};
+    if (path == "/ready")
+        return {Route::Ready, "GET"};
+    if (path == "/metrics")
+        return {Route::Metrics, "GET"};
+    if (path == "/v1/info")
+        return {Route::Info, "GET"};
+    if (path == "/admin/drain")
+        return {Route::Drain, "POST"};
+    return {Route::Other, {}};
+}
+
+// Constant-time comparison, so response timing does not leak token prefixes.
+bool equalTokens(QByteArrayView a, QByteArrayView b)
+{
+    unsigned char diff = a.size() == b.size() ? 0 : 1;
+    const qsizetype n = qMin(a.size(), b.size());
+    for (qsizetype i = 0; i < n; ++i)
+        diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+    return diff == 0 && !b.isEmpty();
+}
+
+} // namespace
+
+ApiHandler::ApiHandler(ApiSettings settings, Parts parts)
+    : m_settings(std::move(settings))
+    , m_parts(std::move(parts))
+{
+}
+
+void ApiHandler::sendError(HttpExchange& exchange, const ApiError& error, bool closeConnection)
+{
+    const QByteArray retryAfter = QByteArray::number(error.retryAfterSeconds);
+    if (error.retryAfterSeconds > 0)
+        exchange.respond(error.status, kJson, error.body(), {{"Retry-After", retryAfter}},
+                         closeConnection);
+    else if (!error.allow.isEmpty())
+        exchange.respond(error.status, kJson, error.body(), {{"Allow", error.allow}},
+                         closeConnection);
+    else
+        exchange.respond(error.status, kJson, error.body(), {}, closeConnection);
+}
+
+bool ApiHandler::bearerMatches(HttpExchange& exchange, const QByteArray& expected) const
+{
+    const QByteArray header = exchange.header("Authorization");
+    static constexpr QByteArrayView prefix = "Bearer ";
+    if (!header.startsWith(prefix))
+        return false;
+    return equalTokens(QByteArrayView(header).sliced(prefix.size()).trimmed(), expected);
+}
+
+void ApiHandler::handle(HttpExchange& exchange)
+{
+    const auto started = SteadyClock::now();
+    ServiceState& state = *m_parts.state;
+    state.requestStarted();
+    m_parts.metrics->requestStarted();
+
+    const QByteArray incomingId = exchange.header("X-Request-Id");
+    const QByteArray requestId =
+        RequestId::isAcceptable(incomingId) ? incomingId : RequestId::next();
+    exchange.setRequestId(requestId);
+    const RouteInfo route = routeFor(exchange.path());
+
+    if (route.route == Route::Other) {
+        sendError(exchange, ApiError::notFound(exchange.path()));
+    } else if (exchange.method() != route.allow) {
+        sendError(exchange,
+                  ApiError::methodNotAllowed(exchange.method(), route.allow.toByteArray()));
+    } else {
+        switch (route.route) {
+        case Route::Query:
+            handleQuery(exchange, requestId);
+            break;
+        case Route::Health:
+            exchange.respond(200, kJson, R"({"status":"ok"})");
+            break;
+        case Route::Ready:
+            exchange.respond(state.readinessStatus(), kJson, state.readinessBody());
+            break;
+        case Route::Metrics:
+            exchange.respond(200, "text/plain; version=0.0.4; charset=utf-8",
+                             m_parts.metrics->render(m_parts.snapshot()));
+            break;
+        case Route::Info:
+            exchange.respond(200, kJson, m_parts.info());
+            break;
+        case Route::Drain:
+            handleDrain(exchange);
+            break;
+        case Route::Other:
+        case Route::Count:
+            break;
+        }
+    }
+
+    const double seconds = std::chrono::duration<double>(SteadyClock::now() - started).count();
+    m_parts.metrics->observeRequest(route.route, exchange.status(), seconds);
+    m_parts.metrics->requestFinished();
+    state.requestFinished();
+    if (exchange.status() >= 500)
+        spdlog::warn("[http] {} {} -> {} in {:.1f} ms rid={}",
+                     exchange.method().toByteArray().constData(),
+                     ServiceMetrics::routeLabel(route.route), exchange.status(), seconds * 1000.0,
+                     requestId.constData());
+    else
+        spdlog::debug("[http] {} {} -> {} in {:.1f} ms rid={}",
+                      exchange.method().toByteArray().constData(),
+                      ServiceMetrics::routeLabel(route.route), exchange.status(), seconds * 1000.0,
+                      requestId.constData());
+}
+
+void ApiHandler::handleDrain(HttpExchange& exchange)
+{
+    if (m_settings.adminToken.isEmpty()) {
+        sendError(exchange,
+                  ApiError::unauthorized(QStringLiteral(
+                      "admin API disabled: no admin token is configured (auth.admin_token)")));
+        return;
+    }
+    if (!bearerMatches(exchange, m_settings.adminToken)) {
+        sendError(exchange,
+                  ApiError::unauthorized(QStringLiteral("missing or wrong admin bearer token")));
+        return;
+    }
+    spdlog::info("[service] drain requested through /admin/drain by {}",
+                 exchange.remoteAddress().constData());
+    m_parts.drainRequested();
+    exchange.respond(202, kJson, m_parts.state->readinessBody());
+}
+
+void ApiHandler::handleQuery(HttpExchange& exchange, const QByteArray& requestId)
+{
+    const auto started = SteadyClock::now();
+    ServiceState& state = *m_parts.state;
+
+    if (m_settings.requireQueryToken && !bearerMatches(exchange, m_settings.queryToken)) {
+        sendError(exchange,
+                  ApiError::unauthorized(QStringLiteral("missing or wrong bearer token")));
+        return;
+    }
+    if (state.phase() != ServiceState::Phase::Ready) {
+        const bool draining = state.phase() == ServiceState::Phase::Draining;
+        sendError(exchange,
+                  ApiError::unavailable(
+                      draining ? "draining" : "not_ready",
+                      draining
+                          ? QStringLiteral("this replica is draining")
+                          : QStringLiteral("this replica is %1: %2")
+                                .arg(QString::fromLatin1(ServiceState::phaseName(state.phase())),
+                                     state.detail()),
+                      m_settings.retryAfterSeconds),
+                  /*closeConnection=*/draining);
+        return;
+    }
+    const QByteArray contentType = exchange.header("Content-Type");
+    if (!QueryRequest::isJsonContentType(contentType)) {
+        sendError(exchange, ApiError::unsupportedMediaType(contentType));
+        return;
+    }
+
+    QByteArray body;
+    switch (exchange.readBody(m_settings.maxBodyBytes, &body)) {
+    case HttpExchange::BodyStatus::TooLarge:
+        sendError(exchange, ApiError::payloadTooLarge(m_settings.maxBodyBytes), true);
+        return;
+    case HttpExchange::BodyStatus::ReadError:
+        sendError(exchange, ApiError::badRequest(QStringLiteral("could not read the request body")),
+                  true);
+        return;
+    case HttpExchange::BodyStatus::Ok:
+        break;
+    }
+
+    QueryRequest::Parsed parsed = QueryRequest::parse(body, m_settings.defaultTopK);
+    if (parsed.error) {
+        sendError(exchange, *parsed.error);
+        return;
+    }
+    QueryRequest& request = parsed.request;
+    if (request.client.isEmpty()) {
+        const QByteArray header = exchange.header("X-Client-Id");
+        if (!header.isEmpty()) {
+            const QString id = QString::fromLatin1(header);
+            if (!QueryRequest::isValidClientId(id)) {
+                sendError(exchange,
+                          ApiError::badRequest(QStringLiteral(
+                              "header X-Client-Id must be 1 to 128 printable ASCII characters")));
+                return;
+            }
+            request.client = id;
+        }
+    }
+    const QString clientKey =
+        request.client.isEmpty() ? QString::fromLatin1(exchange.remoteAddress()) : request.client;
+
+    const RateDecision decision = m_parts.rateLimiter->acquire(clientKey);
+    if (!decision.allowed) {
+        m_parts.metrics->observeRateLimited();
+        sendError(exchange,
+                  ApiError::rateLimited(qMax(1, int(std::ceil(decision.retryAfterSeconds)))));
+        return;
+    }
+    m_parts.activeUsers->touch(clientKey);
+    if (m_settings.logQueries)
+        spdlog::info("[query] rid={} client={} top_k={} query={}", requestId.constData(),
+                     clientKey.toStdString(), request.topK, request.query.toStdString());
+
+    const QueryOutcome outcome = m_parts.pipeline->run(request, started);
+    if (!outcome.ok()) {
+        sendError(exchange, *outcome.error);
+        return;
+    }
+    exchange.respond(200, kJson, outcome.body);
+}
+
+} // namespace querydeck

@@ -1,0 +1,37 @@
+#pragma once
+
+#include "service/ApiError.h"
+
+#include <QByteArrayView>
+#include <QString>
+#include <optional>
+
+namespace querydeck {
+
+// A validated POST /v1/query body.
+struct QueryRequest
+{
+    static constexpr int kMaxQueryCharacters = 4000;
+    static constexpr int kMaxTopK = 20;
+    static constexpr int kMaxClientIdLength = 128;
+
+    QString query;
+    int topK = 4;
+    QString client; // empty: not given in the body
+
+    // Parses and validates a JSON body; on failure the error names the field.
+    struct Parsed;
+    static Parsed parse(QByteArrayView body, int defaultTopK);
+    // application/json, optionally with parameters such as charset=utf-8.
+    static bool isJsonContentType(QByteArrayView contentType);
+    // Client ids are rate-limit keys and metric-free log fields: printable, bounded.
+    static bool isValidClientId(QStringView id);
+};
+
+struct QueryRequest::Parsed
+{
+    QueryRequest request;
+    std::optional<ApiError> error;
+};
+
+} // namespace querydeck

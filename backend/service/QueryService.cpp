@@ -1,0 +1,300 @@
+#include "service/QueryService.h"
+
+#include "Version.h"
+#include "cache/MemoryStore.h"
+#include "cache/SemanticCache.h"
+#include "config/SecretStore.h"
+#include "retrieval/Embedder.h"
+#include "retrieval/Generator.h"
+#include "retrieval/Retriever.h"
+#include "service/ActiveUsers.h"
+#include "service/ApiHandler.h"
+#include "service/GenerationQueue.h"
+#include "service/HttpExchange.h"
+#include "service/HttpServer.h"
+#include "service/PipelineFactory.h"
+#include "service/QueryPipeline.h"
+#include "service/RateLimiter.h"
+#include "service/ServiceMetrics.h"
+
+#include <QHostAddress>
+#include <QHostInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <spdlog/spdlog.h>
+
+namespace querydeck {
+
+namespace {
+
+bool isLoopback(const QString& host)
+{
+    const QHostAddress address(host);
+    return address.isLoopback();
+}
+
+} // namespace
+
+QueryService::QueryService(ServiceConfig config, std::shared_ptr<SecretStore> secrets)
+    : m_config(std::move(config))
+    , m_secrets(std::move(secrets))
+    , m_state(std::make_shared<ServiceState>())
+{
+}
+
+QueryService::~QueryService()
+{
+    stop();
+}
+
+QString QueryService::buildParts()
+{
+    PipelineFactory::Made made = PipelineFactory::make(m_config, *m_secrets);
+    if (!made.error.isEmpty())
+        return made.error;
+    m_embedderId = made.embedder->id();
+    m_generatorName = made.generator->name();
+
+    const RetrievalConfig& r = m_config.retrieval;
+    IndexOptions indexOptions;
+    indexOptions.m = r.hnswM;
+    indexOptions.efConstruction = r.efConstruction;
+    indexOptions.efSearch = r.efSearch;
+    m_retriever = std::make_shared<Retriever>(made.embedder, indexOptions);
+
+    auto store = std::make_shared<MemoryStore>(m_config.cache.maxBytes);
+    m_cache = std::make_shared<SemanticCache>(store, m_config.cache, made.embedder->dimension(),
+                                              QByteArray(), systemClock(), indexOptions);
+    m_queue =
+        std::make_shared<GenerationQueue>(m_config.queue.concurrency, m_config.queue.capacity);
+    m_rateLimiter = std::make_shared<RateLimiter>(m_config.rateLimit);
+    m_activeUsers = std::make_shared<ActiveUsers>(std::chrono::minutes(5), 100000);
+    m_metrics = std::make_shared<ServiceMetrics>(m_replicaId, QString::fromLatin1(kVersion));
+
+    QueryPipeline::Parts parts;
+    parts.embedder = made.embedder;
+    parts.retriever = m_retriever;
+    parts.generator = made.generator;
+    parts.cache = m_cache;
+    parts.queue = m_queue;
+    parts.metrics = m_metrics;
+    parts.replicaId = m_replicaId;
+    parts.timeout = std::chrono::milliseconds(m_config.http.requestTimeoutMs);
+    parts.retryAfterSeconds = m_config.queue.retryAfterSeconds;
+    m_pipeline = std::make_shared<QueryPipeline>(std::move(parts));
+    return {};
+}
+
+QString QueryService::buildIndex()
+{
+    m_state->setPhase(ServiceState::Phase::Starting, QStringLiteral("indexing corpus"));
+    const RetrieverBuildReport report = m_retriever->build(m_config.corpus);
+    if (!report.ok()) {
+        m_state->setPhase(ServiceState::Phase::Failed,
+                          QStringLiteral("corpus: %1").arg(report.error));
+        spdlog::error("[service] corpus index failed: {}", report.error.toStdString());
+        return report.error;
+    }
+    // Answers are only valid for the corpus they were made from.
+    m_cache->setNamespace(report.corpusHash);
+    spdlog::info("[service] corpus ready: {} documents, {} chunks, {} skipped, {} in {:.2f} s",
+                 report.documents, report.chunks, report.skipped.size(),
+                 report.loadedFromDisk ? "index loaded" : "embedded", report.seconds);
+    if (m_state->phase() == ServiceState::Phase::Starting)
+        m_state->setPhase(ServiceState::Phase::Ready);
+    return {};
+}
+
+QString QueryService::startInProcess()
+{
+    if (m_replicaId.isEmpty())
+        m_replicaId = m_config.http.replicaId.isEmpty() ? QStringLiteral("in-process")
+                                                        : m_config.http.replicaId;
+    if (QString error = buildParts(); !error.isEmpty())
+        return error;
+    return buildIndex();
+}
+
+QString QueryService::start()
+{
+    const HttpConfig& http = m_config.http;
+    ApiSettings settings;
+    settings.maxBodyBytes = http.maxBodyBytes;
+    settings.retryAfterSeconds = m_config.queue.retryAfterSeconds;
+    settings.defaultTopK = m_config.retrieval.defaultTopK;
+    settings.logQueries = m_config.logging.logQueries;
+    settings.requireQueryToken = m_config.auth.requireQueryToken.value_or(!isLoopback(http.host));
+    if (m_config.auth.queryToken.isSet()) {
+        const SecretResult token = m_secrets->read(m_config.auth.queryToken);
+        if (!token.ok())
+            return QStringLiteral("auth.query_token: %1").arg(token.error);
+        settings.queryToken = token.value.toUtf8();
+    }
+    if (settings.requireQueryToken && settings.queryToken.isEmpty())
+        return QStringLiteral(
+                   "auth.query_token: a query token is required when listening on %1 "
+                   "(not loopback); set auth.query_token or auth.require_query_token=false")
+            .arg(http.host);
+    if (m_config.auth.adminToken.isSet()) {
+        const SecretResult token = m_secrets->read(m_config.auth.adminToken);
+        if (!token.ok())
+            return QStringLiteral("auth.admin_token: %1").arg(token.error);
+        settings.adminToken = token.value.toUtf8();
+    }
+
+    // The replica id names the port, so it is fixed before binding when the
+    // port is known and after binding when the OS picks it.
+    m_replicaId = http.replicaId;
+    if (m_replicaId.isEmpty() && http.port != 0)
+        m_replicaId = QStringLiteral("%1:%2").arg(QHostInfo::localHostName()).arg(http.port);
+
+    ApiHandler::Parts api;
+    api.state = m_state;
+    api.info = [this] { return infoBody(); };
+    api.drainRequested = [this] {
+        drain(QStringLiteral("drain requested through /admin/drain"));
+        if (m_drainListener)
+            m_drainListener();
+    };
+    m_server = std::make_unique<HttpServer>([this](HttpExchange& exchange) {
+        // Requests that arrive before the parts exist (the OS-chosen-port
+        // case) are told we are starting.
+        ApiHandler* handler = m_apiHandler.load(std::memory_order_acquire);
+        if (!handler) {
+            exchange.respond(503, "application/json",
+                             R"({"error":{"code":"not_ready","message":"starting"}})",
+                             {{"Retry-After", "1"}});
+            return;
+        }
+        handler->handle(exchange);
+    });
+    HttpServerOptions options;
+    options.host = http.host;
+    options.port = http.port;
+    options.threads = http.threads;
+    options.requestTimeoutMs = http.requestTimeoutMs;
+    options.keepAliveTimeoutMs = http.keepAliveTimeoutMs;
+    if (QString error = m_server->start(options); !error.isEmpty())
+        return error;
+    if (m_replicaId.isEmpty())
+        m_replicaId = QStringLiteral("%1:%2").arg(QHostInfo::localHostName()).arg(m_server->port());
+
+    if (QString error = buildParts(); !error.isEmpty()) {
+        m_server->stop();
+        return error;
+    }
+    api.pipeline = m_pipeline;
+    api.metrics = m_metrics;
+    api.rateLimiter = m_rateLimiter;
+    api.activeUsers = m_activeUsers;
+    api.snapshot = [this] {
+        ServiceMetrics::Snapshot s;
+        const CacheStoreStats stats = m_cache->storeStats();
+        s.cacheEntries = double(stats.entries);
+        s.cacheBytes = double(stats.bytes);
+        s.cacheEvictionsTotal = double(stats.evictions);
+        s.queueDepth = m_queue->depth();
+        s.generationInFlight = m_queue->inFlight();
+        s.generationRejectedTotal = double(m_queue->rejected());
+        s.activeUsers = m_activeUsers->count();
+        s.ready = m_state->phase() == ServiceState::Phase::Ready;
+        return s;
+    };
+    m_api = std::make_unique<ApiHandler>(settings, std::move(api));
+    m_apiHandler.store(m_api.get(), std::memory_order_release);
+
+    spdlog::info("[service] replica {} listening on {} ({} worker threads)",
+                 m_replicaId.toStdString(), address().toStdString(), http.threads);
+    m_indexer = std::thread([this] { buildIndex(); });
+    return {};
+}
+
+bool QueryService::waitUntilReady(std::chrono::milliseconds timeout) const
+{
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+        const auto phase = m_state->phase();
+        if (phase == ServiceState::Phase::Ready)
+            return true;
+        if (phase == ServiceState::Phase::Failed || std::chrono::steady_clock::now() >= deadline)
+            return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+}
+
+void QueryService::drain(const QString& why)
+{
+    if (m_state->phase() == ServiceState::Phase::Draining)
+        return;
+    spdlog::info("[service] draining: {} ({} requests in flight)", why.toStdString(),
+                 m_state->inFlight());
+    m_state->setPhase(ServiceState::Phase::Draining, why);
+}
+
+bool QueryService::waitForIdle(std::chrono::milliseconds timeout) const
+{
+    return m_state->waitForIdle(timeout);
+}
+
+void QueryService::stop()
+{
+    if (m_server)
+        m_server->stop();
+    if (m_queue)
+        m_queue->close();
+    if (m_indexer.joinable())
+        m_indexer.join();
+}
+
+int QueryService::port() const
+{
+    return m_server ? m_server->port() : 0;
+}
+
+QString QueryService::address() const
+{
+    const QHostAddress host(m_config.http.host);
+    const QString h = host.protocol() == QAbstractSocket::IPv6Protocol
+                          ? QStringLiteral("[%1]").arg(m_config.http.host)
+                          : m_config.http.host;
+    return QStringLiteral("http://%1:%2").arg(h).arg(port());
+}
+
+QByteArray QueryService::infoBody() const
+{
+    const CacheStoreStats stats = m_cache->storeStats();
+    const CacheConfig& c = m_config.cache;
+    QJsonObject cache{{QStringLiteral("store"), m_cache->storeName()},
+                      {QStringLiteral("enabled"), c.enabled},
+                      {QStringLiteral("semantic"), c.semantic},
+                      {QStringLiteral("similarity_threshold"), c.similarityThreshold},
+                      {QStringLiteral("ttl_seconds"), double(c.ttlSeconds)},
+                      {QStringLiteral("max_bytes"), double(c.maxBytes)},
+                      {QStringLiteral("entries"), double(stats.entries)},
+                      {QStringLiteral("bytes"), double(stats.bytes)}};
+    QJsonObject corpus{{QStringLiteral("documents"), m_retriever->documentCount()},
+                       {QStringLiteral("chunks"), m_retriever->chunkCount()},
+                       {QStringLiteral("hash"), QString::fromLatin1(m_retriever->corpusHash())},
+                       {QStringLiteral("source"), m_config.corpus.path.isEmpty()
+                                                      ? QStringLiteral("bundled")
+                                                      : m_config.corpus.path}};
+    QJsonObject info{
+        {QStringLiteral("name"), QStringLiteral("querydeck")},
+        {QStringLiteral("version"), QString::fromLatin1(kVersion)},
+        {QStringLiteral("replica"), m_replicaId},
+        {QStringLiteral("status"), QString::fromLatin1(ServiceState::phaseName(m_state->phase()))},
+        {QStringLiteral("corpus"), corpus},
+        {QStringLiteral("cache"), cache},
+        {QStringLiteral("embedder"), m_embedderId},
+        {QStringLiteral("generator"), m_generatorName},
+        {QStringLiteral("queue"),
+         QJsonObject{{QStringLiteral("concurrency"), m_config.queue.concurrency},
+                     {QStringLiteral("capacity"), m_config.queue.capacity}}},
+        {QStringLiteral("rate_limit"),
+         QJsonObject{{QStringLiteral("enabled"), m_config.rateLimit.enabled},
+                     {QStringLiteral("rate_per_second"), m_config.rateLimit.ratePerSecond},
+                     {QStringLiteral("burst"), m_config.rateLimit.burst}}}};
+    return QJsonDocument(info).toJson(QJsonDocument::Compact);
+}
+
+} // namespace querydeck

@@ -1,0 +1,60 @@
+#include "service/ServiceState.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <thread>
+
+namespace querydeck {
+
+const char* ServiceState::phaseName(Phase phase)
+{
+    switch (phase) {
+    case Phase::Starting:
+        return "starting";
+    case Phase::Ready:
+        return "ready";
+    case Phase::Draining:
+        return "draining";
+    case Phase::Failed:
+        return "failed";
+    }
+    return "unknown";
+}
+
+void ServiceState::setPhase(Phase phase, QString detail)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_detail = std::move(detail);
+    }
+    m_phase.store(phase, std::memory_order_release);
+}
+
+QString ServiceState::detail() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_detail;
+}
+
+bool ServiceState::waitForIdle(std::chrono::milliseconds timeout, int allowInFlight) const
+{
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (inFlight() > allowInFlight) {
+        if (std::chrono::steady_clock::now() >= deadline)
+            return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return true;
+}
+
+QByteArray ServiceState::readinessBody() const
+{
+    QJsonObject body{{QStringLiteral("status"), QString::fromLatin1(phaseName(phase()))}};
+    const QString why = detail();
+    if (!why.isEmpty())
+        body.insert(QStringLiteral("reason"), why);
+    body.insert(QStringLiteral("in_flight"), inFlight());
+    return QJsonDocument(body).toJson(QJsonDocument::Compact);
+}
+
+} // namespace querydeck

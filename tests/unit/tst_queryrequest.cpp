@@ -1,0 +1,132 @@
+#include "service/QueryRequest.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+
+using namespace querydeck;
+
+class QueryRequestTest : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void valid_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QString>("query");
+        QTest::addColumn<int>("topK");
+        QTest::addColumn<QString>("client");
+        QTest::newRow("minimal") << QByteArray(R"({"query":"hello"})") << "hello" << 4 << "";
+        QTest::newRow("all fields")
+            << QByteArray(R"({"query":"q","top_k":20,"client":"ops-1"})") << "q" << 20 << "ops-1";
+        QTest::newRow("top_k as 3.0")
+            << QByteArray(R"({"query":"q","top_k":3.0})") << "q" << 3 << "";
+        QTest::newRow("unknown fields ignored")
+            << QByteArray(R"({"query":"q","extra":[1]})") << "q" << 4 << "";
+        QTest::newRow("unicode") << QByteArray(R"({"query":"Größe 🙂"})")
+                                 << QString::fromUtf8("Größe 🙂") << 4 << "";
+        QTest::newRow("newlines allowed")
+            << QByteArray(R"({"query":"a\nb\tc"})") << "a\nb\tc" << 4 << "";
+        // 4000 characters, each outside the BMP (8000 UTF-16 units): still valid.
+        QString emoji;
+        for (int i = 0; i < 4000; ++i)
+            emoji += QString::fromUtf8("🙂");
+        QTest::newRow("4000 astral characters")
+            << QJsonDocument(QJsonObject{{"query", emoji}}).toJson(QJsonDocument::Compact) << emoji
+            << 4 << "";
+    }
+
+    void valid()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(QString, query);
+        QFETCH(int, topK);
+        QFETCH(QString, client);
+        const QueryRequest::Parsed parsed = QueryRequest::parse(body, 4);
+        QVERIFY2(!parsed.error, parsed.error ? qPrintable(parsed.error->message) : "");
+        QCOMPARE(parsed.request.query, query);
+        QCOMPARE(parsed.request.topK, topK);
+        QCOMPARE(parsed.request.client, client);
+    }
+
+    void invalid_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QString>("messagePart");
+        QTest::newRow("empty") << QByteArray() << "empty";
+        QTest::newRow("whitespace body") << QByteArray(" \n ") << "empty";
+        QTest::newRow("truncated") << QByteArray(R"({"query":"a)") << "invalid JSON";
+        QTest::newRow("trailing garbage") << QByteArray(R"({"query":"a"} x)") << "invalid JSON";
+        QTest::newRow("string body") << QByteArray(R"("query")") << "invalid JSON";
+        QTest::newRow("array body") << QByteArray(R"([{"query":"a"}])") << "JSON object";
+        QTest::newRow("missing query")
+            << QByteArray(R"({})") << "\"query\" must be a string, got missing";
+        QTest::newRow("query bool") << QByteArray(R"({"query":true})") << "got a boolean";
+        QTest::newRow("query object") << QByteArray(R"({"query":{}})") << "got an object";
+        QTest::newRow("empty query") << QByteArray(R"({"query":""})") << "empty";
+        QTest::newRow("blank query") << QByteArray(R"({"query":" \n\t "})") << "empty";
+        QTest::newRow("too long")
+            << QJsonDocument(QJsonObject{{"query", QString(4001, 'x')}}).toJson()
+            << "4001 characters";
+        QTest::newRow("control char") << QByteArray(R"({"query":"a\u0007b"})") << "control";
+        QTest::newRow("invalid utf8") << QByteArray("{\"query\":\"\xff\xfe\"}") << "UTF-8";
+        QTest::newRow("overlong utf8") << QByteArray("{\"query\":\"\xc0\xaf\"}") << "UTF-8";
+        QTest::newRow("lone surrogate bytes")
+            << QByteArray("{\"query\":\"\xed\xa0\x80\"}") << "UTF-8";
+        QTest::newRow("top_k negative") << QByteArray(R"({"query":"a","top_k":-1})") << "top_k";
+        QTest::newRow("top_k huge") << QByteArray(R"({"query":"a","top_k":1e300})") << "top_k";
+        QTest::newRow("top_k null") << QByteArray(R"({"query":"a","top_k":null})") << "top_k";
+        QTest::newRow("client empty") << QByteArray(R"({"query":"a","client":""})") << "client";
+        QTest::newRow("client unicode") << QByteArray(R"({"query":"a","client":"ü"})") << "client";
+        QTest::newRow("deep nesting") << QByteArray(2000, '[') << "";
+    }
+
+    void invalid()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(QString, messagePart);
+        const QueryRequest::Parsed parsed = QueryRequest::parse(body, 4);
+        QVERIFY(parsed.error.has_value());
+        QCOMPARE(parsed.error->status, 400);
+        QCOMPARE(parsed.error->code, QByteArray("invalid_request"));
+        QVERIFY2(parsed.error->message.contains(messagePart), qPrintable(parsed.error->message));
+    }
+
+    void contentType_data()
+    {
+        QTest::addColumn<QByteArray>("value");
+        QTest::addColumn<bool>("json");
+        QTest::newRow("plain") << QByteArray("application/json") << true;
+        QTest::newRow("charset") << QByteArray("application/json; charset=utf-8") << true;
+        QTest::newRow("upper") << QByteArray("Application/JSON") << true;
+        QTest::newRow("empty") << QByteArray() << false;
+        QTest::newRow("text") << QByteArray("text/plain") << false;
+        QTest::newRow("prefix trick") << QByteArray("application/jsonx") << false;
+        QTest::newRow("form") << QByteArray("application/x-www-form-urlencoded") << false;
+    }
+
+    void contentType()
+    {
+        QFETCH(QByteArray, value);
+        QFETCH(bool, json);
+        QCOMPARE(QueryRequest::isJsonContentType(value), json);
+    }
+
+    void errorBodyIsJson()
+    {
+        const ApiError e = ApiError::methodNotAllowed("GET", "POST");
+        const QJsonObject body = QJsonDocument::fromJson(e.body()).object();
+        QCOMPARE(body.value("error").toObject().value("code").toString(),
+                 QStringLiteral("method_not_allowed"));
+        QVERIFY(body.value("error").toObject().value("message").toString().contains("POST"));
+        QCOMPARE(e.allow, QByteArray("POST"));
+        // Hostile input echoed in a message stays bounded and valid JSON.
+        const ApiError nf = ApiError::notFound(QByteArray(100000, '"'));
+        QVERIFY(nf.body().size() < 2000);
+        QVERIFY(!QJsonDocument::fromJson(nf.body()).isNull());
+    }
+};
+
+QTEST_GUILESS_MAIN(QueryRequestTest)
+#include "tst_queryrequest.moc"
