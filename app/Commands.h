@@ -1,0 +1,13 @@
+#pragma once
+
+#include <QStringList>
+
+namespace querydeck {
+
+// Each subcommand of the querydeck executable; arguments exclude the
+// subcommand name itself. Each returns the process exit code:
+// 0 success, 1 runtime failure, 2 bad usage or configuration.
+int runServe(const QStringList& arguments);
+int runQuery(const QStringList& arguments);
+
+} // namespace querydeck

@@ -1,0 +1,141 @@
+#include "ServiceOptions.h"
+
+#include "common/Logging.h"
+#include "config/ConfigLoader.h"
+
+#include <QFileInfo>
+#include <QHostAddress>
+
+namespace querydeck {
+
+ServiceOptions::ServiceOptions(Set set)
+    : m_set(set)
+    , m_config(QStringLiteral("config"),
+               QStringLiteral("Configuration file (JSON). Default: %1 when it exists.")
+                   .arg(ConfigLoader::defaultPath()),
+               QStringLiteral("FILE"))
+    , m_corpus(QStringLiteral("corpus"),
+               QStringLiteral("Folder of .md, .txt and .html documents to answer from. Default: "
+                              "the bundled operator runbooks."),
+               QStringLiteral("DIR"))
+    , m_logLevel(QStringLiteral("log-level"),
+                 QStringLiteral("trace, debug, info, warn, error, critical or off. Default: info "
+                                "(serve), warn (query)."),
+                 QStringLiteral("LEVEL"))
+    , m_logFormat(QStringLiteral("log-format"),
+                  QStringLiteral("text or json (one JSON object per line). Default: text."),
+                  QStringLiteral("FORMAT"))
+    , m_host(QStringLiteral("host"), QStringLiteral("Address to listen on. Default: 127.0.0.1."),
+             QStringLiteral("ADDRESS"))
+    , m_port(QStringLiteral("port"),
+             QStringLiteral("Port to listen on; 0 picks a free one. Default: 8000."),
+             QStringLiteral("PORT"))
+    , m_replicaId(QStringLiteral("replica-id"),
+                  QStringLiteral("Name of this replica in responses, metrics and logs. Default: "
+                                 "hostname:port."),
+                  QStringLiteral("ID"))
+    , m_threads(
+          QStringLiteral("threads"),
+          QStringLiteral("HTTP worker threads, the most concurrent connections. Default: 32."),
+          QStringLiteral("N"))
+{
+}
+
+void ServiceOptions::addTo(QCommandLineParser& parser) const
+{
+    if (m_set == ServeOptions)
+        parser.addOptions({m_host, m_port});
+    parser.addOptions({m_config, m_corpus});
+    if (m_set == ServeOptions)
+        parser.addOptions({m_replicaId, m_threads});
+    parser.addOptions({m_logLevel, m_logFormat});
+}
+
+ServiceOptions::Result ServiceOptions::resolve(const QCommandLineParser& parser) const
+{
+    Result result;
+    QString configPath = parser.value(m_config);
+    if (configPath.isEmpty() && QFileInfo::exists(ConfigLoader::defaultPath()))
+        configPath = ConfigLoader::defaultPath();
+    if (!configPath.isEmpty()) {
+        ConfigLoadResult loaded = ConfigLoader::loadFile(configPath);
+        result.warnings = loaded.warnings;
+        if (!loaded.ok()) {
+            result.error = QStringLiteral("%1:\n  %2")
+                               .arg(configPath, loaded.errors.join(QStringLiteral("\n  ")));
+            return result;
+        }
+        result.config = loaded.config;
+    }
+    ServiceConfig& config = result.config;
+    if (m_set == QueryOptions)
+        config.logging.level = QStringLiteral("warn");
+
+    if (parser.isSet(m_corpus)) {
+        config.corpus.path = parser.value(m_corpus);
+        if (!QFileInfo(config.corpus.path).isDir()) {
+            result.error =
+                QStringLiteral("--corpus: \"%1\" is not a folder").arg(config.corpus.path);
+            return result;
+        }
+    }
+    if (parser.isSet(m_logLevel)) {
+        config.logging.level = parser.value(m_logLevel);
+        if (!LoggingSetup::parseLevel(config.logging.level)) {
+            result.error = QStringLiteral("--log-level: \"%1\" is not one of trace, debug, info, "
+                                          "warn, error, critical, off")
+                               .arg(config.logging.level);
+            return result;
+        }
+    }
+    if (parser.isSet(m_logFormat)) {
+        config.logging.format = parser.value(m_logFormat);
+        if (config.logging.format != QLatin1String("text") &&
+            config.logging.format != QLatin1String("json")) {
+            result.error = QStringLiteral("--log-format: \"%1\" is not text or json")
+                               .arg(config.logging.format);
+            return result;
+        }
+    }
+    if (m_set == QueryOptions)
+        return result;
+
+    if (parser.isSet(m_host)) {
+        config.http.host = parser.value(m_host);
+        if (QHostAddress(config.http.host).isNull()) {
+            result.error = QStringLiteral("--host: \"%1\" is not an IPv4 or IPv6 address")
+                               .arg(config.http.host);
+            return result;
+        }
+    }
+    if (parser.isSet(m_port)) {
+        bool ok = false;
+        const int port = parser.value(m_port).toInt(&ok);
+        if (!ok || port < 0 || port > 65535) {
+            result.error = QStringLiteral("--port: \"%1\" is not a port number (0-65535)")
+                               .arg(parser.value(m_port));
+            return result;
+        }
+        config.http.port = port;
+    }
+    if (parser.isSet(m_threads)) {
+        bool ok = false;
+        const int threads = parser.value(m_threads).toInt(&ok);
+        if (!ok || threads < 1 || threads > 1024) {
+            result.error = QStringLiteral("--threads: \"%1\" is not a number from 1 to 1024")
+                               .arg(parser.value(m_threads));
+            return result;
+        }
+        config.http.threads = threads;
+    }
+    if (parser.isSet(m_replicaId)) {
+        config.http.replicaId = parser.value(m_replicaId);
+        if (config.http.replicaId.isEmpty() || config.http.replicaId.size() > 128) {
+            result.error = QStringLiteral("--replica-id: must be 1 to 128 characters");
+            return result;
+        }
+    }
+    return result;
+}
+
+} // namespace querydeck
