@@ -1,0 +1,37 @@
+#pragma once
+
+#include <QProcess>
+#include <QStringList>
+#include <QTemporaryDir>
+#include <memory>
+
+namespace querydeck::test {
+
+// A `querydeck serve` child process on a free loopback port, for tests that
+// drive the real binary over HTTP. The destructor kills it if still running.
+class ServeProcess
+{
+public:
+    ServeProcess();
+    ~ServeProcess();
+
+    // Returns an error text; empty once /ready answered 200 (or /health, when
+    // `waitReady` is false) within the timeout.
+    QString start(const QStringList& extraArguments = {}, const QStringList& environment = {},
+                  bool waitReady = true, int timeoutMs = 30000);
+    // SIGTERM and wait; returns the exit code, or -1 when it did not exit in time.
+    int terminate(int timeoutMs = 30000);
+
+    quint16 port() const { return m_port; }
+    QProcess& process() { return *m_process; }
+    QByteArray output(); // everything written to stdout/stderr so far
+
+    static quint16 freePort();
+
+private:
+    std::unique_ptr<QProcess> m_process;
+    quint16 m_port = 0;
+    QByteArray m_output;
+};
+
+} // namespace querydeck::test
