@@ -91,11 +91,40 @@ QStringList sentencesOf(const QString& text)
             units << s.trimmed();
         paragraph.clear();
     };
+    const QStringList lines = text.split(u'\n');
+    auto isFence = [](const QString& trimmed) {
+        return trimmed.startsWith(QStringLiteral("```")) ||
+               trimmed.startsWith(QStringLiteral("~~~"));
+    };
+    // A chunk can start inside a code block: then its first fence closes one.
+    // Tell-tale: an odd number of fences, the first bare (closing fences carry
+    // no language tag) and preceded by text. That text is a code fragment.
+    qsizetype firstFence = -1;
+    int fences = 0;
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        if (isFence(lines[i].trimmed())) {
+            ++fences;
+            if (firstFence < 0)
+                firstFence = i;
+        }
+    }
+    qsizetype skipThrough = -1;
+    if (fences % 2 == 1 && firstFence > 0) {
+        const QString marker = lines[firstFence].trimmed();
+        const bool bare = marker == QLatin1String("```") || marker == QLatin1String("~~~");
+        const bool textBefore =
+            std::any_of(lines.begin(), lines.begin() + firstFence,
+                        [](const QString& l) { return !l.trimmed().isEmpty(); });
+        if (bare && textBefore)
+            skipThrough = firstFence;
+    }
     bool inFence = false;
-    for (QString line : text.split(u'\n')) {
+    for (qsizetype index = 0; index < lines.size(); ++index) {
+        if (index <= skipThrough)
+            continue;
+        QString line = lines[index];
         const QString trimmed = line.trimmed();
-        if (trimmed.startsWith(QStringLiteral("```")) ||
-            trimmed.startsWith(QStringLiteral("~~~"))) {
+        if (isFence(trimmed)) {
             flush();
             inFence = !inFence;
             continue;

@@ -92,6 +92,14 @@ void TestExtractiveGenerator::answers_data()
                                  0.6f, 120)}
         << QStringList{"The replica traffic is shifted to the others. [1]"}
         << QStringList{"out of rotation"};
+    QTest::newRow("chunk starting inside a code block")
+        << "What does a 429 mean?"
+        << RetrievedChunks{chunk("api.md",
+                                 "\"replica\": \"api-1\"}\n```\n\n## What a 429 means\n\n"
+                                 "- A 429 means a client exceeded its own bucket.\n",
+                                 0.6f, 300)}
+        << QStringList{"A 429 means a client exceeded its own bucket. [1]"}
+        << QStringList{"##", "- A 429", "api-1"};
 }
 
 void TestExtractiveGenerator::answers()
