@@ -479,14 +479,17 @@ void tst_SemanticCache::emptyQuery()
 
 void tst_SemanticCache::labelCollision()
 {
-    auto store = std::make_shared<MemoryStore>(1 << 20);
-    CollidingCache cache(store, config(), kDim, "ns");
+    FakeClock clock;
+    CacheConfig cfg = config();
+    cfg.ttlSeconds = 100;
+    auto store = std::make_shared<MemoryStore>(1 << 20, clock.clock());
+    CollidingCache cache(store, cfg, kDim, "ns", clock.clock());
     cache.collideAll();
     Vectors vectors(29);
     const auto a = vectors.unit();
     const auto b = vectors.unit();
-    const auto missA = cache.lookupExact(u"question a"_qs);
-    QVERIFY(cache.insert(missA, a, "A"));
+    QVERIFY(cache.insert(cache.lookupExact(u"question a"_qs), a, "A"));
+    clock.advance(50 * 1000);
     QVERIFY(cache.insert(cache.lookupExact(u"question b"_qs), b, "B"));
     // One label, so one index point: the newer key owns it.
     QCOMPARE(cache.indexSize(), 1u);
@@ -502,17 +505,20 @@ void tst_SemanticCache::labelCollision()
         CacheTier::Miss);
     QCOMPARE_TIER(cache.lookupExact(u"question a"_qs).tier, CacheTier::Exact);
 
-    // a leaving the store must not take b's point with it.
-    QVERIFY(store->remove(missA.key));
-    // Drive an eviction/expiry path through the listener for a's key too.
-    CacheEntry ghost;
-    ghost.key = missA.key;
-    QVERIFY(store->put(ghost));
-    QVERIFY(store->remove(missA.key));
+    // a expires; the store tells the listener about a's key, which shares
+    // b's label. b's point must stay.
+    clock.advance(50 * 1000);
+    QCOMPARE_TIER(cache.lookupExact(u"question a"_qs).tier, CacheTier::Miss);
+    QCOMPARE(cache.storeStats().expirations, 1);
     QCOMPARE(cache.indexSize(), 1u);
     hit = cache.lookupSemantic(cache.lookupExact(u"b once more"_qs), vectors.atCosine(b, 0.98));
     QCOMPARE_TIER(hit.tier, CacheTier::Semantic);
     QCOMPARE(hit.entry->payload, QByteArray("B"));
+
+    // b expiring does take the point.
+    clock.advance(50 * 1000);
+    QCOMPARE_TIER(cache.lookupExact(u"question b"_qs).tier, CacheTier::Miss);
+    QCOMPARE(cache.indexSize(), 0u);
 }
 
 void tst_SemanticCache::badConstructorArguments()
