@@ -1,3 +1,4 @@
+#include "ManualClock.h"
 #include "cache/MemoryStore.h"
 
 #include <QTest>
@@ -21,18 +22,6 @@ CacheEntry makeEntry(const QByteArray& key, int payloadBytes = 100, qint64 expir
     entry.expiresMs = expiresMs;
     return entry;
 }
-
-// A clock tests move by hand; atomic because the concurrency test reads it
-// from several threads.
-struct FakeClock
-{
-    std::shared_ptr<std::atomic<qint64>> now = std::make_shared<std::atomic<qint64>>(1000);
-    Clock clock() const
-    {
-        return [now = now] { return now->load(); };
-    }
-    void advance(qint64 ms) { *now += ms; }
-};
 
 // Records listener calls; thread-safe.
 struct Removals
@@ -125,11 +114,11 @@ void tst_MemoryStore::ttlExpiry()
     QFETCH(qint64, advanceMs);
     QFETCH(bool, alive);
 
-    FakeClock clock;
+    ManualClock clock(1000);
     MemoryStore store(1 << 20, clock.clock());
     Removals removals;
     store.setRemovalListener(removals.listener());
-    const qint64 expires = ttlMs == 0 ? 0 : clock.now->load() + ttlMs;
+    const qint64 expires = ttlMs == 0 ? 0 : clock.now() + ttlMs;
     QVERIFY(store.put(makeEntry("k", 10, expires)));
     clock.advance(advanceMs);
 
@@ -146,22 +135,22 @@ void tst_MemoryStore::ttlExpiry()
 
 void tst_MemoryStore::alreadyExpiredEntryRefused()
 {
-    FakeClock clock;
+    ManualClock clock(1000);
     MemoryStore store(1 << 20, clock.clock());
-    QVERIFY(!store.put(makeEntry("past", 10, clock.now->load() - 1)));
-    QVERIFY(!store.put(makeEntry("now", 10, clock.now->load())));
+    QVERIFY(!store.put(makeEntry("past", 10, clock.now() - 1)));
+    QVERIFY(!store.put(makeEntry("now", 10, clock.now())));
     QCOMPARE(store.stats().entries, 0);
 }
 
 void tst_MemoryStore::sweepOnPutRemovesUntouchedExpiredEntries()
 {
-    FakeClock clock;
+    ManualClock clock(1000);
     MemoryStore store(1 << 24, clock.clock());
     Removals removals;
     store.setRemovalListener(removals.listener());
     constexpr int kShortLived = 100;
     for (int i = 0; i < kShortLived; ++i)
-        QVERIFY(store.put(makeEntry("short" + QByteArray::number(i), 10, clock.now->load() + 50)));
+        QVERIFY(store.put(makeEntry("short" + QByteArray::number(i), 10, clock.now() + 50)));
     QVERIFY(store.put(makeEntry("forever", 10, 0)));
     clock.advance(100);
 
@@ -231,10 +220,10 @@ void tst_MemoryStore::bigEntryEvictsSeveralSmallOnes()
 
 void tst_MemoryStore::expiredVictimCountsAsExpiration()
 {
-    FakeClock clock;
+    ManualClock clock(1000);
     const qint64 size = makeEntry("a").byteSize();
     MemoryStore store(2 * size, clock.clock());
-    QVERIFY(store.put(makeEntry("a", 100, clock.now->load() + 10)));
+    QVERIFY(store.put(makeEntry("a", 100, clock.now() + 10)));
     QVERIFY(store.put(makeEntry("b", 100, 0)));
     clock.advance(20);
     // Put touches only the sweep; make sure the victim is the expired LRU entry.
@@ -347,7 +336,7 @@ void tst_MemoryStore::removeAndClear()
 
 void tst_MemoryStore::listenerRunsOutsideLock()
 {
-    FakeClock clock;
+    ManualClock clock(1000);
     const qint64 size = makeEntry("a").byteSize();
     auto store = std::make_shared<MemoryStore>(2 * size, clock.clock());
     QList<QByteArray> seen;
@@ -358,10 +347,10 @@ void tst_MemoryStore::listenerRunsOutsideLock()
         QVERIFY(!store->get(key).has_value());
         QVERIFY(store->stats().entries <= 2);
     });
-    QVERIFY(store->put(makeEntry("a", 100, clock.now->load() + 10)));
+    QVERIFY(store->put(makeEntry("a", 100, clock.now() + 10)));
     QVERIFY(store->put(makeEntry("b")));
-    QVERIFY(store->put(makeEntry("c")));                              // evicts a (LRU)
-    QVERIFY(store->put(makeEntry("d", 100, clock.now->load() + 10))); // evicts b
+    QVERIFY(store->put(makeEntry("c")));                        // evicts a (LRU)
+    QVERIFY(store->put(makeEntry("d", 100, clock.now() + 10))); // evicts b
     clock.advance(10);
     QVERIFY(!store->get("d").has_value()); // expired on access
     QCOMPARE(seen, (QList<QByteArray>{"a", "b", "d"}));
@@ -374,7 +363,7 @@ void tst_MemoryStore::listenerRunsOutsideLock()
 
 void tst_MemoryStore::concurrentPutGet()
 {
-    FakeClock clock;
+    ManualClock clock(1000);
     const qint64 maxBytes = 200 * makeEntry("key000", 200).byteSize();
     MemoryStore store(maxBytes, clock.clock());
     std::atomic<qint64> notified{0};
@@ -396,7 +385,7 @@ void tst_MemoryStore::concurrentPutGet()
                 const QByteArray key = "key" + QByteArray::number(keyDist(rng));
                 const int r = op(rng);
                 if (r < 45) {
-                    const qint64 expires = r < 10 ? clock.now->load() + 5 : 0;
+                    const qint64 expires = r < 10 ? clock.now() + 5 : 0;
                     store.put(makeEntry(key, sizeDist(rng), expires));
                 } else if (r < 95) {
                     if (const auto got = store.get(key);

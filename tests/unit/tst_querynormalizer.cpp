@@ -58,6 +58,8 @@ void tst_QueryNormalizer::normalize_data()
     QTest::newRow("circled digit") << u"step ①"_qs << u"step 1"_qs;
     QTest::newRow("superscript") << u"x²"_qs << u"x2"_qs;
     QTest::newRow("decomposed e acute composes") << u"cafe\u0301"_qs << u"café"_qs;
+    // Removing the dot brings the combining accent next to "e": still NFKC.
+    QTest::newRow("mark after removed punctuation") << u"cafe.\u0301"_qs << u"café"_qs;
     QTest::newRow("roman numeral") << u"Ⅻ"_qs << u"xii"_qs;
 
     // Punctuation from several scripts.

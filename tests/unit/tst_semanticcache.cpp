@@ -1,3 +1,5 @@
+#include "ManualClock.h"
+#include "SyntheticEmbeddings.h"
 #include "cache/MemoryStore.h"
 #include "cache/QueryNormalizer.h"
 #include "cache/SemanticCache.h"
@@ -14,85 +16,6 @@ using namespace querydeck;
 namespace {
 
 constexpr int kDim = 64;
-
-// Synthetic embeddings whose cosine similarities the test controls exactly.
-class Vectors
-{
-public:
-    explicit Vectors(unsigned seed)
-        : m_rng(seed)
-    {
-    }
-
-    std::vector<float> unit(int dim = kDim)
-    {
-        std::normal_distribution<double> gauss;
-        std::vector<double> v(dim);
-        for (auto& x : v)
-            x = gauss(m_rng);
-        return toFloat(normalised(v));
-    }
-
-    // A unit vector whose cosine with `base` (a unit vector) is exactly `cosine`:
-    // cosine * base + sqrt(1 - cosine^2) * (random direction orthogonal to base).
-    std::vector<float> atCosine(const std::vector<float>& base, double cosine)
-    {
-        std::normal_distribution<double> gauss;
-        std::vector<double> noise(base.size());
-        for (auto& x : noise)
-            x = gauss(m_rng);
-        double along = 0;
-        for (std::size_t i = 0; i < base.size(); ++i)
-            along += noise[i] * base[i];
-        for (std::size_t i = 0; i < base.size(); ++i)
-            noise[i] -= along * base[i];
-        noise = normalised(noise);
-        const double s = std::sqrt(std::max(0.0, 1 - cosine * cosine));
-        std::vector<double> out(base.size());
-        for (std::size_t i = 0; i < base.size(); ++i)
-            out[i] = cosine * base[i] + s * noise[i];
-        return toFloat(normalised(out));
-    }
-
-    static double cosine(const std::vector<float>& a, const std::vector<float>& b)
-    {
-        double dot = 0, na = 0, nb = 0;
-        for (std::size_t i = 0; i < a.size(); ++i) {
-            dot += double(a[i]) * b[i];
-            na += double(a[i]) * a[i];
-            nb += double(b[i]) * b[i];
-        }
-        return dot / std::sqrt(na * nb);
-    }
-
-private:
-    static std::vector<double> normalised(std::vector<double> v)
-    {
-        double sum = 0;
-        for (double x : v)
-            sum += x * x;
-        for (double& x : v)
-            x /= std::sqrt(sum);
-        return v;
-    }
-    static std::vector<float> toFloat(const std::vector<double>& v)
-    {
-        return std::vector<float>(v.begin(), v.end());
-    }
-
-    std::mt19937_64 m_rng;
-};
-
-struct FakeClock
-{
-    std::shared_ptr<std::atomic<qint64>> now =
-        std::make_shared<std::atomic<qint64>>(1'700'000'000'000);
-    Clock clock() const
-    {
-        return [now = now] { return now->load(); };
-    }
-    void advance(qint64 ms) { *now += ms; }
-};
 
 CacheConfig config(bool enabled = true, bool semantic = true)
 {
@@ -170,8 +93,8 @@ void tst_SemanticCache::exactHitAfterInsert()
     QCOMPARE(miss.normalized, u"what is redis"_qs);
     QCOMPARE(miss.key, QueryNormalizer::key(u"what is redis"_qs, "corpus-1"));
 
-    Vectors vectors(1);
-    QVERIFY(cache.insert(miss, vectors.unit(), R"({"answer":"a key-value store"})"));
+    SyntheticEmbeddings vectors(1);
+    QVERIFY(cache.insert(miss, vectors.unit(kDim), R"({"answer":"a key-value store"})"));
     QCOMPARE(cache.storeStats().entries, 1);
     QCOMPARE(cache.indexSize(), 1u);
 
@@ -212,17 +135,17 @@ void tst_SemanticCache::semanticThreshold()
     CacheConfig cfg = config();
     cfg.similarityThreshold = threshold;
     SemanticCache cache(std::make_shared<MemoryStore>(1 << 20), cfg, kDim, "ns");
-    Vectors vectors(42);
-    const auto base = vectors.unit();
+    SyntheticEmbeddings vectors(42);
+    const auto base = vectors.unit(kDim);
     QVERIFY(
         cache.insert(cache.lookupExact(u"How do I scale out replicas?"_qs), base, "scale-answer"));
     // A few unrelated entries so the nearest-neighbour search has a choice.
     for (int i = 0; i < 20; ++i)
-        QVERIFY(cache.insert(cache.lookupExact(u"other question %1"_qs.arg(i)), vectors.unit(),
+        QVERIFY(cache.insert(cache.lookupExact(u"other question %1"_qs.arg(i)), vectors.unit(kDim),
                              "other"));
 
     const auto reworded = vectors.atCosine(base, cosine);
-    QVERIFY(std::abs(Vectors::cosine(reworded, base) - cosine) < 1e-5);
+    QVERIFY(std::abs(SyntheticEmbeddings::cosine(reworded, base) - cosine) < 1e-5);
     const CacheLookup exact = cache.lookupExact(u"What's the way to add more replicas?"_qs);
     QCOMPARE_TIER(exact.tier, CacheTier::Miss);
     const CacheLookup result = cache.lookupSemantic(exact, reworded);
@@ -244,8 +167,8 @@ void tst_SemanticCache::semanticThreshold()
 void tst_SemanticCache::semanticPicksNearest()
 {
     SemanticCache cache(std::make_shared<MemoryStore>(1 << 20), config(), kDim, "ns");
-    Vectors vectors(7);
-    const auto base = vectors.unit();
+    SyntheticEmbeddings vectors(7);
+    const auto base = vectors.unit(kDim);
     const auto nearA = vectors.atCosine(base, 0.96);
     const auto nearB = vectors.atCosine(base, 0.99);
     QVERIFY(cache.insert(cache.lookupExact(u"question a"_qs), nearA, "A"));
@@ -258,8 +181,8 @@ void tst_SemanticCache::semanticPicksNearest()
 void tst_SemanticCache::badEmbeddings()
 {
     SemanticCache cache(std::make_shared<MemoryStore>(1 << 20), config(), kDim, "ns");
-    Vectors vectors(3);
-    const auto base = vectors.unit();
+    SyntheticEmbeddings vectors(3);
+    const auto base = vectors.unit(kDim);
     const auto miss = cache.lookupExact(u"q"_qs);
 
     // Refused on insert: nothing stored in either tier.
@@ -315,13 +238,13 @@ void tst_SemanticCache::ttlExpiryMissesBothTiers_data()
 void tst_SemanticCache::ttlExpiryMissesBothTiers()
 {
     QFETCH(bool, exactFirst);
-    FakeClock clock;
+    ManualClock clock;
     CacheConfig cfg = config();
     cfg.ttlSeconds = 3600;
     auto store = std::make_shared<MemoryStore>(1 << 20, clock.clock());
     SemanticCache cache(store, cfg, kDim, "ns", clock.clock());
-    Vectors vectors(11);
-    const auto base = vectors.unit();
+    SyntheticEmbeddings vectors(11);
+    const auto base = vectors.unit(kDim);
     QVERIFY(cache.insert(cache.lookupExact(u"how do I drain a replica"_qs), base, "drain"));
     const auto reworded = vectors.atCosine(base, 0.98);
     const auto probe = cache.lookupExact(u"draining a replica, how?"_qs);
@@ -342,10 +265,10 @@ void tst_SemanticCache::ttlExpiryMissesBothTiers()
 
 void tst_SemanticCache::evictionRemovesFromIndex()
 {
-    Vectors vectors(5);
+    SyntheticEmbeddings vectors(5);
     std::vector<std::vector<float>> embeddings;
     for (int i = 0; i < 10; ++i)
-        embeddings.push_back(vectors.unit());
+        embeddings.push_back(vectors.unit(kDim));
     // Size the store from a real entry: room for exactly three.
     CacheEntry probe;
     probe.key = QByteArray(64, 'k');
@@ -377,11 +300,11 @@ void tst_SemanticCache::staleIndexPointIsMissAndRemoved()
     // when another replica or Redis' own eviction removes it).
     auto store = std::make_shared<MemoryStore>(1 << 20);
     SemanticCache cache(store, config(), kDim, "ns");
-    Vectors vectors(9);
-    const auto base = vectors.unit();
+    SyntheticEmbeddings vectors(9);
+    const auto base = vectors.unit(kDim);
     const auto miss = cache.lookupExact(u"gone question"_qs);
     QVERIFY(cache.insert(miss, base, "gone"));
-    QVERIFY(cache.insert(cache.lookupExact(u"kept question"_qs), vectors.unit(), "kept"));
+    QVERIFY(cache.insert(cache.lookupExact(u"kept question"_qs), vectors.unit(kDim), "kept"));
     QVERIFY(store->remove(miss.key));
     QCOMPARE(cache.indexSize(), 2u);
 
@@ -395,8 +318,8 @@ void tst_SemanticCache::namespaceChangeInvalidates()
 {
     auto store = std::make_shared<MemoryStore>(1 << 20);
     SemanticCache cache(store, config(), kDim, "corpus-v1");
-    Vectors vectors(13);
-    const auto base = vectors.unit();
+    SyntheticEmbeddings vectors(13);
+    const auto base = vectors.unit(kDim);
     const auto before = cache.lookupExact(u"what does the cache panel show"_qs);
     QVERIFY(cache.insert(before, base, "v1 answer"));
     const auto pending = cache.lookupExact(u"a question in flight"_qs); // made under v1
@@ -410,7 +333,7 @@ void tst_SemanticCache::namespaceChangeInvalidates()
     QCOMPARE_TIER(cache.lookupSemantic(exact, base).tier, CacheTier::Miss);
 
     // An answer computed against the old corpus must not land in the new one.
-    QVERIFY(!cache.insert(pending, vectors.unit(), "stale v1 answer"));
+    QVERIFY(!cache.insert(pending, vectors.unit(kDim), "stale v1 answer"));
     QVERIFY(!cache.insert(before, base, "stale v1 answer"));
     QCOMPARE(cache.storeStats().entries, 0);
     QCOMPARE(cache.indexSize(), 0u);
@@ -433,8 +356,8 @@ void tst_SemanticCache::disabled()
     auto store = std::make_shared<MemoryStore>(1 << 20);
     // Something already in the store must not be served either.
     SemanticCache enabled(store, config(), kDim, "ns");
-    Vectors vectors(17);
-    const auto base = vectors.unit();
+    SyntheticEmbeddings vectors(17);
+    const auto base = vectors.unit(kDim);
     QVERIFY(enabled.insert(enabled.lookupExact(u"q"_qs), base, "x"));
 
     SemanticCache cache(store, config(false, true), kDim, "ns");
@@ -452,8 +375,8 @@ void tst_SemanticCache::semanticOff()
 {
     auto store = std::make_shared<MemoryStore>(1 << 20);
     SemanticCache cache(store, config(true, false), kDim, "ns");
-    Vectors vectors(19);
-    const auto base = vectors.unit();
+    SyntheticEmbeddings vectors(19);
+    const auto base = vectors.unit(kDim);
     QVERIFY(cache.insert(cache.lookupExact(u"exact only"_qs), base, "x"));
     // The exact tier works and needs no usable embedding.
     QVERIFY(cache.insert(cache.lookupExact(u"no embedding"_qs), {}, "y"));
@@ -467,26 +390,29 @@ void tst_SemanticCache::semanticOff()
 void tst_SemanticCache::emptyQuery()
 {
     SemanticCache cache(std::make_shared<MemoryStore>(1 << 20), config(), kDim, "ns");
-    Vectors vectors(23);
+    SyntheticEmbeddings vectors(23);
     for (const QString& q : {QString(), u"   "_qs, u"?!…"_qs}) {
         const auto lookup = cache.lookupExact(q);
         QCOMPARE_TIER(lookup.tier, CacheTier::Miss);
         QVERIFY(lookup.normalized.isEmpty());
-        QVERIFY(!cache.insert(lookup, vectors.unit(), "nothing to key on"));
+        QVERIFY(!cache.insert(lookup, vectors.unit(kDim), "nothing to key on"));
     }
     QCOMPARE(cache.storeStats().entries, 0);
 }
 
 void tst_SemanticCache::labelCollision()
 {
-    auto store = std::make_shared<MemoryStore>(1 << 20);
-    CollidingCache cache(store, config(), kDim, "ns");
+    ManualClock clock;
+    CacheConfig cfg = config();
+    cfg.ttlSeconds = 100;
+    auto store = std::make_shared<MemoryStore>(1 << 20, clock.clock());
+    CollidingCache cache(store, cfg, kDim, "ns", clock.clock());
     cache.collideAll();
-    Vectors vectors(29);
-    const auto a = vectors.unit();
-    const auto b = vectors.unit();
-    const auto missA = cache.lookupExact(u"question a"_qs);
-    QVERIFY(cache.insert(missA, a, "A"));
+    SyntheticEmbeddings vectors(29);
+    const auto a = vectors.unit(kDim);
+    const auto b = vectors.unit(kDim);
+    QVERIFY(cache.insert(cache.lookupExact(u"question a"_qs), a, "A"));
+    clock.advance(50 * 1000);
     QVERIFY(cache.insert(cache.lookupExact(u"question b"_qs), b, "B"));
     // One label, so one index point: the newer key owns it.
     QCOMPARE(cache.indexSize(), 1u);
@@ -502,17 +428,20 @@ void tst_SemanticCache::labelCollision()
         CacheTier::Miss);
     QCOMPARE_TIER(cache.lookupExact(u"question a"_qs).tier, CacheTier::Exact);
 
-    // a leaving the store must not take b's point with it.
-    QVERIFY(store->remove(missA.key));
-    // Drive an eviction/expiry path through the listener for a's key too.
-    CacheEntry ghost;
-    ghost.key = missA.key;
-    QVERIFY(store->put(ghost));
-    QVERIFY(store->remove(missA.key));
+    // a expires; the store tells the listener about a's key, which shares
+    // b's label. b's point must stay.
+    clock.advance(50 * 1000);
+    QCOMPARE_TIER(cache.lookupExact(u"question a"_qs).tier, CacheTier::Miss);
+    QCOMPARE(cache.storeStats().expirations, 1);
     QCOMPARE(cache.indexSize(), 1u);
     hit = cache.lookupSemantic(cache.lookupExact(u"b once more"_qs), vectors.atCosine(b, 0.98));
     QCOMPARE_TIER(hit.tier, CacheTier::Semantic);
     QCOMPARE(hit.entry->payload, QByteArray("B"));
+
+    // b expiring does take the point.
+    clock.advance(50 * 1000);
+    QCOMPARE_TIER(cache.lookupExact(u"question b"_qs).tier, CacheTier::Miss);
+    QCOMPARE(cache.indexSize(), 0u);
 }
 
 void tst_SemanticCache::badConstructorArguments()
@@ -526,7 +455,7 @@ void tst_SemanticCache::storeOutlivesCache()
 {
     // The store is shared and may outlive the cache: its evictions must not
     // reach a destroyed index.
-    Vectors vectors(43);
+    SyntheticEmbeddings vectors(43);
     const qint64 entrySize = [&] {
         CacheEntry e;
         e.key = QByteArray(64, 'k');
@@ -538,8 +467,8 @@ void tst_SemanticCache::storeOutlivesCache()
     auto store = std::make_shared<MemoryStore>(2 * entrySize);
     {
         SemanticCache cache(store, config(), kDim, "ns");
-        QVERIFY(cache.insert(cache.lookupExact(u"q0"_qs), vectors.unit(), "p"));
-        QVERIFY(cache.insert(cache.lookupExact(u"q1"_qs), vectors.unit(), "p"));
+        QVERIFY(cache.insert(cache.lookupExact(u"q0"_qs), vectors.unit(kDim), "p"));
+        QVERIFY(cache.insert(cache.lookupExact(u"q1"_qs), vectors.unit(kDim), "p"));
     }
     CacheEntry filler;
     for (int i = 0; i < 4; ++i) {
@@ -551,7 +480,7 @@ void tst_SemanticCache::storeOutlivesCache()
 
 void tst_SemanticCache::concurrentLookupsAndInserts()
 {
-    FakeClock clock;
+    ManualClock clock;
     CacheEntry probe;
     probe.key = QByteArray(64, 'k');
     probe.normalizedQuery = u"thread 0 question 000"_qs;
@@ -565,10 +494,10 @@ void tst_SemanticCache::concurrentLookupsAndInserts()
 
     constexpr int kThreads = 4;
     constexpr int kQuestions = 150;
-    Vectors seedVectors(31);
+    SyntheticEmbeddings seedVectors(31);
     std::vector<std::vector<float>> embeddings;
     for (int i = 0; i < kThreads * kQuestions; ++i)
-        embeddings.push_back(seedVectors.unit());
+        embeddings.push_back(seedVectors.unit(kDim));
 
     std::atomic<int> wrong{0};
     std::atomic<int> exactHits{0};
@@ -576,7 +505,7 @@ void tst_SemanticCache::concurrentLookupsAndInserts()
     std::vector<std::thread> threads;
     for (int t = 0; t < kThreads; ++t) {
         threads.emplace_back([&, t] {
-            Vectors vectors(100 + t);
+            SyntheticEmbeddings vectors(100 + t);
             std::mt19937 rng(t);
             for (int round = 0; round < 3; ++round) {
                 for (int q = 0; q < kQuestions; ++q) {
@@ -648,7 +577,7 @@ void tst_SemanticCache::fiftyThousandEntries()
     options.efConstruction = 40;
     auto store = std::make_shared<MemoryStore>(1LL << 30);
     SemanticCache cache(store, config(), kSmallDim, "ns", systemClock(), options);
-    Vectors vectors(37);
+    SyntheticEmbeddings vectors(37);
 
     std::vector<std::vector<float>> embeddings;
     embeddings.reserve(kEntries);
