@@ -1,0 +1,49 @@
+#pragma once
+
+#include "telemetry/PanelData.h"
+#include "telemetry/TimeSeriesStore.h"
+
+#include <QObject>
+#include <memory>
+
+namespace querydeck {
+
+class MetricSource;
+
+// The console's sampling and evaluation loop. Lives on the telemetry thread
+// (see TelemetryThread): polls each source on its interval, appends results
+// to the store, tracks each source's health (stale after 3 missed
+// intervals), and on every refresh evaluates the registered panel queries
+// over the current range and emits the results. The GUI only ever talks to
+// it through queued slots and signals.
+class TelemetryEngine : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit TelemetryEngine(StoreOptions options = {}, QObject* parent = nullptr);
+    ~TelemetryEngine() override;
+
+    // Before start(); the engine takes ownership and moves it to its thread.
+    void addSource(MetricSource* source, int intervalMs);
+    const TimeSeriesStore& store() const;
+
+public slots:
+    void start();
+    void stop();
+    void setPanels(const QList<querydeck::PanelQuery>& panels);
+    // rangeMs back from endMs (0: now, following time); at most maxPoints per series.
+    void setRange(qint64 rangeMs, qint64 endMs, int maxPoints);
+    void setRefreshInterval(int ms); // 0: off (refreshNow() still works)
+    void refreshNow();
+
+signals:
+    void panelData(const QList<querydeck::PanelData>& data);
+    void sourceStatus(const QList<querydeck::SourceStatus>& status);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace querydeck
