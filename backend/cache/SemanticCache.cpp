@@ -133,6 +133,15 @@ CacheLookup SemanticCache::lookupExact(const QString& query) const
     return result;
 }
 
+IndexOptions SemanticCache::recommendedIndexOptions()
+{
+    IndexOptions options;
+    options.m = 16;
+    options.efConstruction = 100;
+    options.efSearch = 32;
+    return options;
+}
+
 CacheLookup SemanticCache::lookupSemantic(const CacheLookup& exactMiss,
                                           std::span<const float> embedding)
 {

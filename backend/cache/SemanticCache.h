@@ -52,6 +52,11 @@ public:
     SemanticCache(std::shared_ptr<CacheStore> store, const CacheConfig& config, int dimension,
                   QByteArray namespaceTag, Clock clock = systemClock(),
                   IndexOptions indexOptions = {});
+    // HNSW settings for the cache tier. A semantic hit needs a near-duplicate
+    // (cosine >= 0.95), which a narrow beam finds as reliably as a wide one,
+    // and every miss inserts: so a smaller beam and build width than corpus
+    // retrieval uses. tests/bench/bench_semantic measures recall at 100k.
+    static IndexOptions recommendedIndexOptions();
     ~SemanticCache();
     SemanticCache(const SemanticCache&) = delete;
     SemanticCache& operator=(const SemanticCache&) = delete;

@@ -1,5 +1,7 @@
 #include "retrieval/VectorIndex.h"
 
+#include "retrieval/SimdDot.h"
+
 #include <algorithm>
 #include <hnswlib/hnswlib.h>
 #include <mutex>
@@ -7,6 +9,39 @@
 #include <stdexcept>
 
 namespace querydeck {
+
+namespace {
+
+// hnswlib's distance for normalised vectors: 1 - cosine, computed with the
+// run-time-selected SIMD kernel (hnswlib's own kernels are fixed at compile
+// time, and a portable build only gets SSE from them).
+class CosineSpace final : public hnswlib::SpaceInterface<float>
+{
+public:
+    explicit CosineSpace(std::size_t dimension)
+        : m_param{dimension, SimdDot::best()}
+    {
+    }
+    std::size_t get_data_size() override { return m_param.dimension * sizeof(float); }
+    hnswlib::DISTFUNC<float> get_dist_func() override { return &distance; }
+    void* get_dist_func_param() override { return &m_param; }
+
+private:
+    struct Param
+    {
+        std::size_t dimension;
+        SimdDot::Function dot;
+    };
+    static float distance(const void* a, const void* b, const void* param)
+    {
+        const auto* p = static_cast<const Param*>(param);
+        return 1.0f -
+               p->dot(static_cast<const float*>(a), static_cast<const float*>(b), p->dimension);
+    }
+    Param m_param;
+};
+
+} // namespace
 
 struct VectorIndex::Impl
 {
@@ -21,7 +56,7 @@ struct VectorIndex::Impl
 
     std::size_t live() const { return graph->cur_element_count - graph->num_deleted_; }
 
-    hnswlib::InnerProductSpace space;
+    CosineSpace space;
     std::unique_ptr<hnswlib::HierarchicalNSW<float>> graph;
 };
 
@@ -105,7 +140,7 @@ void VectorIndex::compactLocked()
 std::vector<Neighbour> VectorIndex::scan(std::span<const float> query, int k) const
 {
     const auto& graph = *m_impl->graph;
-    // hnswlib's own SIMD kernel: a plain loop is one serial dependency chain
+    // The space's SIMD kernel: a plain loop is one serial dependency chain
     // and made exact scans (small indexes, recall checks) several times slower.
     const auto distance = m_impl->space.get_dist_func();
     const void* params = m_impl->space.get_dist_func_param();

@@ -68,25 +68,40 @@ void HttpExchange::respond(int status, QByteArrayView contentType, QByteArrayVie
     m_status = status;
     const bool bodyPending =
         !m_bodyRead && (contentLength() > 0 || mg_get_header(m_connection, "Transfer-Encoding"));
-    if (closeConnection || bodyPending)
+    // The same rule as civetweb's own should_keep_alive(), so the header we
+    // send matches what civetweb then does with the socket.
+    const char* connectionHeader = mg_get_header(m_connection, "Connection");
+    const char* version = mg_get_request_info(m_connection)->http_version;
+    bool keepAlive = !closeConnection && !bodyPending;
+    if (connectionHeader)
+        keepAlive = keepAlive && QByteArrayView(connectionHeader).contains("eep-alive");
+    else
+        keepAlive = keepAlive && version && std::strcmp(version, "1.1") == 0;
+    if (!keepAlive)
         mg_disable_keep_alive(m_connection);
-    mg_response_header_start(m_connection, status);
-    mg_response_header_add(m_connection, "Content-Type", contentType.data(),
-                           int(contentType.size()));
-    const QByteArray length = QByteArray::number(body.size());
-    mg_response_header_add(m_connection, "Content-Length", length.constData(), int(length.size()));
-    mg_response_header_add(m_connection, "Cache-Control", "no-store", -1);
+
+    // Head and body in one buffer and one write: with TCP_NODELAY, separate
+    // writes would each go out as their own segment.
+    QByteArray response;
+    response.reserve(256 + body.size());
+    response.append("HTTP/1.1 ")
+        .append(QByteArray::number(status))
+        .append(' ')
+        .append(mg_get_response_code_text(m_connection, status))
+        .append("\r\nContent-Type: ")
+        .append(contentType)
+        .append("\r\nContent-Length: ")
+        .append(QByteArray::number(body.size()))
+        .append("\r\nCache-Control: no-store\r\nConnection: ")
+        .append(keepAlive ? "keep-alive" : "close");
     if (!m_requestId.isEmpty())
-        mg_response_header_add(m_connection, "X-Request-Id", m_requestId.constData(),
-                               int(m_requestId.size()));
-    for (const auto& [name, value] : headers) {
-        const QByteArray terminatedName = name.toByteArray();
-        mg_response_header_add(m_connection, terminatedName.constData(), value.data(),
-                               int(value.size()));
-    }
-    mg_response_header_send(m_connection);
-    if (!body.isEmpty() && method() != "HEAD")
-        mg_write(m_connection, body.data(), size_t(body.size()));
+        response.append("\r\nX-Request-Id: ").append(m_requestId);
+    for (const auto& [name, value] : headers)
+        response.append("\r\n").append(name).append(": ").append(value);
+    response.append("\r\n\r\n");
+    if (method() != "HEAD")
+        response.append(body);
+    mg_write(m_connection, response.constData(), size_t(response.size()));
 }
 
 } // namespace querydeck

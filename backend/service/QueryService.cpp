@@ -64,7 +64,8 @@ QString QueryService::buildParts()
 
     auto store = std::make_shared<MemoryStore>(m_config.cache.maxBytes);
     m_cache = std::make_shared<SemanticCache>(store, m_config.cache, made.embedder->dimension(),
-                                              QByteArray(), systemClock(), indexOptions);
+                                              QByteArray(), systemClock(),
+                                              SemanticCache::recommendedIndexOptions());
     m_queue =
         std::make_shared<GenerationQueue>(m_config.queue.concurrency, m_config.queue.capacity);
     m_rateLimiter = std::make_shared<RateLimiter>(m_config.rateLimit);
@@ -187,19 +188,7 @@ QString QueryService::start()
     api.metrics = m_metrics;
     api.rateLimiter = m_rateLimiter;
     api.activeUsers = m_activeUsers;
-    api.snapshot = [this] {
-        ServiceMetrics::Snapshot s;
-        const CacheStoreStats stats = m_cache->storeStats();
-        s.cacheEntries = double(stats.entries);
-        s.cacheBytes = double(stats.bytes);
-        s.cacheEvictionsTotal = double(stats.evictions);
-        s.queueDepth = m_queue->depth();
-        s.generationInFlight = m_queue->inFlight();
-        s.generationRejectedTotal = double(m_queue->rejected());
-        s.activeUsers = m_activeUsers->count();
-        s.ready = m_state->phase() == ServiceState::Phase::Ready;
-        return s;
-    };
+    api.snapshot = [this] { return snapshot(); };
     m_api = std::make_unique<ApiHandler>(settings, std::move(api));
     m_apiHandler.store(m_api.get(), std::memory_order_release);
 
@@ -207,6 +196,26 @@ QString QueryService::start()
                  m_replicaId.toStdString(), address().toStdString(), http.threads);
     m_indexer = std::thread([this] { buildIndex(); });
     return {};
+}
+
+ServiceMetrics::Snapshot QueryService::snapshot() const
+{
+    ServiceMetrics::Snapshot s;
+    const CacheStoreStats stats = m_cache->storeStats();
+    s.cacheEntries = double(stats.entries);
+    s.cacheBytes = double(stats.bytes);
+    s.cacheEvictionsTotal = double(stats.evictions);
+    s.queueDepth = m_queue->depth();
+    s.generationInFlight = m_queue->inFlight();
+    s.generationRejectedTotal = double(m_queue->rejected());
+    s.activeUsers = m_activeUsers->count();
+    s.ready = m_state->phase() == ServiceState::Phase::Ready;
+    return s;
+}
+
+void QueryService::refreshMetrics()
+{
+    m_metrics->update(snapshot());
 }
 
 bool QueryService::waitUntilReady(std::chrono::milliseconds timeout) const

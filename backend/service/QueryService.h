@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/ServiceConfig.h"
+#include "service/ServiceMetrics.h"
 #include "service/ServiceState.h"
 
 #include <QString>
@@ -61,12 +62,16 @@ public:
     ServiceState& state() const { return *m_state; }
     QueryPipeline& pipeline() const { return *m_pipeline; }
     ServiceMetrics& metrics() const { return *m_metrics; }
+    // Brings the registry's gauges up to date, for in-process collection
+    // (the console reads the registry directly, without HTTP).
+    void refreshMetrics();
     SemanticCache& cache() const { return *m_cache; }
 
 private:
     QString buildParts();
     QString buildIndex();
     QByteArray infoBody() const;
+    ServiceMetrics::Snapshot snapshot() const;
 
     ServiceConfig m_config;
     std::shared_ptr<SecretStore> m_secrets;

@@ -196,6 +196,13 @@ void ServiceMetrics::setCounter(prometheus::Counter& counter, double total)
 
 QByteArray ServiceMetrics::render(const Snapshot& snapshot)
 {
+    update(snapshot);
+    const std::string text = prometheus::TextSerializer().Serialize(m_registry->Collect());
+    return QByteArray(text.data(), qsizetype(text.size()));
+}
+
+void ServiceMetrics::update(const Snapshot& snapshot)
+{
     std::lock_guard lock(m_renderMutex);
     m_cacheEntries->Set(snapshot.cacheEntries);
     m_cacheBytes->Set(snapshot.cacheBytes);
@@ -210,8 +217,6 @@ QByteArray ServiceMetrics::render(const Snapshot& snapshot)
         m_residentBytes->Set(process->residentBytes);
         m_startTime->Set(process->startTimeSeconds);
     }
-    const std::string text = prometheus::TextSerializer().Serialize(m_registry->Collect());
-    return QByteArray(text.data(), qsizetype(text.size()));
 }
 
 } // namespace querydeck

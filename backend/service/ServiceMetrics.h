@@ -70,7 +70,10 @@ public:
     void observeGeneration(double seconds);
     void observeRateLimited();
 
-    // Prometheus text exposition format 0.0.4.
+    // Sets the gauges and mirrored counters owned elsewhere, and the process
+    // figures; called before every collection (HTTP scrape or in-process).
+    void update(const Snapshot& snapshot);
+    // update() then the Prometheus text exposition format 0.0.4.
     QByteArray render(const Snapshot& snapshot);
 
     static const char* routeLabel(Route route);

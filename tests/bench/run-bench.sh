@@ -97,10 +97,14 @@ LUA
 lookups() { curl -s "http://127.0.0.1:$QD_PORT/metrics" | awk -v r="$1" '$1 ~ "querydeck_cache_lookups_total\\{result=\""r"\"\\}" {print $2}'; }
 
 declare -A RPS P50 P99 NON2XX
-run() { # name url [script args]
-    local name=$1 url=$2; shift 2
+run() { # name url [script [script arguments]]
+    local name=$1 url=$2 script=${3:-}; shift 2; [ -n "$script" ] && shift
     local out="$WORK/$name.wrk"
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@" "$url" > "$out"
+    if [ -n "$script" ]; then
+        wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$script" "$url" -- "$@" > "$out"
+    else
+        wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url" > "$out"
+    fi
     RPS[$name]=$(awk '/^Requests\/sec/ {print $2}' "$out")
     P50[$name]=$(awk '$1=="50%" {print $2}' "$out")
     P99[$name]=$(awk '$1=="99%" {print $2}' "$out")
@@ -114,11 +118,11 @@ curl -s "http://127.0.0.1:$QD_PORT/v1/query" -H 'Content-Type: application/json'
 
 run nginx "http://127.0.0.1:$NGINX_PORT/"
 e0=$(lookups exact)
-run exact "http://127.0.0.1:$QD_PORT" -s "$WORK/bodies.lua" -- "$WORK/exact.jsonl"
+run exact "http://127.0.0.1:$QD_PORT" "$WORK/bodies.lua" "$WORK/exact.jsonl"
 e1=$(lookups exact); s0=$(lookups semantic)
-run semantic "http://127.0.0.1:$QD_PORT" -s "$WORK/bodies.lua" -- "$WORK/semantic.jsonl"
+run semantic "http://127.0.0.1:$QD_PORT" "$WORK/bodies.lua" "$WORK/semantic.jsonl"
 s1=$(lookups semantic); m0=$(lookups miss)
-run miss "http://127.0.0.1:$QD_PORT" -s "$WORK/miss.lua"
+run miss "http://127.0.0.1:$QD_PORT" "$WORK/miss.lua"
 m1=$(lookups miss)
 
 printf '\nHTTP, wrk -t%s -c%s -d%s keep-alive, %s cached entries, one run on %s cores\n' \
