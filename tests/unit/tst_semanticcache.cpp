@@ -547,18 +547,26 @@ void tst_SemanticCache::concurrentLookupsAndInserts()
     // The index may hold a few points the store let go of in a race; each is
     // dropped on the lookup that meets it. Never fewer points than entries
     // that can still be found semantically.
-    int stale = 0;
+    // HNSW is approximate and the churn leaves tombstones in the graph, so a
+    // live entry may rarely be missed by the semantic tier (a miss is safe:
+    // the query is answered anew). Wrong answers and stale hits never are.
+    int stale = 0, live = 0, notFound = 0;
     for (int id = 0; id < kThreads * kQuestions; ++id) {
         const auto exact = cache.lookupExact(u"question number %1"_qs.arg(id));
         const auto semantic = cache.lookupSemantic(exact, embeddings[id]);
         if (exact.tier == CacheTier::Exact) {
-            QCOMPARE_TIER(semantic.tier, CacheTier::Semantic);
-            QCOMPARE(semantic.entry->key, exact.key);
+            ++live;
+            if (semantic.tier == CacheTier::Semantic)
+                QCOMPARE(semantic.entry->key, exact.key);
+            else
+                ++notFound;
         } else if (semantic.tier != CacheTier::Miss) {
             ++stale;
         }
     }
     QCOMPARE(stale, 0);
+    QVERIFY2(notFound * 100 <= live,
+             qPrintable(u"%1 of %2 live entries not found"_qs.arg(notFound).arg(live)));
     QCOMPARE(cache.indexSize(), std::size_t(cache.storeStats().entries));
     qInfo("exact hits %d, semantic hits %d, entries %lld, evictions %lld, expirations %lld",
           exactHits.load(), semanticHits.load(), stats.entries, stats.evictions, stats.expirations);
