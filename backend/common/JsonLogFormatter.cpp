@@ -8,12 +8,9 @@ namespace querydeck {
 
 void JsonLogFormatter::format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest)
 {
-    std::string_view payload(msg.payload.data(), msg.payload.size());
     std::string redacted;
-    if (LogText::mayContainSecret(payload)) {
-        redacted = LogText::redactSecrets(payload);
-        payload = redacted;
-    }
+    const std::string_view payload =
+        LogText::safePayload({msg.payload.data(), msg.payload.size()}, redacted);
     const auto level = spdlog::level::to_string_view(msg.level);
 
     constexpr std::string_view ts = "{\"ts\":\"";

@@ -269,4 +269,12 @@ std::string LogText::redactSecrets(std::string_view text)
     return out;
 }
 
+std::string_view LogText::safePayload(std::string_view payload, std::string& storage)
+{
+    if (!mayContainSecret(payload))
+        return payload;
+    storage = redactSecrets(payload);
+    return storage;
+}
+
 } // namespace querydeck

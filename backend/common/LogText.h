@@ -34,6 +34,10 @@ public:
     static std::string redactSecrets(std::string_view text);
 
     static constexpr std::string_view kRedacted = "[REDACTED]";
+
+    // The text to write for `payload`: itself, or its redacted copy kept in
+    // `storage` (which must outlive the returned view).
+    static std::string_view safePayload(std::string_view payload, std::string& storage);
 };
 
 } // namespace querydeck
