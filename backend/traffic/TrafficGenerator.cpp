@@ -189,39 +189,47 @@ QString TrafficGenerator::newQuestion()
 
 QString TrafficGenerator::reword(const QString& question)
 {
-    QString text = question;
-    for (int attempt = 0; attempt < 4; ++attempt) {
+    static const QRegularExpression please(QStringLiteral(",? please"),
+                                           QRegularExpression::CaseInsensitiveOption);
+    for (int attempt = 0; attempt < 8; ++attempt) {
+        QString text = question;
         switch (randomInt(5)) {
-        case 0: { // add or drop a polite word
-            static const QRegularExpression please(QStringLiteral(",? please"),
-                                                   QRegularExpression::CaseInsensitiveOption);
+        case 0: // add or drop a polite word
             if (text.contains(please))
-                return QString(text).remove(please);
-            if (text.endsWith(QLatin1Char('?')))
-                return text.chopped(1) + QStringLiteral(", please?");
-            return text + QStringLiteral(" please");
-        }
+                text.remove(please);
+            else if (text.endsWith(QLatin1Char('?')))
+                text = text.chopped(1) + QStringLiteral(", please?");
+            else
+                text += QStringLiteral(" please");
+            break;
         case 1: // case
-            return randomInt(2) ? text.toLower() : text.toUpper();
+            text = randomInt(2) ? text.toLower() : text.toUpper();
+            break;
         case 2: // punctuation
-            if (text.endsWith(QLatin1Char('?')))
-                return text.chopped(1);
-            return text + QLatin1Char('?');
+            text = text.endsWith(QLatin1Char('?')) ? text.chopped(1) : text + QLatin1Char('?');
+            break;
         case 3: // a synonym, when the question has one
             for (const auto& [left, right] : kSynonyms) {
                 const QString l = QString::fromLatin1(left);
                 const QString r = QString::fromLatin1(right);
-                if (text.contains(l))
-                    return QString(text).replace(l, r);
-                if (text.contains(r))
-                    return QString(text).replace(r, l);
+                if (text.contains(l)) {
+                    text.replace(l, r);
+                    break;
+                }
+                if (text.contains(r)) {
+                    text.replace(r, l);
+                    break;
+                }
             }
             break;
         default: // extra spacing
-            return QStringLiteral("  ") + text + QLatin1Char(' ');
+            text = QStringLiteral("  ") + text + QLatin1Char(' ');
+            break;
         }
+        if (text != question)
+            return text;
     }
-    return text + QStringLiteral(" please");
+    return question + QStringLiteral(" please");
 }
 
 QString TrafficGenerator::clientId()

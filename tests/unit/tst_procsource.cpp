@@ -135,7 +135,7 @@ private slots:
         QTest::newRow("malformed")
             << "malformed"
             << QStringList{"stat: cpu field 2 is not a number", "meminfo: MemAvailable missing",
-                           "diskstats line 2: 6 fields", "net/dev line 3: no \"interface:\""};
+                           "diskstats line 2: 5 fields", "net/dev line 3: no \"interface:\""};
         QTest::newRow("truncated") << "truncated"
                                    << QStringList{"stat: first line is not an aggregate cpu line",
                                                   "meminfo: MemAvailable missing",
