@@ -70,12 +70,10 @@ struct TelemetryEngine::Impl
     int maxPoints = kDefaultMaxPoints;
     int refreshMs = kDefaultRefreshMs;
     bool running = false;
-    qint64 startedMs = 0;
     QTimer* refreshTimer = nullptr;
     QTimer* healthTimer = nullptr;
     QTimer* statusTimer = nullptr; // delays a status change that came too soon after the last
     qint64 lastStatusMs = 0;
-    bool statusDirty = false;
 };
 
 TelemetryEngine::TelemetryEngine(StoreOptions options, QObject* parent)
@@ -156,7 +154,6 @@ void TelemetryEngine::start()
     if (m_impl->running)
         return;
     m_impl->running = true;
-    m_impl->startedMs = nowMs();
     if (!m_impl->refreshTimer) {
         m_impl->refreshTimer = new QTimer(this);
         connect(m_impl->refreshTimer, &QTimer::timeout, this, &TelemetryEngine::refreshNow);
@@ -235,7 +232,6 @@ void TelemetryEngine::Impl::checkHealth()
 
 void TelemetryEngine::Impl::scheduleStatus()
 {
-    statusDirty = true;
     const qint64 wait = lastStatusMs + kStatusMinGapMs - nowMs();
     if (wait <= 0)
         emitStatus();
@@ -245,7 +241,6 @@ void TelemetryEngine::Impl::scheduleStatus()
 
 void TelemetryEngine::Impl::emitStatus()
 {
-    statusDirty = false;
     lastStatusMs = nowMs();
     QList<SourceStatus> list;
     list.reserve(qsizetype(sources.size()));
