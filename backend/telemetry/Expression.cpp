@@ -2,9 +2,9 @@
 
 #include "telemetry/ExpressionEvaluator.h"
 #include "telemetry/ExpressionParser.h"
+#include "telemetry/GroupIndex.h"
 #include "telemetry/TimeSeriesStore.h"
 
-#include <QHash>
 #include <algorithm>
 
 namespace querydeck {
@@ -81,20 +81,19 @@ std::vector<EvaluatedSeries> Expression::range(const TimeSeriesStore& store, qin
 
     ExpressionEvaluator evaluator(store, from, to);
     std::vector<SeriesKey> keys;
-    QHash<QString, std::size_t> index;
+    GroupIndex index;
     for (qint64 t = from; t <= to; t += stepMs) {
         ExpressionEvaluator::Value value = evaluator.evaluate(*m_root, t);
         if (value.isScalar)
             value.vector.emplace_back(SeriesKey{}, value.scalar);
         for (auto& [key, v] : value.vector) {
             const QString id = key.toString();
-            auto found = index.constFind(id);
-            if (found == index.cend()) {
-                found = index.insert(id, out.size());
+            const auto [slot, inserted] = index.findOrInsert(id, out.size());
+            if (inserted) {
                 out.emplace_back();
                 keys.push_back(key);
             }
-            out[found.value()].points.push_back({t, v});
+            out[slot].points.push_back({t, v});
         }
     }
     for (std::size_t i = 0; i < out.size(); ++i)

@@ -1,9 +1,11 @@
 #include "telemetry/ExpressionEvaluator.h"
 
+#include "telemetry/GroupIndex.h"
 #include "telemetry/TimeSeriesStore.h"
 
 #include <QHash>
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <limits>
 #include <optional>
@@ -90,6 +92,30 @@ double bucketQuantile(double q, std::vector<Bucket>& buckets)
     if (count <= 0)
         return bucketEnd;
     return bucketStart + (bucketEnd - bucketStart) * (rank / count);
+}
+
+// Bucket bounds as exposed: "0.25", "1e-3", "+Inf". QString::toDouble goes
+// through the locale machinery and dominated histogram_quantile's profile.
+std::optional<double> parseBound(const QString& text)
+{
+    char buffer[64];
+    const qsizetype size = text.size();
+    if (size == 0 || size >= qsizetype(sizeof buffer))
+        return std::nullopt;
+    for (qsizetype i = 0; i < size; ++i) {
+        const char16_t c = text[i].unicode();
+        if (c > 127)
+            return std::nullopt;
+        buffer[i] = char(c);
+    }
+    const char* begin = buffer;
+    if (*begin == '+')
+        ++begin;
+    double value = 0.0;
+    const auto [end, ec] = std::from_chars(begin, buffer + size, value);
+    if (ec != std::errc() || end != buffer + size)
+        return std::nullopt;
+    return value;
 }
 
 std::optional<double> arithmetic(char op, double a, double b)
@@ -300,27 +326,29 @@ ExpressionEvaluator::Vector ExpressionEvaluator::aggregation(const Node& node, q
         double count = 0.0;
     };
     std::vector<Group> groups;
-    QHash<QString, std::size_t> index;
+    GroupIndex index;
+    QString groupId;
     for (const auto& [key, v] : input.vector) {
-        QString groupId;
-        QList<QPair<QString, QString>> labels;
+        groupId.clear();
         for (const QString& label : node.by) {
-            const QString value = key.label(label);
-            groupId += value;
+            groupId += key.label(label);
             groupId += u'\x1f';
-            if (!value.isEmpty())
-                labels.append({label, value});
         }
-        auto found = index.constFind(groupId);
-        if (found == index.cend()) {
-            found = index.insert(groupId, groups.size());
+        const auto [slot, inserted] = index.findOrInsert(groupId, groups.size());
+        if (inserted) {
+            QList<QPair<QString, QString>> labels;
+            for (const QString& label : node.by) {
+                const QString value = key.label(label);
+                if (!value.isEmpty())
+                    labels.append({label, value});
+            }
             Group& group = groups.emplace_back();
             group.key = SeriesKey::make({}, std::move(labels));
             group.value = v;
             group.count = 1;
             continue;
         }
-        Group& group = groups[found.value()];
+        Group& group = groups[slot];
         group.count += 1;
         switch (node.aggregator) {
         case Node::Aggregator::Sum:
@@ -364,7 +392,7 @@ ExpressionEvaluator::Vector ExpressionEvaluator::histogramQuantile(const Node& n
         std::vector<Bucket> buckets;
     };
     std::vector<Group> groups;
-    QHash<QString, std::size_t> index;
+    GroupIndex index;
     for (const auto& [key, v] : input.vector) {
         SeriesKey groupKey;
         QString le;
@@ -374,17 +402,14 @@ ExpressionEvaluator::Vector ExpressionEvaluator::histogramQuantile(const Node& n
             else
                 groupKey.labels.append(label);
         }
-        bool ok = false;
-        const double bound = le.toDouble(&ok);
-        if (!ok)
-            continue; // not a bucket series (Qt reads "+Inf" and "Inf")
+        const std::optional<double> bound = parseBound(le);
+        if (!bound)
+            continue; // not a bucket series
         const QString id = groupKey.toString();
-        auto found = index.constFind(id);
-        if (found == index.cend()) {
-            found = index.insert(id, groups.size());
+        const auto [slot, inserted] = index.findOrInsert(id, groups.size());
+        if (inserted)
             groups.push_back({std::move(groupKey), {}});
-        }
-        groups[found.value()].buckets.push_back({bound, v});
+        groups[slot].buckets.push_back({*bound, v});
     }
     Vector out;
     for (Group& group : groups) {

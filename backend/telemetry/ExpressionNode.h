@@ -62,6 +62,7 @@ struct Expression::Node
 
     Kind kind = Kind::Number;
     int position = 0; // where it starts in the text
+    int depth = 1;    // of the subtree; bounded so evaluation cannot exhaust the stack
 
     double number = 0.0;                // Number
     QString metric;                     // Selector

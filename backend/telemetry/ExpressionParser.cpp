@@ -1,5 +1,6 @@
 #include "telemetry/ExpressionParser.h"
 
+#include <algorithm>
 #include <optional>
 
 namespace querydeck {
@@ -7,6 +8,10 @@ namespace querydeck {
 using Node = Expression::Node;
 
 namespace {
+
+// Dashboards nest a handful of levels; this bounds the parser's and the
+// evaluator's recursion against hostile input such as "((((...".
+constexpr int kMaxDepth = 128;
 
 bool isIdentStart(QChar c)
 {
@@ -91,6 +96,15 @@ ExpressionParser::NodePtr ExpressionParser::failAt(qsizetype position, const QSt
     return nullptr;
 }
 
+bool ExpressionParser::setDepth(Node& node)
+{
+    node.depth = 1 + std::max(node.lhs ? node.lhs->depth : 0, node.rhs ? node.rhs->depth : 0);
+    if (node.depth <= kMaxDepth)
+        return true;
+    failAt(node.position, QStringLiteral("expression nested deeper than %1 levels").arg(kMaxDepth));
+    return false;
+}
+
 bool ExpressionParser::expect(QChar c, const QString& what)
 {
     skipSpaces();
@@ -131,6 +145,8 @@ ExpressionParser::NodePtr ExpressionParser::parseAdditive()
         node->op = char(c.unicode());
         node->lhs = std::move(left);
         node->rhs = std::move(right);
+        if (!setDepth(*node))
+            return nullptr;
         left = std::move(node);
     }
     return left;
@@ -155,6 +171,8 @@ ExpressionParser::NodePtr ExpressionParser::parseMultiplicative()
         node->op = char(c.unicode());
         node->lhs = std::move(left);
         node->rhs = std::move(right);
+        if (!setDepth(*node))
+            return nullptr;
         left = std::move(node);
     }
     return left;
@@ -163,6 +181,16 @@ ExpressionParser::NodePtr ExpressionParser::parseMultiplicative()
 ExpressionParser::NodePtr ExpressionParser::parseUnary()
 {
     skipSpaces();
+    if (m_nesting >= kMaxDepth)
+        return fail(QStringLiteral("expression nested deeper than %1 levels").arg(kMaxDepth));
+    ++m_nesting;
+    NodePtr node = parseUnaryNested();
+    --m_nesting;
+    return node;
+}
+
+ExpressionParser::NodePtr ExpressionParser::parseUnaryNested()
+{
     if (peek() == u'+') {
         ++m_pos;
         return parseUnary();
@@ -177,6 +205,8 @@ ExpressionParser::NodePtr ExpressionParser::parseUnary()
         node->kind = Node::Kind::Negate;
         node->position = position;
         node->lhs = std::move(operand);
+        if (!setDepth(*node))
+            return nullptr;
         return node;
     }
     return parsePrimary();
@@ -429,6 +459,7 @@ ExpressionParser::NodePtr ExpressionParser::parseRangeFunction(Node::Function fu
         !expect(u')', QStringLiteral("to close %1(").arg(name)))
         return nullptr;
     node->lhs = std::move(selector);
+    node->depth = 2;
     return node;
 }
 
@@ -498,6 +529,8 @@ ExpressionParser::NodePtr ExpressionParser::parseAggregation(Node::Aggregator ag
             m_pos = save;
         }
     }
+    if (!setDepth(*node))
+        return nullptr;
     return node;
 }
 
@@ -513,7 +546,8 @@ ExpressionParser::NodePtr ExpressionParser::parseHistogramQuantile(int position)
                 QStringLiteral("between the quantile and the buckets in histogram_quantile()")))
         return nullptr;
     node->rhs = parseAdditive();
-    if (!node->rhs || !expect(u')', QStringLiteral("to close histogram_quantile(")))
+    if (!node->rhs || !expect(u')', QStringLiteral("to close histogram_quantile(")) ||
+        !setDepth(*node))
         return nullptr;
     return node;
 }

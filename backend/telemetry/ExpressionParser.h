@@ -28,6 +28,7 @@ private:
     NodePtr parseAdditive();
     NodePtr parseMultiplicative();
     NodePtr parseUnary();
+    NodePtr parseUnaryNested();
     NodePtr parsePrimary();
     NodePtr parseNumber();
     NodePtr parseSelector(const QString& metric, int position);
@@ -48,9 +49,12 @@ private:
     NodePtr fail(const QString& what) { return failAt(m_pos, what); }
     NodePtr failAt(qsizetype position, const QString& what);
     QString describeHere() const;
+    // Sets node's depth from its children; false (with the error) when too deep.
+    bool setDepth(Expression::Node& node);
 
     const QString& m_text;
     qsizetype m_pos = 0;
+    int m_nesting = 0; // parser recursion, bounded like the tree depth
     QString m_error;
 };
 

@@ -1,3 +1,4 @@
+#include "common/Logging.h"
 #include "telemetry/ExpositionParser.h"
 
 #include <QElapsedTimer>
@@ -5,6 +6,7 @@
 #include <QTest>
 #include <cmath>
 #include <limits>
+#include <spdlog/sinks/ringbuffer_sink.h>
 
 using namespace querydeck;
 
@@ -52,6 +54,7 @@ private slots:
     void singleLines();
     void instanceLabel();
     void emptyAndHostileInput();
+    void malformedLoggedOnce();
     void throughput();
 };
 
@@ -261,6 +264,31 @@ void TestExpositionParser::emptyAndHostileInput()
     const SourceResult big = ExpositionParser::parse("big{v=\"" + longValue + "\"} 1\n", kNow);
     QCOMPARE(big.samples.size(), std::size_t(1));
     QCOMPARE(big.samples[0].key.label("v").size(), qsizetype(1 << 20));
+}
+
+void TestExpositionParser::malformedLoggedOnce()
+{
+    const auto logger = log::get("telemetry");
+    const auto sink = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(16);
+    sink->set_pattern("%v");
+    logger->sinks().push_back(sink);
+    const auto previousLevel = logger->level();
+    logger->set_level(spdlog::level::debug);
+
+    const SourceResult result =
+        ExpositionParser::parse(readData("malformed.prom"), kNow, "10.0.0.1:9100");
+    ExpositionParser::parse(readData("node_exporter.prom"), kNow); // clean: logs nothing
+
+    logger->sinks().pop_back();
+    logger->set_level(previousLevel);
+    const std::vector<std::string> lines = sink->last_formatted();
+    QCOMPARE(int(lines.size()), 1);
+    const QString line = QString::fromStdString(lines[0]);
+    QVERIFY2(line.contains("11 malformed line(s)"), qPrintable(line));
+    QVERIFY2(line.contains("first at line 4"), qPrintable(line));
+    QVERIFY2(line.contains("expected ',' or '}' after a label"), qPrintable(line));
+    QVERIFY2(line.contains("10.0.0.1:9100"), qPrintable(line));
+    QCOMPARE(result.malformedLines, 11);
 }
 
 void TestExpositionParser::throughput()

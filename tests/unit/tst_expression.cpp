@@ -49,6 +49,8 @@ private slots:
     void rateWithCounterReset();
     void range();
     void rangeEdges();
+    void hostileNesting_data();
+    void hostileNesting();
 
 private:
     TimeSeriesStore m_store;
@@ -365,6 +367,33 @@ void TestExpression::rangeEdges()
     const Expression none;
     QVERIFY(!none.isValid());
     QVERIFY(none.instant(m_store, at(0)).empty());
+}
+
+void TestExpression::hostileNesting_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("ok");
+
+    QTest::newRow("100 parens") << QString(100, u'(') + "1" + QString(100, u')') << true;
+    QTest::newRow("100 000 parens") << QString(100000, u'(') + "1" + QString(100000, u')') << false;
+    QTest::newRow("unbalanced parens") << QString(100000, u'(') << false;
+    QTest::newRow("long sum chain") << "1" + QStringLiteral("+1").repeated(5000) << false;
+    QTest::newRow("unary chain") << QString(50000, u'-') + "1" << false;
+    QTest::newRow("moderate chain") << "1" + QStringLiteral("+1").repeated(100) << true;
+}
+
+void TestExpression::hostileNesting()
+{
+    QFETCH(QString, text);
+    QFETCH(bool, ok);
+    const Expression expression = Expression::parse(text);
+    QCOMPARE(expression.isValid(), ok);
+    if (ok) {
+        QCOMPARE(expression.instant(m_store, at(0)).size(), std::size_t(1));
+    } else {
+        QVERIFY2(expression.error().contains("nested deeper than 128 levels"),
+                 qPrintable(expression.error().left(200)));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestExpression)
