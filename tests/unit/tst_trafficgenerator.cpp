@@ -1,0 +1,258 @@
+// TrafficGenerator: the question mix on its own, then over real HTTP against
+// an in-process QueryService (bundled test corpus, free loopback port): the
+// rate is kept, every request succeeds, repeats and rewordings show up as
+// exact and semantic cache hits in the service's metrics, stats() is
+// rate-limited, and a slow service is not flooded.
+#include "FixtureHttpServer.h"
+#include "config/KeychainSecretStore.h"
+#include "service/QueryService.h"
+#include "service/ServiceMetrics.h"
+#include "telemetry/RegistrySource.h"
+#include "traffic/TrafficGenerator.h"
+
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSet>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+#include <memory>
+#include <prometheus/registry.h>
+
+using namespace querydeck;
+using namespace std::chrono_literals;
+
+namespace {
+
+double lookups(QueryService& service, const QString& result)
+{
+    RegistrySource source(service.metrics().registry());
+    double value = 0;
+    QObject::connect(&source, &MetricSource::finished, [&](const SourceResult& r) {
+        for (const Sample& sample : r.samples) {
+            if (sample.key.name == QLatin1String("querydeck_cache_lookups_total") &&
+                sample.key.label(QStringLiteral("result")) == result)
+                value = sample.value;
+        }
+    });
+    source.poll();
+    return value;
+}
+
+} // namespace
+
+class TrafficGeneratorTest : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<QueryService> m_service;
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        qRegisterMetaType<SourceResult>();
+        QVERIFY(m_dir.isValid());
+        ServiceConfig config;
+        config.http.host = QStringLiteral("127.0.0.1");
+        config.http.port = 0;
+        config.http.replicaId = QStringLiteral("traffic-test");
+        config.rateLimit.enabled = false;
+        config.corpus.path = QStringLiteral(QUERYDECK_TEST_DATA "/corpus-small");
+        config.corpus.indexDir = m_dir.filePath(QStringLiteral("index"));
+        m_service = std::make_unique<QueryService>(config, std::make_shared<KeychainSecretStore>());
+        const QString error = m_service->start();
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QVERIFY2(m_service->waitUntilReady(60s), "service not ready");
+        QVERIFY(m_service->port() > 0);
+    }
+
+    void cleanupTestCase()
+    {
+        if (m_service)
+            m_service->stop();
+    }
+
+    void bundledQuestions()
+    {
+        const QStringList questions = TrafficGenerator::loadQuestions();
+        QVERIFY2(questions.size() >= 100, qPrintable(QString::number(questions.size())));
+        for (const QString& q : questions)
+            QVERIFY(!q.trimmed().isEmpty());
+        QVERIFY(TrafficGenerator::loadQuestions(QStringLiteral("/nonexistent/questions.txt"))
+                    .isEmpty());
+    }
+
+    void questionMix()
+    {
+        QStringList list;
+        for (int i = 0; i < 500; ++i)
+            list << QStringLiteral("How do I check item number %1?").arg(i);
+        TrafficGenerator generator;
+        generator.setSeed(7);
+        generator.setQuestions(list);
+        const QSet<QString> original(list.cbegin(), list.cend());
+        QSet<QString> asked;
+        int repeats = 0;
+        int fresh = 0;
+        int reworded = 0;
+        const int total = 2000;
+        for (int i = 0; i < total; ++i) {
+            const QString q = generator.nextQuestion();
+            QVERIFY(!q.trimmed().isEmpty());
+            if (asked.contains(q))
+                ++repeats;
+            else if (original.contains(q))
+                ++fresh;
+            else
+                ++reworded;
+            asked.insert(q);
+        }
+        // 50 / 25 / 25, give or take (a rewording can equal an earlier one).
+        QVERIFY2(repeats > total * 0.45 && repeats < total * 0.62,
+                 qPrintable(QString::number(repeats)));
+        QVERIFY2(fresh > total * 0.18 && fresh < total * 0.30, qPrintable(QString::number(fresh)));
+        QVERIFY2(reworded > total * 0.12 && reworded < total * 0.30,
+                 qPrintable(QString::number(reworded)));
+    }
+
+    void rewordKeepsTheQuestionRecognisable_data()
+    {
+        QTest::addColumn<QString>("question");
+        QTest::newRow("plain") << "How do I drain a replica?";
+        QTest::newRow("lower, no mark") << "how do i drain a replica";
+        QTest::newRow("polite") << "What is the default drain timeout, please?";
+        QTest::newRow("one word") << "alerts";
+    }
+
+    void rewordKeepsTheQuestionRecognisable()
+    {
+        QFETCH(QString, question);
+        TrafficGenerator generator;
+        generator.setSeed(11);
+        for (int i = 0; i < 50; ++i) {
+            const QString edited = generator.reword(question);
+            QVERIFY2(edited != question, qPrintable(edited));
+            // A small edit: the length changes by at most a few words.
+            QVERIFY2(std::abs(edited.size() - question.size()) <= 10, qPrintable(edited));
+        }
+    }
+
+    void drivesTheServiceAtTheRate()
+    {
+        const double exactBefore = lookups(*m_service, QStringLiteral("exact"));
+        const double semanticBefore = lookups(*m_service, QStringLiteral("semantic"));
+
+        TrafficGenerator generator;
+        generator.setSeed(3);
+        generator.setTarget(QUrl(m_service->address()));
+        generator.setRate(20);
+        QList<qint64> statsAt;
+        QElapsedTimer clock;
+        connect(&generator, &TrafficGenerator::stats, this,
+                [&](quint64, quint64, quint64) { statsAt << clock.elapsed(); });
+        QSignalSpy stats(&generator, &TrafficGenerator::stats);
+        clock.start();
+        generator.start();
+        QTRY_VERIFY_WITH_TIMEOUT(generator.sent() >= 60, 15000);
+        const qint64 elapsed = clock.elapsed();
+        // 60 requests at 20/s take about 3 s.
+        QVERIFY2(elapsed >= 2500 && elapsed <= 4500, qPrintable(QString::number(elapsed)));
+
+        // Keep going until the rewordings have produced a semantic hit.
+        QTRY_VERIFY_WITH_TIMEOUT(lookups(*m_service, QStringLiteral("semantic")) > semanticBefore,
+                                 20000);
+        generator.stop();
+        QTRY_COMPARE_WITH_TIMEOUT(generator.inFlight(), 0, 10000);
+        QCOMPARE(generator.failed(), quint64(0));
+        QCOMPARE(generator.succeeded(), generator.sent());
+        QVERIFY(lookups(*m_service, QStringLiteral("exact")) > exactBefore);
+
+        // The last stats() carries the final counts; they came at most once a second.
+        QTRY_COMPARE(stats.last().at(0).value<quint64>(), generator.sent());
+        QCOMPARE(stats.last().at(1).value<quint64>(), generator.succeeded());
+        for (qsizetype i = 1; i + 1 < statsAt.size(); ++i) // the stop() report may come early
+            QVERIFY2(statsAt[i] - statsAt[i - 1] >= 900,
+                     qPrintable(QStringLiteral("%1 ms apart").arg(statsAt[i] - statsAt[i - 1])));
+        QVERIFY(stats.size() >= 3);
+
+        qInfo("sent %llu in %lld ms; cache hits: exact +%g, semantic +%g",
+              (unsigned long long)generator.sent(), elapsed,
+              lookups(*m_service, QStringLiteral("exact")) - exactBefore,
+              lookups(*m_service, QStringLiteral("semantic")) - semanticBefore);
+        // New questions missed the cache.
+        QVERIFY(lookups(*m_service, QStringLiteral("miss")) > 0);
+    }
+
+    void slowServiceIsNotFlooded()
+    {
+        FixtureHttpServer slow;
+        FixtureResponse answer = FixtureResponse::json(200, QJsonObject{{"answer", "late"}});
+        answer.delay = 1500ms;
+        slow.setHandler("POST", "/v1/query", [answer](const FixtureRequest&) { return answer; });
+        QVERIFY(slow.start());
+
+        TrafficGenerator generator;
+        generator.setMaxConcurrent(4);
+        generator.setTarget(slow.url());
+        generator.setRate(100);
+        generator.start();
+        QTRY_COMPARE_WITH_TIMEOUT(generator.inFlight(), 4, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(generator.succeeded() >= 4, 10000);
+        // 100/s for 1.5 s would be 150 requests; the cap allows the first four
+        // and, as they return, the next four.
+        QVERIFY2(generator.sent() <= 9, qPrintable(QString::number(generator.sent())));
+        generator.stop();
+
+        const QList<FixtureRequest> requests = slow.requests();
+        QVERIFY(!requests.isEmpty());
+        const QJsonObject body = QJsonDocument::fromJson(requests.first().body).object();
+        QVERIFY(!body.value(QLatin1String("query")).toString().isEmpty());
+        QVERIFY(
+            body.value(QLatin1String("client")).toString().startsWith(QLatin1String("traffic-")));
+        QCOMPARE(requests.first().header("Content-Type"), QByteArray("application/json"));
+        QVERIFY(slow.connectionCount() <= 6); // keep-alive: connections reused
+    }
+
+    void unreachableTargetCountsFailures()
+    {
+        quint16 port = 0;
+        {
+            QTcpServer probe;
+            QVERIFY(probe.listen(QHostAddress::LocalHost));
+            port = probe.serverPort();
+        }
+        TrafficGenerator generator;
+        generator.setTarget(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port)));
+        generator.setRate(50);
+        QSignalSpy stats(&generator, &TrafficGenerator::stats);
+        generator.start();
+        QTRY_VERIFY_WITH_TIMEOUT(generator.failed() >= 5, 5000);
+        generator.stop();
+        QTRY_COMPARE_WITH_TIMEOUT(generator.inFlight(), 0, 5000);
+        QCOMPARE(generator.succeeded(), quint64(0));
+        QTRY_VERIFY(!stats.isEmpty());
+        QCOMPARE(stats.last().at(2).value<quint64>(), generator.failed());
+    }
+
+    void hostileRates()
+    {
+        TrafficGenerator generator;
+        generator.setRate(-5);
+        QCOMPARE(generator.rate(), 0.0);
+        generator.setRate(std::numeric_limits<double>::quiet_NaN());
+        QCOMPARE(generator.rate(), 0.0);
+        generator.setRate(1e9);
+        QCOMPARE(generator.rate(), 1000.0);
+        generator.setQuestions({});
+        QVERIFY(!generator.nextQuestion().isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TrafficGeneratorTest)
+#include "tst_trafficgenerator.moc"
