@@ -1,6 +1,7 @@
 #include "telemetry/DashboardLoader.h"
 
 #include "common/Logging.h"
+#include "telemetry/Expression.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -21,8 +22,8 @@ const QString DefaultPath = QStringLiteral(":/dashboards/default.json");
 // Empty when `expr` is acceptable, else the parser's complaint.
 QString checkExpression(const QString& expr)
 {
-    Q_UNUSED(expr);
-    return {};
+    const Expression parsed = Expression::parse(expr);
+    return parsed.isValid() ? QString() : parsed.error();
 }
 
 // A value as it appears in the document, shortened so a huge string cannot

@@ -193,6 +193,12 @@ void TestDashboardLoader::badDocumentNamesThePath_data()
     QTest::newRow("empty expr") << panel([](QJsonObject& p) {
         p["targets"] = QJsonArray{QJsonObject{{"expr", ""}}};
     }) << R"(rows[0].panels[0].targets[0].expr: must not be empty, got "")";
+    QTest::newRow("expression unbalanced") << panel([](QJsonObject& p) {
+        p["targets"] = QJsonArray{QJsonObject{{"expr", "sum(rate(x[5m])"}}};
+    }) << "rows[0].panels[0].targets[0].expr: ";
+    QTest::newRow("expression unknown function") << panel([](QJsonObject& p) {
+        p["targets"] = QJsonArray{QJsonObject{{"expr", "frobnicate(up)"}}};
+    }) << R"x(rows[0].panels[0].targets[0].expr: )x";
     QTest::newRow("thresholds descending")
         << panel([](QJsonObject& p) {
                p["thresholds"] = QJsonArray{QJsonObject{{"value", 80}, {"color", "red"}},
@@ -290,6 +296,11 @@ void TestDashboardLoader::badDocumentNamesThePath()
     for (const QString& error : result.errors)
         found = found || (error.startsWith("bad.json: ") && error.contains(expected));
     QVERIFY2(found, qPrintable("expected \"" + expected + "\" in:\n" + joined(result.errors)));
+    if (expected.endsWith(".expr: ")) { // the parser's message, then the expression itself
+        QVERIFY2(result.errors.size() == 1 && result.errors[0].contains(", got \"") &&
+                     result.errors[0].size() > QString("bad.json: " + expected).size() + 10,
+                 qPrintable(joined(result.errors)));
+    }
 }
 
 void TestDashboardLoader::reportsEveryProblemNotJustTheFirst()
