@@ -81,7 +81,7 @@ void GaugePanel::paintBody()
     const QRectF area = body()->rect();
 
     // A 240° arc spans 2r wide and 1.5r tall (the ends sit r/2 below the centre).
-    const double radius = std::max(1.0, std::min(area.width() / 2.0, area.height() / 1.5) * 0.92);
+    const double radius = std::max(1.0, std::min(area.width() / 2.0, area.height() / 1.5) * 0.86);
     const QPointF centre(area.center().x(), area.center().y() + radius * 0.25);
     const double ring = std::max(2.0, radius * 0.05);
     const double gap = std::max(1.5, radius * 0.03);

@@ -65,22 +65,47 @@ void StatPanel::paintBody()
         textArea.setBottom(sparkArea.top());
     }
 
-    // Fit the text to the box: as tall as the box allows, narrowed if too wide.
+    // The number is drawn large and its unit smaller after it, as a unit
+    // read at full size competes with the value. Both are fitted to the box.
+    const bool empty = std::isnan(m_value);
+    qsizetype split = 0;
+    while (!empty && split < m_text.size() &&
+           (m_text[split].isDigit() || m_text[split] == '.' || m_text[split] == '-'))
+        ++split;
+    const QString number = empty ? m_text : m_text.left(split);
+    const QString suffix = empty ? QString() : m_text.mid(split);
+
     QFont valueFont = font();
     valueFont.setWeight(QFont::Medium);
-    const bool empty = std::isnan(m_value);
-    const double heightShare = empty ? 0.35 : (wallMode() ? 0.8 : 0.7);
+    const double heightShare = empty ? 0.3 : (wallMode() ? 0.75 : 0.6);
     double pixels = std::max(1.0, textArea.height() * heightShare);
-    valueFont.setPixelSize(int(pixels));
-    const double width = QFontMetricsF(valueFont).horizontalAdvance(m_text);
-    const double allowed = textArea.width() * 0.9;
-    if (width > allowed && width > 0) {
+    auto widthAt = [&](double size) {
+        QFont big = valueFont;
+        big.setPixelSize(std::max(1, int(size)));
+        QFont small = valueFont;
+        small.setPixelSize(std::max(1, int(size * 0.55)));
+        return QFontMetricsF(big).horizontalAdvance(number) +
+               QFontMetricsF(small).horizontalAdvance(suffix);
+    };
+    const double allowed = textArea.width() * 0.85;
+    const double width = widthAt(pixels);
+    if (width > allowed && width > 0)
         pixels = std::max(1.0, pixels * allowed / width);
-        valueFont.setPixelSize(int(pixels));
-    }
-    painter.setFont(valueFont);
+
+    QFont bigFont = valueFont;
+    bigFont.setPixelSize(std::max(1, int(pixels)));
+    QFont smallFont = valueFont;
+    smallFont.setPixelSize(std::max(1, int(pixels * 0.55)));
+    const QFontMetricsF bigMetrics(bigFont);
+    const double total = widthAt(pixels);
+    const double baseline =
+        textArea.center().y() + (bigMetrics.ascent() - bigMetrics.descent()) / 2.0;
+    const double left = textArea.center().x() - total / 2.0;
     painter.setPen(empty ? Theme::color(Theme::Role::MutedText) : colour);
-    painter.drawText(textArea, Qt::AlignCenter, m_text);
+    painter.setFont(bigFont);
+    painter.drawText(QPointF(left, baseline), number);
+    painter.setFont(smallFont);
+    painter.drawText(QPointF(left + bigMetrics.horizontalAdvance(number), baseline), suffix);
 
     if (!spark)
         return;

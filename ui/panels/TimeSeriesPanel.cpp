@@ -240,14 +240,17 @@ void TimeSeriesPanel::updateBody()
         hi = m_definition.max;
     else if (hi <= lo)
         hi = lo + 1;
-    else
+    else {
+        const double peak = hi;
         hi += (hi - lo) * 0.05; // headroom so peaks do not touch the title
+        if (m_definition.unit == u"percent" && peak <= 100)
+            hi = std::min(hi, 100.0);
+    }
     m_yMin = lo;
     m_yMax = hi;
 
     m_noData->setVisible(pointCount == 0);
     updateAxes();
-    updateThresholds(m_from, m_to);
     applyTheme();
 }
 
@@ -295,8 +298,8 @@ void TimeSeriesPanel::updateAxes()
         }
         m_valueAxis->setRange(axisMin, axisMax);
     }
-    m_yMin = axisMin;
-    m_yMax = axisMax;
+    m_axisMin = axisMin;
+    m_axisMax = axisMax;
 
     const qint64 span = m_to - m_from;
     m_timeAxis->setFormat(timeFormatFor(span));
@@ -308,18 +311,21 @@ void TimeSeriesPanel::updateAxes()
         std::max(1, int(m_chart->plotArea().width()) > 0 ? int(m_chart->plotArea().width())
                                                          : m_view->width() - labelWidth);
     m_timeAxis->setTickCount(std::clamp(plotWidth / (labelWidth * 2) + 1, 2, 10));
+    updateThresholds();
 }
 
-void TimeSeriesPanel::updateThresholds(qint64 from, qint64 to)
+void TimeSeriesPanel::updateThresholds()
 {
+    const double from = double(m_from);
+    const double to = double(m_to);
     const bool any = !m_series.isEmpty() && !showsNoData();
     for (const Band& band : m_bands) {
-        const double bottom = std::clamp(band.from, m_yMin, m_yMax);
-        const double top = std::clamp(band.to, m_yMin, m_yMax);
-        const bool inView = any && band.from < m_yMax && band.from >= m_yMin;
-        band.lower->replace({QPointF(double(from), bottom), QPointF(double(to), bottom)});
-        band.upper->replace({QPointF(double(from), top), QPointF(double(to), top)});
-        band.line->replace({QPointF(double(from), band.from), QPointF(double(to), band.from)});
+        const double bottom = std::clamp(band.from, m_axisMin, m_axisMax);
+        const double top = std::clamp(band.to, m_axisMin, m_axisMax);
+        const bool inView = any && band.from < m_axisMax && band.from >= m_axisMin;
+        band.lower->replace({QPointF(from, bottom), QPointF(to, bottom)});
+        band.upper->replace({QPointF(from, top), QPointF(to, top)});
+        band.line->replace({QPointF(from, band.from), QPointF(to, band.from)});
         band.area->setVisible(any && top > bottom);
         band.line->setVisible(inView);
     }
@@ -333,6 +339,9 @@ void TimeSeriesPanel::applyTheme()
     const QColor grid = Theme::color(Theme::Role::Grid);
 
     m_view->setBackgroundBrush(Theme::color(Theme::Role::Panel));
+    // Room above the plot for the top tick label, which is centred on its grid line.
+    const int line = QFontMetrics(labelFont).height();
+    m_chart->setMargins(QMargins(0, line / 2, line / 2, 0));
     for (QAbstractAxis* axis :
          {static_cast<QAbstractAxis*>(m_timeAxis), static_cast<QAbstractAxis*>(m_valueAxis)}) {
         axis->setLabelsFont(labelFont);

@@ -58,7 +58,7 @@ private:
     };
 
     void createThresholds();
-    void updateThresholds(qint64 from, qint64 to);
+    void updateThresholds();
     void updateAxes();
     void applyTheme();
     std::vector<int> visibleSeries(); // indexes into m_data.series
@@ -71,8 +71,10 @@ private:
     QList<QLineSeries*> m_series;
     std::vector<int> m_shown; // m_data.series index per m_series entry
     std::vector<Band> m_bands;
-    double m_yMin = 0;
+    double m_yMin = 0; // data range with headroom
     double m_yMax = 1;
+    double m_axisMin = 0; // value axis range (ends on ticks)
+    double m_axisMax = 1;
     qint64 m_from = 0;
     qint64 m_to = 0;
     QList<double> m_ticks;
