@@ -6,6 +6,7 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QGridLayout>
 #include <QImage>
 #include <QTest>
@@ -144,6 +145,79 @@ private slots:
             for (int x = 0; x < image.width(); x += 7)
                 other += image.pixel(x, y) != background;
         QVERIFY2(other > 1000, qPrintable(QString("only %1 sampled pixels differ").arg(other)));
+    }
+
+    // What one refresh of a busy chart costs on the GUI thread (4 series x 1000 points).
+    void timeSeriesRefreshCost()
+    {
+        PanelDefinition def;
+        def.id = "busy";
+        def.title = "Busy";
+        def.unit = "percent";
+        def.thresholds = steps(70, 80);
+        std::unique_ptr<PanelWidget> panel(PanelWidget::create(def));
+        panel->resize(600, 300);
+        panel->show();
+        QVERIFY(QTest::qWaitForWindowExposed(panel.get()));
+        std::vector<PanelData> frames;
+        for (int f = 0; f < 20; ++f) {
+            std::vector<EvaluatedSeries> list;
+            for (int s = 0; s < 4; ++s) {
+                EvaluatedSeries series = wave(QString("s%1").arg(s), 50, 20, 10, s + f);
+                while (series.points.size() < 1000)
+                    series.points.push_back({series.points.back().t + 900, 50});
+                list.push_back(series);
+            }
+            frames.push_back(dataFor("busy", list));
+        }
+        std::vector<qint64> costs;
+        for (const PanelData& frame : frames) {
+            QElapsedTimer timer;
+            timer.start();
+            panel->setData(frame);
+            panel->repaint();
+            costs.push_back(timer.nsecsElapsed() / 1000);
+        }
+        std::sort(costs.begin(), costs.end());
+        qInfo("setData+repaint, 4x1000 points: p50 %lld us, max %lld us", costs[costs.size() / 2],
+              costs.back());
+        QVERIFY2(costs[costs.size() / 2] < 100000, "a refresh should take well under 100 ms");
+    }
+
+    // A multi-series chart (legend shown) and a wall-mode stat, for the eye.
+    void renderLegendAndWall()
+    {
+        Theme::apply(*qApp, Theme::Mode::Dark);
+        auto* page = new QWidget;
+        std::unique_ptr<QWidget> owner(page);
+        page->setAutoFillBackground(true);
+        auto* grid = new QGridLayout(page);
+
+        PanelDefinition io;
+        io.id = "io";
+        io.title = "Disk I/O";
+        io.unit = "bytes/s";
+        PanelWidget* chart = PanelWidget::create(io, page);
+        chart->setData(
+            dataFor("io", {wave("read", 40e6, 30e6, 8e6, 1), wave("write", 20e6, 10e6, 4e6, 2),
+                           wave("network rx", 60e6, 20e6, 10e6, 3)}));
+
+        PanelDefinition users;
+        users.id = "users";
+        users.title = "Active users";
+        users.type = PanelType::Stat;
+        users.unit = "short";
+        PanelWidget* stat = PanelWidget::create(users, page);
+        stat->setWallMode(true);
+        stat->setData(dataFor("users", {wave("users", 1250, 200, 50, 4)}));
+
+        grid->addWidget(chart, 0, 0);
+        grid->addWidget(stat, 0, 1);
+        page->resize(1200, 400);
+        page->show();
+        QVERIFY(QTest::qWaitForWindowExposed(page));
+        const QString dir = qEnvironmentVariable("QUERYDECK_GALLERY_DIR", QDir::tempPath());
+        QVERIFY(page->grab().save(QDir(dir).filePath("panels-legend-wall.png")));
     }
 };
 

@@ -14,6 +14,8 @@ TablePanel::TablePanel(const PanelDefinition& definition, QWidget* parent)
 {
     m_model = new QStandardItemModel(0, 2, this);
     m_model->setHorizontalHeaderLabels({tr("Series"), tr("Value")});
+    m_model->setHeaderData(1, Qt::Horizontal, int(Qt::AlignRight | Qt::AlignVCenter),
+                           Qt::TextAlignmentRole);
 
     m_view = new QTableView(body());
     m_view->setObjectName(QStringLiteral("tableView"));
@@ -78,6 +80,13 @@ void TablePanel::applyTheme()
     palette.setColor(QPalette::ButtonText, Theme::color(Theme::Role::MutedText));
     m_view->setPalette(palette);
     m_view->horizontalHeader()->setPalette(palette);
+    // A flat header, as in the rest of the panel chrome: muted text over a hairline.
+    m_view->horizontalHeader()->setStyleSheet(
+        QStringLiteral("QHeaderView::section { background-color: %1; color: %2; border: none;"
+                       " border-bottom: 1px solid %3; padding: 0.2em 0.3em; }")
+            .arg(Theme::color(Theme::Role::Panel).name(),
+                 Theme::color(Theme::Role::MutedText).name(),
+                 Theme::color(Theme::Role::PanelBorder).name()));
 
     QFont tableFont = font();
     if (wallMode())

@@ -179,6 +179,7 @@ void TimeSeriesPanel::updateBody()
 {
     m_shown = visibleSeries();
 
+    const bool restyle = m_series.size() != int(m_shown.size());
     while (m_series.size() > int(m_shown.size())) {
         QLineSeries* series = m_series.takeLast();
         m_chart->removeSeries(series);
@@ -251,7 +252,8 @@ void TimeSeriesPanel::updateBody()
 
     m_noData->setVisible(pointCount == 0);
     updateAxes();
-    applyTheme();
+    if (restyle) // pens and fonts only change with the series set or the theme
+        applyTheme();
 }
 
 void TimeSeriesPanel::updateAxes()
