@@ -149,7 +149,7 @@ QString Theme::styleSheet(Mode mode)
                "QToolButton#panelMenuButton { border: 1px solid transparent; border-radius: 2px;"
                " padding: 0 0.2em; }\n"
                "QToolButton#panelMenuButton:hover { background-color: %5; }\n"
-               "QToolButton#panelMenuButton:focus { border-color: %4; }\n"
+               "QToolButton#panelMenuButton[keyboardFocus=\"true\"] { border-color: %4; }\n"
                "QToolButton#panelMenuButton::menu-indicator { image: none; width: 0; }\n")
         .arg(text, border, tooltip, focus, hover);
 }

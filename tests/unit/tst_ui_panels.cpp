@@ -384,8 +384,12 @@ void TestUiPanels::menuButtonIsKeyboardReachableAndHiddenOnWall()
     QVERIFY(!button->accessibleName().isEmpty());
     panel->show();
     QVERIFY(QTest::qWaitForWindowExposed(panel.get()));
-    button->setFocus();
+    button->setFocus(Qt::ActiveWindowFocusReason);
     QTRY_VERIFY(button->hasFocus());
+    QVERIFY(!button->property("keyboardFocus").toBool()); // no ring unless reached by keyboard
+    button->clearFocus();
+    button->setFocus(Qt::TabFocusReason);
+    QTRY_VERIFY(button->property("keyboardFocus").toBool());
 
     panel->setWallMode(true);
     QVERIFY(panel->wallMode());

@@ -124,6 +124,22 @@ void GaugePanel::paintBody()
     if (!empty)
         drawArc(arcRadius, thickness, valueColor(), StartAngle, StartAngle - fraction() * Sweep);
 
+    // Range ends under the arc's tips, small and muted, so the scale can be read.
+    QFont rangeFont = font();
+    rangeFont.setPixelSize(std::max(1, int(std::lround(radius * 0.09))));
+    if (rangeFont.pixelSize() >= 6) {
+        painter.setFont(rangeFont);
+        painter.setPen(Theme::color(Theme::Role::MutedText));
+        const double tipY = centre.y() + arcRadius * 0.5 + thickness * 0.5;
+        const double tipX = arcRadius * std::cos(M_PI / 6.0);
+        const double boxWidth = thickness * 3;
+        const double boxHeight = QFontMetricsF(rangeFont).height();
+        painter.drawText(QRectF(centre.x() - tipX - boxWidth / 2, tipY, boxWidth, boxHeight),
+                         Qt::AlignCenter, UnitFormat::format(m_min, m_definition.unit));
+        painter.drawText(QRectF(centre.x() + tipX - boxWidth / 2, tipY, boxWidth, boxHeight),
+                         Qt::AlignCenter, UnitFormat::format(m_max, m_definition.unit));
+    }
+
     // Value text inside the arc, fitted to its inner width.
     const double inner = std::max(1.0, (arcRadius - thickness / 2) * 2 * 0.8);
     QFont valueFont = font();

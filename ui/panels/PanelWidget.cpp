@@ -8,10 +8,12 @@
 #include "telemetry/UnitFormat.h"
 
 #include <QEvent>
+#include <QFocusEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMenu>
 #include <QPainter>
+#include <QStyle>
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <cmath>
@@ -70,6 +72,7 @@ PanelWidget::PanelWidget(const PanelDefinition& definition, QWidget* parent)
     m_menuButton->setPopupMode(QToolButton::InstantPopup);
     m_menuButton->setToolTip(tr("Panel menu"));
     m_menuButton->setAccessibleName(tr("Panel menu: %1").arg(definition.title));
+    m_menuButton->installEventFilter(this);
 
     auto* menu = new QMenu(m_menuButton);
     QAction* maximize = menu->addAction(tr("&Maximise"));
@@ -182,6 +185,21 @@ bool PanelWidget::eventFilter(QObject* watched, QEvent* event)
 {
     if (watched == m_title && event->type() == QEvent::Resize)
         updateTitle();
+    // The focus ring shows for keyboard focus only (like :focus-visible), so the
+    // first panel does not wear one just because the window was activated.
+    if (watched == m_menuButton &&
+        (event->type() == QEvent::FocusIn || event->type() == QEvent::FocusOut)) {
+        const auto* focus = static_cast<QFocusEvent*>(event);
+        const bool keyboard =
+            event->type() == QEvent::FocusIn &&
+            (focus->reason() == Qt::TabFocusReason || focus->reason() == Qt::BacktabFocusReason ||
+             focus->reason() == Qt::ShortcutFocusReason);
+        if (m_menuButton->property("keyboardFocus").toBool() != keyboard) {
+            m_menuButton->setProperty("keyboardFocus", keyboard);
+            m_menuButton->style()->unpolish(m_menuButton);
+            m_menuButton->style()->polish(m_menuButton);
+        }
+    }
     return QFrame::eventFilter(watched, event);
 }
 
