@@ -1,0 +1,592 @@
+// The console's main window offscreen: toolbar signals, rows, maximise, Ask
+// dock over real HTTP, status bar chips, logs filter, panel export.
+
+#include "AskDock.h"
+#include "CustomRangeDialog.h"
+#include "DashboardView.h"
+#include "FixtureHttpServer.h"
+#include "LogsDock.h"
+#include "MainWindow.h"
+#include "StatusBarWidget.h"
+#include "TimeRangeBar.h"
+#include "UiTestSupport.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QDateTimeEdit>
+#include <QDialogButtonBox>
+#include <QDoubleSpinBox>
+#include <QImage>
+#include <QJsonArray>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSortFilterProxyModel>
+#include <QStandardItemModel>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTextBrowser>
+#include <QToolButton>
+
+using namespace querydeck;
+using querydeck::testing::makeDashboard;
+using querydeck::testing::syntheticData;
+
+class TstUiMainWindow : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void opensWithDashboard();
+    void timeRangeEmitsRange_data();
+    void timeRangeEmitsRange();
+    void customRange();
+    void customRangeDialogRefusesBackwards();
+    void refreshComboEmits();
+    void pauseStopsRefresh();
+    void ctrlRRefreshesNow();
+    void trafficControlsEmit();
+    void collapseRowPersists();
+    void collapseStateIsPerDashboard();
+    void panelDataRoutedById();
+    void maximiseThenEscape();
+    void exportWritesPng();
+    void askShowsAnswerAndCache();
+    void askShowsServiceError_data();
+    void askShowsServiceError();
+    void askWithoutServiceOrQuestion();
+    void statusChipsColoured();
+    void logsFilter();
+    void snapshot();
+
+private:
+    std::unique_ptr<MainWindow> makeWindow();
+};
+
+void TstUiMainWindow::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("QueryDeckTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_ui_mainwindow"));
+}
+
+void TstUiMainWindow::init()
+{
+    QSettings().clear();
+}
+
+std::unique_ptr<MainWindow> TstUiMainWindow::makeWindow()
+{
+    auto w = std::make_unique<MainWindow>();
+    w->resize(1600, 1000);
+    w->setDashboard(makeDashboard(QStringLiteral("synthetic"), 4, 3));
+    w->show();
+    w->activateWindow();
+    if (!QTest::qWaitForWindowExposed(w.get()))
+        return nullptr;
+    return w;
+}
+
+void TstUiMainWindow::opensWithDashboard()
+{
+    MainWindow w;
+    QSignalSpy panels(&w, &MainWindow::panelsChanged);
+    w.setDashboard(makeDashboard(QStringLiteral("synthetic"), 4, 3));
+    QCOMPARE(panels.count(), 1);
+    const auto queries = panels.at(0).at(0).value<QList<PanelQuery>>();
+    QCOMPARE(queries.size(), 12);
+    QCOMPARE(queries.at(4).panelId, QStringLiteral("r1p1"));
+    QCOMPARE(queries.at(4).targets.front().expr, QStringLiteral("metric_1_1"));
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    auto* view = qobject_cast<DashboardView*>(w.dashboardView());
+    QVERIFY(view);
+    QCOMPARE(view->panels().size(), 12);
+    QCOMPARE(view->rowCount(), 4);
+    QVERIFY(w.askDock()->isVisible());
+    QVERIFY(w.logsDock()->isVisible());
+    QVERIFY(w.windowTitle().contains(QStringLiteral("Synthetic")));
+}
+
+void TstUiMainWindow::timeRangeEmitsRange_data()
+{
+    QTest::addColumn<int>("index");
+    QTest::addColumn<qint64>("rangeMs");
+    QTest::newRow("5m") << 0 << qint64(5 * 60 * 1000);
+    QTest::newRow("15m") << 1 << qint64(15 * 60 * 1000);
+    QTest::newRow("1h") << 2 << qint64(60 * 60 * 1000);
+    QTest::newRow("6h") << 3 << qint64(6 * 3600 * 1000);
+    QTest::newRow("24h") << 4 << qint64(24 * 3600 * 1000);
+}
+
+void TstUiMainWindow::timeRangeEmitsRange()
+{
+    QFETCH(int, index);
+    QFETCH(qint64, rangeMs);
+    MainWindow w;
+    QSignalSpy spy(&w, &MainWindow::rangeChanged);
+    QComboBox* combo = w.timeRangeBar()->rangeCombo();
+    combo->setCurrentIndex(index);
+    emit combo->activated(index);
+    QCOMPARE(spy.count(), 1);
+    QCOMPARE(spy.at(0).at(0).toLongLong(), rangeMs);
+    QCOMPARE(spy.at(0).at(1).toLongLong(), qint64(0)); // following "now"
+}
+
+void TstUiMainWindow::customRange()
+{
+    MainWindow w;
+    QSignalSpy spy(&w, &MainWindow::rangeChanged);
+    const qint64 to = QDateTime(QDate(2026, 3, 1), QTime(12, 0)).toMSecsSinceEpoch();
+    w.timeRangeBar()->setCustomRange(to - 7'200'000, to);
+    QCOMPARE(spy.count(), 1);
+    QCOMPARE(spy.at(0).at(0).toLongLong(), qint64(7'200'000));
+    QCOMPARE(spy.at(0).at(1).toLongLong(), to);
+    QComboBox* combo = w.timeRangeBar()->rangeCombo();
+    QCOMPARE(combo->currentIndex(), combo->count() - 1);
+    QVERIFY2(combo->currentText().contains(QStringLiteral("10:00")),
+             qPrintable(combo->currentText()));
+    w.timeRangeBar()->setCustomRange(to, to - 1); // backwards: ignored
+    QCOMPARE(spy.count(), 1);
+    // Back to a preset: relative again.
+    emit combo->activated(0);
+    QCOMPARE(spy.count(), 2);
+    QCOMPARE(spy.at(1).at(1).toLongLong(), qint64(0));
+    QCOMPARE(combo->itemText(combo->count() - 1), QStringLiteral("Custom…"));
+}
+
+void TstUiMainWindow::customRangeDialogRefusesBackwards()
+{
+    const QDateTime now = QDateTime::currentDateTime();
+    CustomRangeDialog dialog(now.addSecs(-3600), now);
+    auto* ok = dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
+    QVERIFY(ok->isEnabled());
+    dialog.fromEdit()->setDateTime(now.addSecs(60));
+    QVERIFY(!ok->isEnabled());
+    dialog.fromEdit()->setDateTime(now.addSecs(-60));
+    QVERIFY(ok->isEnabled());
+    QCOMPARE(dialog.from().secsTo(dialog.to()), 60);
+}
+
+void TstUiMainWindow::refreshComboEmits()
+{
+    MainWindow w;
+    QSignalSpy spy(&w, &MainWindow::refreshIntervalChanged);
+    QComboBox* combo = w.timeRangeBar()->refreshCombo();
+    const QList<int> expected{0, 1000, 5000, 10000, 30000};
+    for (int i : {1, 4, 0, 3}) {
+        combo->setCurrentIndex(i);
+        QCOMPARE(spy.last().at(0).toInt(), expected.at(i));
+    }
+    QCOMPARE(spy.count(), 4);
+}
+
+void TstUiMainWindow::pauseStopsRefresh()
+{
+    auto w = makeWindow();
+    QVERIFY(w);
+    QSignalSpy paused(w.get(), &MainWindow::paused);
+    QSignalSpy refresh(w.get(), &MainWindow::refreshIntervalChanged);
+    QToolButton* pause = w->timeRangeBar()->pauseButton();
+    pause->click();
+    QCOMPARE(paused.count(), 1);
+    QCOMPARE(paused.at(0).at(0).toBool(), true);
+    QCOMPARE(refresh.last().at(0).toInt(), 0);
+    QVERIFY(w->timeRangeBar()->isPaused());
+    QVERIFY(pause->isChecked());
+    // Changing the interval while paused keeps it paused.
+    const int before = refresh.count();
+    w->timeRangeBar()->refreshCombo()->setCurrentIndex(1);
+    QCOMPARE(refresh.count(), before);
+    // Space resumes, at the newly chosen interval.
+    w->dashboardView()->setFocus();
+    QTest::keyClick(w->dashboardView(), Qt::Key_Space);
+    QCOMPARE(paused.count(), 2);
+    QCOMPARE(paused.at(1).at(0).toBool(), false);
+    QCOMPARE(refresh.last().at(0).toInt(), 1000);
+    QVERIFY(!pause->isChecked());
+}
+
+void TstUiMainWindow::ctrlRRefreshesNow()
+{
+    auto w = makeWindow();
+    QVERIFY(w);
+    QSignalSpy spy(w.get(), &MainWindow::refreshNowRequested);
+    QTest::keyClick(w->dashboardView(), Qt::Key_R, Qt::ControlModifier);
+    QCOMPARE(spy.count(), 1);
+    w->timeRangeBar()->refreshNowButton()->click();
+    QCOMPARE(spy.count(), 2);
+}
+
+void TstUiMainWindow::trafficControlsEmit()
+{
+    MainWindow w;
+    QSignalSpy toggled(&w, &MainWindow::trafficToggled);
+    QSignalSpy rate(&w, &MainWindow::trafficRateChanged);
+    w.trafficAction()->trigger();
+    QCOMPARE(toggled.count(), 1);
+    QCOMPARE(toggled.at(0).at(0).toBool(), true);
+    w.trafficRate()->setValue(12.5);
+    QCOMPARE(rate.count(), 1);
+    QCOMPARE(rate.at(0).at(0).toDouble(), 12.5);
+    w.showTrafficStats(10, 9, 1);
+    auto* stats = w.findChild<QLabel*>(QStringLiteral("trafficStats"));
+    QVERIFY(stats->text().contains(QStringLiteral("failed 1")));
+    QSignalSpy theme(&w, &MainWindow::themeChanged);
+    w.themeAction()->trigger();
+    QCOMPARE(theme.count(), 1);
+    QCOMPARE(theme.at(0).at(0).toBool(), false);
+    QVERIFY(!w.darkTheme());
+}
+
+void TstUiMainWindow::collapseRowPersists()
+{
+    const DashboardDefinition d = makeDashboard(QStringLiteral("persist"), 4, 3);
+    {
+        DashboardView view;
+        view.resize(1200, 900);
+        view.setDashboard(d);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QVERIFY(view.panel(QStringLiteral("r1p0"))->isVisible());
+        QSignalSpy spy(&view, &DashboardView::rowCollapsedChanged);
+        QTest::mouseClick(view.rowHeader(1), Qt::LeftButton);
+        QCOMPARE(spy.count(), 1);
+        QVERIFY(view.isRowCollapsed(1));
+        for (int p = 0; p < 3; ++p) {
+            QVERIFY(!view.panel(QStringLiteral("r1p%1").arg(p))->isVisible());
+            QVERIFY(view.panel(QStringLiteral("r0p%1").arg(p))->isVisible());
+            QVERIFY(view.panel(QStringLiteral("r2p%1").arg(p))->isVisible());
+        }
+        QVERIFY(view.rowHeader(1)->text().startsWith(QStringLiteral("▸")));
+        QVERIFY(view.rowHeader(0)->text().startsWith(QStringLiteral("▾")));
+        // Keyboard: Space on a focused header toggles it.
+        view.rowHeader(3)->setFocus();
+        QTest::keyClick(view.rowHeader(3), Qt::Key_Space);
+        QVERIFY(view.isRowCollapsed(3));
+        QTest::keyClick(view.rowHeader(3), Qt::Key_Space);
+        QVERIFY(!view.isRowCollapsed(3));
+    }
+    DashboardView again;
+    again.setDashboard(d);
+    again.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&again));
+    QVERIFY(again.isRowCollapsed(1));
+    QVERIFY(!again.isRowCollapsed(0));
+    QVERIFY(!again.isRowCollapsed(3));
+    QVERIFY(!again.panel(QStringLiteral("r1p2"))->isVisible());
+    again.setRowCollapsed(1, false);
+    DashboardView third;
+    third.setDashboard(d);
+    QVERIFY(!third.isRowCollapsed(1));
+}
+
+void TstUiMainWindow::collapseStateIsPerDashboard()
+{
+    DashboardDefinition a = makeDashboard(QStringLiteral("a/b"), 2, 2);
+    DashboardDefinition b = makeDashboard(QStringLiteral("other"), 2, 2);
+    a.rows[0].collapsed = true; // the file's default applies until the user chooses
+    DashboardView view;
+    view.setDashboard(a);
+    QVERIFY(view.isRowCollapsed(0));
+    view.setRowCollapsed(1, true);
+    view.setDashboard(b);
+    QVERIFY(!view.isRowCollapsed(0));
+    QVERIFY(!view.isRowCollapsed(1));
+    view.setDashboard(a);
+    QVERIFY(view.isRowCollapsed(1));
+    QVERIFY(!DashboardView::settingsKey(QStringLiteral("a/b"), QStringLiteral("x/y"))
+                 .contains(QStringLiteral("a/b")));
+}
+
+void TstUiMainWindow::panelDataRoutedById()
+{
+    DashboardView view;
+    const DashboardDefinition d = makeDashboard(QStringLiteral("route"), 2, 3);
+    view.setDashboard(d);
+    QList<PanelData> data = syntheticData(d, 1'700'000'000'000, 30);
+    data.removeAt(2);
+    PanelData stranger;
+    stranger.panelId = QStringLiteral("nope");
+    data.append(stranger);
+    view.showPanelData(data);
+    QCOMPARE(view.panel(QStringLiteral("r0p0"))->data().series.size(), size_t(2));
+    QCOMPARE(view.panel(QStringLiteral("r1p2"))->data().panelId, QStringLiteral("r1p2"));
+    QVERIFY(view.panel(QStringLiteral("r0p2"))->data().series.empty());
+    QCOMPARE(view.panel(QStringLiteral("nope")), nullptr);
+}
+
+void TstUiMainWindow::maximiseThenEscape()
+{
+    auto w = makeWindow();
+    QVERIFY(w);
+    auto* view = w->dashboard();
+    const DashboardDefinition d = view->dashboard();
+    w->showPanelData(syntheticData(d, 1'700'000'000'000, 30));
+    PanelWidget* panel = view->panel(QStringLiteral("r2p1"));
+    const int normalWidth = panel->width();
+    QSignalSpy changed(view, &DashboardView::maximizedChanged);
+    emit panel->maximizeRequested(panel->definition().id);
+    QCOMPARE(changed.count(), 1);
+    QPointer<PanelWidget> big = view->maximizedPanel();
+    QVERIFY(big);
+    QTRY_VERIFY(big->isVisible());
+    QVERIFY(!view->scrollArea()->isVisible());
+    QVERIFY2(big->width() > 2 * normalWidth,
+             qPrintable(QStringLiteral("%1 vs %2").arg(big->width()).arg(normalWidth)));
+    QCOMPARE(big->data().series.size(), size_t(2));
+    // New data reaches the maximised copy too.
+    PanelData one;
+    one.panelId = QStringLiteral("r2p1");
+    view->showPanelData({one});
+    QVERIFY(big->data().series.empty());
+    QTest::keyClick(big, Qt::Key_Escape);
+    QCOMPARE(changed.count(), 2);
+    QCOMPARE(changed.last().at(0).toString(), QString());
+    QCOMPARE(view->maximizedPanel(), nullptr);
+    QVERIFY(view->scrollArea()->isVisible());
+    QTRY_VERIFY(!big);
+    // Back button too.
+    emit panel->maximizeRequested(panel->definition().id);
+    QVERIFY(view->maximizedPanel());
+    view->findChild<QPushButton*>(QStringLiteral("backButton"))->click();
+    QCOMPARE(view->maximizedPanel(), nullptr);
+    // Escape in the normal view does nothing.
+    QTest::keyClick(view, Qt::Key_Escape);
+    QCOMPARE(changed.count(), 4);
+}
+
+void TstUiMainWindow::exportWritesPng()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    DashboardView view;
+    view.resize(1200, 900);
+    view.setDashboard(makeDashboard(QStringLiteral("export"), 1, 2));
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QString suggested;
+    view.setExportPathProvider([&](const QString& name) {
+        suggested = name;
+        return dir.filePath(name);
+    });
+    QSignalSpy spy(&view, &DashboardView::exported);
+    PanelWidget* panel = view.panel(QStringLiteral("r0p1"));
+    emit panel->exportRequested(QStringLiteral("r0p1"));
+    QCOMPARE(spy.count(), 1);
+    QVERIFY(spy.at(0).at(1).toBool());
+    QCOMPARE(suggested, QStringLiteral("System-Health-panel-2.png"));
+    const QImage image(dir.filePath(suggested));
+    QVERIFY(!image.isNull());
+    QVERIFY(image.width() >= panel->width());
+    // Cancelled dialog: nothing written, nothing emitted.
+    view.setExportPathProvider([](const QString&) { return QString(); });
+    emit panel->exportRequested(QStringLiteral("r0p1"));
+    QCOMPARE(spy.count(), 1);
+}
+
+void TstUiMainWindow::askShowsAnswerAndCache()
+{
+    FixtureHttpServer server;
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    const QJsonObject canned{
+        {"answer", "Drain it with POST /admin/drain, then wait for in-flight to reach 0."},
+        {"sources",
+         QJsonArray{QJsonObject{{"document", "health-readiness-and-draining.md"},
+                                {"chunk", 2},
+                                {"score", 0.61}},
+                    QJsonObject{{"document", "scaling.md"}, {"chunk", 0}, {"score", 0.4}}}},
+        {"cache", "semantic"},
+        {"similarity", 0.947},
+        {"latency_ms", 3.412},
+        {"replica", "host-a:8000"}};
+    server.enqueue("POST", "/v1/query", FixtureResponse::json(200, canned));
+
+    MainWindow w;
+    w.setServiceAddress(server.url().toString(QUrl::StripTrailingSlash));
+    QCOMPARE(w.statusWidget()->serviceAddress(), server.url().toString(QUrl::StripTrailingSlash));
+    AskDock* ask = w.askDock();
+    QSignalSpy answered(ask, &AskDock::answered);
+    ask->questionEdit()->setText(QStringLiteral("How do I drain a replica?"));
+    QTest::keyClick(ask->questionEdit(), Qt::Key_Return);
+    QVERIFY(ask->busy());
+    QVERIFY(answered.wait(10000));
+    QCOMPARE(answered.at(0).at(0).toString(), QStringLiteral("semantic"));
+    QCOMPARE(answered.at(0).at(1).toDouble(), 3.412);
+    QVERIFY(ask->answerView()->toPlainText().contains(QStringLiteral("POST /admin/drain")));
+    QCOMPARE(ask->sourcesView()->count(), 2);
+    QVERIFY(ask->sourcesView()->item(0)->text().contains(
+        QStringLiteral("health-readiness-and-draining.md")));
+    const QString result = ask->resultLabel()->text();
+    QVERIFY2(result.contains(QStringLiteral("Cache: semantic")), qPrintable(result));
+    QVERIFY2(result.contains(QStringLiteral("3.4 ms")), qPrintable(result));
+    QVERIFY2(result.contains(QStringLiteral("host-a:8000")), qPrintable(result));
+    QCOMPARE(server.requestCount(), 1);
+    const FixtureRequest req = server.requests().at(0);
+    QCOMPARE(req.path, QByteArray("/v1/query"));
+    QCOMPARE(req.json().value("query").toString(), QStringLiteral("How do I drain a replica?"));
+    QVERIFY(req.header("Content-Type").startsWith("application/json"));
+}
+
+void TstUiMainWindow::askShowsServiceError_data()
+{
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("429 with error")
+        << 429 << QByteArray(R"({"error":{"code":"rate_limited","message":"slow down, client X"}})")
+        << QStringLiteral("slow down, client X");
+    QTest::newRow("500 empty") << 500 << QByteArray() << QStringLiteral("HTTP 500");
+    QTest::newRow("200 not json") << 200 << QByteArray("<html>proxy</html>")
+                                  << QStringLiteral("not a JSON object");
+    QTest::newRow("200 no answer")
+        << 200 << QByteArray(R"({"cache":"miss"})") << QStringLiteral("no \"answer\"");
+    QTest::newRow("200 answer not text")
+        << 200 << QByteArray(R"({"answer":42})") << QStringLiteral("no \"answer\"");
+}
+
+void TstUiMainWindow::askShowsServiceError()
+{
+    QFETCH(int, status);
+    QFETCH(QByteArray, body);
+    QFETCH(QString, expected);
+    FixtureHttpServer server;
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    server.enqueue("POST", "/v1/query", FixtureResponse::text(status, body, "application/json"));
+    AskDock ask;
+    ask.setServiceAddress(server.url());
+    QSignalSpy failed(&ask, &AskDock::failed);
+    ask.questionEdit()->setText(QStringLiteral("hello"));
+    ask.askButton()->click();
+    QVERIFY(failed.wait(10000));
+    QVERIFY2(failed.at(0).at(0).toString().contains(expected),
+             qPrintable(failed.at(0).at(0).toString()));
+    QVERIFY(ask.resultLabel()->text().startsWith(QStringLiteral("Error:")));
+    QVERIFY(!ask.busy());
+}
+
+void TstUiMainWindow::askWithoutServiceOrQuestion()
+{
+    AskDock ask;
+    QSignalSpy failed(&ask, &AskDock::failed);
+    ask.questionEdit()->setText(QStringLiteral("   "));
+    ask.ask();
+    QCOMPARE(failed.count(), 1);
+    QVERIFY(failed.at(0).at(0).toString().contains(QStringLiteral("question")));
+    ask.questionEdit()->setText(QStringLiteral("hi"));
+    ask.ask();
+    QCOMPARE(failed.count(), 2);
+    QVERIFY(failed.at(1).at(0).toString().contains(QStringLiteral("not running")));
+    // A port nobody listens on: connection refused, shown, not hung.
+    FixtureHttpServer server;
+    QVERIFY(server.start());
+    const QUrl dead = server.url();
+    server.stop();
+    ask.setServiceAddress(dead);
+    ask.ask();
+    QVERIFY(failed.wait(10000));
+    QVERIFY2(failed.at(2).at(0).toString().contains(QStringLiteral("refused"), Qt::CaseInsensitive),
+             qPrintable(failed.at(2).at(0).toString()));
+    // Oversized input is cut at the service's limit by the field itself.
+    ask.questionEdit()->setText(QString(5000, QLatin1Char('x')));
+    QCOMPARE(ask.questionEdit()->text().size(), 4000);
+}
+
+void TstUiMainWindow::statusChipsColoured()
+{
+    MainWindow w;
+    w.setReplicaCount(3);
+    QVERIFY(w.findChild<QLabel*>(QStringLiteral("replicaCount"))->text().contains('3'));
+    SourceStatus ok{QStringLiteral("local"), QStringLiteral("embedded service"),
+                    SourceHealth::Ok,        {},
+                    1'700'000'000'000,       0};
+    SourceStatus stale{QStringLiteral("proc"), {}, SourceHealth::Stale, {}, 0, 0};
+    SourceStatus bad{QStringLiteral("10.0.0.5:9100"),      {}, SourceHealth::Error,
+                     QStringLiteral("connection refused"), 0,  4};
+    w.showSourceStatus({ok, stale, bad});
+    StatusBarWidget* status = w.statusWidget();
+    QCOMPARE(status->chip("local")->property("chipColor").value<QColor>(),
+             StatusBarWidget::healthColor(SourceHealth::Ok));
+    QCOMPARE(status->chip("proc")->property("chipColor").value<QColor>(),
+             StatusBarWidget::healthColor(SourceHealth::Stale));
+    QCOMPARE(status->chip("10.0.0.5:9100")->property("chipColor").value<QColor>(),
+             StatusBarWidget::healthColor(SourceHealth::Error));
+    QVERIFY(StatusBarWidget::healthColor(SourceHealth::Ok) !=
+            StatusBarWidget::healthColor(SourceHealth::Error));
+    const QString tip = status->chip("10.0.0.5:9100")->toolTip();
+    QVERIFY2(tip.contains(QStringLiteral("connection refused")), qPrintable(tip));
+    QVERIFY2(tip.contains(QStringLiteral("Malformed lines: 4")), qPrintable(tip));
+    QVERIFY(status->chip("local")->toolTip().contains(QStringLiteral("embedded service")));
+    // Recovery recolours; a vanished source loses its chip.
+    bad.health = SourceHealth::Ok;
+    w.showSourceStatus({ok, bad});
+    QCOMPARE(status->chip("10.0.0.5:9100")->property("health").toString(), QStringLiteral("ok"));
+    QCOMPARE(status->chip("proc"), nullptr);
+}
+
+void TstUiMainWindow::logsFilter()
+{
+    QStandardItemModel model(0, 3);
+    const QStringList messages{"service started", "cache miss for query", "scrape failed: timeout",
+                               "cache hit"};
+    for (int i = 0; i < messages.size(); ++i)
+        model.appendRow({new QStandardItem(QString::number(i)), new QStandardItem("info"),
+                         new QStandardItem(messages.at(i))});
+    MainWindow w;
+    w.setLogModel(&model);
+    LogsDock* logs = w.logsDock();
+    QSignalSpy text(logs, &LogsDock::textFilterChanged);
+    QSignalSpy level(logs, &LogsDock::levelFilterChanged);
+    QCOMPARE(logs->view()->model()->rowCount(), 4);
+    QTest::keyClicks(logs->filterEdit(), QStringLiteral("CACHE"));
+    QCOMPARE(text.last().at(0).toString(), QStringLiteral("CACHE"));
+    QCOMPARE(logs->view()->model()->rowCount(), 2);
+    logs->levelCombo()->setCurrentIndex(4);
+    QCOMPARE(level.last().at(0).toInt(), 4);
+    QCOMPARE(logs->minimumLevel(), 4);
+    // A replacement proxy is used as given and left for its owner to filter.
+    QSortFilterProxyModel custom;
+    logs->setFilterProxy(&custom);
+    QCOMPARE(logs->view()->model(), &custom);
+    QCOMPARE(custom.sourceModel(), &model);
+    QCOMPARE(custom.rowCount(), 4);
+    model.appendRow({new QStandardItem("4"), new QStandardItem("warn"), new QStandardItem("x")});
+    QCOMPARE(custom.rowCount(), 5);
+}
+
+void TstUiMainWindow::snapshot()
+{
+    const QString dir = qEnvironmentVariable("QUERYDECK_SNAPSHOT_DIR");
+    if (dir.isEmpty())
+        QSKIP("set QUERYDECK_SNAPSHOT_DIR to write screenshots");
+    auto w = makeWindow();
+    QVERIFY(w);
+    const DashboardDefinition d = w->dashboard()->dashboard();
+    w->setServiceAddress(QStringLiteral("http://127.0.0.1:8000"));
+    w->setReplicaCount(1);
+    w->showSourceStatus({{QStringLiteral("local"), {}, SourceHealth::Ok, {}, 1, 0},
+                         {QStringLiteral("proc"), {}, SourceHealth::Ok, {}, 1, 0},
+                         {QStringLiteral("10.0.0.5:9100"),
+                          {},
+                          SourceHealth::Error,
+                          QStringLiteral("connection refused"),
+                          0,
+                          0}});
+    w->showPanelData(syntheticData(d, QDateTime::currentMSecsSinceEpoch()));
+    w->showTrafficStats(1234, 1200, 34);
+    QTest::qWait(50);
+    QVERIFY(w->grab().save(QDir(dir).filePath("main-1600x1000.png")));
+    emit w->dashboard()->panel("r0p0")->maximizeRequested("r0p0");
+    QTest::qWait(50);
+    QVERIFY(w->grab().save(QDir(dir).filePath("main-maximized.png")));
+}
+
+QTEST_MAIN(TstUiMainWindow)
+#include "tst_ui_mainwindow.moc"
