@@ -21,6 +21,8 @@ namespace querydeck {
 
 namespace {
 constexpr int kPanelHeight = 240;
+// 12 cells divide evenly into lines of 1, 2, 3, 4 or 6 panels.
+constexpr int kGridCells = 12;
 
 QString safeFileName(QString name)
 {
@@ -53,9 +55,7 @@ DashboardView::DashboardView(QWidget* parent)
     auto* back = new QPushButton(tr("◂ Back to dashboard (Esc)"), m_maxPage);
     back->setObjectName(QStringLiteral("backButton"));
     m_maxTitle = new QLabel(m_maxPage);
-    QFont titleFont = m_maxTitle->font();
-    titleFont.setBold(true);
-    m_maxTitle->setFont(titleFont);
+    m_maxTitle->setObjectName(QStringLiteral("maximizedHint"));
     auto* bar = new QHBoxLayout;
     bar->addWidget(back);
     bar->addSpacing(12);
@@ -125,27 +125,47 @@ void DashboardView::setDashboard(const DashboardDefinition& dashboard)
         font.setBold(true);
         font.setPointSizeF(font.pointSizeF() * 1.15);
         row.header->setFont(font);
+        // A heading, not a pressed button; the border only shows keyboard focus.
+        row.header->setStyleSheet(QStringLiteral(
+            "QToolButton { border: 1px solid transparent; background: transparent; "
+            "padding: 2px 4px; } QToolButton:focus { border: 1px solid palette(highlight); }"));
         row.body = new QWidget(m_rowsHost);
         auto* grid = new QGridLayout(row.body);
         grid->setContentsMargins(0, 0, 0, 4);
         grid->setSpacing(8);
-        for (int c = 0; c < kColumns; ++c)
+        for (int c = 0; c < kGridCells; ++c)
             grid->setColumnStretch(c, 1);
-        int gridRow = 0;
-        int column = 0;
+        // Lines of up to kColumns spans; each line fills the width, its panels
+        // sharing it in proportion to their spans (a line of three span-1
+        // panels gets thirds, not three quarters and a hole).
+        std::vector<std::vector<const PanelDefinition*>> lines(1);
+        int used = 0;
         for (const PanelDefinition& pdef : def.panels) {
             const int span = std::clamp(pdef.span, 1, kColumns);
-            if (column + span > kColumns) {
-                ++gridRow;
-                column = 0;
+            if (used + span > kColumns && !lines.back().empty()) {
+                lines.emplace_back();
+                used = 0;
             }
-            PanelWidget* panel = PanelWidget::create(pdef, row.body);
-            panel->setMinimumHeight(kPanelHeight);
-            grid->addWidget(panel, gridRow, column, 1, span);
-            column += span;
-            row.panels.append(panel);
-            m_panels.insert(pdef.id, panel);
-            connectPanel(panel);
+            lines.back().push_back(&pdef);
+            used += span;
+        }
+        for (int line = 0; line < int(lines.size()); ++line) {
+            int spanSum = 0;
+            for (const PanelDefinition* pdef : lines[size_t(line)])
+                spanSum += std::clamp(pdef->span, 1, kColumns);
+            int done = 0;
+            int cell = 0;
+            for (const PanelDefinition* pdef : lines[size_t(line)]) {
+                done += std::clamp(pdef->span, 1, kColumns);
+                const int end = kGridCells * done / spanSum;
+                PanelWidget* panel = PanelWidget::create(*pdef, row.body);
+                panel->setMinimumHeight(kPanelHeight);
+                grid->addWidget(panel, line, cell, 1, end - cell);
+                cell = end;
+                row.panels.append(panel);
+                m_panels.insert(pdef->id, panel);
+                connectPanel(panel);
+            }
         }
         m_rowsLayout->insertWidget(insertAt++, row.header, 0, Qt::AlignLeft);
         m_rowsLayout->insertWidget(insertAt++, row.body);
@@ -258,7 +278,7 @@ void DashboardView::maximizePanel(const QString& panelId)
     connect(m_maxPanel, &PanelWidget::inspectRequested, this, &DashboardView::inspectPanel);
     connect(m_maxPanel, &PanelWidget::exportRequested, this, &DashboardView::exportPanel);
     m_maxLayout->addWidget(m_maxPanel, 1);
-    m_maxTitle->setText(source->definition().title);
+    m_maxTitle->setText(tr("Showing one panel of “%1”").arg(m_dashboard.title));
     m_stack->setCurrentWidget(m_maxPage);
     m_escape->setEnabled(true);
     m_maxPanel->setFocus();

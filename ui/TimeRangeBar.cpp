@@ -44,14 +44,14 @@ TimeRangeBar::TimeRangeBar(QWidget* parent)
     m_pause = new QToolButton(this);
     m_pause->setObjectName(QStringLiteral("pause"));
     m_pause->setCheckable(true);
-    m_pause->setText(tr("⏸ Pause"));
+    m_pause->setText(tr("Pause"));
     m_pause->setToolTip(tr("Pause refreshing (Space)"));
     m_pause->setToolButtonStyle(Qt::ToolButtonTextOnly);
     m_pause->setFocusPolicy(Qt::StrongFocus);
 
     m_refreshNow = new QToolButton(this);
     m_refreshNow->setObjectName(QStringLiteral("refreshNow"));
-    m_refreshNow->setText(tr("⟳ Refresh"));
+    m_refreshNow->setText(tr("Refresh now"));
     m_refreshNow->setToolTip(tr("Refresh now (Ctrl+R)"));
     m_refreshNow->setFocusPolicy(Qt::StrongFocus);
 
@@ -94,7 +94,7 @@ void TimeRangeBar::setPaused(bool paused)
     m_paused = paused;
     const QSignalBlocker block(m_pause);
     m_pause->setChecked(paused);
-    m_pause->setText(paused ? tr("▶ Resume") : tr("⏸ Pause"));
+    m_pause->setText(paused ? tr("Resume") : tr("Pause"));
     m_pause->setToolTip(paused ? tr("Resume refreshing (Space)") : tr("Pause refreshing (Space)"));
     emit this->paused(paused);
     emit refreshIntervalChanged(effectiveRefreshMs());

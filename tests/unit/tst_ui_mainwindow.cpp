@@ -56,6 +56,7 @@ private slots:
     void collapseRowPersists();
     void collapseStateIsPerDashboard();
     void panelDataRoutedById();
+    void gridHonoursSpan();
     void maximiseThenEscape();
     void exportWritesPng();
     void askShowsAnswerAndCache();
@@ -321,6 +322,34 @@ void TstUiMainWindow::panelDataRoutedById()
     QCOMPARE(view.panel(QStringLiteral("r1p2"))->data().panelId, QStringLiteral("r1p2"));
     QVERIFY(view.panel(QStringLiteral("r0p2"))->data().series.empty());
     QCOMPARE(view.panel(QStringLiteral("nope")), nullptr);
+}
+
+void TstUiMainWindow::gridHonoursSpan()
+{
+    DashboardDefinition d = makeDashboard(QStringLiteral("span"), 3, 3);
+    d.rows[1].panels[0].span = 2; // 2 + 1 + 1: one full line
+    d.rows[2].panels[1].span = 4; // 1 | 4 | 1: three lines
+    DashboardView view;
+    view.resize(1300, 900);
+    view.setDashboard(d);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    auto geo = [&](const char* id) {
+        PanelWidget* p = view.panel(QString::fromLatin1(id));
+        return QRect(p->mapTo(&view, QPoint(0, 0)), p->size());
+    };
+    // Three span-1 panels fill the width in thirds.
+    QVERIFY(qAbs(geo("r0p0").width() - geo("r0p2").width()) <= 2);
+    QVERIFY(geo("r0p2").right() > view.width() - 40);
+    QCOMPARE(geo("r0p0").y(), geo("r0p2").y());
+    // Span 2 is twice as wide as span 1.
+    QVERIFY(qAbs(geo("r1p0").width() - 2 * geo("r1p1").width()) <= 12);
+    QCOMPARE(geo("r1p0").y(), geo("r1p2").y());
+    // A span-4 panel takes a line of its own, full width.
+    QVERIFY(geo("r2p1").y() > geo("r2p0").y());
+    QVERIFY(geo("r2p2").y() > geo("r2p1").y());
+    QVERIFY(geo("r2p1").width() > 3 * geo("r0p0").width() - 20);
+    QCOMPARE(geo("r2p0").width(), geo("r2p1").width());
 }
 
 void TstUiMainWindow::maximiseThenEscape()
