@@ -49,6 +49,27 @@ MainWindow::MainWindow(QWidget* parent)
     view->addAction(m_theme);
 
     connect(m_dashboard, &DashboardView::panelsChanged, this, &MainWindow::panelsChanged);
+    updateTabOrder();
+}
+
+void MainWindow::updateTabOrder()
+{
+    // Reading order: toolbar, dashboard (row by row), Ask, Logs. Widgets made
+    // later (rows, panels) would otherwise land at the end of the chain.
+    QList<QWidget*> order;
+    auto collect = [&order](QWidget* root) {
+        if (root->focusPolicy() & Qt::TabFocus)
+            order.append(root);
+        for (QWidget* w : root->findChildren<QWidget*>())
+            if ((w->focusPolicy() & Qt::TabFocus) && !w->focusProxy() && !w->isWindow())
+                order.append(w);
+    };
+    collect(m_toolBar);
+    collect(m_dashboard);
+    collect(m_ask->widget());
+    collect(m_logs->widget());
+    for (int i = 1; i < order.size(); ++i)
+        setTabOrder(order.at(i - 1), order.at(i));
 }
 
 MainWindow::~MainWindow() = default;
@@ -127,6 +148,7 @@ void MainWindow::setDashboard(const DashboardDefinition& dashboard)
     setWindowTitle(dashboard.title.isEmpty() ? tr("QueryDeck")
                                              : tr("%1 — QueryDeck").arg(dashboard.title));
     m_dashboard->setDashboard(dashboard);
+    updateTabOrder();
 }
 
 void MainWindow::setServiceAddress(const QString& address)

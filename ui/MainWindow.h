@@ -67,6 +67,7 @@ signals:
 private:
     void buildToolBar();
     void buildShortcuts();
+    void updateTabOrder();
 
     TimeRangeBar* m_timeBar = nullptr;
     DashboardView* m_dashboard = nullptr;

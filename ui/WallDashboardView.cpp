@@ -10,7 +10,9 @@ namespace querydeck {
 
 namespace {
 constexpr int kMinPanelFontPixels = 12;
-}
+// Panel text relative to row titles; panels draw their own titles larger.
+constexpr double kPanelShare = 0.8;
+} // namespace
 
 WallDashboardView::WallDashboardView(QWidget* parent)
     : QWidget(parent)
@@ -82,13 +84,16 @@ QList<PanelWidget*> WallDashboardView::panels() const
 void WallDashboardView::setBaseFontPixelSize(int pixels)
 {
     m_fontPixels = std::max(kMinPanelFontPixels, pixels);
+    m_panelPixels = std::max(kMinPanelFontPixels, int(pixels * kPanelShare + 0.5));
     QFont rowFont = font();
     rowFont.setPixelSize(m_fontPixels);
     rowFont.setBold(true);
     for (Row& row : m_rows)
         row.title->setFont(rowFont);
+    // Panels scale their own chrome from the point size (wall titles larger
+    // still), so hand them points, not pixels.
     QFont panelFont = font();
-    panelFont.setPixelSize(m_fontPixels);
+    panelFont.setPointSizeF(m_panelPixels * 72.0 / std::max(1, logicalDpiY()));
     for (PanelWidget* p : std::as_const(m_panels))
         p->setFont(panelFont);
     relayout();

@@ -33,7 +33,7 @@ public:
     QList<PanelQuery> panelQueries() const;
     QList<PanelWidget*> panels() const;
     PanelWidget* panel(const QString& panelId) const { return m_panels.value(panelId); }
-    // Pixel size of row titles; panels get a proportional font.
+    // Pixel size of row titles; panel text gets 80% of it (in points).
     void setBaseFontPixelSize(int pixels);
 
 public slots:
@@ -60,6 +60,7 @@ private:
     QList<Row> m_rows;
     QHash<QString, PanelWidget*> m_panels;
     int m_fontPixels = 20;
+    int m_panelPixels = 16;
 };
 
 } // namespace querydeck

@@ -10,6 +10,7 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QEvent>
 #include <QLabel>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -102,6 +103,18 @@ public:
     }
 
 protected:
+    // Like the real panels: wall-mode titles 1.6× the panel's font.
+    void changeEvent(QEvent* event) override
+    {
+        PanelWidget::changeEvent(event);
+        if (event->type() == QEvent::FontChange && wallMode())
+            if (auto* title = findChild<QLabel*>(QStringLiteral("panelTitle"))) {
+                QFont f = font();
+                f.setPointSizeF(f.pointSizeF() * 1.6);
+                title->setFont(f);
+            }
+    }
+
     void updateBody() override
     {
         if (m_data.series.empty() || m_data.series.front().points.empty())

@@ -12,6 +12,7 @@
 #include "UiTestSupport.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QComboBox>
 #include <QDateTimeEdit>
 #include <QDialogButtonBox>
@@ -53,6 +54,7 @@ private slots:
     void pauseStopsRefresh();
     void ctrlRRefreshesNow();
     void trafficControlsEmit();
+    void tabOrderFollowsReading();
     void collapseRowPersists();
     void collapseStateIsPerDashboard();
     void panelDataRoutedById();
@@ -245,6 +247,41 @@ void TstUiMainWindow::trafficControlsEmit()
     QCOMPARE(theme.count(), 1);
     QCOMPARE(theme.at(0).at(0).toBool(), false);
     QVERIFY(!w.darkTheme());
+}
+
+void TstUiMainWindow::tabOrderFollowsReading()
+{
+    auto w = makeWindow();
+    QVERIFY(w);
+    QVERIFY(QTest::qWaitForWindowActive(w.get()));
+    QList<QWidget*> wanted{w->timeRangeBar()->rangeCombo(),  w->timeRangeBar()->refreshCombo(),
+                           w->timeRangeBar()->pauseButton(), w->trafficRate(),
+                           w->dashboard()->rowHeader(0),     w->dashboard()->rowHeader(1),
+                           w->dashboard()->rowHeader(3),     w->askDock()->questionEdit(),
+                           w->askDock()->askButton(),        w->logsDock()->levelCombo(),
+                           w->logsDock()->filterEdit()};
+    w->timeRangeBar()->rangeCombo()->setFocus();
+    QTRY_COMPARE(QApplication::focusWidget(), w->timeRangeBar()->rangeCombo());
+    QList<QWidget*> seen;
+    for (int i = 0; i < 200 && seen.size() < 200; ++i) {
+        QWidget* f = QApplication::focusWidget();
+        seen.append(
+            f && f->parentWidget() && f->parentWidget()->focusProxy() == f ? f->parentWidget() : f);
+        QTest::keyClick(f, Qt::Key_Tab);
+        if (QApplication::focusWidget() == wanted.first())
+            break;
+    }
+    int last = -1;
+    for (QWidget* target : wanted) {
+        const int at = seen.indexOf(target);
+        QVERIFY2(at >= 0,
+                 qPrintable(QStringLiteral("Tab never reaches %1 (%2)")
+                                .arg(target->objectName(),
+                                     QString::fromLatin1(target->metaObject()->className()))));
+        QVERIFY2(at > last,
+                 qPrintable(QStringLiteral("%1 out of order").arg(target->objectName())));
+        last = at;
+    }
 }
 
 void TstUiMainWindow::collapseRowPersists()

@@ -91,13 +91,23 @@ void TstUiWall::fitsScreen()
     for (QScrollBar* bar : wall.findChildren<QScrollBar*>())
         QVERIFY2(!bar->isVisible(), qPrintable(bar->parentWidget()->objectName()));
 
-    // Type readable across a room: ≥ 1.6% of the height.
+    // Type readable across a room: panel titles and row titles ≥ 1.6% of
+    // the height, other panel text not below 1.2%.
     const int minPixels = int(size.height() * 0.016);
-    for (PanelWidget* p : panels)
-        QVERIFY2(QFontInfo(p->font()).pixelSize() >= minPixels,
-                 qPrintable(QStringLiteral("%1 px < %2 px")
-                                .arg(QFontInfo(p->font()).pixelSize())
-                                .arg(minPixels)));
+    for (PanelWidget* p : panels) {
+        QVERIFY2(QFontInfo(p->font()).pixelSize() >= int(size.height() * 0.012),
+                 qPrintable(QStringLiteral("%1: %2 px")
+                                .arg(p->definition().id)
+                                .arg(QFontInfo(p->font()).pixelSize())));
+        int largest = 0;
+        for (QLabel* label : p->findChildren<QLabel*>())
+            if (label->isVisible() && !label->text().isEmpty())
+                largest = std::max(largest, QFontInfo(label->font()).pixelSize());
+        QVERIFY2(largest >= minPixels, qPrintable(QStringLiteral("%1: title %2 px < %3 px")
+                                                      .arg(p->definition().id)
+                                                      .arg(largest)
+                                                      .arg(minPixels)));
+    }
     for (QLabel* title : wall.findChildren<QLabel*>(QStringLiteral("wallRowTitle")))
         QVERIFY(QFontInfo(title->font()).pixelSize() >= minPixels);
     // The clock: big, top right, inside the window.
