@@ -66,9 +66,18 @@ DashboardView::DashboardView(QWidget* parent)
     m_stack->addWidget(m_maxPage);
     connect(back, &QPushButton::clicked, this, &DashboardView::restoreFromMaximized);
 
+    m_notice = new QLabel(this);
+    m_notice->setObjectName(QStringLiteral("dashboardNotice"));
+    m_notice->setWordWrap(true);
+    m_notice->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_notice->setStyleSheet(QStringLiteral(
+        "QLabel { background: #b86e00; color: white; padding: 4px 8px; border-radius: 3px; }"));
+    m_notice->hide();
+
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_stack);
+    layout->addWidget(m_notice);
+    layout->addWidget(m_stack, 1);
 
     m_escape = new QShortcut(QKeySequence(Qt::Key_Escape), this);
     m_escape->setContext(Qt::WidgetWithChildrenShortcut);
@@ -320,6 +329,12 @@ void DashboardView::exportPanel(const QString& panelId)
         return;
     const bool ok = p->grab().save(path, "PNG");
     emit exported(path, ok);
+}
+
+void DashboardView::showNotice(const QString& text)
+{
+    m_notice->setText(text);
+    m_notice->setVisible(!text.isEmpty());
 }
 
 void DashboardView::setExportPathProvider(ExportPathProvider provider)

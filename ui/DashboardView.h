@@ -51,6 +51,7 @@ public:
     // The panel shown maximised, or nullptr in the normal view.
     PanelWidget* maximizedPanel() const { return m_maxPanel; }
     QScrollArea* scrollArea() const { return m_scroll; }
+    QLabel* noticeLabel() const { return m_notice; }
     void setExportPathProvider(ExportPathProvider provider);
     static QString settingsKey(const QString& dashboardUid, const QString& rowTitle);
 
@@ -61,6 +62,9 @@ public slots:
     void restoreFromMaximized();
     void inspectPanel(const QString& panelId);
     void exportPanel(const QString& panelId);
+    // A problem worth a line above the rows (e.g. the dashboard file was
+    // invalid and the default is shown); empty hides it.
+    void showNotice(const QString& text);
 
 signals:
     void panelsChanged(const QList<querydeck::PanelQuery>& queries);
@@ -85,6 +89,7 @@ private:
     QScrollArea* m_scroll = nullptr;
     QWidget* m_rowsHost = nullptr;
     QVBoxLayout* m_rowsLayout = nullptr;
+    QLabel* m_notice = nullptr;
     QWidget* m_maxPage = nullptr;
     QLabel* m_maxTitle = nullptr;
     QVBoxLayout* m_maxLayout = nullptr;

@@ -324,6 +324,14 @@ void TstUiMainWindow::collapseRowPersists()
     DashboardView third;
     third.setDashboard(d);
     QVERIFY(!third.isRowCollapsed(1));
+    // A notice line above the rows, hidden when cleared.
+    third.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&third));
+    third.showNotice(QStringLiteral("dashboard.json: rows[2].panels[0].type: unknown \"pie\""));
+    QVERIFY(third.noticeLabel()->isVisible());
+    QVERIFY(third.noticeLabel()->text().contains(QStringLiteral("rows[2]")));
+    third.showNotice({});
+    QVERIFY(!third.noticeLabel()->isVisible());
 }
 
 void TstUiMainWindow::collapseStateIsPerDashboard()
