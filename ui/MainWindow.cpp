@@ -154,7 +154,8 @@ void MainWindow::setDashboard(const DashboardDefinition& dashboard)
 void MainWindow::setServiceAddress(const QString& address)
 {
     m_status->setServiceAddress(address);
-    m_ask->setServiceAddress(QUrl(address));
+    // Accept "127.0.0.1:8000" as well as a full URL.
+    m_ask->setServiceAddress(address.isEmpty() ? QUrl() : QUrl::fromUserInput(address));
 }
 
 void MainWindow::setReplicaCount(int replicas)

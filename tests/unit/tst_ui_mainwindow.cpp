@@ -507,6 +507,9 @@ void TstUiMainWindow::askShowsAnswerAndCache()
     QCOMPARE(req.path, QByteArray("/v1/query"));
     QCOMPARE(req.json().value("query").toString(), QStringLiteral("How do I drain a replica?"));
     QVERIFY(req.header("Content-Type").startsWith("application/json"));
+    // A bare host:port works too.
+    w.setServiceAddress(QStringLiteral("127.0.0.1:%1").arg(server.port()));
+    QCOMPARE(ask->serviceAddress(), server.url().adjusted(QUrl::StripTrailingSlash));
 }
 
 void TstUiMainWindow::askShowsServiceError_data()
