@@ -3,7 +3,11 @@
 #include "telemetry/Dashboard.h"
 #include "telemetry/PanelData.h"
 
+#include <QColor>
 #include <QFrame>
+
+class QLabel;
+class QToolButton;
 
 namespace querydeck {
 
@@ -24,6 +28,7 @@ public:
     // Wall mode: larger type, no menu, read-only.
     virtual void setWallMode(bool wall);
     bool wallMode() const { return m_wall; }
+    QToolButton* menuButton() const { return m_menuButton; }
 
 signals:
     void maximizeRequested(const QString& panelId);
@@ -35,12 +40,31 @@ protected:
     virtual void updateBody() = 0; // m_data changed
     QWidget* body() const { return m_body; }
 
+    // Helpers shared by the panel types.
+    QString formatValue(double value) const;                // the definition's unit and decimals
+    QColor colorFor(double value) const;                    // the threshold step the value falls in
+    static double lastValue(const EvaluatedSeries& series); // latest finite value or NaN
+    void setNotice(const QString& text, const QString& toolTip); // small note in the title bar
+    virtual void themeChanged() {}                               // palette or mode switched
+
+    void paintEvent(QPaintEvent* event) override;
+    void changeEvent(QEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
     PanelDefinition m_definition;
     PanelData m_data;
 
 private:
+    void applyChrome();
+    void updateTitle();
+
     QWidget* m_body = nullptr;
+    QLabel* m_title = nullptr;
+    QLabel* m_notice = nullptr;
+    QLabel* m_error = nullptr;
+    QToolButton* m_menuButton = nullptr;
     bool m_wall = false;
+    bool m_inThemeChange = false;
 };
 
 } // namespace querydeck
