@@ -1,5 +1,7 @@
 #include "DashboardView.h"
 
+#include "panels/InspectDialog.h"
+#include "panels/PanelExport.h"
 #include "panels/PanelWidget.h"
 
 #include <QDir>
@@ -316,19 +318,25 @@ void DashboardView::inspectPanel(const QString& panelId)
     PanelWidget* p = m_panels.value(panelId);
     if (!p)
         return;
-    Q_UNUSED(p);
+    // Non-modal: the dashboard keeps refreshing behind the snapshot.
+    auto* dialog = new InspectDialog(p->definition().title, p->data(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
 }
 
 void DashboardView::exportPanel(const QString& panelId)
 {
     PanelWidget* p = m_panels.value(panelId);
+    if (m_maxPanel && m_maxPanel->definition().id == panelId)
+        p = m_maxPanel; // export what the user is looking at
     if (!p)
         return;
     const QString path = m_exportPath(safeFileName(p->definition().title) + QStringLiteral(".png"));
     if (path.isEmpty())
         return;
-    const bool ok = p->grab().save(path, "PNG");
-    emit exported(path, ok);
+    const QString error = PanelExport::toPng(p, path);
+    showNotice(error.isEmpty() ? QString() : tr("Export failed: %1").arg(error));
+    emit exported(path, error);
 }
 
 void DashboardView::showNotice(const QString& text)

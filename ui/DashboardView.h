@@ -69,8 +69,8 @@ public slots:
 signals:
     void panelsChanged(const QList<querydeck::PanelQuery>& queries);
     void rowCollapsedChanged(int row, bool collapsed);
-    void maximizedChanged(const QString& panelId); // empty: back to normal view
-    void exported(const QString& path, bool ok);
+    void maximizedChanged(const QString& panelId);            // empty: back to normal view
+    void exported(const QString& path, const QString& error); // error empty: written
 
 private:
     struct Row

@@ -4,9 +4,11 @@
 #include "DashboardView.h"
 #include "LogsDock.h"
 #include "StatusBarWidget.h"
+#include "Theme.h"
 #include "TimeRangeBar.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QDoubleSpinBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -89,12 +91,16 @@ void MainWindow::buildToolBar()
     connect(m_timeBar, &TimeRangeBar::refreshNowRequested, this, &MainWindow::refreshNowRequested);
 
     m_toolBar->addSeparator();
-    m_traffic = m_toolBar->addAction(tr("Traffic generator"));
+    m_traffic = m_toolBar->addAction(tr("Traffic: off"));
     m_traffic->setObjectName(QStringLiteral("trafficToggle"));
     m_traffic->setCheckable(true);
     m_traffic->setToolTip(tr("Send generated questions to the service (Ctrl+T)"));
     m_traffic->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
-    connect(m_traffic, &QAction::toggled, this, &MainWindow::trafficToggled);
+    connect(m_traffic, &QAction::toggled, this, [this](bool on) {
+        // The state in words: a checked tool button alone is easy to misread.
+        m_traffic->setText(on ? tr("Traffic: on") : tr("Traffic: off"));
+        emit trafficToggled(on);
+    });
 
     m_rate = new QDoubleSpinBox(m_toolBar);
     m_rate->setObjectName(QStringLiteral("trafficRate"));
@@ -118,7 +124,8 @@ void MainWindow::buildToolBar()
     m_theme = m_toolBar->addAction(tr("Dark theme"));
     m_theme->setObjectName(QStringLiteral("themeToggle"));
     m_theme->setCheckable(true);
-    m_theme->setChecked(true);
+    m_theme->setChecked(Theme::current() == Theme::Mode::Dark);
+    m_theme->setText(m_theme->isChecked() ? tr("Dark theme") : tr("Light theme"));
     m_theme->setToolTip(tr("Switch between the dark and the light theme"));
     connect(m_theme, &QAction::toggled, this, &MainWindow::setDarkTheme);
 
@@ -205,6 +212,8 @@ void MainWindow::setDarkTheme(bool dark)
         return;
     }
     m_theme->setText(dark ? tr("Dark theme") : tr("Light theme"));
+    if (auto* app = qobject_cast<QApplication*>(QCoreApplication::instance()))
+        Theme::apply(*app, dark ? Theme::Mode::Dark : Theme::Mode::Light);
     emit themeChanged(dark);
 }
 

@@ -2,6 +2,7 @@
 
 #include "panels/PanelWidget.h"
 
+#include <QAbstractScrollArea>
 #include <QLabel>
 #include <QResizeEvent>
 #include <algorithm>
@@ -10,8 +11,6 @@ namespace querydeck {
 
 namespace {
 constexpr int kMinPanelFontPixels = 12;
-// Panel text relative to row titles; panels draw their own titles larger.
-constexpr double kPanelShare = 0.8;
 } // namespace
 
 WallDashboardView::WallDashboardView(QWidget* parent)
@@ -46,6 +45,11 @@ void WallDashboardView::setDashboard(const DashboardDefinition& dashboard)
             }
             PanelWidget* panel = PanelWidget::create(pdef, this);
             panel->setWallMode(true);
+            // Nobody scrolls a wall: a table that does not fit is cut, not scrolled.
+            for (QAbstractScrollArea* area : panel->findChildren<QAbstractScrollArea*>()) {
+                area->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+                area->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+            }
             line.panels.append(panel);
             line.spans.append(span);
             used += span;
@@ -55,7 +59,7 @@ void WallDashboardView::setDashboard(const DashboardDefinition& dashboard)
             row.lines.append(line);
         m_rows.append(row);
     }
-    setBaseFontPixelSize(m_fontPixels);
+    setFontPixelSizes(m_fontPixels, m_panelPixels);
     for (PanelWidget* p : std::as_const(m_panels))
         p->show();
     for (Row& row : m_rows)
@@ -81,10 +85,10 @@ QList<PanelWidget*> WallDashboardView::panels() const
     return all;
 }
 
-void WallDashboardView::setBaseFontPixelSize(int pixels)
+void WallDashboardView::setFontPixelSizes(int rowTitle, int panel)
 {
-    m_fontPixels = std::max(kMinPanelFontPixels, pixels);
-    m_panelPixels = std::max(kMinPanelFontPixels, int(pixels * kPanelShare + 0.5));
+    m_fontPixels = std::max(kMinPanelFontPixels, rowTitle);
+    m_panelPixels = std::max(kMinPanelFontPixels, panel);
     QFont rowFont = font();
     rowFont.setPixelSize(m_fontPixels);
     rowFont.setBold(true);
@@ -116,8 +120,9 @@ void WallDashboardView::relayout()
 {
     if (m_rows.isEmpty())
         return;
-    const int gap = std::max(4, m_fontPixels / 3);
-    const int titleHeight = m_fontPixels + m_fontPixels / 2;
+    // Chrome kept tight: on a 4-row wall every pixel of height goes to charts.
+    const int gap = std::max(4, m_fontPixels / 4);
+    const int titleHeight = m_fontPixels + m_fontPixels / 3;
     int lines = 0;
     for (const Row& row : m_rows)
         lines += int(row.lines.size());

@@ -33,8 +33,9 @@ public:
     QList<PanelQuery> panelQueries() const;
     QList<PanelWidget*> panels() const;
     PanelWidget* panel(const QString& panelId) const { return m_panels.value(panelId); }
-    // Pixel size of row titles; panel text gets 80% of it (in points).
-    void setBaseFontPixelSize(int pixels);
+    // Row titles in pixels; panel text too, handed to panels as points
+    // because they scale their own chrome (wall titles 1.6×) from it.
+    void setFontPixelSizes(int rowTitle, int panel);
 
 public slots:
     void showPanelData(const QList<querydeck::PanelData>& data);

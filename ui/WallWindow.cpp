@@ -12,13 +12,18 @@
 #include <QTimer>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <cmath>
 
 namespace querydeck {
 
 namespace {
-// Panel text as a share of the window height: 2% is ~22 px at 1080p and
-// ~43 px at 2160p, readable from across a room.
+// Type as a share of the window height, so 1080p and 4K look alike and stay
+// readable from across a room: 2% (~22 px at 1080p) for the dashboard name
+// and banner, 1.6% for row titles, 1.3% for panel text (panels draw their
+// wall titles 1.6× that, ~2.1%).
 constexpr double kBaseShare = 0.02;
+constexpr double kRowTitleShare = 0.016;
+constexpr double kPanelShare = 0.013;
 constexpr double kClockShare = 0.05;
 } // namespace
 
@@ -192,7 +197,7 @@ void WallWindow::applyScale()
     layout()->setSpacing(margin / 2);
 
     QFont titleFont = font();
-    titleFont.setPixelSize(int(m_basePixels * 1.5));
+    titleFont.setPixelSize(int(m_basePixels * 1.3));
     titleFont.setBold(true);
     m_title->setFont(titleFont);
     QFont clockFont = font();
@@ -212,7 +217,7 @@ void WallWindow::applyScale()
     hintFont.setPixelSize(std::max(11, m_basePixels / 2));
     m_hint->setFont(hintFont);
     m_hint->setStyleSheet(QStringLiteral("QLabel { color: #8e8e8e; }"));
-    m_view->setBaseFontPixelSize(m_basePixels);
+    m_view->setFontPixelSizes(int(std::ceil(h * kRowTitleShare)), int(std::ceil(h * kPanelShare)));
 }
 
 } // namespace querydeck

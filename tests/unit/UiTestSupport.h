@@ -70,8 +70,17 @@ inline QList<PanelData> syntheticData(const DashboardDefinition& d, qint64 nowMs
             for (int s = 0; s < 2; ++s) {
                 EvaluatedSeries series;
                 series.legend = QStringLiteral("series %1").arg(s + 1);
+                // Plausible magnitudes per unit, so the pictures look real.
+                double scale = 1.0;
+                if (panel.unit == QLatin1String("percentunit"))
+                    scale = 0.01;
+                else if (panel.unit == QLatin1String("bytes"))
+                    scale = 4e6;
+                else if (panel.unit == QLatin1String("reqpm"))
+                    scale = 12;
                 for (int i = 0; i < points; ++i) {
-                    const double v = 50 + 30 * std::sin((i + 13 * k + 40 * s) / 12.0) + 5 * s;
+                    const double v =
+                        scale * (50 + 30 * std::sin((i + 13 * k + 40 * s) / 12.0) + 5 * s);
                     series.points.push_back(Point{data.from + i * 1000, v});
                 }
                 data.series.push_back(std::move(series));

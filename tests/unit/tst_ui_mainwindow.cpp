@@ -8,8 +8,10 @@
 #include "LogsDock.h"
 #include "MainWindow.h"
 #include "StatusBarWidget.h"
+#include "Theme.h"
 #include "TimeRangeBar.h"
 #include "UiTestSupport.h"
+#include "panels/InspectDialog.h"
 
 #include <QAction>
 #include <QApplication>
@@ -61,6 +63,7 @@ private slots:
     void gridHonoursSpan();
     void maximiseThenEscape();
     void exportWritesPng();
+    void inspectShowsRawValues();
     void askShowsAnswerAndCache();
     void askShowsServiceError_data();
     void askShowsServiceError();
@@ -236,6 +239,10 @@ void TstUiMainWindow::trafficControlsEmit()
     w.trafficAction()->trigger();
     QCOMPARE(toggled.count(), 1);
     QCOMPARE(toggled.at(0).at(0).toBool(), true);
+    QCOMPARE(w.trafficAction()->text(), QStringLiteral("Traffic: on"));
+    w.setTrafficRunning(false);
+    QCOMPARE(toggled.count(), 2);
+    QCOMPARE(w.trafficAction()->text(), QStringLiteral("Traffic: off"));
     w.trafficRate()->setValue(12.5);
     QCOMPARE(rate.count(), 1);
     QCOMPARE(rate.at(0).at(0).toDouble(), 12.5);
@@ -247,6 +254,10 @@ void TstUiMainWindow::trafficControlsEmit()
     QCOMPARE(theme.count(), 1);
     QCOMPARE(theme.at(0).at(0).toBool(), false);
     QVERIFY(!w.darkTheme());
+    QCOMPARE(Theme::current(), Theme::Mode::Light);
+    w.setDarkTheme(true);
+    QCOMPARE(Theme::current(), Theme::Mode::Dark);
+    QVERIFY(w.themeAction()->isChecked());
 }
 
 void TstUiMainWindow::tabOrderFollowsReading()
@@ -455,7 +466,7 @@ void TstUiMainWindow::exportWritesPng()
     PanelWidget* panel = view.panel(QStringLiteral("r0p1"));
     emit panel->exportRequested(QStringLiteral("r0p1"));
     QCOMPARE(spy.count(), 1);
-    QVERIFY(spy.at(0).at(1).toBool());
+    QCOMPARE(spy.at(0).at(1).toString(), QString());
     QCOMPARE(suggested, QStringLiteral("System-Health-panel-2.png"));
     const QImage image(dir.filePath(suggested));
     QVERIFY(!image.isNull());
@@ -464,6 +475,35 @@ void TstUiMainWindow::exportWritesPng()
     view.setExportPathProvider([](const QString&) { return QString(); });
     emit panel->exportRequested(QStringLiteral("r0p1"));
     QCOMPARE(spy.count(), 1);
+    // A folder that does not exist: the failure is named on screen.
+    view.setExportPathProvider([&](const QString& name) { return dir.filePath("nope/" + name); });
+    emit panel->exportRequested(QStringLiteral("r0p1"));
+    QCOMPARE(spy.count(), 2);
+    QVERIFY(!spy.at(1).at(1).toString().isEmpty());
+    QVERIFY(view.noticeLabel()->isVisible());
+    QVERIFY2(view.noticeLabel()->text().contains(QStringLiteral("nope")),
+             qPrintable(view.noticeLabel()->text()));
+}
+
+void TstUiMainWindow::inspectShowsRawValues()
+{
+    DashboardView view;
+    const DashboardDefinition d = makeDashboard(QStringLiteral("inspect"), 1, 2);
+    view.setDashboard(d);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.showPanelData(syntheticData(d, 1'700'000'000'000, 25));
+    QCOMPARE(view.findChild<InspectDialog*>(), nullptr);
+    emit view.panel(QStringLiteral("r0p1"))->inspectRequested(QStringLiteral("r0p1"));
+    QPointer<InspectDialog> dialog = view.findChild<InspectDialog*>();
+    QVERIFY(dialog);
+    QTRY_VERIFY(dialog->isVisible());
+    QCOMPARE(dialog->model()->rowCount(), 25);
+    QVERIFY(dialog->csv().contains(QStringLiteral("series 2")));
+    dialog->close();
+    QTRY_VERIFY(!dialog); // deleted on close
+    emit view.panel(QStringLiteral("r0p1"))->inspectRequested(QStringLiteral("unknown"));
+    QCOMPARE(view.findChild<InspectDialog*>(), nullptr);
 }
 
 void TstUiMainWindow::askShowsAnswerAndCache()
@@ -643,6 +683,7 @@ void TstUiMainWindow::snapshot()
     const QString dir = qEnvironmentVariable("QUERYDECK_SNAPSHOT_DIR");
     if (dir.isEmpty())
         QSKIP("set QUERYDECK_SNAPSHOT_DIR to write screenshots");
+    Theme::apply(*qApp, Theme::Mode::Dark); // as the app does
     auto w = makeWindow();
     QVERIFY(w);
     const DashboardDefinition d = w->dashboard()->dashboard();

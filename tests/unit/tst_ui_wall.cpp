@@ -2,10 +2,12 @@
 // scrolling or overlaps, scales type, rotates, ignores Escape, leaves on the
 // chord, shows data-source failures in the banner.
 
+#include "Theme.h"
 #include "UiTestSupport.h"
 #include "WallDashboardView.h"
 #include "WallWindow.h"
 
+#include <QApplication>
 #include <QFontInfo>
 #include <QGuiApplication>
 #include <QLabel>
@@ -14,6 +16,7 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
+#include <QToolButton>
 
 using namespace querydeck;
 using querydeck::testing::makeDashboard;
@@ -258,8 +261,10 @@ void TstUiWall::panelsAreReadOnly()
 {
     WallWindow wall;
     wall.setDashboards({makeDashboard(QStringLiteral("ro"), 2, 3)}, 0);
-    for (PanelWidget* p : wall.dashboardView()->panels())
+    for (PanelWidget* p : wall.dashboardView()->panels()) {
         QVERIFY(p->wallMode());
+        QVERIFY(!p->menuButton() || p->menuButton()->isHidden());
+    }
     QCOMPARE(wall.panelQueries().size(), 6);
 }
 
@@ -277,6 +282,7 @@ void TstUiWall::snapshot()
     const QString dir = qEnvironmentVariable("QUERYDECK_SNAPSHOT_DIR");
     if (dir.isEmpty())
         QSKIP("set QUERYDECK_SNAPSHOT_DIR to write screenshots");
+    Theme::apply(*qApp, Theme::Mode::Dark); // as the app does
     WallWindow wall;
     const DashboardDefinition d =
         makeDashboard(QStringLiteral("wall"), 4, 3, QStringLiteral("QueryDeck overview"));
