@@ -1,19 +1,12 @@
 #pragma once
 
-// Shared by the tst_ui_* tests: synthetic dashboards and panel data, and —
-// until the `panels` branch provides PanelWidget.cpp — a minimal test-only
-// PanelWidget so the shell can be tested on its own.
+// Shared by the tst_ui_* tests: synthetic dashboards and panel data.
 
-#include "panels/PanelWidget.h"
 #include "telemetry/Dashboard.h"
 #include "telemetry/PanelData.h"
 
 #include <QDateTime>
 #include <QDir>
-#include <QEvent>
-#include <QLabel>
-#include <QToolButton>
-#include <QVBoxLayout>
 #include <cmath>
 
 namespace querydeck::testing {
@@ -93,86 +86,3 @@ inline QList<PanelData> syntheticData(const DashboardDefinition& d, qint64 nowMs
 }
 
 } // namespace querydeck::testing
-
-#if !__has_include("Theme.h")
-// Test-only stand-in for the panels branch's PanelWidget implementation: a
-// title bar with a Maximise button and a label showing the last value.
-namespace querydeck {
-namespace {
-class StubPanel final : public PanelWidget
-{
-public:
-    StubPanel(const PanelDefinition& definition, QWidget* parent)
-        : PanelWidget(definition, parent)
-    {
-        m_value = new QLabel(body());
-        m_value->setAlignment(Qt::AlignCenter);
-        auto* layout = new QVBoxLayout(body());
-        layout->addWidget(m_value);
-    }
-
-protected:
-    // Like the real panels: wall-mode titles 1.6× the panel's font.
-    void changeEvent(QEvent* event) override
-    {
-        PanelWidget::changeEvent(event);
-        if (event->type() == QEvent::FontChange && wallMode())
-            if (auto* title = findChild<QLabel*>(QStringLiteral("panelTitle"))) {
-                QFont f = font();
-                f.setPointSizeF(f.pointSizeF() * 1.6);
-                title->setFont(f);
-            }
-    }
-
-    void updateBody() override
-    {
-        if (m_data.series.empty() || m_data.series.front().points.empty())
-            m_value->setText(QStringLiteral("No data"));
-        else
-            m_value->setText(QString::number(m_data.series.front().points.back().v, 'f', 1));
-    }
-
-private:
-    QLabel* m_value = nullptr;
-};
-} // namespace
-
-PanelWidget::PanelWidget(const PanelDefinition& definition, QWidget* parent)
-    : QFrame(parent)
-    , m_definition(definition)
-{
-    setFrameShape(QFrame::StyledPanel);
-    auto* layout = new QVBoxLayout(this);
-    auto* bar = new QHBoxLayout;
-    auto* title = new QLabel(definition.title, this);
-    title->setObjectName(QStringLiteral("panelTitle"));
-    auto* max = new QToolButton(this);
-    max->setObjectName(QStringLiteral("panelMaximize"));
-    max->setText(QStringLiteral("⤢"));
-    connect(max, &QToolButton::clicked, this, [this] { emit maximizeRequested(m_definition.id); });
-    bar->addWidget(title, 1);
-    bar->addWidget(max);
-    layout->addLayout(bar);
-    m_body = new QWidget(this);
-    layout->addWidget(m_body, 1);
-}
-
-void PanelWidget::setData(const PanelData& data)
-{
-    m_data = data;
-    updateBody();
-}
-
-void PanelWidget::setWallMode(bool wall)
-{
-    m_wall = wall;
-    if (QWidget* max = findChild<QWidget*>(QStringLiteral("panelMaximize")))
-        max->setVisible(!wall);
-}
-
-PanelWidget* PanelWidget::create(const PanelDefinition& definition, QWidget* parent)
-{
-    return new StubPanel(definition, parent);
-}
-} // namespace querydeck
-#endif
