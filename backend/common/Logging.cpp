@@ -6,6 +6,7 @@
 
 #include <QFile>
 #include <QtGlobal>
+#include <algorithm>
 #include <cstring>
 #include <map>
 #include <mutex>
@@ -33,6 +34,7 @@ struct LogState
     std::mutex mutex;
     std::shared_ptr<spdlog::sinks::dist_sink_mt> output;
     std::map<std::string, std::shared_ptr<spdlog::logger>, std::less<>> loggers;
+    std::vector<std::shared_ptr<spdlog::sinks::sink>> extraSinks; // kept across apply()
     spdlog::level::level_enum level = spdlog::level::info;
 };
 
@@ -109,7 +111,9 @@ QString LoggingSetup::apply(const LoggingConfig& config)
         std::lock_guard lock(s.mutex);
         s.level = *level;
         s.output->flush();
-        s.output->set_sinks({std::move(output)});
+        std::vector<std::shared_ptr<spdlog::sinks::sink>> sinks{std::move(output)};
+        sinks.insert(sinks.end(), s.extraSinks.begin(), s.extraSinks.end());
+        s.output->set_sinks(std::move(sinks));
         for (auto& [name, logger] : s.loggers)
             logger->set_level(*level);
     }
@@ -167,6 +171,29 @@ void LoggingSetup::flush()
 void LoggingSetup::installQtMessageHandler()
 {
     qInstallMessageHandler(forwardQtMessage);
+}
+
+void LoggingSetup::addSink(std::shared_ptr<spdlog::sinks::sink> sink)
+{
+    if (!sink)
+        return;
+    LogState& s = state();
+    std::lock_guard lock(s.mutex);
+    if (std::find(s.extraSinks.begin(), s.extraSinks.end(), sink) != s.extraSinks.end())
+        return;
+    s.extraSinks.push_back(sink);
+    s.output->add_sink(std::move(sink));
+}
+
+void LoggingSetup::removeSink(const std::shared_ptr<spdlog::sinks::sink>& sink)
+{
+    LogState& s = state();
+    std::lock_guard lock(s.mutex);
+    const auto found = std::find(s.extraSinks.begin(), s.extraSinks.end(), sink);
+    if (found == s.extraSinks.end())
+        return;
+    s.extraSinks.erase(found);
+    s.output->remove_sink(sink);
 }
 
 namespace log {

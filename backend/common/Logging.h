@@ -44,6 +44,11 @@ public:
     static void flush();
     // Routes Qt's qDebug/qWarning/... to logger "qt"; apply() does this.
     static void installQtMessageHandler();
+    // Adds a sink every logger writes to besides the configured output (e.g.
+    // the LogBridge feeding the console's Logs dock); it survives apply().
+    // Adding the same sink twice has no effect.
+    static void addSink(std::shared_ptr<spdlog::sinks::sink> sink);
+    static void removeSink(const std::shared_ptr<spdlog::sinks::sink>& sink);
 };
 
 namespace log {

@@ -1,0 +1,319 @@
+#include "telemetry/TelemetryEngine.h"
+
+#include "telemetry/Expression.h"
+#include "telemetry/MetricSource.h"
+
+#include <QDateTime>
+#include <QTimer>
+#include <algorithm>
+#include <spdlog/spdlog.h>
+
+namespace querydeck {
+
+namespace {
+
+constexpr int kStaleIntervals = 3;       // missed intervals before a source is stale
+constexpr qint64 kStatusMinGapMs = 1000; // sourceStatus() at most once a second
+constexpr qint64 kDefaultRangeMs = 15 * 60 * 1000;
+constexpr int kDefaultMaxPoints = 300;
+constexpr int kDefaultRefreshMs = 1000;
+
+qint64 nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+} // namespace
+
+struct TelemetryEngine::Impl
+{
+    struct Source
+    {
+        MetricSource* source = nullptr;
+        int intervalMs = 1000;
+        QTimer* timer = nullptr;
+        bool polling = false;    // a poll started and has not finished
+        qint64 lastResultMs = 0; // last finished(), good or bad
+        SourceStatus status;
+    };
+    struct Target
+    {
+        PanelTarget target;
+        Expression expression;
+    };
+    struct Panel
+    {
+        QString id;
+        std::vector<Target> targets;
+    };
+
+    Impl(TelemetryEngine* engine, StoreOptions options)
+        : q(engine)
+        , store(options)
+    {
+    }
+
+    void startSource(Source& s);
+    void pollSource(Source& s);
+    void onResult(Source& s, const SourceResult& result);
+    void checkHealth();
+    void scheduleStatus();
+    void emitStatus();
+
+    TelemetryEngine* q;
+
+    TimeSeriesStore store;
+    std::vector<std::unique_ptr<Source>> sources;
+    std::vector<Panel> panels;
+    qint64 rangeMs = kDefaultRangeMs;
+    qint64 endMs = 0;
+    int maxPoints = kDefaultMaxPoints;
+    int refreshMs = kDefaultRefreshMs;
+    bool running = false;
+    qint64 startedMs = 0;
+    QTimer* refreshTimer = nullptr;
+    QTimer* healthTimer = nullptr;
+    QTimer* statusTimer = nullptr; // delays a status change that came too soon after the last
+    qint64 lastStatusMs = 0;
+    bool statusDirty = false;
+};
+
+TelemetryEngine::TelemetryEngine(StoreOptions options, QObject* parent)
+    : QObject(parent)
+    , m_impl(std::make_unique<Impl>(this, options))
+{
+    qRegisterMetaType<SourceResult>();
+    qRegisterMetaType<PanelData>();
+    qRegisterMetaType<QList<PanelData>>();
+    qRegisterMetaType<SourceStatus>();
+    qRegisterMetaType<QList<SourceStatus>>();
+    qRegisterMetaType<PanelQuery>();
+    qRegisterMetaType<QList<PanelQuery>>();
+}
+
+TelemetryEngine::~TelemetryEngine() = default;
+
+void TelemetryEngine::addSource(MetricSource* source, int intervalMs)
+{
+    if (m_impl->running)
+        spdlog::warn("[telemetry] source {} added after start(); it is polled from now on",
+                     source->id().toStdString());
+    if (source->thread() != thread())
+        source->moveToThread(thread());
+    source->setParent(this);
+
+    auto entry = std::make_unique<Impl::Source>();
+    Impl::Source* s = entry.get();
+    s->source = source;
+    s->intervalMs = std::max(10, intervalMs);
+    s->status.id = source->id();
+    s->status.description = source->description();
+    s->status.health = SourceHealth::Stale;
+    s->status.lastError = QStringLiteral("no data yet");
+    m_impl->sources.push_back(std::move(entry));
+
+    connect(source, &MetricSource::finished, this,
+            [this, s](const SourceResult& result) { m_impl->onResult(*s, result); });
+    if (m_impl->running)
+        m_impl->startSource(*s);
+}
+
+void TelemetryEngine::Impl::onResult(Source& s, const SourceResult& result)
+{
+    const qint64 now = nowMs();
+    s.polling = false;
+    s.lastResultMs = now;
+    // Partial results (a /proc file unreadable, some malformed lines) still
+    // carry good samples: keep them, and report the error.
+    store.append(result.samples);
+    SourceStatus next = s.status;
+    next.malformedLines = result.malformedLines;
+    if (result.error.isEmpty()) {
+        next.health = SourceHealth::Ok;
+        next.lastError.clear();
+        next.lastSuccessMs = now;
+    } else {
+        next.health = SourceHealth::Error;
+        next.lastError = result.error;
+        if (s.status.lastError != result.error)
+            spdlog::warn("[telemetry] {}: {}", s.status.id.toStdString(),
+                         result.error.toStdString());
+    }
+    const bool changed = next.health != s.status.health || next.lastError != s.status.lastError ||
+                         next.malformedLines != s.status.malformedLines;
+    s.status = next;
+    if (changed)
+        scheduleStatus();
+}
+
+const TimeSeriesStore& TelemetryEngine::store() const
+{
+    return m_impl->store;
+}
+
+void TelemetryEngine::start()
+{
+    if (m_impl->running)
+        return;
+    m_impl->running = true;
+    m_impl->startedMs = nowMs();
+    if (!m_impl->refreshTimer) {
+        m_impl->refreshTimer = new QTimer(this);
+        connect(m_impl->refreshTimer, &QTimer::timeout, this, &TelemetryEngine::refreshNow);
+        m_impl->healthTimer = new QTimer(this);
+        connect(m_impl->healthTimer, &QTimer::timeout, this, [this] { m_impl->checkHealth(); });
+        m_impl->statusTimer = new QTimer(this);
+        m_impl->statusTimer->setSingleShot(true);
+        connect(m_impl->statusTimer, &QTimer::timeout, this, [this] { m_impl->emitStatus(); });
+    }
+    int shortest = 1000;
+    for (const auto& s : m_impl->sources) {
+        m_impl->startSource(*s);
+        shortest = std::min(shortest, s->intervalMs);
+    }
+    m_impl->healthTimer->start(std::max(10, shortest / 2));
+    if (m_impl->refreshMs > 0)
+        m_impl->refreshTimer->start(m_impl->refreshMs);
+    m_impl->emitStatus();
+}
+
+void TelemetryEngine::Impl::startSource(Source& s)
+{
+    if (!s.timer) {
+        s.timer = new QTimer(q);
+        QObject::connect(s.timer, &QTimer::timeout, q, [this, &s] { pollSource(s); });
+    }
+    s.lastResultMs = nowMs(); // staleness counts from here until the first result
+    s.timer->start(s.intervalMs);
+    pollSource(s);
+}
+
+void TelemetryEngine::Impl::pollSource(Source& s)
+{
+    // One collection at a time per source: a slow target is not stacked up.
+    if (s.polling)
+        return;
+    s.polling = true;
+    s.source->poll();
+}
+
+void TelemetryEngine::stop()
+{
+    if (!m_impl->running)
+        return;
+    m_impl->running = false;
+    for (const auto& s : m_impl->sources) {
+        if (s->timer)
+            s->timer->stop();
+    }
+    m_impl->refreshTimer->stop();
+    m_impl->healthTimer->stop();
+    m_impl->statusTimer->stop();
+}
+
+void TelemetryEngine::Impl::checkHealth()
+{
+    const qint64 now = nowMs();
+    bool changed = false;
+    for (const auto& s : sources) {
+        // An error stays an error while errors keep coming; silence for three
+        // intervals (a hung source, or none answered yet) is staleness.
+        const qint64 silentMs = now - s->lastResultMs;
+        if (s->status.health != SourceHealth::Stale &&
+            silentMs > qint64(kStaleIntervals) * s->intervalMs) {
+            s->status.health = SourceHealth::Stale;
+            if (s->status.lastError.isEmpty())
+                s->status.lastError = QStringLiteral("no data for %1 ms (interval %2 ms)")
+                                          .arg(silentMs)
+                                          .arg(s->intervalMs);
+            changed = true;
+        }
+    }
+    if (changed)
+        scheduleStatus();
+}
+
+void TelemetryEngine::Impl::scheduleStatus()
+{
+    statusDirty = true;
+    const qint64 wait = lastStatusMs + kStatusMinGapMs - nowMs();
+    if (wait <= 0)
+        emitStatus();
+    else if (statusTimer && !statusTimer->isActive())
+        statusTimer->start(int(wait));
+}
+
+void TelemetryEngine::Impl::emitStatus()
+{
+    statusDirty = false;
+    lastStatusMs = nowMs();
+    QList<SourceStatus> list;
+    list.reserve(qsizetype(sources.size()));
+    for (const auto& s : sources)
+        list.append(s->status);
+    emit q->sourceStatus(list);
+}
+
+void TelemetryEngine::setPanels(const QList<PanelQuery>& panels)
+{
+    m_impl->panels.clear();
+    m_impl->panels.reserve(std::size_t(panels.size()));
+    for (const PanelQuery& query : panels) {
+        Impl::Panel panel;
+        panel.id = query.panelId;
+        for (const PanelTarget& target : query.targets)
+            panel.targets.push_back({target, Expression::parse(target.expr)});
+        m_impl->panels.push_back(std::move(panel));
+    }
+}
+
+void TelemetryEngine::setRange(qint64 rangeMs, qint64 endMs, int maxPoints)
+{
+    m_impl->rangeMs = std::max<qint64>(1000, rangeMs);
+    m_impl->endMs = std::max<qint64>(0, endMs);
+    m_impl->maxPoints = std::max(2, maxPoints);
+}
+
+void TelemetryEngine::setRefreshInterval(int ms)
+{
+    m_impl->refreshMs = std::max(0, ms);
+    if (!m_impl->refreshTimer || !m_impl->running)
+        return;
+    if (m_impl->refreshMs > 0)
+        m_impl->refreshTimer->start(m_impl->refreshMs);
+    else
+        m_impl->refreshTimer->stop();
+}
+
+void TelemetryEngine::refreshNow()
+{
+    const qint64 to = m_impl->endMs > 0 ? m_impl->endMs : nowMs();
+    const qint64 from = to - m_impl->rangeMs;
+    const qint64 step = std::max<qint64>(1000, m_impl->rangeMs / m_impl->maxPoints);
+    QList<PanelData> out;
+    out.reserve(qsizetype(m_impl->panels.size()));
+    for (const Impl::Panel& panel : m_impl->panels) {
+        PanelData data;
+        data.panelId = panel.id;
+        data.from = from;
+        data.to = to;
+        QStringList errors;
+        for (const Impl::Target& target : panel.targets) {
+            if (!target.expression.isValid()) {
+                errors << QStringLiteral("expression \"%1\": %2")
+                              .arg(target.target.expr, target.expression.error());
+                continue;
+            }
+            for (EvaluatedSeries& series :
+                 target.expression.range(m_impl->store, from, to, step, target.target.legend)) {
+                series.points = TimeSeriesStore::downsample(series.points, m_impl->maxPoints);
+                data.series.push_back(std::move(series));
+            }
+        }
+        data.error = errors.join(QStringLiteral("; "));
+        out.append(std::move(data));
+    }
+    emit panelData(out);
+}
+
+} // namespace querydeck

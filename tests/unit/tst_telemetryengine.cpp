@@ -1,0 +1,276 @@
+// TelemetryEngine with a scripted source: samples reach the store, health
+// moves Ok → Error → Stale, panels evaluate expressions (a bad one is named
+// in the panel's error), refresh can be switched off, and the engine runs
+// on TelemetryThread with results arriving queued.
+#include "telemetry/MetricSource.h"
+#include "telemetry/TelemetryEngine.h"
+#include "telemetry/TelemetryThread.h"
+
+#include <QDateTime>
+#include <QPointer>
+#include <QSignalSpy>
+#include <QTest>
+#include <QThread>
+#include <atomic>
+
+using namespace querydeck;
+
+namespace {
+
+// Emits fake_value{instance="test"} = value on every poll, or an error, or
+// nothing at all (a hung source).
+class FakeSource : public MetricSource
+{
+public:
+    enum Mode
+    {
+        Good,
+        Failing,
+        Silent
+    };
+
+    using MetricSource::MetricSource;
+    QString id() const override { return QStringLiteral("fake"); }
+    QString description() const override { return QStringLiteral("scripted source"); }
+    void poll() override
+    {
+        ++polls;
+        SourceResult result;
+        result.sourceId = id();
+        result.timestampMs = QDateTime::currentMSecsSinceEpoch();
+        switch (mode.load()) {
+        case Good:
+            result.samples.push_back(
+                Sample{SeriesKey::make(QStringLiteral("fake_value"),
+                                       {{QStringLiteral("instance"), QStringLiteral("test")}}),
+                       value.load(), result.timestampMs});
+            result.types.insert(QStringLiteral("fake_value"), MetricType::Gauge);
+            emit finished(result);
+            break;
+        case Failing:
+            result.error = QStringLiteral("fake: disk on fire");
+            emit finished(result);
+            break;
+        case Silent:
+            break;
+        }
+    }
+
+    std::atomic<int> mode{Good};
+    std::atomic<double> value{42.0};
+    std::atomic<int> polls{0};
+};
+
+QList<SourceStatus> lastStatus(const QSignalSpy& spy)
+{
+    return spy.isEmpty() ? QList<SourceStatus>{} : spy.last().first().value<QList<SourceStatus>>();
+}
+
+SourceHealth healthOf(const QSignalSpy& spy)
+{
+    const QList<SourceStatus> status = lastStatus(spy);
+    return status.isEmpty() ? SourceHealth::Stale : status.first().health;
+}
+
+PanelQuery panel(const QString& id, const QStringList& exprs)
+{
+    PanelQuery query;
+    query.panelId = id;
+    for (const QString& expr : exprs)
+        query.targets.push_back(PanelTarget{expr, {}});
+    return query;
+}
+
+} // namespace
+
+class TelemetryEngineTest : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void samplesFlowIntoStore()
+    {
+        TelemetryEngine engine;
+        auto* source = new FakeSource;
+        engine.addSource(source, 20);
+        QCOMPARE(source->parent(), &engine);
+        engine.start();
+        const QString key = QStringLiteral("fake_value{instance=\"test\"}");
+        QTRY_VERIFY_WITH_TIMEOUT(
+            engine.store().window(key, 0, QDateTime::currentMSecsSinceEpoch()).size() >= 2, 5000);
+        const auto points = engine.store().window(key, 0, QDateTime::currentMSecsSinceEpoch());
+        QCOMPARE(points.back().v, 42.0);
+    }
+
+    void healthTransitions()
+    {
+        TelemetryEngine engine;
+        auto* source = new FakeSource;
+        engine.addSource(source, 50);
+        QSignalSpy status(&engine, &TelemetryEngine::sourceStatus);
+        engine.start();
+        // start() reports at once, before any poll finished... then Ok.
+        QVERIFY(!status.isEmpty());
+        QCOMPARE(lastStatus(status).first().id, QStringLiteral("fake"));
+        QCOMPARE(lastStatus(status).first().description, QStringLiteral("scripted source"));
+        QTRY_COMPARE_WITH_TIMEOUT(healthOf(status), SourceHealth::Ok, 5000);
+        QVERIFY(lastStatus(status).first().lastSuccessMs > 0);
+        QVERIFY(lastStatus(status).first().lastError.isEmpty());
+
+        source->mode = FakeSource::Failing;
+        QTRY_COMPARE_WITH_TIMEOUT(healthOf(status), SourceHealth::Error, 5000);
+        QCOMPARE(lastStatus(status).first().lastError, QStringLiteral("fake: disk on fire"));
+
+        // The source stops answering: after three intervals it is stale, and
+        // the last error is still shown.
+        source->mode = FakeSource::Silent;
+        QTRY_COMPARE_WITH_TIMEOUT(healthOf(status), SourceHealth::Stale, 5000);
+        QCOMPARE(lastStatus(status).first().lastError, QStringLiteral("fake: disk on fire"));
+
+        // Status signals are rate-limited to one a second.
+        QVERIFY2(status.size() <= 6, qPrintable(QString::number(status.size())));
+    }
+
+    void hungSourceIsNotPolledAgain()
+    {
+        TelemetryEngine engine;
+        auto* hung = new FakeSource;
+        hung->mode = FakeSource::Silent;
+        auto* ticking = new FakeSource; // measures time in polls
+        engine.addSource(hung, 10);
+        engine.addSource(ticking, 10);
+        QSignalSpy status(&engine, &TelemetryEngine::sourceStatus);
+        engine.start();
+        QTRY_VERIFY_WITH_TIMEOUT(ticking->polls >= 20, 5000);
+        QCOMPARE(hung->polls.load(), 1); // its first poll never finished: no second one
+        QTRY_VERIFY_WITH_TIMEOUT(lastStatus(status).size() == 2 &&
+                                     lastStatus(status).at(1).health == SourceHealth::Ok,
+                                 5000);
+        QCOMPARE(lastStatus(status).at(0).health, SourceHealth::Stale);
+        QCOMPARE(lastStatus(status).at(0).lastError, QStringLiteral("no data yet"));
+    }
+
+    void panelDataForExpressions()
+    {
+        TelemetryEngine engine;
+        auto* source = new FakeSource;
+        engine.addSource(source, 20);
+        engine.setRefreshInterval(0);
+        engine.setRange(60 * 1000, 0, 30);
+        engine.setPanels({panel(QStringLiteral("p1"),
+                                {QStringLiteral("fake_value"), QStringLiteral("fake_value * 2")}),
+                          panel(QStringLiteral("bad"), {QStringLiteral("sum(fake_value"),
+                                                        QStringLiteral("fake_value + 1")})});
+        QSignalSpy data(&engine, &TelemetryEngine::panelData);
+        engine.start();
+        QTRY_VERIFY_WITH_TIMEOUT(source->polls >= 2, 5000);
+
+        engine.refreshNow();
+        QCOMPARE(data.size(), 1); // one signal with every panel
+        const auto panels = data.first().first().value<QList<PanelData>>();
+        QCOMPARE(panels.size(), 2);
+
+        const PanelData& p1 = panels.at(0);
+        QCOMPARE(p1.panelId, QStringLiteral("p1"));
+        QVERIFY(p1.error.isEmpty());
+        QCOMPARE(p1.to - p1.from, 60 * 1000);
+        QCOMPARE(p1.series.size(), std::size_t(2));
+        for (const EvaluatedSeries& series : p1.series) {
+            QVERIFY(!series.points.empty());
+            QVERIFY(series.points.size() <= 30);
+        }
+        QCOMPARE(p1.series.at(0).points.back().v, 42.0);
+        QCOMPARE(p1.series.at(1).points.back().v, 84.0);
+
+        const PanelData& bad = panels.at(1);
+        QVERIFY2(bad.error.contains(QLatin1String("sum(fake_value")), qPrintable(bad.error));
+        QCOMPARE(bad.series.size(), std::size_t(1)); // the good target still evaluates
+        QCOMPARE(bad.series.at(0).points.back().v, 43.0);
+    }
+
+    void fixedEndAndPointBudget()
+    {
+        TelemetryEngine engine;
+        const qint64 end = QDateTime::currentMSecsSinceEpoch();
+        engine.setRefreshInterval(0);
+        engine.setRange(600 * 1000, end, 20);
+        engine.setPanels({panel(QStringLiteral("h"), {QStringLiteral("hist_value")})});
+        QSignalSpy data(&engine, &TelemetryEngine::panelData);
+        engine.refreshNow();
+        QCOMPARE(data.size(), 1);
+        const auto panels = data.first().first().value<QList<PanelData>>();
+        QCOMPARE(panels.first().to, end);
+        QCOMPARE(panels.first().from, end - 600 * 1000);
+        QVERIFY(panels.first().series.empty()); // no data for that metric: no series, no error
+        QVERIFY(panels.first().error.isEmpty());
+    }
+
+    void refreshOff()
+    {
+        TelemetryEngine engine;
+        auto* source = new FakeSource;
+        engine.addSource(source, 10);
+        engine.setPanels({panel(QStringLiteral("p"), {QStringLiteral("fake_value")})});
+        engine.setRefreshInterval(20);
+        QSignalSpy data(&engine, &TelemetryEngine::panelData);
+        engine.start();
+        QTRY_VERIFY_WITH_TIMEOUT(data.size() >= 2, 5000);
+
+        engine.setRefreshInterval(0);
+        data.clear();
+        // Wait for many source intervals (ten refresh intervals' worth): no panel data.
+        const int polls = source->polls;
+        QTRY_VERIFY_WITH_TIMEOUT(source->polls >= polls + 20, 5000);
+        QCOMPARE(data.size(), 0);
+        engine.refreshNow(); // still works on demand
+        QCOMPARE(data.size(), 1);
+
+        engine.setRefreshInterval(20);
+        QTRY_VERIFY_WITH_TIMEOUT(data.size() >= 3, 5000);
+    }
+
+    void runsOnTelemetryThread()
+    {
+        QPointer<FakeSource> source = new FakeSource;
+        QPointer<TelemetryEngine> engine;
+        {
+            TelemetryThread thread;
+            engine = thread.engine();
+            QVERIFY(engine->thread() != QThread::currentThread());
+            thread.engine()->addSource(source, 20);
+            QCOMPARE(source->thread(), engine->thread());
+            QMetaObject::invokeMethod(
+                engine,
+                [e = engine.data()] {
+                    e->setPanels({panel(QStringLiteral("p"), {QStringLiteral("fake_value")})});
+                    e->setRefreshInterval(20);
+                },
+                Qt::QueuedConnection);
+            QSignalSpy data(engine, &TelemetryEngine::panelData);
+            QSignalSpy status(engine, &TelemetryEngine::sourceStatus);
+            thread.start();
+            QTRY_VERIFY_WITH_TIMEOUT(!data.isEmpty(), 5000);
+            QTRY_VERIFY_WITH_TIMEOUT(
+                !data.last().first().value<QList<PanelData>>().first().series.empty(), 5000);
+            QTRY_COMPARE_WITH_TIMEOUT(healthOf(status), SourceHealth::Ok, 5000);
+            // The GUI side reads the store while the engine writes it.
+            QVERIFY(engine->store().seriesCount() >= 1);
+        }                             // stops the engine, quits and waits for the thread
+        QTRY_VERIFY(engine.isNull()); // deleted on its own thread, sources with it
+        QVERIFY(source.isNull());
+    }
+
+    void neverStartedThreadCleansUp()
+    {
+        QPointer<TelemetryEngine> engine;
+        {
+            TelemetryThread thread;
+            engine = thread.engine();
+            thread.engine()->addSource(new FakeSource, 100);
+        }
+        QVERIFY(engine.isNull());
+    }
+};
+
+QTEST_GUILESS_MAIN(TelemetryEngineTest)
+#include "tst_telemetryengine.moc"

@@ -1,0 +1,308 @@
+#include "telemetry/TimeSeriesStore.h"
+
+#include <QTest>
+#include <atomic>
+#include <cmath>
+#include <thread>
+#include <vector>
+
+using namespace querydeck;
+
+namespace {
+
+// A synthetic time base: well after the epoch, aligned to a minute.
+constexpr qint64 kT0 = 1'700'000'040'000;
+
+SeriesKey key(const QString& name, const QString& instance = QStringLiteral("a"))
+{
+    return SeriesKey::make(name, {{QStringLiteral("instance"), instance}});
+}
+
+// Small rings so wrap-around happens in a few hundred appends:
+// fine 1 s for 10 s, coarse 10 s averages for 60 s.
+StoreOptions smallOptions()
+{
+    StoreOptions options;
+    options.fineResolutionMs = 1000;
+    options.fineRetentionMs = 10'000;
+    options.coarseResolutionMs = 10'000;
+    options.coarseRetentionMs = 60'000;
+    options.maxSeries = 100;
+    return options;
+}
+
+QString timesOf(const std::vector<Point>& points)
+{
+    QStringList out;
+    for (const Point& p : points)
+        out.append(QString::number((p.t - kT0) / 1000));
+    return out.join(u',');
+}
+
+} // namespace
+
+class TestTimeSeriesStore : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void appendBucketsAndReplaces();
+    void outOfOrderIgnored();
+    void retentionAndWrap();
+    void coarseAveraging();
+    void windowSelection_data();
+    void windowSelection();
+    void index();
+    void maxSeriesBound();
+    void memoryBounded();
+    void downsample_data();
+    void downsample();
+    void downsampleEdges();
+    void concurrentAppendAndRead();
+};
+
+void TestTimeSeriesStore::appendBucketsAndReplaces()
+{
+    TimeSeriesStore store(smallOptions());
+    const SeriesKey k = key("m");
+    store.append(k, kT0 + 250, 1.0);
+    store.append(k, kT0 + 900, 2.0); // same second: replaces
+    store.append(k, kT0 + 1999, 3.0);
+    const auto points = store.window(k.toString(), kT0, kT0 + 5000);
+    QCOMPARE(points.size(), std::size_t(2));
+    QCOMPARE(points[0].t, kT0);
+    QCOMPARE(points[0].v, 2.0);
+    QCOMPARE(points[1].t, kT0 + 1000);
+    QCOMPARE(points[1].v, 3.0);
+    QVERIFY(store.window(k.toString(), kT0 + 5000, kT0).empty());
+    QVERIFY(store.window("absent", kT0, kT0 + 5000).empty());
+}
+
+void TestTimeSeriesStore::outOfOrderIgnored()
+{
+    TimeSeriesStore store(smallOptions());
+    const SeriesKey k = key("m");
+    store.append(k, kT0 + 5000, 5.0);
+    store.append(k, kT0 + 2000, 2.0);
+    const auto points = store.window(k.toString(), kT0, kT0 + 9000);
+    QCOMPARE(points.size(), std::size_t(1));
+    QCOMPARE(points[0].v, 5.0);
+}
+
+void TestTimeSeriesStore::retentionAndWrap()
+{
+    TimeSeriesStore store(smallOptions());
+    const SeriesKey k = key("m");
+    for (int i = 0; i < 95; ++i) // wraps the 10-point fine ring many times
+        store.append(k, kT0 + i * 1000, i);
+    // The fine ring holds exactly the last 10 s.
+    const auto fine = store.window(k.toString(), kT0 + 85'000, kT0 + 200'000);
+    QCOMPARE(timesOf(fine), QStringLiteral("85,86,87,88,89,90,91,92,93,94"));
+    QCOMPARE(fine.back().v, 94.0);
+    // Coarse keeps 60 s of 10 s buckets (40..80 done, 90 filling); 80 overlaps
+    // the fine data so the window leaves it out.
+    const auto all = store.window(k.toString(), kT0, kT0 + 200'000);
+    QCOMPARE(timesOf(all), QStringLiteral("40,50,60,70,85,86,87,88,89,90,91,92,93,94"));
+    // With a gap longer than the retention everything old is dropped.
+    store.append(k, kT0 + 1'000'000, 7.0);
+    const auto afterGap = store.window(k.toString(), kT0, kT0 + 2'000'000);
+    QCOMPARE(afterGap.size(), std::size_t(1));
+    QCOMPARE(afterGap[0].v, 7.0);
+}
+
+void TestTimeSeriesStore::coarseAveraging()
+{
+    TimeSeriesStore store(smallOptions());
+    const SeriesKey k = key("m");
+    for (int i = 0; i < 20; ++i)
+        store.append(k, kT0 + i * 1000, i);
+    store.append(k, kT0 + 19'500, 100.0); // replaces 19 within the second
+    for (int i = 20; i < 40; ++i)
+        store.append(k, kT0 + i * 1000, i);
+    const auto all = store.window(k.toString(), kT0 - 1, kT0 + 40'000);
+    QVERIFY(all.size() >= 2);
+    QCOMPARE(all[0].t, kT0);
+    QCOMPARE(all[0].v, 4.5); // mean of 0..9
+    QCOMPARE(all[1].t, kT0 + 10'000);
+    QCOMPARE(all[1].v, (10 + 11 + 12 + 13 + 14 + 15 + 16 + 17 + 18 + 100) / 10.0);
+}
+
+void TestTimeSeriesStore::windowSelection_data()
+{
+    QTest::addColumn<qint64>("from");
+    QTest::addColumn<qint64>("to");
+    QTest::addColumn<QString>("times");
+
+    // Data at 0..59 s; fine holds 50..59, coarse holds buckets 0..40.
+    QTest::newRow("fine covers from") << qint64(52'000) << qint64(55'000) << "52,53,54,55";
+    QTest::newRow("fine exactly at start") << qint64(50'000) << qint64(51'000) << "50,51";
+    QTest::newRow("older: coarse then fine")
+        << qint64(15'000) << qint64(60'000) << "20,30,40,50,51,52,53,54,55,56,57,58,59";
+    QTest::newRow("only coarse part") << qint64(0) << qint64(25'000) << "0,10,20";
+    QTest::newRow("future") << qint64(70'000) << qint64(80'000) << "";
+}
+
+void TestTimeSeriesStore::windowSelection()
+{
+    QFETCH(qint64, from);
+    QFETCH(qint64, to);
+    QFETCH(QString, times);
+    TimeSeriesStore store(smallOptions());
+    const SeriesKey k = key("m");
+    for (int i = 0; i < 60; ++i)
+        store.append(k, kT0 + i * 1000, i);
+    QCOMPARE(timesOf(store.window(k.toString(), kT0 + from, kT0 + to)), times);
+}
+
+void TestTimeSeriesStore::index()
+{
+    TimeSeriesStore store(smallOptions());
+    store.append(key("b", "x"), kT0, 1);
+    store.append(key("a", "x"), kT0, 1);
+    store.append(key("a", "y"), kT0, 1);
+    QCOMPARE(store.metricNames(), (QStringList{"a", "b"}));
+    QCOMPARE(store.seriesOf("a"), (QStringList{R"(a{instance="x"})", R"(a{instance="y"})"}));
+    const auto keys = store.keysOf("a");
+    QCOMPARE(keys.size(), std::size_t(2));
+    QCOMPARE(keys[1].label("instance"), QStringLiteral("y"));
+    QVERIFY(store.seriesOf("c").isEmpty());
+    QCOMPARE(store.seriesCount(), std::size_t(3));
+}
+
+void TestTimeSeriesStore::maxSeriesBound()
+{
+    StoreOptions options = smallOptions();
+    options.maxSeries = 5;
+    TimeSeriesStore store(options);
+    for (int i = 0; i < 8; ++i)
+        store.append(key("m", QString::number(i)), kT0, i);
+    store.append(key("m", "7"), kT0 + 1000, 1); // same dropped key: counted once
+    store.append(key("m", "0"), kT0 + 1000, 1); // existing series still accepted
+    QCOMPARE(store.seriesCount(), std::size_t(5));
+    QCOMPARE(store.droppedSeries(), std::size_t(3));
+    QCOMPARE(store.window(key("m", "0").toString(), kT0, kT0 + 1000).size(), std::size_t(2));
+    QVERIFY(store.window(key("m", "7").toString(), kT0, kT0 + 1000).empty());
+}
+
+void TestTimeSeriesStore::memoryBounded()
+{
+    TimeSeriesStore store(smallOptions());
+    const SeriesKey k = key("m");
+    const std::size_t empty = store.memoryBytes();
+    for (int i = 0; i < 200; ++i)
+        store.append(k, kT0 + i * 1000, i);
+    const std::size_t full = store.memoryBytes();
+    QVERIFY(full > empty);
+    for (int i = 200; i < 5000; ++i)
+        store.append(k, kT0 + i * 1000, i);
+    QCOMPARE(store.memoryBytes(), full);
+}
+
+void TestTimeSeriesStore::downsample_data()
+{
+    QTest::addColumn<int>("count");
+    QTest::addColumn<int>("maxPoints");
+    QTest::addColumn<int>("spikeAt");
+
+    QTest::newRow("3600 to 600") << 3600 << 600 << 1234;
+    QTest::newRow("3600 to 601 (odd)") << 3600 << 601 << 7;
+    QTest::newRow("1000 to 3") << 1000 << 3 << 999;
+    QTest::newRow("10 to 4") << 10 << 4 << 0;
+    QTest::newRow("fits") << 100 << 100 << 50;
+    QTest::newRow("21600 to 300") << 21600 << 300 << 20000;
+}
+
+void TestTimeSeriesStore::downsample()
+{
+    QFETCH(int, count);
+    QFETCH(int, maxPoints);
+    QFETCH(int, spikeAt);
+    std::vector<Point> points;
+    for (int i = 0; i < count; ++i)
+        points.push_back({kT0 + i * 1000, 50 + 10 * std::sin(i / 30.0)});
+    points[std::size_t(spikeAt)].v = 1000;       // a one-sample spike
+    points[std::size_t(count / 2 + 1)].v = -500; // and a dip
+    const auto out = TimeSeriesStore::downsample(points, maxPoints);
+    QVERIFY2(out.size() <= std::size_t(maxPoints), qPrintable(QString::number(out.size())));
+    QVERIFY(out.size() >= std::size_t(maxPoints) - 2);
+    bool spike = false;
+    bool dip = false;
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        spike = spike || out[i].v == 1000;
+        dip = dip || out[i].v == -500;
+        if (i > 0)
+            QVERIFY(out[i].t > out[i - 1].t);
+    }
+    QVERIFY(spike);
+    QVERIFY(dip);
+}
+
+void TestTimeSeriesStore::downsampleEdges()
+{
+    const std::vector<Point> points{{1, 1}, {2, 5}, {3, 2}};
+    QVERIFY(TimeSeriesStore::downsample(points, 0).empty());
+    QVERIFY(TimeSeriesStore::downsample(points, -3).empty());
+    QVERIFY(TimeSeriesStore::downsample({}, 10).empty());
+    QCOMPARE(TimeSeriesStore::downsample(points, 1).size(), std::size_t(1));
+    const auto two = TimeSeriesStore::downsample(points, 2);
+    QCOMPARE(two.size(), std::size_t(2));
+    QCOMPARE(two[0].v, 1.0);
+    QCOMPARE(two[1].v, 5.0);
+    // NaN does not hide the extremes.
+    const std::vector<Point> withNaN{{1, std::nan("")}, {2, 3}, {3, 9}, {4, std::nan("")}};
+    const auto out = TimeSeriesStore::downsample(withNaN, 2);
+    QCOMPARE(out.size(), std::size_t(2));
+    QCOMPARE(out[0].v, 3.0);
+    QCOMPARE(out[1].v, 9.0);
+}
+
+void TestTimeSeriesStore::concurrentAppendAndRead()
+{
+    StoreOptions options;
+    options.fineRetentionMs = 600'000; // 600 points fine
+    TimeSeriesStore store(options);
+    constexpr int kAppends = 20000;
+    std::atomic<bool> done{false};
+    std::atomic<int> badReads{0};
+    std::atomic<long> reads{0};
+
+    const auto writer = [&](const QString& instance) {
+        const SeriesKey k = key("load", instance);
+        for (int i = 0; i < kAppends; ++i)
+            store.append(k, kT0 + qint64(i) * 1000, i);
+    };
+    const auto reader = [&](const QString& instance) {
+        const QString canonical = key("load", instance).toString();
+        while (!done.load()) {
+            const auto points = store.window(canonical, kT0, kT0 + qint64(kAppends) * 1000);
+            for (std::size_t i = 1; i < points.size(); ++i) {
+                if (points[i].t <= points[i - 1].t)
+                    ++badReads;
+            }
+            store.seriesOf("load");
+            store.memoryBytes();
+            ++reads;
+        }
+    };
+    std::thread r1(reader, QStringLiteral("w1"));
+    std::thread r2(reader, QStringLiteral("w2"));
+    std::thread w1(writer, QStringLiteral("w1"));
+    std::thread w2(writer, QStringLiteral("w2"));
+    w1.join();
+    w2.join();
+    done = true;
+    r1.join();
+    r2.join();
+
+    QCOMPARE(badReads.load(), 0);
+    QVERIFY(reads.load() > 0);
+    QCOMPARE(store.seriesCount(), std::size_t(2));
+    const auto recent =
+        store.window(key("load", "w2").toString(), kT0 + qint64(kAppends - 600) * 1000,
+                     kT0 + qint64(kAppends) * 1000);
+    QCOMPARE(recent.size(), std::size_t(600));
+    QCOMPARE(recent.back().v, double(kAppends - 1));
+}
+
+QTEST_GUILESS_MAIN(TestTimeSeriesStore)
+#include "tst_timeseriesstore.moc"
