@@ -12,6 +12,7 @@
 #include "TimeRangeBar.h"
 #include "UiTestSupport.h"
 #include "panels/InspectDialog.h"
+#include "panels/PanelWidget.h"
 
 #include <QAction>
 #include <QApplication>
@@ -21,6 +22,7 @@
 #include <QDoubleSpinBox>
 #include <QImage>
 #include <QJsonArray>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>

@@ -6,6 +6,7 @@
 #include "UiTestSupport.h"
 #include "WallDashboardView.h"
 #include "WallWindow.h"
+#include "panels/PanelWidget.h"
 
 #include <QApplication>
 #include <QFontInfo>
