@@ -10,6 +10,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QDoubleSpinBox>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
@@ -35,8 +36,8 @@ MainWindow::MainWindow(QWidget* parent)
     addDockWidget(Qt::BottomDockWidgetArea, m_logs);
     m_ask = new AskDock(this);
     addDockWidget(Qt::RightDockWidgetArea, m_ask);
-    resizeDocks({m_ask}, {380}, Qt::Horizontal);
-    resizeDocks({m_logs}, {180}, Qt::Vertical);
+    resizeDocks({m_ask}, {330}, Qt::Horizontal);
+    resizeDocks({m_logs}, {160}, Qt::Vertical);
 
     m_status = new StatusBarWidget(this);
     statusBar()->addWidget(m_status, 1);
@@ -140,14 +141,25 @@ void MainWindow::buildShortcuts()
 {
     auto* refresh = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_R), this);
     connect(refresh, &QShortcut::activated, this, &MainWindow::refreshNowRequested);
-    auto* pause = new QShortcut(QKeySequence(Qt::Key_Space), this);
-    connect(pause, &QShortcut::activated, m_timeBar, &TimeRangeBar::togglePaused);
     auto* ask = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_L), this);
     connect(ask, &QShortcut::activated, this, [this] {
         m_ask->show();
         m_ask->raise();
         m_ask->questionEdit()->setFocus();
     });
+}
+
+void MainWindow::keyPressEvent(QKeyEvent* event)
+{
+    // Space pauses only when the focused widget has no use for it: it arrives
+    // here after buttons, fields and lists have declined it. A QShortcut would
+    // steal Space from a focused row header or button.
+    if (event->key() == Qt::Key_Space && event->modifiers() == Qt::NoModifier) {
+        m_timeBar->togglePaused();
+        event->accept();
+        return;
+    }
+    QMainWindow::keyPressEvent(event);
 }
 
 void MainWindow::setDashboard(const DashboardDefinition& dashboard)

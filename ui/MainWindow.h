@@ -64,6 +64,9 @@ signals:
     void panelsChanged(const QList<querydeck::PanelQuery>& queries);
     void themeChanged(bool dark);
 
+protected:
+    void keyPressEvent(QKeyEvent* event) override;
+
 private:
     void buildToolBar();
     void buildShortcuts();

@@ -48,14 +48,17 @@ WallWindow::WallWindow(QWidget* parent)
     m_hint->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     m_view = new WallDashboardView(this);
 
+    // The hint sits in the top bar, next to the clock: a line of its own
+    // would cost the charts height.
     auto* top = new QHBoxLayout;
     top->addWidget(m_title, 1);
+    top->addWidget(m_hint, 0, Qt::AlignBottom);
+    top->addSpacing(16);
     top->addWidget(m_clock);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(top);
     layout->addWidget(m_banner);
     layout->addWidget(m_view, 1);
-    layout->addWidget(m_hint);
 
     m_rotate = new QTimer(this);
     connect(m_rotate, &QTimer::timeout, this, &WallWindow::next);

@@ -69,8 +69,12 @@ inline QList<PanelData> syntheticData(const DashboardDefinition& d, qint64 nowMs
                     scale = 0.01;
                 else if (panel.unit == QLatin1String("bytes"))
                     scale = 4e6;
+                else if (panel.unit == QLatin1String("bytes/s"))
+                    scale = 2e5;
                 else if (panel.unit == QLatin1String("reqpm"))
                     scale = 12;
+                else if (panel.unit == QLatin1String("s"))
+                    scale = 0.004;
                 for (int i = 0; i < points; ++i) {
                     const double v =
                         scale * (50 + 30 * std::sin((i + 13 * k + 40 * s) / 12.0) + 5 * s);

@@ -13,6 +13,7 @@
 #include "UiTestSupport.h"
 #include "panels/InspectDialog.h"
 #include "panels/PanelWidget.h"
+#include "telemetry/DashboardLoader.h"
 
 #include <QAction>
 #include <QApplication>
@@ -220,6 +221,16 @@ void TstUiMainWindow::pauseStopsRefresh()
     QCOMPARE(paused.at(1).at(0).toBool(), false);
     QCOMPARE(refresh.last().at(0).toInt(), 1000);
     QVERIFY(!pause->isChecked());
+    // Space on a focused row header collapses the row; it does not pause.
+    QToolButton* header = w->dashboard()->rowHeader(2);
+    header->setFocus();
+    QTest::keyClick(header, Qt::Key_Space);
+    QVERIFY(w->dashboard()->isRowCollapsed(2));
+    QCOMPARE(paused.count(), 2);
+    // Space typed into the Ask field is text.
+    QTest::keyClicks(w->askDock()->questionEdit(), QStringLiteral("a b"));
+    QCOMPARE(w->askDock()->questionEdit()->text(), QStringLiteral("a b"));
+    QCOMPARE(paused.count(), 2);
 }
 
 void TstUiMainWindow::ctrlRRefreshesNow()
@@ -688,6 +699,7 @@ void TstUiMainWindow::snapshot()
     Theme::apply(*qApp, Theme::Mode::Dark); // as the app does
     auto w = makeWindow();
     QVERIFY(w);
+    w->setDashboard(DashboardLoader::defaultDashboard());
     const DashboardDefinition d = w->dashboard()->dashboard();
     w->setServiceAddress(QStringLiteral("http://127.0.0.1:8000"));
     w->setReplicaCount(1);
@@ -703,7 +715,8 @@ void TstUiMainWindow::snapshot()
     w->showTrafficStats(1234, 1200, 34);
     QTest::qWait(50);
     QVERIFY(w->grab().save(QDir(dir).filePath("main-1600x1000.png")));
-    emit w->dashboard()->panel("r0p0")->maximizeRequested("r0p0");
+    const QString first = d.rows.front().panels.front().id;
+    emit w->dashboard()->panel(first)->maximizeRequested(first);
     QTest::qWait(50);
     QVERIFY(w->grab().save(QDir(dir).filePath("main-maximized.png")));
 }

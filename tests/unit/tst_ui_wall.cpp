@@ -7,6 +7,7 @@
 #include "WallDashboardView.h"
 #include "WallWindow.h"
 #include "panels/PanelWidget.h"
+#include "telemetry/DashboardLoader.h"
 
 #include <QApplication>
 #include <QFontInfo>
@@ -47,11 +48,13 @@ void TstUiWall::fitsScreen_data()
 {
     QTest::addColumn<QSize>("size");
     QTest::addColumn<int>("rows");
-    QTest::addColumn<int>("perRow");
+    QTest::addColumn<int>("perRow"); // 0: the bundled default dashboard
     QTest::newRow("1080p 4x3") << QSize(1920, 1080) << 4 << 3;
     QTest::newRow("4K 4x3") << QSize(3840, 2160) << 4 << 3;
     QTest::newRow("portrait 4x3") << QSize(1080, 1920) << 4 << 3;
     QTest::newRow("1080p 6x6 wraps") << QSize(1920, 1080) << 6 << 6;
+    QTest::newRow("1080p default") << QSize(1920, 1080) << 0 << 0;
+    QTest::newRow("4K default") << QSize(3840, 2160) << 0 << 0;
 }
 
 void TstUiWall::fitsScreen()
@@ -60,7 +63,12 @@ void TstUiWall::fitsScreen()
     QFETCH(int, rows);
     QFETCH(int, perRow);
     WallWindow wall;
-    const DashboardDefinition d = makeDashboard(QStringLiteral("wall"), rows, perRow);
+    const DashboardDefinition d = perRow > 0 ? makeDashboard(QStringLiteral("wall"), rows, perRow)
+                                             : DashboardLoader::defaultDashboard();
+    int expectedPanels = 0;
+    for (const RowDefinition& row : d.rows)
+        expectedPanels += int(row.panels.size());
+    QVERIFY(expectedPanels >= 4);
     wall.setDashboards({d}, 0);
     wall.showPanelData(syntheticData(d, 1'700'000'000'000, 60));
     wall.resize(size);
@@ -69,7 +77,7 @@ void TstUiWall::fitsScreen()
     QTRY_COMPARE(wall.size(), size);
 
     const QList<PanelWidget*> panels = wall.dashboardView()->panels();
-    QCOMPARE(panels.size(), rows * perRow);
+    QCOMPARE(panels.size(), expectedPanels);
     const QRect window = wall.rect();
     QList<QRect> rects;
     for (PanelWidget* p : panels) {
@@ -285,8 +293,7 @@ void TstUiWall::snapshot()
         QSKIP("set QUERYDECK_SNAPSHOT_DIR to write screenshots");
     Theme::apply(*qApp, Theme::Mode::Dark); // as the app does
     WallWindow wall;
-    const DashboardDefinition d =
-        makeDashboard(QStringLiteral("wall"), 4, 3, QStringLiteral("QueryDeck overview"));
+    const DashboardDefinition d = DashboardLoader::defaultDashboard();
     wall.setDashboards({d, makeDashboard(QStringLiteral("b"), 2, 2)}, 30);
     wall.showPanelData(syntheticData(d, QDateTime::currentMSecsSinceEpoch()));
     wall.showSourceStatus({{QStringLiteral("replica-b:8000"),
