@@ -90,6 +90,8 @@ void LogsDock::setLogModel(QAbstractItemModel* model)
 {
     m_model = model;
     m_proxy->setSourceModel(model);
+    // A one-column list model (one formatted line per record) needs no header.
+    m_view->horizontalHeader()->setVisible(model && model->columnCount() > 1);
     disconnect(m_follow);
     // Follow the tail like `tail -f`, unless the user scrolled away from it.
     m_follow = connect(m_proxy, &QAbstractItemModel::rowsInserted, m_view, [this] {
@@ -110,6 +112,9 @@ void LogsDock::setFilterProxy(QSortFilterProxyModel* proxy)
     applyDefaultFilter();
     if (m_model)
         setLogModel(m_model);
+    // Bring a newly connected proxy up to what the controls show.
+    emit levelFilterChanged(minimumLevel());
+    emit textFilterChanged(textFilter());
 }
 
 } // namespace querydeck

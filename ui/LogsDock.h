@@ -25,7 +25,8 @@ public:
     explicit LogsDock(QWidget* parent = nullptr);
 
     void setLogModel(QAbstractItemModel* model);
-    // Replaces the default proxy; the dock does not take ownership.
+    // Replaces the default proxy; the dock does not take ownership. Connect
+    // the filter signals first: this re-emits the current level and text.
     void setFilterProxy(QSortFilterProxyModel* proxy);
     QSortFilterProxyModel* filterProxy() const { return m_proxy; }
 

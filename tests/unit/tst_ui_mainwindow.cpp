@@ -5,6 +5,8 @@
 #include "CustomRangeDialog.h"
 #include "DashboardView.h"
 #include "FixtureHttpServer.h"
+#include "LogFilterModel.h"
+#include "LogModel.h"
 #include "LogsDock.h"
 #include "MainWindow.h"
 #include "StatusBarWidget.h"
@@ -21,6 +23,7 @@
 #include <QDateTimeEdit>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
+#include <QHeaderView>
 #include <QImage>
 #include <QJsonArray>
 #include <QLabel>
@@ -73,6 +76,7 @@ private slots:
     void askWithoutServiceOrQuestion();
     void statusChipsColoured();
     void logsFilter();
+    void logsWithLogFilterModel();
     void snapshot();
 
 private:
@@ -689,6 +693,29 @@ void TstUiMainWindow::logsFilter()
     QCOMPARE(custom.rowCount(), 4);
     model.appendRow({new QStandardItem("4"), new QStandardItem("warn"), new QStandardItem("x")});
     QCOMPARE(custom.rowCount(), 5);
+}
+
+void TstUiMainWindow::logsWithLogFilterModel()
+{
+    LogModel model(100);
+    LogFilterModel filter;
+    LogsDock logs;
+    connect(&logs, &LogsDock::levelFilterChanged, &filter, &LogFilterModel::setMinimumLevel);
+    connect(&logs, &LogsDock::textFilterChanged, &filter, &LogFilterModel::setText);
+    logs.setLogModel(&model);
+    logs.setFilterProxy(&filter); // re-emits: "Info and above" applies at once
+    model.append(1000, 1, QStringLiteral("http"), QStringLiteral("debug detail"));
+    model.append(2000, 2, QStringLiteral("cache"), QStringLiteral("cache ready"));
+    model.append(3000, 4, QStringLiteral("scrape"), QStringLiteral("scrape failed"));
+    model.flush();
+    QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(logs.view()->model()->rowCount(), 2);
+    logs.filterEdit()->setText(QStringLiteral("scrape"));
+    QCOMPARE(logs.view()->model()->rowCount(), 1);
+    logs.levelCombo()->setCurrentIndex(0);
+    logs.filterEdit()->clear();
+    QCOMPARE(logs.view()->model()->rowCount(), 3);
+    QVERIFY(logs.view()->horizontalHeader()->isHidden());
 }
 
 void TstUiMainWindow::snapshot()
