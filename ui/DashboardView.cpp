@@ -131,6 +131,9 @@ void DashboardView::setDashboard(const DashboardDefinition& dashboard)
         row.header->setToolButtonStyle(Qt::ToolButtonTextOnly);
         row.header->setAutoRaise(true);
         row.header->setCheckable(true);
+        // A long title is cut at the view's edge rather than widening the rows.
+        row.header->setMinimumWidth(1);
+        row.header->setToolTip(def.title);
         row.header->setFocusPolicy(Qt::StrongFocus);
         QFont font = row.header->font();
         font.setBold(true);

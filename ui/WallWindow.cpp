@@ -3,6 +3,7 @@
 #include "WallDashboardView.h"
 
 #include <QDateTime>
+#include <QFontMetrics>
 #include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QKeyEvent>
@@ -36,6 +37,8 @@ WallWindow::WallWindow(QWidget* parent)
 
     m_title = new QLabel(this);
     m_title->setObjectName(QStringLiteral("wallTitle"));
+    // A long name is elided, never allowed to widen a fullscreen window.
+    m_title->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_clock = new QLabel(this);
     m_clock->setObjectName(QStringLiteral("wallClock"));
     m_clock->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
@@ -121,7 +124,9 @@ void WallWindow::showDashboard(int index)
     QString title = d.title;
     if (m_dashboards.size() > 1)
         title += QStringLiteral("   %1/%2").arg(index + 1).arg(m_dashboards.size());
-    m_title->setText(title);
+    m_titleText = title;
+    m_title->setAccessibleName(title);
+    updateTitle();
     emit dashboardChanged(index, d.title);
     emit panelsChanged(m_view->panelQueries());
 }
@@ -168,6 +173,15 @@ void WallWindow::showSourceStatus(const QList<SourceStatus>& status)
     m_banner->setProperty("severity",
                           errors.isEmpty() ? QStringLiteral("warning") : QStringLiteral("error"));
     applyScale();
+}
+
+void WallWindow::updateTitle()
+{
+    const int available = width() - m_clock->sizeHint().width() - m_hint->sizeHint().width() -
+                          layout()->contentsMargins().left() - layout()->contentsMargins().right() -
+                          32;
+    m_title->setText(QFontMetrics(m_title->font())
+                         .elidedText(m_titleText, Qt::ElideRight, std::max(0, available)));
 }
 
 void WallWindow::updateClock()
@@ -220,6 +234,7 @@ void WallWindow::applyScale()
     hintFont.setPixelSize(std::max(11, m_basePixels / 2));
     m_hint->setFont(hintFont);
     m_hint->setStyleSheet(QStringLiteral("QLabel { color: #8e8e8e; }"));
+    updateTitle();
     m_view->setFontPixelSizes(int(std::ceil(h * kRowTitleShare)), int(std::ceil(h * kPanelShare)));
 }
 

@@ -64,9 +64,11 @@ protected:
 private:
     void updateClock();
     void applyScale();
+    void updateTitle();
 
     QList<DashboardDefinition> m_dashboards;
     int m_current = -1;
+    QString m_titleText;
     WallDashboardView* m_view = nullptr;
     QLabel* m_title = nullptr;
     QLabel* m_clock = nullptr;

@@ -2,6 +2,7 @@
 // scrolling or overlaps, scales type, rotates, ignores Escape, leaves on the
 // chord, shows data-source failures in the banner.
 
+#include "DashboardView.h"
 #include "Theme.h"
 #include "UiTestSupport.h"
 #include "WallDashboardView.h"
@@ -33,6 +34,8 @@ private slots:
     void fitsScreen_data();
     void fitsScreen();
     void spansShareWidth();
+    void oddDashboards_data();
+    void oddDashboards();
     void rotates();
     void singleDashboardDoesNotRotate();
     void escapeDoesNotClose();
@@ -151,6 +154,84 @@ void TstUiWall::spansShareWidth()
     QVERIFY(panels[0]->width() > int(1.8 * panels[1]->width()));
     QCOMPARE(panels[0]->y(), panels[2]->y());
     QCOMPARE(panels[2]->geometry().right(), view.width() - 1);
+}
+
+void TstUiWall::oddDashboards_data()
+{
+    QTest::addColumn<int>("kind");
+    QTest::newRow("no rows") << 0;
+    QTest::newRow("empty row") << 1;
+    QTest::newRow("spans 0 and 99") << 2;
+    QTest::newRow("30 panels in a row") << 3;
+    QTest::newRow("very long titles") << 4;
+    QTest::newRow("duplicate ids") << 5;
+}
+
+void TstUiWall::oddDashboards()
+{
+    QFETCH(int, kind);
+    DashboardDefinition d = makeDashboard(QStringLiteral("odd"), 2, 3);
+    switch (kind) {
+    case 0:
+        d.rows.clear();
+        break;
+    case 1:
+        d.rows[0].panels.clear();
+        break;
+    case 2:
+        d.rows[0].panels[0].span = 0;
+        d.rows[0].panels[1].span = 99;
+        d.rows[1].panels[2].span = -5;
+        break;
+    case 3:
+        d = makeDashboard(QStringLiteral("odd"), 1, 30);
+        break;
+    case 4:
+        d.title = QString(500, QLatin1Char('T'));
+        d.rows[0].title = QString(800, QLatin1Char('R'));
+        d.rows[1].panels[0].title = QString(800, QLatin1Char('P'));
+        break;
+    case 5:
+        d.rows[1].panels[0].id = d.rows[0].panels[0].id;
+        break;
+    }
+    int expected = 0;
+    for (const RowDefinition& row : d.rows)
+        expected += int(row.panels.size());
+
+    WallWindow wall;
+    wall.setDashboards({d}, 0);
+    wall.showPanelData(syntheticData(d, 1'700'000'000'000, 10));
+    wall.resize(1920, 1080);
+    wall.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&wall));
+    const QList<PanelWidget*> panels = wall.dashboardView()->panels();
+    QCOMPARE(panels.size(), expected);
+    QList<QRect> rects;
+    for (PanelWidget* p : panels) {
+        const QRect r(p->mapTo(&wall, QPoint(0, 0)), p->size());
+        QVERIFY2(wall.rect().contains(r), qPrintable(p->definition().id));
+        QVERIFY(!r.isEmpty());
+        for (const QRect& other : rects)
+            QVERIFY2(!other.intersects(r), qPrintable(p->definition().id));
+        rects.append(r);
+    }
+    // The window never grows past the screen because of a long title.
+    QCOMPARE(wall.size(), QSize(1920, 1080));
+
+    // The main window's view copes with the same input.
+    DashboardView view;
+    view.setDashboard(d);
+    view.resize(1400, 900);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QCOMPARE(view.panels().size(), expected);
+    QCOMPARE(view.panelQueries().size(), expected);
+    // Nothing pushed past the right edge (there is no horizontal scrolling).
+    QTest::qWait(0);
+    for (PanelWidget* p : view.panels())
+        QVERIFY2(p->mapTo(&view, QPoint(p->width(), 0)).x() <= view.width(),
+                 qPrintable(p->definition().id));
 }
 
 void TstUiWall::rotates()
