@@ -18,7 +18,7 @@
 namespace querydeck {
 
 namespace {
-// Type as a share of the window height, so 1080p and 4K look alike and stay
+// Type as a share of the window height (the shorter side), so 1080p and 4K look alike and stay
 // readable from across a room: 2% (~22 px at 1080p) for the dashboard name
 // and banner, 1.6% for row titles, 1.3% for panel text (panels draw their
 // wall titles 1.6× that, ~2.1%).
@@ -207,7 +207,9 @@ void WallWindow::keyPressEvent(QKeyEvent* event)
 
 void WallWindow::applyScale()
 {
-    const int h = std::max(height(), 200);
+    // Type follows the shorter side: on a portrait screen the height would
+    // make titles too wide for the narrow panels.
+    const int h = std::max(std::min(width(), height()), 200);
     m_basePixels = std::max(12, int(h * kBaseShare + 0.5));
     const int margin = std::max(6, h / 100);
     layout()->setContentsMargins(margin, margin / 2, margin, margin / 2);

@@ -108,9 +108,11 @@ void TstUiWall::fitsScreen()
 
     // Type readable across a room: panel titles and row titles ≥ 1.6% of
     // the height, other panel text not below 1.2%.
-    const int minPixels = int(size.height() * 0.016);
+    // Type scales with the shorter side (the height, except in portrait).
+    const int side = std::min(size.width(), size.height());
+    const int minPixels = int(side * 0.016);
     for (PanelWidget* p : panels) {
-        QVERIFY2(QFontInfo(p->font()).pixelSize() >= int(size.height() * 0.012),
+        QVERIFY2(QFontInfo(p->font()).pixelSize() >= int(side * 0.012),
                  qPrintable(QStringLiteral("%1: %2 px")
                                 .arg(p->definition().id)
                                 .arg(QFontInfo(p->font()).pixelSize())));
@@ -133,7 +135,9 @@ void TstUiWall::fitsScreen()
     QVERIFY(window.contains(c));
     QVERIFY(c.center().x() > size.width() / 2);
     QVERIFY(c.center().y() < size.height() / 8);
-    QVERIFY(QFontInfo(clock->font()).pixelSize() >= int(size.height() * 0.04));
+    QVERIFY(QFontInfo(clock->font()).pixelSize() >= int(side * 0.04));
+    // The dashboard name is not elided to nothing.
+    QVERIFY2(wall.titleLabel()->text().size() >= 8, qPrintable(wall.titleLabel()->text()));
     // The leave hint is on screen.
     auto* hint = wall.findChild<QLabel*>(QStringLiteral("wallHint"));
     QVERIFY(hint->isVisible());
