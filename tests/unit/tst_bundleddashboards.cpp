@@ -1,0 +1,194 @@
+#include "telemetry/DashboardLoader.h"
+#include "telemetry/Expression.h"
+#include "telemetry/TimeSeriesStore.h"
+
+#include <QTest>
+#include <functional>
+
+using namespace querydeck;
+
+// Evaluates every panel of the bundled dashboards over synthetic samples named
+// as ProcSource and the query service export them: proves the dashboards and
+// the metric names agree, and that each derived panel computes what its title
+// says.
+namespace {
+
+constexpr qint64 Now = 1'790'000'000'000;
+constexpr qint64 History = 10 * 60 * 1000;
+
+using Labels = QList<QPair<QString, QString>>;
+
+void addSeries(TimeSeriesStore& store, const QString& name, Labels labels,
+               const std::function<double(double seconds)>& value)
+{
+    const SeriesKey key = SeriesKey::make(name, std::move(labels));
+    for (qint64 t = Now - History; t <= Now; t += 1000)
+        store.append(key, t, value(double(t - (Now - History)) / 1000.0));
+}
+
+void gauge(TimeSeriesStore& store, const QString& name, double v, Labels labels = {})
+{
+    addSeries(store, name, std::move(labels), [v](double) { return v; });
+}
+
+// A counter growing by `perSecond`.
+void counter(TimeSeriesStore& store, const QString& name, double perSecond, Labels labels = {})
+{
+    addSeries(store, name, std::move(labels), [perSecond](double s) { return perSecond * s; });
+}
+
+// A histogram whose observations all fall in (0.1, 0.5]: P95 interpolates to 0.48.
+void histogram(TimeSeriesStore& store, const QString& name, double perSecond, Labels labels = {})
+{
+    const QList<QPair<QString, double>> buckets{
+        {"0.1", 0.0}, {"0.5", perSecond}, {"1", perSecond}, {"+Inf", perSecond}};
+    for (const auto& [le, rate] : buckets) {
+        Labels withLe = labels;
+        withLe.append({"le", le});
+        counter(store, name + "_bucket", rate, withLe);
+    }
+    counter(store, name + "_count", perSecond, labels);
+    counter(store, name + "_sum", perSecond * 0.3, labels);
+}
+
+} // namespace
+
+class TestBundledDashboards : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void everyPanelHasData_data();
+    void everyPanelHasData();
+    void derivedPanelValues_data();
+    void derivedPanelValues();
+
+private:
+    QList<PanelDefinition> allPanels() const;
+    double valueOf(const QString& panelId, int target = 0) const;
+
+    TimeSeriesStore m_store;
+    QList<DashboardDefinition> m_dashboards;
+};
+
+void TestBundledDashboards::initTestCase()
+{
+    for (const QString& path : DashboardLoader::bundledDashboards()) {
+        DashboardLoadResult result = DashboardLoader::loadFile(path);
+        QVERIFY2(result.ok(), qPrintable(result.errors.join('\n')));
+        m_dashboards.append(std::move(result.dashboard));
+    }
+
+    const Labels host{{"instance", "localhost"}};
+    gauge(m_store, "querydeck_host_cpu_usage_percent", 42, host);
+    gauge(m_store, "querydeck_host_memory_used_bytes", 4e9, host);
+    gauge(m_store, "querydeck_host_memory_total_bytes", 8e9, host);
+    gauge(m_store, "querydeck_host_disk_read_bytes_per_second", 1000, host);
+    gauge(m_store, "querydeck_host_disk_write_bytes_per_second", 2000, host);
+
+    const QPair<QString, QString> local{"instance", "local"};
+    counter(m_store, "querydeck_http_requests_total", 9,
+            {local, {"route", "/v1/query"}, {"code", "200"}});
+    counter(m_store, "querydeck_http_requests_total", 1,
+            {local, {"route", "/v1/query"}, {"code", "503"}});
+    counter(m_store, "querydeck_http_requests_total", 5, // not a query: left out of traffic
+            {local, {"route", "/health"}, {"code", "200"}});
+    histogram(m_store, "querydeck_http_request_duration_seconds", 10,
+              {local, {"route", "/v1/query"}});
+    histogram(m_store, "querydeck_http_request_duration_seconds", 5, {local, {"route", "/health"}});
+    histogram(m_store, "querydeck_retrieval_duration_seconds", 10, {local});
+    histogram(m_store, "querydeck_generation_duration_seconds", 4, {local});
+    gauge(m_store, "querydeck_active_users", 7, {local});
+    counter(m_store, "querydeck_cache_lookups_total", 3, {local, {"result", "exact"}});
+    counter(m_store, "querydeck_cache_lookups_total", 1, {local, {"result", "semantic"}});
+    counter(m_store, "querydeck_cache_lookups_total", 4, {local, {"result", "miss"}});
+    gauge(m_store, "querydeck_generation_queue_depth", 5, {local});
+    gauge(m_store, "querydeck_generation_in_flight", 1, {local});
+    gauge(m_store, "querydeck_http_in_flight_requests", 2, {local});
+    gauge(m_store, "querydeck_cache_bytes", 1e6, {local});
+    gauge(m_store, "querydeck_cache_entries", 100, {local});
+    counter(m_store, "querydeck_cache_evictions_total", 0.5, {local});
+}
+
+QList<PanelDefinition> TestBundledDashboards::allPanels() const
+{
+    QList<PanelDefinition> panels;
+    for (const DashboardDefinition& dashboard : m_dashboards) {
+        for (const RowDefinition& row : dashboard.rows)
+            panels.append(QList<PanelDefinition>(row.panels.begin(), row.panels.end()));
+    }
+    return panels;
+}
+
+double TestBundledDashboards::valueOf(const QString& panelId, int target) const
+{
+    for (const PanelDefinition& panel : allPanels()) {
+        if (panel.id != panelId)
+            continue;
+        const Expression expression = Expression::parse(panel.targets.at(std::size_t(target)).expr);
+        const auto values = expression.instant(m_store, Now);
+        return values.size() == 1 ? values.front().second : std::nan("");
+    }
+    return std::nan("");
+}
+
+void TestBundledDashboards::everyPanelHasData_data()
+{
+    QTest::addColumn<QString>("expr");
+    for (const PanelDefinition& panel : allPanels()) {
+        for (std::size_t t = 0; t < panel.targets.size(); ++t) {
+            QTest::addRow("%s[%d]", qPrintable(panel.id), int(t)) << panel.targets[t].expr;
+        }
+    }
+}
+
+void TestBundledDashboards::everyPanelHasData()
+{
+    QFETCH(QString, expr);
+    const Expression expression = Expression::parse(expr);
+    QVERIFY2(expression.isValid(), qPrintable(expression.error()));
+    const auto values = expression.instant(m_store, Now);
+    QVERIFY2(!values.empty(), qPrintable("no value for " + expr));
+    const auto series = expression.range(m_store, Now - 60'000, Now, 1000);
+    QVERIFY(!series.empty());
+    QVERIFY(!series.front().points.empty());
+}
+
+void TestBundledDashboards::derivedPanelValues_data()
+{
+    QTest::addColumn<QString>("panel");
+    QTest::addColumn<int>("target");
+    QTest::addColumn<double>("expected");
+    QTest::newRow("cpu %") << "cpu" << 0 << 42.0;
+    QTest::newRow("memory % = used / total * 100") << "memory" << 0 << 50.0;
+    QTest::newRow("disk read") << "disk-io" << 0 << 1000.0;
+    QTest::newRow("disk write") << "disk-io" << 1 << 2000.0;
+    QTest::newRow("requests/min, queries only") << "requests-per-minute" << 0 << 600.0;
+    QTest::newRow("active users") << "active-users" << 0 << 7.0;
+    QTest::newRow("error rate % = 5xx / total") << "error-rate" << 0 << 10.0;
+    QTest::newRow("p95 latency, queries only") << "latency-p95" << 0 << 0.48;
+    QTest::newRow("cache hit rate % = 1 - miss / lookups") << "cache-hit-rate" << 0 << 50.0;
+    QTest::newRow("queue depth") << "queue-depth" << 0 << 5.0;
+    QTest::newRow("cache bytes") << "cache-memory" << 0 << 1e6;
+    QTest::newRow("cache entries") << "cache-entries" << 0 << 100.0;
+    QTest::newRow("evictions/s") << "cache-evictions" << 0 << 0.5;
+    QTest::newRow("retrieval p95") << "retrieval-p95" << 0 << 0.48;
+    QTest::newRow("generation p95") << "generation-p95" << 0 << 0.48;
+    QTest::newRow("http in flight") << "http-in-flight" << 0 << 2.0;
+    QTest::newRow("generation in flight") << "http-in-flight" << 1 << 1.0;
+}
+
+void TestBundledDashboards::derivedPanelValues()
+{
+    QFETCH(QString, panel);
+    QFETCH(int, target);
+    QFETCH(double, expected);
+    const double actual = valueOf(panel, target);
+    QVERIFY2(
+        std::abs(actual - expected) <= 1e-6 * std::max(1.0, std::abs(expected)),
+        qPrintable(QStringLiteral("%1: got %2, expected %3").arg(panel).arg(actual).arg(expected)));
+}
+
+QTEST_GUILESS_MAIN(TestBundledDashboards)
+#include "tst_bundleddashboards.moc"

@@ -1,0 +1,87 @@
+#pragma once
+
+#include "telemetry/Dashboard.h"
+#include "telemetry/PanelData.h"
+
+#include <QMainWindow>
+
+class QAbstractItemModel;
+class QAction;
+class QDoubleSpinBox;
+class QLabel;
+class QToolBar;
+
+namespace querydeck {
+
+class AskDock;
+class DashboardView;
+class LogsDock;
+class StatusBarWidget;
+class TimeRangeBar;
+
+// The console's main window: toolbar (time range, refresh, pause, theme,
+// traffic generator), the dashboard in the centre, Logs and Ask docks and the
+// status bar. Widgets only: the app connects the signals to the telemetry
+// engine and the traffic generator and feeds the slots. GUI thread only.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    void setDashboard(const DashboardDefinition& dashboard);
+    void setServiceAddress(const QString& address); // e.g. http://127.0.0.1:8000
+    void setReplicaCount(int replicas);
+    void setLogModel(QAbstractItemModel* model);
+    QWidget* dashboardView();
+
+    DashboardView* dashboard() const { return m_dashboard; }
+    TimeRangeBar* timeRangeBar() const { return m_timeBar; }
+    AskDock* askDock() const { return m_ask; }
+    LogsDock* logsDock() const { return m_logs; }
+    StatusBarWidget* statusWidget() const { return m_status; }
+    QAction* trafficAction() const { return m_traffic; }
+    QDoubleSpinBox* trafficRate() const { return m_rate; }
+    QAction* themeAction() const { return m_theme; }
+    bool darkTheme() const;
+
+public slots:
+    void showPanelData(const QList<querydeck::PanelData>& data);
+    void showSourceStatus(const QList<querydeck::SourceStatus>& status);
+    void showTrafficStats(qint64 sent, qint64 ok, qint64 failed);
+    void setTrafficRunning(bool running);
+    void setDarkTheme(bool dark);
+
+signals:
+    void rangeChanged(qint64 rangeMs, qint64 endMs);
+    void refreshIntervalChanged(int ms); // 0: off or paused
+    void paused(bool paused);
+    void refreshNowRequested();
+    void trafficToggled(bool on);
+    void trafficRateChanged(double perSecond);
+    void panelsChanged(const QList<querydeck::PanelQuery>& queries);
+    void themeChanged(bool dark);
+
+protected:
+    void keyPressEvent(QKeyEvent* event) override;
+
+private:
+    void buildToolBar();
+    void buildShortcuts();
+    void updateTabOrder();
+
+    TimeRangeBar* m_timeBar = nullptr;
+    DashboardView* m_dashboard = nullptr;
+    AskDock* m_ask = nullptr;
+    LogsDock* m_logs = nullptr;
+    StatusBarWidget* m_status = nullptr;
+    QToolBar* m_toolBar = nullptr;
+    QAction* m_traffic = nullptr;
+    QAction* m_theme = nullptr;
+    QDoubleSpinBox* m_rate = nullptr;
+    QLabel* m_trafficStats = nullptr;
+};
+
+} // namespace querydeck
