@@ -64,7 +64,8 @@ void MainWindow::updateTabOrder()
         if (root->focusPolicy() & Qt::TabFocus)
             order.append(root);
         for (QWidget* w : root->findChildren<QWidget*>())
-            if ((w->focusPolicy() & Qt::TabFocus) && !w->focusProxy() && !w->isWindow())
+            if ((w->focusPolicy() & Qt::TabFocus) && !w->focusProxy() &&
+                w->window() == root->window())
                 order.append(w);
     };
     collect(m_toolBar);
