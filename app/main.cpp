@@ -2,6 +2,7 @@
 #include "SignalWaiter.h"
 #include "Version.h"
 
+#include <QApplication>
 #include <QCoreApplication>
 #include <cstdio>
 
@@ -13,21 +14,41 @@ const char* const kUsage =
     "QueryDeck runs and operates a retrieval-augmented query service.\n"
     "\n"
     "Commands:\n"
+    "  (none)         The console in local dev mode: the query service in-process on\n"
+    "                 127.0.0.1:8000 (or a free port), live dashboards, traffic generator.\n"
+    "                 --wall for the monitoring wall; see `querydeck --help-console`.\n"
     "  serve          Run the query service headless (one fleet replica).\n"
     "  query \"text\"   Ask one question through the in-process pipeline; JSON on stdout.\n"
     "\n"
-    "Without a command, querydeck runs the service in the foreground with the\n"
-    "local dev mode defaults (127.0.0.1:8000, in-memory cache, bundled corpus),\n"
-    "like `querydeck serve`.\n"
-    "\n"
     "Options:\n"
     "  -h, --help     Show this help; `querydeck <command> --help` for a command's options.\n"
+    "  --help-console The console's options (--wall, --screen, --screenshot, ...).\n"
     "  -v, --version  Print the version and exit.\n";
 
 } // namespace
 
 int main(int argc, char** argv)
 {
+    const QString command = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
+    const bool headless = command == QLatin1String("serve") || command == QLatin1String("query") ||
+                          command == QLatin1String("--version") || command == QLatin1String("-v") ||
+                          command == QLatin1String("--help") || command == QLatin1String("-h");
+    if (!headless && !command.isEmpty() && !command.startsWith(QLatin1Char('-'))) {
+        std::fprintf(stderr, "querydeck: unknown command \"%s\"\n\n%s", qPrintable(command),
+                     kUsage);
+        return 2;
+    }
+    if (!headless) {
+        // The console: a QApplication, and Ctrl+C ends it as usual.
+        QApplication app(argc, argv);
+        QApplication::setApplicationName(QString::fromLatin1(querydeck::kApplicationName));
+        QApplication::setApplicationVersion(QString::fromLatin1(querydeck::kVersion));
+        QStringList arguments = QApplication::arguments();
+        if (command == QLatin1String("--help-console"))
+            arguments[1] = QStringLiteral("--help");
+        return querydeck::runConsole(arguments);
+    }
+
     // Before any thread exists, so the signal mask is inherited everywhere.
     querydeck::SignalWaiter::block();
     QCoreApplication app(argc, argv);
@@ -35,7 +56,6 @@ int main(int argc, char** argv)
     QCoreApplication::setApplicationVersion(QString::fromLatin1(querydeck::kVersion));
 
     QStringList arguments = QCoreApplication::arguments();
-    const QString command = arguments.size() > 1 ? arguments.at(1) : QString();
     if (command == QLatin1String("--version") || command == QLatin1String("-v")) {
         std::printf("querydeck %s\n", querydeck::kVersion);
         return 0;
@@ -44,13 +64,7 @@ int main(int argc, char** argv)
         std::fputs(kUsage, stdout);
         return 0;
     }
-    if (command == QLatin1String("serve") || command == QLatin1String("query")) {
-        arguments.removeAt(1); // the parser sees "querydeck [options]"
-        return command == QLatin1String("serve") ? querydeck::runServe(arguments)
-                                                 : querydeck::runQuery(arguments);
-    }
-    if (command.isEmpty() || command.startsWith(QLatin1Char('-')))
-        return querydeck::runServe(arguments);
-    std::fprintf(stderr, "querydeck: unknown command \"%s\"\n\n%s", qPrintable(command), kUsage);
-    return 2;
+    arguments.removeAt(1); // the parser sees "querydeck [options]"
+    return command == QLatin1String("serve") ? querydeck::runServe(arguments)
+                                             : querydeck::runQuery(arguments);
 }

@@ -1,0 +1,246 @@
+#include "ConsoleApp.h"
+
+#include "LogFilterModel.h"
+#include "LogModel.h"
+#include "LogsDock.h"
+#include "MainWindow.h"
+#include "Theme.h"
+#include "TimeRangeBar.h"
+#include "WallWindow.h"
+#include "common/LogBridge.h"
+#include "config/KeychainSecretStore.h"
+#include "service/QueryService.h"
+#include "service/ServiceMetrics.h"
+#include "telemetry/DashboardLoader.h"
+#include "telemetry/ProcSource.h"
+#include "telemetry/RegistrySource.h"
+#include "telemetry/ScrapeSource.h"
+#include "telemetry/TelemetryEngine.h"
+#include "telemetry/TelemetryThread.h"
+#include "traffic/TrafficGenerator.h"
+
+#include <QApplication>
+#include <QFileInfo>
+#include <QMetaObject>
+#include <QScreen>
+#include <QThread>
+#include <QTimer>
+#include <cmath>
+#include <spdlog/spdlog.h>
+
+namespace querydeck {
+
+namespace {
+
+constexpr int kMaxPoints = 600;
+constexpr qint64 kDefaultRangeMs = 15 * 60 * 1000;
+
+QList<DashboardDefinition> loadPlaylist(const QStringList& names)
+{
+    QList<DashboardDefinition> dashboards;
+    for (const QString& name : names) {
+        const bool bundled =
+            !name.contains(QLatin1Char('/')) && !name.endsWith(QLatin1String(".json"));
+        const QString path = bundled ? QStringLiteral(":/dashboards/%1.json").arg(name) : name;
+        const DashboardLoadResult loaded = DashboardLoader::loadFile(path);
+        if (loaded.ok())
+            dashboards << loaded.dashboard;
+        else
+            spdlog::error("[console] dashboard {}: {}", path.toStdString(),
+                          loaded.errors.join(QStringLiteral("; ")).toStdString());
+    }
+    if (dashboards.isEmpty())
+        dashboards << DashboardLoader::defaultDashboard();
+    return dashboards;
+}
+
+} // namespace
+
+ConsoleApp::ConsoleApp(ServiceConfig service, ConsoleConfig console, ConsoleOptions options)
+    : m_serviceConfig(std::move(service))
+    , m_console(std::move(console))
+    , m_options(std::move(options))
+{
+}
+
+ConsoleApp::~ConsoleApp()
+{
+    // Window first (it talks to the engine), then the telemetry thread (it
+    // reads the service's registry), then the service.
+    m_window.reset();
+    if (m_traffic)
+        QMetaObject::invokeMethod(m_traffic, &TrafficGenerator::stop, Qt::BlockingQueuedConnection);
+    m_telemetry.reset();
+    if (m_service)
+        m_service->stop();
+}
+
+QString ConsoleApp::startService(bool portGiven)
+{
+    m_service =
+        std::make_unique<QueryService>(m_serviceConfig, std::make_shared<KeychainSecretStore>());
+    QString error = m_service->start();
+    if (!error.isEmpty() && !portGiven) {
+        spdlog::warn("[console] port {} is taken ({}); using a free port",
+                     m_serviceConfig.http.port, error.toStdString());
+        m_serviceConfig.http.port = 0;
+        m_service = std::make_unique<QueryService>(m_serviceConfig,
+                                                   std::make_shared<KeychainSecretStore>());
+        error = m_service->start();
+    }
+    return error;
+}
+
+void ConsoleApp::startTelemetry()
+{
+    m_telemetry = std::make_unique<TelemetryThread>();
+    TelemetryEngine* engine = m_telemetry->engine();
+    QueryService* service = m_service.get();
+    engine->addSource(new RegistrySource(service->metrics().registry(), QStringLiteral("local"),
+                                         [service] { service->refreshMetrics(); }),
+                      m_console.sampleIntervalMs);
+    engine->addSource(new ProcSource(), m_console.sampleIntervalMs);
+    for (const QString& target : m_console.scrapeTargets)
+        engine->addSource(new ScrapeSource(QUrl(target)), m_console.scrapeIntervalMs);
+
+    m_traffic = new TrafficGenerator();
+    m_traffic->setTarget(QUrl(service->address()));
+    m_traffic->setRate(m_console.trafficRate);
+    m_traffic->moveToThread(m_telemetry->thread());
+    connect(m_telemetry->thread(), &QThread::finished, m_traffic, &QObject::deleteLater);
+    m_telemetry->start();
+    QMetaObject::invokeMethod(engine, "setRange", Qt::QueuedConnection,
+                              Q_ARG(qint64, kDefaultRangeMs), Q_ARG(qint64, 0),
+                              Q_ARG(int, kMaxPoints));
+    QMetaObject::invokeMethod(engine, &TelemetryEngine::start, Qt::QueuedConnection);
+    // Local dev mode exists to be watched: nothing else talks to the embedded
+    // service, so traffic flows from the start (the toolbar switches it off).
+    QMetaObject::invokeMethod(m_traffic, &TrafficGenerator::start, Qt::QueuedConnection);
+}
+
+void ConsoleApp::buildWindow()
+{
+    TelemetryEngine* engine = m_telemetry->engine();
+    m_logModel = std::make_unique<LogModel>();
+    m_logFilter = std::make_unique<LogFilterModel>();
+    connect(LogBridge::install(), &LogBridge::record, m_logModel.get(), &LogModel::append,
+            Qt::QueuedConnection);
+
+    if (m_options.wall) {
+        auto* wall = new WallWindow();
+        m_wall = wall;
+        m_window.reset(wall);
+        connect(wall, &WallWindow::panelsChanged, engine, &TelemetryEngine::setPanels);
+        connect(engine, &TelemetryEngine::panelData, wall, &WallWindow::showPanelData);
+        connect(engine, &TelemetryEngine::sourceStatus, wall, &WallWindow::showSourceStatus);
+        wall->setDashboards(loadPlaylist(m_console.wallDashboards), m_console.wallRotateSeconds);
+        connect(wall, &WallWindow::panelsChanged, engine, &TelemetryEngine::refreshNow);
+        if (m_options.screen >= 0 && !wall->setScreen(m_options.screen))
+            spdlog::warn("[console] --screen {}: no such screen; using the primary one",
+                         m_options.screen);
+    } else {
+        auto* main = new MainWindow();
+        m_main = main;
+        m_window.reset(main);
+        connect(main, &MainWindow::panelsChanged, engine, &TelemetryEngine::setPanels);
+        connect(main, &MainWindow::rangeChanged, engine, [engine](qint64 rangeMs, qint64 endMs) {
+            QMetaObject::invokeMethod(engine, "setRange", Qt::QueuedConnection,
+                                      Q_ARG(qint64, rangeMs), Q_ARG(qint64, endMs),
+                                      Q_ARG(int, kMaxPoints));
+        });
+        connect(main, &MainWindow::refreshIntervalChanged, engine,
+                &TelemetryEngine::setRefreshInterval);
+        connect(main, &MainWindow::refreshNowRequested, engine, &TelemetryEngine::refreshNow);
+        connect(engine, &TelemetryEngine::panelData, main, &MainWindow::showPanelData);
+        connect(engine, &TelemetryEngine::sourceStatus, main, &MainWindow::showSourceStatus);
+        connect(main, &MainWindow::trafficToggled, m_traffic, [this](bool on) {
+            QMetaObject::invokeMethod(m_traffic,
+                                      on ? &TrafficGenerator::start : &TrafficGenerator::stop,
+                                      Qt::QueuedConnection);
+        });
+        connect(main, &MainWindow::trafficRateChanged, m_traffic, &TrafficGenerator::setRate);
+        connect(m_traffic, &TrafficGenerator::stats, main,
+                [main](quint64 sent, quint64 ok, quint64 failed) {
+                    main->showTrafficStats(qint64(sent), qint64(ok), qint64(failed));
+                });
+        connect(main, &MainWindow::themeChanged, main, [](bool dark) {
+            Theme::apply(*qApp, dark ? Theme::Mode::Dark : Theme::Mode::Light);
+        });
+        LogsDock* logs = main->logsDock();
+        connect(logs, &LogsDock::levelFilterChanged, m_logFilter.get(),
+                &LogFilterModel::setMinimumLevel);
+        connect(logs, &LogsDock::textFilterChanged, m_logFilter.get(), &LogFilterModel::setText);
+        logs->setFilterProxy(m_logFilter.get());
+        main->setLogModel(m_logModel.get());
+        main->setServiceAddress(m_service->address());
+        main->setReplicaCount(1);
+        main->setDashboard(DashboardLoader::defaultDashboard());
+        main->setTrafficRunning(true);
+        // The engine follows the toolbar's initial choices, not its own defaults.
+        const TimeRangeBar* range = main->timeRangeBar();
+        QMetaObject::invokeMethod(engine, "setRange", Qt::QueuedConnection,
+                                  Q_ARG(qint64, range->rangeMs()), Q_ARG(qint64, range->endMs()),
+                                  Q_ARG(int, kMaxPoints));
+        QMetaObject::invokeMethod(engine, "setRefreshInterval", Qt::QueuedConnection,
+                                  Q_ARG(int, range->effectiveRefreshMs()));
+    }
+    connect(engine, &TelemetryEngine::panelData, this, [this](const QList<PanelData>& data) {
+        for (const PanelData& panel : data)
+            for (const EvaluatedSeries& series : panel.series)
+                m_sawData = m_sawData || !series.points.empty();
+    });
+
+    if (m_options.size.isValid())
+        m_window->resize(m_options.size);
+    else if (!m_options.wall)
+        m_window->resize(1600, 1000);
+    if (m_options.wall && m_options.screenshotPath.isEmpty())
+        m_window->showFullScreen();
+    else
+        m_window->show();
+}
+
+void ConsoleApp::scheduleScreenshot()
+{
+    if (m_options.screenshotPath.isEmpty())
+        return;
+    // After the wait, ask for a fresh refresh and shoot once it has been
+    // drawn (or after 3 s more, whatever the panels hold by then).
+    QTimer::singleShot(int(std::lround(m_options.afterSeconds * 1000)), this, [this] {
+        TelemetryEngine* engine = m_telemetry->engine();
+        auto shoot = [this] {
+            if (m_shot)
+                return;
+            m_shot = true;
+            if (!m_sawData)
+                spdlog::warn("[console] screenshot: the panels have no data yet after {} s",
+                             m_options.afterSeconds);
+            const QPixmap image = m_window->grab();
+            const bool saved = image.save(m_options.screenshotPath, "PNG");
+            if (!saved)
+                spdlog::error("[console] cannot write the screenshot to {}",
+                              m_options.screenshotPath.toStdString());
+            else
+                spdlog::info("[console] screenshot {}x{} saved to {}", image.width(),
+                             image.height(), m_options.screenshotPath.toStdString());
+            QCoreApplication::exit(saved ? 0 : 1);
+        };
+        connect(
+            engine, &TelemetryEngine::panelData, this, [shoot] { QTimer::singleShot(0, shoot); },
+            Qt::QueuedConnection);
+        QMetaObject::invokeMethod(engine, &TelemetryEngine::refreshNow, Qt::QueuedConnection);
+        QTimer::singleShot(3000, this, shoot);
+    });
+}
+
+QString ConsoleApp::start(bool portGiven)
+{
+    if (QString error = startService(portGiven); !error.isEmpty())
+        return error;
+    startTelemetry();
+    buildWindow();
+    scheduleScreenshot();
+    return {};
+}
+
+} // namespace querydeck
