@@ -22,8 +22,38 @@ float SimdDot::portable(const float* a, const float* b, std::size_t n)
     return (s0 + s1) + (s2 + s3);
 }
 
+std::int32_t SimdDot::portableInt8(const std::int8_t* a, const std::int8_t* b, std::size_t n)
+{
+    std::int32_t sum = 0;
+    for (std::size_t i = 0; i < n; ++i)
+        sum += std::int32_t(a[i]) * std::int32_t(b[i]);
+    return sum;
+}
+
 #ifdef QUERYDECK_X86
 namespace {
+
+__attribute__((target("avx2"))) std::int32_t dotInt8Avx2(const std::int8_t* a, const std::int8_t* b,
+                                                         std::size_t n)
+{
+    // Widen 16 int8 lanes to int16, multiply-add pairs into int32 lanes.
+    __m256i acc = _mm256_setzero_si256();
+    std::size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        const __m256i va =
+            _mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(a + i)));
+        const __m256i vb =
+            _mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(b + i)));
+        acc = _mm256_add_epi32(acc, _mm256_madd_epi16(va, vb));
+    }
+    __m128i sum = _mm_add_epi32(_mm256_castsi256_si128(acc), _mm256_extracti128_si256(acc, 1));
+    sum = _mm_hadd_epi32(sum, sum);
+    sum = _mm_hadd_epi32(sum, sum);
+    std::int32_t result = _mm_cvtsi128_si32(sum);
+    for (; i < n; ++i)
+        result += std::int32_t(a[i]) * std::int32_t(b[i]);
+    return result;
+}
 
 __attribute__((target("avx2,fma"))) float dotAvx2(const float* a, const float* b, std::size_t n)
 {
@@ -78,6 +108,15 @@ SimdDot::Function SimdDot::best()
     return hasAvx2() ? &dotAvx2 : &dotSse;
 #else
     return &portable;
+#endif
+}
+
+SimdDot::Int8Function SimdDot::bestInt8()
+{
+#ifdef QUERYDECK_X86
+    return hasAvx2() ? &dotInt8Avx2 : &portableInt8;
+#else
+    return &portableInt8;
 #endif
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 namespace querydeck {
 
@@ -12,10 +13,15 @@ class SimdDot
 {
 public:
     using Function = float (*)(const float* a, const float* b, std::size_t n);
+    // Inner product of int8 vectors (quantised embeddings), exact in int32.
+    using Int8Function = std::int32_t (*)(const std::int8_t* a, const std::int8_t* b,
+                                          std::size_t n);
 
     static Function best();
+    static Int8Function bestInt8();
     static const char* bestName();
     static float portable(const float* a, const float* b, std::size_t n);
+    static std::int32_t portableInt8(const std::int8_t* a, const std::int8_t* b, std::size_t n);
 };
 
 } // namespace querydeck

@@ -3,6 +3,7 @@
 #include "retrieval/SimdDot.h"
 
 #include <algorithm>
+#include <cmath>
 #include <hnswlib/hnswlib.h>
 #include <mutex>
 #include <queue>
@@ -14,16 +15,24 @@ namespace {
 
 // hnswlib's distance for normalised vectors: 1 - cosine, computed with the
 // run-time-selected SIMD kernel (hnswlib's own kernels are fixed at compile
-// time, and a portable build only gets SSE from them).
+// time, and a portable build only gets SSE from them). Vectors are floats, or
+// int8 scaled by 127 when the index is quantized.
 class CosineSpace final : public hnswlib::SpaceInterface<float>
 {
 public:
-    explicit CosineSpace(std::size_t dimension)
-        : m_param{dimension, SimdDot::best()}
+    CosineSpace(std::size_t dimension, bool quantized)
+        : m_param{dimension, SimdDot::best(), SimdDot::bestInt8()}
+        , m_quantized(quantized)
     {
     }
-    std::size_t get_data_size() override { return m_param.dimension * sizeof(float); }
-    hnswlib::DISTFUNC<float> get_dist_func() override { return &distance; }
+    std::size_t get_data_size() override
+    {
+        return m_param.dimension * (m_quantized ? sizeof(std::int8_t) : sizeof(float));
+    }
+    hnswlib::DISTFUNC<float> get_dist_func() override
+    {
+        return m_quantized ? &int8Distance : &floatDistance;
+    }
     void* get_dist_func_param() override { return &m_param; }
 
 private:
@@ -31,14 +40,24 @@ private:
     {
         std::size_t dimension;
         SimdDot::Function dot;
+        SimdDot::Int8Function dotInt8;
     };
-    static float distance(const void* a, const void* b, const void* param)
+    static float floatDistance(const void* a, const void* b, const void* param)
     {
         const auto* p = static_cast<const Param*>(param);
         return 1.0f -
                p->dot(static_cast<const float*>(a), static_cast<const float*>(b), p->dimension);
     }
+    static float int8Distance(const void* a, const void* b, const void* param)
+    {
+        const auto* p = static_cast<const Param*>(param);
+        constexpr float kScale = 1.0f / (127.0f * 127.0f);
+        return 1.0f - float(p->dotInt8(static_cast<const std::int8_t*>(a),
+                                       static_cast<const std::int8_t*>(b), p->dimension)) *
+                          kScale;
+    }
     Param m_param;
+    bool m_quantized;
 };
 
 } // namespace
@@ -46,7 +65,7 @@ private:
 struct VectorIndex::Impl
 {
     Impl(int dimension, const IndexOptions& options, std::size_t capacity)
-        : space(static_cast<std::size_t>(dimension))
+        : space(static_cast<std::size_t>(dimension), options.quantized)
         , graph(std::make_unique<hnswlib::HierarchicalNSW<float>>(
               &space, capacity, static_cast<std::size_t>(options.m),
               static_cast<std::size_t>(options.efConstruction)))
@@ -78,6 +97,18 @@ std::size_t VectorIndex::size() const
     return m_impl->live();
 }
 
+const void* VectorIndex::encode(std::span<const float> vector,
+                                std::vector<std::int8_t>& buffer) const
+{
+    if (!m_options.quantized)
+        return vector.data();
+    buffer.resize(vector.size());
+    for (std::size_t i = 0; i < vector.size(); ++i)
+        buffer[i] =
+            static_cast<std::int8_t>(std::lround(std::clamp(vector[i], -1.0f, 1.0f) * 127.0f));
+    return buffer.data();
+}
+
 void VectorIndex::add(std::uint64_t label, std::span<const float> vector)
 {
     if (vector.size() != static_cast<std::size_t>(m_dimension))
@@ -90,7 +121,8 @@ void VectorIndex::add(std::uint64_t label, std::span<const float> vector)
         else
             m_impl->graph->resizeIndex(m_impl->graph->max_elements_ * 2);
     }
-    m_impl->graph->addPoint(vector.data(), label);
+    std::vector<std::int8_t> buffer;
+    m_impl->graph->addPoint(encode(vector, buffer), label);
 }
 
 bool VectorIndex::remove(std::uint64_t label)
@@ -144,6 +176,8 @@ std::vector<Neighbour> VectorIndex::scan(std::span<const float> query, int k) co
     // and made exact scans (small indexes, recall checks) several times slower.
     const auto distance = m_impl->space.get_dist_func();
     const void* params = m_impl->space.get_dist_func_param();
+    std::vector<std::int8_t> buffer;
+    const void* encoded = encode(query, buffer);
     using Scored = std::pair<float, std::uint64_t>; // min-heap on similarity keeps the best k
     std::priority_queue<Scored, std::vector<Scored>, std::greater<>> best;
     for (std::size_t id = 0; id < graph.cur_element_count; ++id) {
@@ -151,7 +185,7 @@ std::vector<Neighbour> VectorIndex::scan(std::span<const float> query, int k) co
         if (graph.isMarkedDeleted(internal))
             continue;
         const float similarity =
-            1.0f - distance(query.data(), graph.getDataByInternalId(internal), params);
+            1.0f - distance(encoded, graph.getDataByInternalId(internal), params);
         best.emplace(similarity, graph.getExternalLabel(internal));
         if (best.size() > static_cast<std::size_t>(k))
             best.pop();
@@ -179,7 +213,8 @@ std::vector<Neighbour> VectorIndex::search(std::span<const float> query, int k) 
         return {};
     if (m_impl->live() < static_cast<std::size_t>(m_options.bruteForceBelow))
         return scan(query, k);
-    auto result = m_impl->graph->searchKnn(query.data(), static_cast<std::size_t>(k));
+    std::vector<std::int8_t> buffer;
+    auto result = m_impl->graph->searchKnn(encode(query, buffer), static_cast<std::size_t>(k));
     std::vector<Neighbour> out(result.size());
     for (auto i = out.size(); i-- > 0; result.pop())
         out[i] = {result.top().second, 1.0f - result.top().first};

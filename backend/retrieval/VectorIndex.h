@@ -15,6 +15,11 @@ struct IndexOptions
     int efSearch = 64;          // query-time beam width (recall vs speed)
     int initialCapacity = 1024; // grows by doubling
     int bruteForceBelow = 1000; // exact scan while the index is this small
+    // Store vectors as int8 (value x 127): a quarter of the memory and memory
+    // traffic, which is what bounds HNSW search at scale. Similarities are
+    // then approximate (within about 0.01); callers that need an exact
+    // cut-off re-score the few candidates with the float vectors.
+    bool quantized = false;
 };
 
 struct Neighbour
@@ -38,6 +43,7 @@ public:
     VectorIndex& operator=(const VectorIndex&) = delete;
 
     int dimension() const { return m_dimension; }
+    const IndexOptions& options() const { return m_options; }
     std::size_t size() const;
 
     void add(std::uint64_t label, std::span<const float> vector);
@@ -53,8 +59,13 @@ public:
     // Bytes held by vectors and graph links, for memory accounting.
     std::size_t memoryBytes() const;
 
+    // Maximum error of a similarity from a quantized index.
+    static constexpr float kQuantizationError = 0.02f;
+
 private:
     struct Impl;
+    // The bytes the graph stores for `vector`: floats as they are, or int8.
+    const void* encode(std::span<const float> vector, std::vector<std::int8_t>& buffer) const;
     std::vector<Neighbour> scan(std::span<const float> query, int k) const;
     void compactLocked();
 

@@ -55,6 +55,7 @@ private slots:
     void clearEmpties();
     void wrongDimension();
     void invalidArguments();
+    void quantizedSimilaritiesAndRecall();
 };
 
 void TestVectorIndex::recallAgainstExact()
@@ -220,6 +221,38 @@ void TestVectorIndex::invalidArguments()
 {
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, VectorIndex(0));
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, VectorIndex(-1));
+}
+
+void TestVectorIndex::quantizedSimilaritiesAndRecall()
+{
+    // int8 storage: similarities stay within the documented error of the
+    // float ones, and the nearest point of a noisy copy is still found.
+    std::mt19937 rng(99);
+    IndexOptions options;
+    options.quantized = true;
+    options.bruteForceBelow = 0; // exercise the graph, not the scan
+    VectorIndex index(kDim, options);
+    std::vector<std::vector<float>> points;
+    for (int i = 0; i < 2000; ++i) {
+        points.push_back(randomUnit(rng));
+        index.add(std::uint64_t(i), points.back());
+    }
+    int found = 0;
+    float worstError = 0;
+    for (int q = 0; q < 200; ++q) {
+        const int target = int(rng() % points.size());
+        const auto query = noisyCopy(points[std::size_t(target)], rng, 0.05f);
+        const auto result = index.search(query, 1);
+        QCOMPARE(result.size(), std::size_t(1));
+        found += result[0].label == std::uint64_t(target) ? 1 : 0;
+        float exact = 0;
+        for (int d = 0; d < kDim; ++d)
+            exact += query[std::size_t(d)] * points[result[0].label][std::size_t(d)];
+        worstError = std::max(worstError, std::abs(exact - result[0].similarity));
+    }
+    qInfo("int8 index: %d of 200 found, worst similarity error %.4f", found, double(worstError));
+    QVERIFY(found >= 195);
+    QVERIFY(worstError <= VectorIndex::kQuantizationError);
 }
 
 QTEST_GUILESS_MAIN(TestVectorIndex)
