@@ -13,6 +13,21 @@ namespace {
 // Neighbours examined per semantic lookup, so a few stale index points (entry
 // expired in a shared store before we heard of it) do not hide a live one.
 constexpr int kCandidates = 4;
+
+// Cosine of the (normalised) query and a stored embedding; the index's own
+// figure when the entry carries no embedding of the right size.
+float exactSimilarity(const std::vector<float>& query, const std::vector<float>& stored,
+                      float fallback)
+{
+    if (stored.size() != query.size())
+        return fallback;
+    double dot = 0, norm = 0;
+    for (std::size_t i = 0; i < query.size(); ++i) {
+        dot += double(query[i]) * stored[i];
+        norm += double(stored[i]) * stored[i];
+    }
+    return norm > 0 ? float(dot / std::sqrt(norm)) : fallback;
+}
 } // namespace
 
 // The semantic index and its label -> key map. Lives in a shared_ptr so the
@@ -136,9 +151,10 @@ CacheLookup SemanticCache::lookupExact(const QString& query) const
 IndexOptions SemanticCache::recommendedIndexOptions()
 {
     IndexOptions options;
-    options.m = 16;
+    options.m = 12;
     options.efConstruction = 100;
-    options.efSearch = 32;
+    options.efSearch = 16;
+    options.quantized = true; // candidates only: lookupSemantic re-scores exactly
     return options;
 }
 
@@ -158,8 +174,12 @@ CacheLookup SemanticCache::lookupSemantic(const CacheLookup& exactMiss,
     // Held so that no entry of a namespace being replaced is served after
     // setNamespace() returns.
     std::shared_lock nsLock(m_namespaceMutex);
+    // A quantized index gives approximate similarities: take candidates
+    // within its error of the threshold and decide on the exact cosine with
+    // the entry's own embedding.
+    const double margin = m_tier->index.options().quantized ? VectorIndex::kQuantizationError : 0.0;
     for (const auto& neighbour : m_tier->index.search(query, kCandidates)) {
-        if (double(neighbour.similarity) < m_config.similarityThreshold)
+        if (double(neighbour.similarity) < m_config.similarityThreshold - margin)
             break; // best first
         Tier::Slot slot;
         {
@@ -172,9 +192,12 @@ CacheLookup SemanticCache::lookupSemantic(const CacheLookup& exactMiss,
         // Outside the tier lock: get() may call the removal listener.
         auto entry = m_store->get(slot.key);
         if (entry && entry->key == slot.key) {
+            const float similarity = exactSimilarity(query, entry->embedding, neighbour.similarity);
+            if (double(similarity) < m_config.similarityThreshold)
+                continue;
             result.tier = CacheTier::Semantic;
             result.entry = std::move(entry);
-            result.similarity = neighbour.similarity;
+            result.similarity = similarity;
             return result;
         }
         // The store let it go without telling us (shared store, lost race).

@@ -113,17 +113,23 @@ void tst_SemanticCache::semanticThreshold_data()
     QTest::addColumn<double>("cosine");
     QTest::addColumn<double>("threshold");
     QTest::addColumn<bool>("hit");
+    QTest::addColumn<bool>("quantized");
 
-    QTest::newRow("same meaning, 0.99") << 0.99 << 0.95 << true;
-    QTest::newRow("reworded, 0.97") << 0.97 << 0.95 << true;
-    QTest::newRow("just above, 0.952") << 0.952 << 0.95 << true;
-    QTest::newRow("just below, 0.948") << 0.948 << 0.95 << false;
-    QTest::newRow("related topic, 0.8") << 0.8 << 0.95 << false;
-    QTest::newRow("different question, 0.3") << 0.3 << 0.95 << false;
-    QTest::newRow("orthogonal") << 0.0 << 0.95 << false;
-    QTest::newRow("opposite") << -0.9 << 0.95 << false;
-    QTest::newRow("looser threshold 0.85 hits 0.9") << 0.9 << 0.85 << true;
-    QTest::newRow("looser threshold 0.85 misses 0.8") << 0.8 << 0.85 << false;
+    QTest::newRow("same meaning, 0.99") << 0.99 << 0.95 << true << false;
+    QTest::newRow("reworded, 0.97") << 0.97 << 0.95 << true << false;
+    QTest::newRow("just above, 0.952") << 0.952 << 0.95 << true << false;
+    QTest::newRow("just below, 0.948") << 0.948 << 0.95 << false << false;
+    QTest::newRow("related topic, 0.8") << 0.8 << 0.95 << false << false;
+    QTest::newRow("different question, 0.3") << 0.3 << 0.95 << false << false;
+    QTest::newRow("orthogonal") << 0.0 << 0.95 << false << false;
+    QTest::newRow("opposite") << -0.9 << 0.95 << false << false;
+    QTest::newRow("looser threshold 0.85 hits 0.9") << 0.9 << 0.85 << true << false;
+    QTest::newRow("looser threshold 0.85 misses 0.8") << 0.8 << 0.85 << false << false;
+    // The service's int8 index: the cut-off is still decided on the exact cosine.
+    QTest::newRow("int8: just above, 0.952") << 0.952 << 0.95 << true << true;
+    QTest::newRow("int8: just below, 0.948") << 0.948 << 0.95 << false << true;
+    QTest::newRow("int8: same meaning, 0.99") << 0.99 << 0.95 << true << true;
+    QTest::newRow("int8: related topic, 0.8") << 0.8 << 0.95 << false << true;
 }
 
 void tst_SemanticCache::semanticThreshold()
@@ -131,10 +137,12 @@ void tst_SemanticCache::semanticThreshold()
     QFETCH(double, cosine);
     QFETCH(double, threshold);
     QFETCH(bool, hit);
+    QFETCH(bool, quantized);
 
     CacheConfig cfg = config();
     cfg.similarityThreshold = threshold;
-    SemanticCache cache(std::make_shared<MemoryStore>(1 << 20), cfg, kDim, "ns");
+    SemanticCache cache(std::make_shared<MemoryStore>(1 << 20), cfg, kDim, "ns", systemClock(),
+                        quantized ? SemanticCache::recommendedIndexOptions() : IndexOptions{});
     SyntheticEmbeddings vectors(42);
     const auto base = vectors.unit(kDim);
     QVERIFY(
