@@ -134,7 +134,6 @@ void ConsoleApp::buildWindow()
         connect(engine, &TelemetryEngine::panelData, wall, &WallWindow::showPanelData);
         connect(engine, &TelemetryEngine::sourceStatus, wall, &WallWindow::showSourceStatus);
         wall->setDashboards(loadPlaylist(m_console.wallDashboards), m_console.wallRotateSeconds);
-        connect(wall, &WallWindow::panelsChanged, engine, &TelemetryEngine::refreshNow);
         if (m_options.screen >= 0 && !wall->setScreen(m_options.screen))
             spdlog::warn("[console] --screen {}: no such screen; using the primary one",
                          m_options.screen);
@@ -185,9 +184,13 @@ void ConsoleApp::buildWindow()
                                   Q_ARG(int, range->effectiveRefreshMs()));
     }
     connect(engine, &TelemetryEngine::panelData, this, [this](const QList<PanelData>& data) {
+        if (m_sawData)
+            return;
         for (const PanelData& panel : data)
             for (const EvaluatedSeries& series : panel.series)
                 m_sawData = m_sawData || !series.points.empty();
+        if (m_sawData)
+            spdlog::info("[console] live: first panel data {} ms after start", m_started.elapsed());
     });
 
     if (m_options.size.isValid())
@@ -235,6 +238,7 @@ void ConsoleApp::scheduleScreenshot()
 
 QString ConsoleApp::start(bool portGiven)
 {
+    m_started.start();
     if (QString error = startService(portGiven); !error.isEmpty())
         return error;
     startTelemetry();

@@ -4,6 +4,7 @@
 #include "config/ConsoleConfig.h"
 #include "config/ServiceConfig.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
 #include <memory>
@@ -55,6 +56,7 @@ private:
     QPointer<WallWindow> m_wall;
     bool m_sawData = false;
     bool m_shot = false;
+    QElapsedTimer m_started;
 };
 
 } // namespace querydeck

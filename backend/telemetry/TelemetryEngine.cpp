@@ -110,8 +110,14 @@ void TelemetryEngine::addSource(MetricSource* source, int intervalMs)
     s->status.lastError = QStringLiteral("no data yet");
     m_impl->sources.push_back(std::move(entry));
 
-    connect(source, &MetricSource::finished, this,
-            [this, s](const SourceResult& result) { m_impl->onResult(*s, result); });
+    connect(source, &MetricSource::finished, this, [this, s](const SourceResult& result) {
+        // A source's first good data is drawn at once, not at the next
+        // refresh tick: the console is alive within a poll of starting.
+        const bool first = s->status.lastSuccessMs == 0;
+        m_impl->onResult(*s, result);
+        if (first && s->status.lastSuccessMs != 0 && m_impl->running)
+            QTimer::singleShot(0, this, &TelemetryEngine::refreshNow);
+    });
     if (m_impl->running)
         m_impl->startSource(*s);
 }
@@ -260,6 +266,9 @@ void TelemetryEngine::setPanels(const QList<PanelQuery>& panels)
             panel.targets.push_back({target, Expression::parse(target.expr)});
         m_impl->panels.push_back(std::move(panel));
     }
+    // New panels (a dashboard switch, the wall's rotation) get data at once.
+    if (m_impl->running)
+        QTimer::singleShot(0, this, &TelemetryEngine::refreshNow);
 }
 
 void TelemetryEngine::setRange(qint64 rangeMs, qint64 endMs, int maxPoints)

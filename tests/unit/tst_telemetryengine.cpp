@@ -164,6 +164,9 @@ private slots:
         QSignalSpy data(&engine, &TelemetryEngine::panelData);
         engine.start();
         QTRY_VERIFY_WITH_TIMEOUT(source->polls >= 2, 5000);
+        // The source's first good poll was drawn at once; wait for that refresh.
+        QTRY_COMPARE_WITH_TIMEOUT(data.size(), 1, 5000);
+        data.clear();
 
         engine.refreshNow();
         QCOMPARE(data.size(), 1); // one signal with every panel
