@@ -335,7 +335,9 @@ void TimeSeriesPanel::updateThresholds()
 
 void TimeSeriesPanel::applyTheme()
 {
-    const double factor = wallMode() ? 1.5 : 0.85;
+    // The wall already scales the panel font to the screen; axis labels
+    // stay at that size so they never crowd a short plot.
+    const double factor = wallMode() ? 0.9 : 0.85;
     const QFont labelFont = scaledFont(font(), factor);
     const QColor muted = Theme::color(Theme::Role::MutedText);
     const QColor grid = Theme::color(Theme::Role::Grid);
@@ -343,7 +345,8 @@ void TimeSeriesPanel::applyTheme()
     m_view->setBackgroundBrush(Theme::color(Theme::Role::Panel));
     // Room above the plot for the top tick label, which is centred on its grid line.
     const int line = QFontMetrics(labelFont).height();
-    m_chart->setMargins(QMargins(0, line / 2, line / 2, 0));
+    // and below it for the bottom label, so it clears the time labels.
+    m_chart->setMargins(QMargins(0, line / 2, line / 2, line / 2));
     for (QAbstractAxis* axis :
          {static_cast<QAbstractAxis*>(m_timeAxis), static_cast<QAbstractAxis*>(m_valueAxis)}) {
         axis->setLabelsFont(labelFont);
