@@ -128,41 +128,27 @@ QString ExpressionParser::identifier()
 
 ExpressionParser::NodePtr ExpressionParser::parseAdditive()
 {
-    NodePtr left = parseMultiplicative();
-    while (left) {
-        skipSpaces();
-        const QChar c = peek();
-        if (c != u'+' && c != u'-')
-            break;
-        const int position = int(m_pos);
-        ++m_pos;
-        NodePtr right = parseMultiplicative();
-        if (!right)
-            return nullptr;
-        auto node = std::make_shared<Node>();
-        node->kind = Node::Kind::Binary;
-        node->position = position;
-        node->op = char(c.unicode());
-        node->lhs = std::move(left);
-        node->rhs = std::move(right);
-        if (!setDepth(*node))
-            return nullptr;
-        left = std::move(node);
-    }
-    return left;
+    return parseBinary(&ExpressionParser::parseMultiplicative, u'+', u'-');
 }
 
 ExpressionParser::NodePtr ExpressionParser::parseMultiplicative()
 {
-    NodePtr left = parseUnary();
+    return parseBinary(&ExpressionParser::parseUnary, u'*', u'/');
+}
+
+// One precedence level of left-associative binary operators.
+ExpressionParser::NodePtr ExpressionParser::parseBinary(NodePtr (ExpressionParser::*operand)(),
+                                                        char16_t opA, char16_t opB)
+{
+    NodePtr left = (this->*operand)();
     while (left) {
         skipSpaces();
         const QChar c = peek();
-        if (c != u'*' && c != u'/')
+        if (c != opA && c != opB)
             break;
         const int position = int(m_pos);
         ++m_pos;
-        NodePtr right = parseUnary();
+        NodePtr right = (this->*operand)();
         if (!right)
             return nullptr;
         auto node = std::make_shared<Node>();

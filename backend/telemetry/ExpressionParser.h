@@ -27,6 +27,7 @@ private:
 
     NodePtr parseAdditive();
     NodePtr parseMultiplicative();
+    NodePtr parseBinary(NodePtr (ExpressionParser::*operand)(), char16_t opA, char16_t opB);
     NodePtr parseUnary();
     NodePtr parseUnaryNested();
     NodePtr parsePrimary();
