@@ -1,5 +1,6 @@
 #include "ConsoleApp.h"
 
+#include "DashboardView.h"
 #include "LogFilterModel.h"
 #include "LogModel.h"
 #include "LogsDock.h"
@@ -173,7 +174,23 @@ void ConsoleApp::buildWindow()
         main->setLogModel(m_logModel.get());
         main->setServiceAddress(m_service->address());
         main->setReplicaCount(1);
-        main->setDashboard(DashboardLoader::defaultDashboard());
+        // A broken dashboard file never leaves the operator blind: the
+        // default is shown, with the error naming the field above it.
+        if (m_console.dashboard.isEmpty()) {
+            main->setDashboard(DashboardLoader::defaultDashboard());
+        } else if (const DashboardLoadResult loaded =
+                       DashboardLoader::loadFile(m_console.dashboard);
+                   loaded.ok()) {
+            main->setDashboard(loaded.dashboard);
+        } else {
+            const QString error = loaded.errors.join(QStringLiteral("; "));
+            spdlog::error("[console] dashboard {}: {}", m_console.dashboard.toStdString(),
+                          error.toStdString());
+            main->setDashboard(DashboardLoader::defaultDashboard());
+            main->dashboard()->showNotice(
+                QStringLiteral("Dashboard %1 is invalid, showing the default: %2")
+                    .arg(m_console.dashboard, error));
+        }
         main->setTrafficRunning(true);
         // The engine follows the toolbar's initial choices, not its own defaults.
         const TimeRangeBar* range = main->timeRangeBar();

@@ -99,6 +99,7 @@ ConsoleConfigLoadResult ConsoleConfigLoader::loadJson(const QByteArray& json)
     section.readInt(QStringLiteral("scrape_interval_ms"), c.scrapeIntervalMs, 250, 3600 * 1000);
     section.readInt(QStringLiteral("sample_interval_ms"), c.sampleIntervalMs, 250, 60 * 1000);
     section.readDouble(QStringLiteral("traffic_rate"), c.trafficRate, 0.1, 1000.0);
+    section.readString(QStringLiteral("dashboard"), c.dashboard, 4096);
     const QJsonObject wallObject = console.value(QLatin1String("wall")).toObject();
     JsonFieldReader wall = section.section(QStringLiteral("wall"));
     readStringList(wall, wallObject, QStringLiteral("dashboards"), c.wallDashboards, 32,

@@ -15,6 +15,7 @@ struct ConsoleConfig
     QStringList wallDashboards{QStringLiteral("default"), QStringLiteral("service")};
     int wallRotateSeconds = 30;
     double trafficRate = 5.0; // traffic generator, queries per second
+    QString dashboard;        // main window: a dashboard JSON file; empty: the bundled default
 
     friend bool operator==(const ConsoleConfig&, const ConsoleConfig&) = default;
 };

@@ -23,6 +23,7 @@ private slots:
             "{\"console\": {\"scrape_targets\": [\"http://127.0.0.1:8001/metrics\", "
             "\"https://replica-2:8000/metrics\"], \"scrape_interval_ms\": 2000, "
             "\"sample_interval_ms\": 500, \"traffic_rate\": 12.5, "
+            "\"dashboard\": \"/etc/querydeck/ops.json\", "
             "\"wall\": {\"dashboards\": [\"service\"], \"rotate_seconds\": 60}}}");
         QVERIFY2(result.ok(), qPrintable(result.errors.join('\n')));
         QCOMPARE(result.config.scrapeTargets.size(), 2);
@@ -31,6 +32,7 @@ private slots:
         QCOMPARE(result.config.trafficRate, 12.5);
         QCOMPARE(result.config.wallDashboards, QStringList{"service"});
         QCOMPARE(result.config.wallRotateSeconds, 60);
+        QCOMPARE(result.config.dashboard, QStringLiteral("/etc/querydeck/ops.json"));
     }
 
     void errors_data()
@@ -56,6 +58,8 @@ private slots:
                                      << "console.wall.rotate_seconds";
         QTest::newRow("console not object") << QByteArray(R"({"console":[]})") << "console";
         QTest::newRow("not json") << QByteArray("{") << "not a JSON object";
+        QTest::newRow("dashboard number")
+            << QByteArray(R"({"console":{"dashboard":7}})") << "console.dashboard";
     }
 
     void errors()
