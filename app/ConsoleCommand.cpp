@@ -45,11 +45,7 @@ int runConsole(const QStringList& arguments)
         return 2;
     }
     ConsoleConfig console;
-    const QString configPath =
-        parser.isSet(QStringLiteral("config"))
-            ? parser.value(QStringLiteral("config"))
-            : (QFileInfo::exists(ConfigLoader::defaultPath()) ? ConfigLoader::defaultPath()
-                                                              : QString());
+    const QString configPath = serviceOptions.configPath(parser);
     if (!configPath.isEmpty()) {
         const ConsoleConfigLoadResult loaded = ConsoleConfigLoader::loadFile(configPath);
         if (!loaded.ok()) {

@@ -51,12 +51,18 @@ void ServiceOptions::addTo(QCommandLineParser& parser) const
     parser.addOptions({m_logLevel, m_logFormat});
 }
 
+QString ServiceOptions::configPath(const QCommandLineParser& parser) const
+{
+    const QString given = parser.value(m_config);
+    if (!given.isEmpty())
+        return given;
+    return QFileInfo::exists(ConfigLoader::defaultPath()) ? ConfigLoader::defaultPath() : QString();
+}
+
 ServiceOptions::Result ServiceOptions::resolve(const QCommandLineParser& parser) const
 {
     Result result;
-    QString configPath = parser.value(m_config);
-    if (configPath.isEmpty() && QFileInfo::exists(ConfigLoader::defaultPath()))
-        configPath = ConfigLoader::defaultPath();
+    const QString configPath = this->configPath(parser);
     if (!configPath.isEmpty()) {
         ConfigLoadResult loaded = ConfigLoader::loadFile(configPath);
         result.warnings = loaded.warnings;

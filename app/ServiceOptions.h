@@ -30,6 +30,9 @@ public:
         QStringList warnings;
     };
     Result resolve(const QCommandLineParser& parser) const;
+    // The config file in effect: --config, else the default path when it
+    // exists, else empty (built-in defaults).
+    QString configPath(const QCommandLineParser& parser) const;
 
 private:
     Set m_set;
