@@ -4,12 +4,10 @@
 #include "ServiceOptions.h"
 #include "Theme.h"
 #include "common/Logging.h"
-#include "config/ConfigLoader.h"
 #include "config/ConsoleConfig.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QFileInfo>
 #include <cstdio>
 #include <spdlog/spdlog.h>
 
