@@ -63,12 +63,14 @@ void RedisCacheSync::stop()
 void RedisCacheSync::masterChanged()
 {
     m_reconnect.store(true);
+    m_wake.notify_all(); // cut a reconnect backoff short: the new master is up
 }
 
 void RedisCacheSync::sleepFor(int ms)
 {
     std::unique_lock lock(m_mutex);
-    m_wake.wait_for(lock, std::chrono::milliseconds(ms), [this] { return m_stop.load(); });
+    m_wake.wait_for(lock, std::chrono::milliseconds(ms),
+                    [this] { return m_stop.load() || m_reconnect.load(); });
 }
 
 void RedisCacheSync::run()
@@ -87,6 +89,7 @@ void RedisCacheSync::run()
                 m_cache->setSemanticAvailable(true);
                 m_rebuilding.store(false);
             }
+            m_reconnect.store(false); // a switch announced from now on wakes us
             sleepFor(backoffMs);
             backoffMs = std::min(backoffMs * 2, kMaxBackoffMs);
             continue;

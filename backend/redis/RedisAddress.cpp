@@ -152,7 +152,7 @@ RedisAddressParser::Parsed RedisAddressParser::parseUrl(const QString& url)
     if (const qsizetype at = rest.lastIndexOf(QLatin1Char('@')); at >= 0) {
         result.error = QStringLiteral(
             "credentials in the Redis URL are refused (they would end up in shell history and "
-            "process lists); store the password in the keychain and set redis.password, e.g. "
+            "process lists); store the password in the keychain and set cache.redis.password, e.g. "
             "{\"keychain\": \"redis\"}");
         return result;
     }

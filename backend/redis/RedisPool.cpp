@@ -187,19 +187,24 @@ std::vector<RedisReply> RedisPool::runPipeline(const std::vector<Args>& commands
 
 std::unique_ptr<RedisConnection> RedisPool::connectDedicated(QString* error)
 {
-    std::optional<RedisAddress> master;
+    std::optional<RedisAddress> cached;
     {
         std::lock_guard lock(m_mutex);
-        master = m_master;
+        cached = m_master;
     }
-    if (!master)
-        master = m_locator->locate(error);
-    if (!master)
-        return nullptr;
-    RedisEndpoint endpoint = m_options.endpoint;
-    endpoint.address.host = master->host;
-    endpoint.address.port = master->port;
-    return RedisConnection::connect(endpoint, error);
+    auto connectTo = [&](const RedisAddress& master) {
+        RedisEndpoint endpoint = m_options.endpoint;
+        endpoint.address.host = master.host;
+        endpoint.address.port = master.port;
+        return RedisConnection::connect(endpoint, error);
+    };
+    if (cached) {
+        if (auto connection = connectTo(*cached))
+            return connection;
+    }
+    // No master known, or it went away: ask the locator (Sentinel) again.
+    const auto master = m_locator->locate(error);
+    return master ? connectTo(*master) : nullptr;
 }
 
 } // namespace querydeck

@@ -4,6 +4,7 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -101,6 +102,40 @@ private slots:
         m_a.terminate();
         m_b.terminate();
         m_redis.stop();
+    }
+
+    void refusesBadRedisOptions_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("password in url")
+            << QStringList{"--redis", "redis://:hunter2@127.0.0.1:6379/0"}
+            << "--redis: credentials in the Redis URL are refused";
+        QTest::newRow("bad port") << QStringList{"--redis", "redis://127.0.0.1:99999/0"}
+                                  << "port \"99999\" is not a number";
+        QTest::newRow("both") << QStringList{"--redis", "redis://h", "--redis-sentinel", "h:1"}
+                              << "--redis and --redis-sentinel: give one or the other";
+        QTest::newRow("no master") << QStringList{"--redis-sentinel", "h:1"}
+                                   << "--redis-sentinel: needs --redis-master NAME";
+        QTest::newRow("master alone")
+            << QStringList{"--redis-master", "m"} << "--redis-master: needs --redis-sentinel";
+        QTest::newRow("bad sentinel")
+            << QStringList{"--redis-sentinel", "h:1,", "--redis-master", "m"}
+            << "--redis-sentinel: address 2: empty address";
+    }
+    void refusesBadRedisOptions()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, expected);
+        QProcess process;
+        process.setProcessChannelMode(QProcess::MergedChannels);
+        process.start(QStringLiteral(QUERYDECK_BIN),
+                      QStringList{QStringLiteral("serve")} + arguments);
+        QVERIFY(process.waitForFinished(10000));
+        QCOMPARE(process.exitCode(), 2);
+        const QString output = QString::fromUtf8(process.readAll());
+        QVERIFY2(output.contains(expected), qPrintable(output));
+        QVERIFY2(!output.contains(QLatin1String("hunter2")), qPrintable(output));
     }
 
     void sharedCacheExactAndSemanticOnTheOtherReplica()
