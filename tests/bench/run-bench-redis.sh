@@ -78,7 +78,8 @@ run() { # name port bodies
 }
 
 for port in "$MEM_PORT" "$RED_PORT"; do
-    curl -s "http://127.0.0.1:$port/v1/query" -H 'Content-Type: application/json' -d "$(head -1 "$WORK/memory/exact.jsonl")" | grep -q '"cache":"exact"' || { echo "exact probe failed on $port"; exit 1; }
+    probe=$(curl -s "http://127.0.0.1:$port/v1/query" -H 'Content-Type: application/json' -d "$(awk 'NR==1' "$WORK/memory/exact.jsonl")")
+    [[ "$probe" == *'"cache":"exact"'* ]] || { echo "exact probe failed on $port: $probe"; exit 1; }
 done
 
 run mem-exact "$MEM_PORT" "$WORK/memory/exact.jsonl"
@@ -89,7 +90,8 @@ e1=$(lookups "$RED_PORT" exact); c1=$(total_calls); g1=$(calls get)
 run redis-semantic "$RED_PORT" "$WORK/redis/semantic.jsonl"
 
 # The reference: raw GETs of a cached entry's size, same concurrency, same server.
-VALUE_BYTES=$(redis-cli -p "$REDIS_PORT" --scan --pattern 'querydeck:cache:*' | head -1 | xargs -I{} redis-cli -p "$REDIS_PORT" strlen {})
+FIRST_KEY=$(redis-cli -p "$REDIS_PORT" --scan --pattern 'querydeck:cache:*' | awk 'NR==1')
+VALUE_BYTES=$(redis-cli -p "$REDIS_PORT" strlen "$FIRST_KEY")
 redis-benchmark -p "$REDIS_PORT" -t get -c "$CONNECTIONS" -n 400000 -d "${VALUE_BYTES:-2000}" --threads "$THREADS" -q > "$WORK/rb.out" 2>&1
 RB=$(tr '\r' '\n' < "$WORK/rb.out" | awk '/^GET:/ {print $2}' | tail -1)
 
