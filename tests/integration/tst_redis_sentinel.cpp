@@ -4,6 +4,7 @@
 #include "redis/RedisPool.h"
 #include "redis/SentinelClient.h"
 
+#include <QElapsedTimer>
 #include <QTest>
 #include <atomic>
 
@@ -180,6 +181,49 @@ private slots:
         const RedisReply quiet = quietPool->run({"SET", "quiet", "2"});
         QVERIFY2(quiet.ok(), quiet.text.constData());
         QCOMPARE(m_b.command({"GET", "quiet"}).text, QByteArray("2"));
+        sentinel->stopWatching();
+    }
+
+    // Runs after the failover above: b is the master, a its replica.
+    void storeSurvivesAKilledMaster()
+    {
+        QTRY_VERIFY_WITH_TIMEOUT(
+            isRole(m_a, "slave") &&
+                m_a.command({"INFO", "replication"}).text.contains("master_link_status:up"),
+            15000);
+        auto sentinel = std::make_shared<SentinelClient>(sentinelAddresses(), kMaster,
+                                                         plainEndpoint(), plainEndpoint());
+        RedisPoolOptions options;
+        options.endpoint = plainEndpoint();
+        options.backoffMinMs = 50;
+        options.backoffMaxMs = 500;
+        auto pool = std::make_shared<RedisPool>(sentinel, options);
+        sentinel->startWatching(
+            [&](const RedisAddress&, const QString& why) { pool->masterChanged(why); });
+        RedisStore store(pool, {});
+        CacheEntry entry;
+        entry.key = "kill";
+        entry.normalizedQuery = QStringLiteral("kill");
+        entry.embedding = {0, 1};
+        entry.payload = "k1";
+        QVERIFY(store.put(entry));
+
+        m_b.kill(); // kill -9: no goodbye to anyone
+        QElapsedTimer window;
+        window.start();
+        // Every call answers (from memory while no master is known) ...
+        entry.payload = "k2";
+        QVERIFY(store.put(entry));
+        QCOMPARE(store.get("kill")->payload, QByteArray("k2"));
+        // ... and once Sentinel has promoted a, writes reach it again.
+        auto putReachesRedis = [&] {
+            const qint64 before = store.fallbacks();
+            return store.put(entry) && store.fallbacks() == before;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(putReachesRedis(), 30000);
+        qInfo("master killed: writes back in redis after %lld ms", window.elapsed());
+        QVERIFY(isRole(m_a, "master"));
+        QCOMPARE(m_a.command({"GET", store.entryKey("kill")}).type, RedisReply::Type::String);
         sentinel->stopWatching();
     }
 };
