@@ -2,6 +2,7 @@
 
 #include "common/Logging.h"
 #include "config/ConfigLoader.h"
+#include "redis/RedisAddress.h"
 
 #include <QFileInfo>
 #include <QHostAddress>
@@ -38,6 +39,18 @@ ServiceOptions::ServiceOptions(Set set)
           QStringLiteral("threads"),
           QStringLiteral("HTTP worker threads, the most concurrent connections. Default: 32."),
           QStringLiteral("N"))
+    , m_redis(QStringLiteral("redis"),
+              QStringLiteral("Share the answer cache through Redis at URL, "
+                             "redis://host:port/db. The password, if any, comes from the "
+                             "keychain (cache.redis.password), never the URL."),
+              QStringLiteral("URL"))
+    , m_redisSentinel(QStringLiteral("redis-sentinel"),
+                      QStringLiteral("Find the Redis master through these Sentinels, "
+                                     "host:port[,host:port...] (with --redis-master)."),
+                      QStringLiteral("HOSTS"))
+    , m_redisMaster(QStringLiteral("redis-master"),
+                    QStringLiteral("Name of the master the Sentinels monitor."),
+                    QStringLiteral("NAME"))
 {
 }
 
@@ -47,7 +60,7 @@ void ServiceOptions::addTo(QCommandLineParser& parser) const
         parser.addOptions({m_host, m_port});
     parser.addOptions({m_config, m_corpus});
     if (m_set == ServeOptions)
-        parser.addOptions({m_replicaId, m_threads});
+        parser.addOptions({m_replicaId, m_threads, m_redis, m_redisSentinel, m_redisMaster});
     parser.addOptions({m_logLevel, m_logFormat});
 }
 
@@ -134,6 +147,10 @@ ServiceOptions::Result ServiceOptions::resolve(const QCommandLineParser& parser)
         }
         config.http.threads = threads;
     }
+    if (QString error = resolveRedis(parser, config.cache.redis); !error.isEmpty()) {
+        result.error = error;
+        return result;
+    }
     if (parser.isSet(m_replicaId)) {
         config.http.replicaId = parser.value(m_replicaId);
         if (config.http.replicaId.isEmpty() || config.http.replicaId.size() > 128) {
@@ -142,6 +159,39 @@ ServiceOptions::Result ServiceOptions::resolve(const QCommandLineParser& parser)
         }
     }
     return result;
+}
+
+QString ServiceOptions::resolveRedis(const QCommandLineParser& parser, RedisConfig& redis) const
+{
+    const bool url = parser.isSet(m_redis);
+    const bool sentinel = parser.isSet(m_redisSentinel);
+    if (url && sentinel)
+        return QStringLiteral("--redis and --redis-sentinel: give one or the other");
+    if (parser.isSet(m_redisMaster) && !sentinel && redis.sentinels.isEmpty())
+        return QStringLiteral("--redis-master: needs --redis-sentinel");
+    if (url) {
+        const auto parsed = RedisAddressParser::parseUrl(parser.value(m_redis));
+        if (!parsed.ok())
+            return QStringLiteral("--redis: %1").arg(parsed.error);
+        redis.url = parser.value(m_redis);
+        redis.sentinels.clear();
+        redis.masterName.clear();
+    }
+    if (sentinel) {
+        const auto parsed = RedisAddressParser::parseList(parser.value(m_redisSentinel), 26379);
+        if (!parsed.ok())
+            return QStringLiteral("--redis-sentinel: %1").arg(parsed.error);
+        redis.sentinels = parser.value(m_redisSentinel);
+        redis.url.clear();
+    }
+    if (parser.isSet(m_redisMaster)) {
+        redis.masterName = parser.value(m_redisMaster).trimmed();
+        if (redis.masterName.isEmpty() || redis.masterName.size() > 256)
+            return QStringLiteral("--redis-master: must be 1 to 256 characters");
+    }
+    if (!redis.sentinels.isEmpty() && redis.masterName.isEmpty())
+        return QStringLiteral("--redis-sentinel: needs --redis-master NAME");
+    return {};
 }
 
 } // namespace querydeck
