@@ -44,6 +44,7 @@ private:
     QCommandLineOption m_port;
     QCommandLineOption m_replicaId;
     QCommandLineOption m_threads;
+    QCommandLineOption m_adminTokenEnv;
 };
 
 } // namespace querydeck
