@@ -36,8 +36,9 @@ ReplicasDock::ReplicasDock(QWidget* parent)
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_view->verticalHeader()->hide();
-    m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_view->horizontalHeader()->setSectionResizeMode(ReplicaTableModel::AddressColumn,
+                                                     QHeaderView::Stretch);
     m_view->setAlternatingRowColors(true);
     m_view->setAccessibleName(tr("Replicas"));
 

@@ -280,6 +280,8 @@ void LocalReplica::beginDrain()
 
 void LocalReplica::stopWhenIdle()
 {
+    if (m_stopping || m_drainTimer->isActive())
+        return; // already on its way out
     if (!isRunning()) {
         m_restartTimer->stop();
         setState(ReplicaState::Stopped);

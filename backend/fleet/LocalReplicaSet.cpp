@@ -15,8 +15,10 @@ namespace {
 
 bool counts(const LocalReplica* replica)
 {
-    // Replicas on their way out no longer count toward the desired number.
-    return replica->state() != ReplicaState::Draining && replica->state() != ReplicaState::Stopped;
+    // Replicas on their way out no longer count toward the desired number;
+    // one draining for a restart does.
+    return replica->restartAfterStop() || (replica->state() != ReplicaState::Draining &&
+                                           replica->state() != ReplicaState::Stopped);
 }
 
 } // namespace
@@ -46,7 +48,8 @@ LocalReplicaSet::LocalReplicaSet(const LocalFleetOptions& options, QObject* pare
             checkScaleDone();
         });
         connect(m_frontDoor, &NginxFrontDoor::failed, this, [this](const QString& error) {
-            m_requestedRotation = m_frontDoor->servers(); // the next change tries again
+            // m_requestedRotation stays: the same list is not retried in a
+            // loop; the next change of the list tries again.
             if (!m_frontDoorUp || !m_frontDoor->isRunning()) {
                 m_frontDoorUp = false;
                 if (m_scaling) {
@@ -221,8 +224,8 @@ void LocalReplicaSet::restart(const QString& id)
         return;
     }
     emit event(QStringLiteral("replica %1 restarting").arg(id));
-    startDrain(replica);
     replica->setRestartAfterStop(true);
+    startDrain(replica);
 }
 
 void LocalReplicaSet::drain(const QString& id)

@@ -111,7 +111,7 @@ QStringList NginxFrontDoor::baseArguments(const QString& config) const
 
 void NginxFrontDoor::apply(const QStringList& servers)
 {
-    if (m_stopping)
+    if (m_stopRequested)
         return;
     m_queued = servers;
     scheduleNext();
@@ -195,6 +195,10 @@ void NginxFrontDoor::runNext()
 
 void NginxFrontDoor::onCheckFinished(int exitCode)
 {
+    if (m_stopRequested) { // stop() came while nginx -t ran: never start nginx again
+        m_busy = false;
+        return;
+    }
     const QString candidate = configPath() + QStringLiteral(".candidate");
     if (exitCode != 0) {
         const QString output = tail(m_check->readAll(), 4);
@@ -315,6 +319,7 @@ void NginxFrontDoor::finish(const QString& error)
 
 void NginxFrontDoor::stop()
 {
+    m_stopRequested = true;
     m_queued.reset();
     if (!isRunning()) {
         emit stopped();

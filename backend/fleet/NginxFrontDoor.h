@@ -78,6 +78,7 @@ private:
     bool m_scheduled = false;
     bool m_pollInFlight = false;
     bool m_stopping = false;
+    bool m_stopRequested = false; // for good: apply() does nothing after stop()
 };
 
 } // namespace querydeck

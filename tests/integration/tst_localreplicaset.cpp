@@ -136,12 +136,13 @@ void TestLocalReplicaSet::scaleDrillUnderLoad()
     load.stop();
 
     const QueryLoad::Counts counts = load.counts();
-    qInfo("scale drill: %lld answers, %lld non-2xx, %lld transport errors; at 3 replicas: %s",
-          counts.total(), counts.non2xx, counts.transport,
-          qPrintable(QStringList{QStringLiteral("1=%1").arg(atThree.byReplica.value("1")),
-                                 QStringLiteral("2=%1").arg(atThree.byReplica.value("2")),
-                                 QStringLiteral("3=%1").arg(atThree.byReplica.value("3"))}
-                         .join(QLatin1Char(' '))));
+    const QString perReplica = QStringLiteral("1=%1 2=%2 3=%3")
+                                   .arg(atThree.byReplica.value(QStringLiteral("1")))
+                                   .arg(atThree.byReplica.value(QStringLiteral("2")))
+                                   .arg(atThree.byReplica.value(QStringLiteral("3")));
+    qInfo("scale drill: %lld answers, %lld non-2xx, %lld transport errors; answers per replica "
+          "by the end of 3: %s",
+          counts.total(), counts.non2xx, counts.transport, qPrintable(perReplica));
     QVERIFY2(counts.non2xx == 0 && counts.transport == 0, counts.lastFailure.constData());
     for (const char* id : {"1", "2", "3"})
         QVERIFY2(atThree.byReplica.value(QString::fromLatin1(id)) > 0, id);

@@ -75,6 +75,13 @@ QMap<QString, QString> YamlPaths::flatten(const QString& text)
             item = item.mid(1).trimmed();
             keyIndent = indent + 2;
             stack.append({keyIndent, base});
+            if (item == QLatin1String(">-") || item == QLatin1String(">") ||
+                item == QLatin1String("|") || item == QLatin1String("|-")) {
+                blockPath = base;
+                blockIndent = keyIndent;
+                folded = item.startsWith(QLatin1Char('>'));
+                continue;
+            }
             if (!item.contains(QLatin1String(": ")) && !item.endsWith(QLatin1Char(':'))) {
                 result[base] = unquote(item);
                 continue;

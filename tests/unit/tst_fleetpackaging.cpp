@@ -176,13 +176,14 @@ void TestFleetPackaging::yamlFlattener()
 {
     const QMap<QString, QString> y = YamlPaths::flatten(QStringLiteral(
         "# comment\na:\n  b: \"1\"\n  list:\n    - x\n    - k: v\n      m: n\n    - k: w\n"
-        "  text: >-\n    one\n    two\nc: 3\n"));
+        "  text: >-\n    one\n    two\n  cmd:\n    - sh\n    - >-\n      a: b\n      c\nc: 3\n"));
     QCOMPARE(y.value("a.b"), QStringLiteral("1"));
     QCOMPARE(y.value("a.list[0]"), QStringLiteral("x"));
     QCOMPARE(y.value("a.list[1].k"), QStringLiteral("v"));
     QCOMPARE(y.value("a.list[1].m"), QStringLiteral("n"));
     QCOMPARE(y.value("a.list[2].k"), QStringLiteral("w"));
     QCOMPARE(y.value("a.text"), QStringLiteral("one two"));
+    QCOMPARE(y.value("a.cmd[1]"), QStringLiteral("a: b c"));
     QCOMPARE(y.value("c"), QStringLiteral("3"));
 }
 
