@@ -32,11 +32,21 @@ struct WrkResult
     QString p99;
 };
 
-int freePort()
+// count free ports in a row below the ephemeral range (from 32768), so the
+// load's own client sockets cannot take a replica's port mid-run.
+int freePorts(int count)
 {
-    QTcpServer server;
-    server.listen(QHostAddress::LocalHost, 0);
-    return server.serverPort();
+    for (int base = 20000 + int(QCoreApplication::applicationPid() % 1000) * 10; base < 32000;
+         base += count + 1) {
+        bool free = true;
+        for (int i = 0; free && i < count; ++i) {
+            QTcpServer probe;
+            free = probe.listen(QHostAddress::LocalHost, quint16(base + i));
+        }
+        if (free)
+            return base;
+    }
+    return 0;
 }
 
 bool waitFor(QObject* sender, const char* signal, int timeoutMs)
@@ -96,7 +106,10 @@ WrkResult runWrk(int port, const QString& script, int seconds, int connections)
             .match(out);
     for (int i = 1; i <= 4; ++i)
         result.errors += errors.captured(i).toLongLong();
-    result.p99 = QRegularExpression(QStringLiteral("99%\\s+(\\S+)")).match(out).captured(1);
+    result.p99 = QRegularExpression(QStringLiteral("^\\s+99%\\s+(\\S+)"),
+                                    QRegularExpression::MultilineOption)
+                     .match(out)
+                     .captured(1);
     if (result.rps <= 0)
         std::fprintf(stderr, "bench_fleet: wrk said:\n%s\n", qPrintable(out));
     return result;
@@ -125,15 +138,21 @@ int main(int argc, char** argv)
                                              .arg(latencyMs)
                                              .toUtf8());
     writeFile(dir.filePath("hit.lua"), R"(wrk.method = "POST"
+wrk.path = "/v1/query"
 wrk.body = '{"query":"how do I drain a replica"}'
 wrk.headers["Content-Type"] = "application/json"
 )");
-    writeFile(dir.filePath("miss.lua"), R"(local threads = 0
-function setup(thread) threads = threads + 1; thread:set("tid", threads) end
-local counter = 0
+    // Nine random words and a number: no two questions are near enough for a
+    // semantic hit, so every request takes the generator's fixed latency.
+    writeFile(dir.filePath("miss.lua"), R"(local words = {"replica","redis","sentinel","failover",
+  "cache","latency","queue","drain","nginx","upstream","alert","threshold","prometheus","metric",
+  "panel","dashboard","eviction","memory","cpu","disk","scale","kubernetes","readiness","token"}
+math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16))
 request = function()
-    counter = counter + 1
-    local body = '{"query":"fleet miss ' .. tostring(tid) .. ' ' .. counter .. ' redis eviction"}'
+    local q = {}
+    for k = 1, 9 do q[#q + 1] = words[math.random(#words)] end
+    q[#q + 1] = tostring(math.random(1, 1000000000))
+    local body = '{"query":"' .. table.concat(q, " ") .. '"}'
     return wrk.format("POST", "/v1/query", {["Content-Type"] = "application/json"}, body)
 end
 )");
@@ -145,8 +164,11 @@ end
         LocalFleetOptions options;
         options.querydeckBinary = QStringLiteral(QUERYDECK_BIN);
         options.runtimeDir = dir.filePath(QString::fromLatin1(mode));
-        options.frontPort = freePort();
-        options.replicaBasePort = freePort();
+        options.frontPort = freePorts(5); // nginx, then replicas 1..4 above it
+        if (options.frontPort == 0) {
+            std::fprintf(stderr, "bench_fleet: no free ports below 32000\n");
+            return 1;
+        }
         options.configFile = dir.filePath(QStringLiteral("%1.json").arg(mode));
         options.extraArguments = {QStringLiteral("--log-level"), QStringLiteral("warn")};
         const QString script = dir.filePath(QStringLiteral("%1.lua").arg(mode));
@@ -158,6 +180,7 @@ end
         const qint64 first = timedScale(set, 1);
         if (first < 0)
             return 1;
+        runWrk(options.replicaPort(1), script, 2, connections); // warm-up, not counted
         const WrkResult direct = runWrk(options.replicaPort(1), script, seconds, connections);
         std::printf("\n[%s path]\n  %-28s %9.0f req/s  p99 %-8s non-2xx %lld  socket errors %lld\n",
                     mode, "1 replica, direct", direct.rps, qPrintable(direct.p99), direct.non2xx,
