@@ -5,6 +5,7 @@
 // one. Load by wrk. On the miss path each replica generates 4 at once (the
 // default queue.concurrency) for LATENCY_MS each, as a model-bound replica does.
 // Usage: bench_fleet [SECONDS=8] [CONNECTIONS=32] [LATENCY_MS=50]
+#include "ServeProcess.h"
 #include "fleet/LocalReplicaSet.h"
 
 #include <QCoreApplication>
@@ -14,13 +15,13 @@
 #include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
-#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QThread>
 #include <QTimer>
 #include <cstdio>
 
 using namespace querydeck;
+using querydeck::test::ServeProcess;
 
 namespace {
 
@@ -31,23 +32,6 @@ struct WrkResult
     qint64 errors = 0;
     QString p99;
 };
-
-// count free ports in a row below the ephemeral range (from 32768), so the
-// load's own client sockets cannot take a replica's port mid-run.
-int freePorts(int count)
-{
-    for (int base = 20000 + int(QCoreApplication::applicationPid() % 1000) * 10; base < 32000;
-         base += count + 1) {
-        bool free = true;
-        for (int i = 0; free && i < count; ++i) {
-            QTcpServer probe;
-            free = probe.listen(QHostAddress::LocalHost, quint16(base + i));
-        }
-        if (free)
-            return base;
-    }
-    return 0;
-}
 
 bool waitFor(QObject* sender, const char* signal, int timeoutMs)
 {
@@ -164,7 +148,7 @@ end
         LocalFleetOptions options;
         options.querydeckBinary = QStringLiteral(QUERYDECK_BIN);
         options.runtimeDir = dir.filePath(QString::fromLatin1(mode));
-        options.frontPort = freePorts(5); // nginx, then replicas 1..4 above it
+        options.frontPort = ServeProcess::freePortRun(5); // nginx, then replicas 1..4 above it
         if (options.frontPort == 0) {
             std::fprintf(stderr, "bench_fleet: no free ports below 32000\n");
             return 1;

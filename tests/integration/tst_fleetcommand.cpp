@@ -7,7 +7,6 @@
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QProcess>
-#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <csignal>
@@ -120,16 +119,9 @@ void TestFleetCommand::badOptions()
 void TestFleetCommand::sigtermStopsEveryChild()
 {
     QTemporaryDir dir;
-    const quint16 front = ServeProcess::freePort();
-    int base = 0;
-    for (int attempt = 0; attempt < 50 && base == 0; ++attempt) {
-        const int candidate = ServeProcess::freePort();
-        QTcpServer one, two;
-        if (candidate < 65000 && one.listen(QHostAddress::LocalHost, quint16(candidate + 1)) &&
-            two.listen(QHostAddress::LocalHost, quint16(candidate + 2)))
-            base = candidate;
-    }
-    QVERIFY(base > 0);
+    const quint16 front = ServeProcess::freePortRun(3);
+    QVERIFY(front > 0);
+    const int base = front; // replicas on front + 1 and front + 2
     QProcess* fleet = runFleet(
         this, {QStringLiteral("--replicas"), QStringLiteral("2"), QStringLiteral("--port"),
                QString::number(front), QStringLiteral("--replica-base-port"), QString::number(base),

@@ -22,29 +22,12 @@ namespace {
 
 constexpr int kScaleTimeoutMs = 90000;
 
-// A base port with base+1..base+count free as well.
-int freeBasePort(int count)
-{
-    for (int attempt = 0; attempt < 50; ++attempt) {
-        const int base = ServeProcess::freePort();
-        bool allFree = base + count < 65535;
-        for (int i = 1; allFree && i <= count; ++i) {
-            QTcpServer probe;
-            allFree = probe.listen(QHostAddress::LocalHost, quint16(base + i));
-        }
-        if (allFree)
-            return base;
-    }
-    return 0;
-}
-
 LocalFleetOptions fleetOptions(const QString& runtimeDir)
 {
     LocalFleetOptions options;
     options.querydeckBinary = QStringLiteral(QUERYDECK_BIN);
     options.runtimeDir = runtimeDir;
-    options.frontPort = ServeProcess::freePort();
-    options.replicaBasePort = freeBasePort(4);
+    options.frontPort = ServeProcess::freePortRun(5); // nginx, replicas 1..4 above it
     options.extraArguments = {QStringLiteral("--corpus"),
                               QStringLiteral(QUERYDECK_TEST_DATA "/corpus-small"),
                               QStringLiteral("--threads"), QStringLiteral("16")};
