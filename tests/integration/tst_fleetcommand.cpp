@@ -68,6 +68,7 @@ private slots:
     void badOptions_data();
     void badOptions();
     void sigtermStopsEveryChild();
+    void serveAdminTokenFromEnvironment();
 };
 
 void TestFleetCommand::help()
@@ -157,6 +158,39 @@ void TestFleetCommand::sigtermStopsEveryChild()
     // And nothing listens any more.
     QCOMPARE(RawHttp::get(front, "/nginx-health").status, 0);
     QCOMPARE(RawHttp::get(quint16(base + 1), "/health").status, 0);
+}
+
+// The fleet drains a replica through `serve --admin-token-env VAR`.
+void TestFleetCommand::serveAdminTokenFromEnvironment()
+{
+    ServeProcess replica;
+    const QString error = replica.start(
+        {QStringLiteral("--admin-token-env"), QStringLiteral("QD_TEST_ADMIN"),
+         QStringLiteral("--corpus"), QStringLiteral(QUERYDECK_TEST_DATA "/corpus-small")},
+        {QStringLiteral("QD_TEST_ADMIN=s3cret-token")});
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const RawResponse wrong =
+        RawHttp::exchange(replica.port(), RawHttp::build("POST", "/admin/drain", {},
+                                                         {{"Authorization", "Bearer no"}}));
+    QCOMPARE(wrong.status, 401);
+    QCOMPARE(RawHttp::get(replica.port(), "/ready").status, 200);
+    const RawResponse right = RawHttp::exchange(
+        replica.port(),
+        RawHttp::build("POST", "/admin/drain", {}, {{"Authorization", "Bearer s3cret-token"}}));
+    QCOMPARE(right.status, 202);
+    QCOMPARE(RawHttp::get(replica.port(), "/ready").status, 503);
+    QVERIFY(!replica.output().contains("s3cret-token"));
+    QCOMPARE(replica.terminate(), 0);
+
+    // A name that is not a variable name: refused, the option named.
+    QProcess bad;
+    bad.setProcessChannelMode(QProcess::MergedChannels);
+    bad.start(QStringLiteral(QUERYDECK_BIN),
+              {QStringLiteral("serve"), QStringLiteral("--admin-token-env"),
+               QStringLiteral("NOT A NAME")});
+    QVERIFY(bad.waitForFinished(10000));
+    QCOMPARE(bad.exitCode(), 2);
+    QVERIFY(bad.readAll().contains("--admin-token-env: \"NOT A NAME\""));
 }
 
 QTEST_GUILESS_MAIN(TestFleetCommand)
