@@ -3,6 +3,7 @@
 #include "common/Logging.h"
 #include "config/ConfigLoader.h"
 #include "redis/RedisAddress.h"
+#include "config/JsonFieldReader.h"
 
 #include <QFileInfo>
 #include <QHostAddress>
@@ -51,6 +52,11 @@ ServiceOptions::ServiceOptions(Set set)
     , m_redisMaster(QStringLiteral("redis-master"),
                     QStringLiteral("Name of the master the Sentinels monitor."),
                     QStringLiteral("NAME"))
+    , m_adminTokenEnv(QStringLiteral("admin-token-env"),
+                      QStringLiteral("Read the /admin bearer token from this environment variable "
+                                     "(overrides auth.admin_token; `querydeck fleet` uses it to "
+                                     "drain its replicas)."),
+                      QStringLiteral("VAR"))
 {
 }
 
@@ -60,7 +66,8 @@ void ServiceOptions::addTo(QCommandLineParser& parser) const
         parser.addOptions({m_host, m_port});
     parser.addOptions({m_config, m_corpus});
     if (m_set == ServeOptions)
-        parser.addOptions({m_replicaId, m_threads, m_redis, m_redisSentinel, m_redisMaster});
+        parser.addOptions(
+            {m_replicaId, m_threads, m_redis, m_redisSentinel, m_redisMaster, m_adminTokenEnv});
     parser.addOptions({m_logLevel, m_logFormat});
 }
 
@@ -157,6 +164,15 @@ ServiceOptions::Result ServiceOptions::resolve(const QCommandLineParser& parser)
             result.error = QStringLiteral("--replica-id: must be 1 to 128 characters");
             return result;
         }
+    }
+    if (parser.isSet(m_adminTokenEnv)) {
+        if (!JsonFieldReader::isValidEnvName(parser.value(m_adminTokenEnv))) {
+            result.error = QStringLiteral("--admin-token-env: \"%1\" is not a variable name")
+                               .arg(parser.value(m_adminTokenEnv));
+            return result;
+        }
+        // Only the variable's name is taken here; SecretStore reads and checks its value.
+        config.auth.adminToken = SecretRef{{}, parser.value(m_adminTokenEnv)};
     }
     return result;
 }

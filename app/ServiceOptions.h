@@ -49,6 +49,7 @@ private:
     QCommandLineOption m_redis;
     QCommandLineOption m_redisSentinel;
     QCommandLineOption m_redisMaster;
+    QCommandLineOption m_adminTokenEnv;
 };
 
 } // namespace querydeck

@@ -19,6 +19,7 @@ const char* const kUsage =
     "                 127.0.0.1:8000 (or a free port), live dashboards, traffic generator.\n"
     "                 --wall for the monitoring wall; see `querydeck --help-console`.\n"
     "  serve          Run the query service headless (one fleet replica).\n"
+    "  fleet          Run N serve replicas behind a managed nginx, in the foreground.\n"
     "  query \"text\"   Ask one question through the in-process pipeline; JSON on stdout.\n"
     "\n"
     "Options:\n"
@@ -32,6 +33,7 @@ int main(int argc, char** argv)
 {
     const QString command = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
     const bool headless = command == QLatin1String("serve") || command == QLatin1String("query") ||
+                          command == QLatin1String("fleet") ||
                           command == QLatin1String("--version") || command == QLatin1String("-v") ||
                           command == QLatin1String("--help") || command == QLatin1String("-h");
     if (!headless && !command.isEmpty() && !command.startsWith(QLatin1Char('-'))) {
@@ -69,6 +71,8 @@ int main(int argc, char** argv)
         return 0;
     }
     arguments.removeAt(1); // the parser sees "querydeck [options]"
+    if (command == QLatin1String("fleet"))
+        return querydeck::runFleet(arguments);
     return command == QLatin1String("serve") ? querydeck::runServe(arguments)
                                              : querydeck::runQuery(arguments);
 }
