@@ -83,21 +83,24 @@ std::vector<SimulationStep> AutoscaleSimulator::run(AutoscalePolicy& policy,
     std::vector<SimulationStep> steps;
     steps.reserve(profile.size());
     int replicas = model.initialReplicas;
-    std::optional<std::pair<qint64, int>> pending; // (when observed, count)
+    int pending = -1; // a count decided but not yet observed
+    qint64 pendingAt = 0;
     for (const LoadPoint& load : profile) {
-        if (pending && load.t >= pending->first) {
-            replicas = pending->second;
-            pending.reset();
+        if (pending >= 0 && load.t >= pendingAt) {
+            replicas = pending;
+            pending = -1;
         }
         SimulationStep step;
         step.snapshot = metricsFor(load.t, load.demand, replicas, model);
         step.decision = policy.evaluate(step.snapshot);
         if (step.decision.changes()) {
-            if (model.actuationDelayMs <= 0)
+            if (model.actuationDelayMs <= 0) {
                 replicas = step.decision.desired;
-            else if (!pending || pending->second != step.decision.desired)
+            } else if (pending != step.decision.desired) {
                 // Asking again for the count already on its way does not restart the wait.
-                pending = std::pair{load.t + model.actuationDelayMs, step.decision.desired};
+                pending = step.decision.desired;
+                pendingAt = load.t + model.actuationDelayMs;
+            }
         }
         steps.push_back(std::move(step));
     }
