@@ -42,7 +42,18 @@ AutoscalerPanel::AutoscalerPanel(PolicyFactory policyFactory, QWidget* parent)
     m_history->setModel(m_model);
     m_history->verticalHeader()->hide();
     m_history->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_history->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // Fixed widths from sample text: rows arrive one by one, and sizing to
+    // contents would re-measure the whole history on every insert.
+    const QFontMetrics metrics(m_history->font());
+    const std::pair<int, const char*> samples[] = {
+        {ScaleDecisionModel::TimeColumn, "00:00:00"},
+        {ScaleDecisionModel::ChangeColumn, "10 → 10 (hold)"},
+        {ScaleDecisionModel::CpuColumn, "100%"},
+        {ScaleDecisionModel::LatencyColumn, "10.00 s"},
+        {ScaleDecisionModel::QueueColumn, "Queue"}};
+    for (const auto& [column, sample] : samples)
+        m_history->setColumnWidth(column,
+                                  metrics.horizontalAdvance(QString::fromUtf8(sample)) + 16);
     m_history->horizontalHeader()->setSectionResizeMode(ScaleDecisionModel::ReasonColumn,
                                                         QHeaderView::Stretch);
 
@@ -51,14 +62,14 @@ AutoscalerPanel::AutoscalerPanel(PolicyFactory policyFactory, QWidget* parent)
     m_replicas = new QLineSeries(m_chart);
     m_replicas->setName(tr("replicas"));
     m_demand = new QLineSeries(m_chart);
-    m_demand->setName(tr("load (replicas of work)"));
+    m_demand->setName(tr("load (replicas' worth of work)"));
     m_chart->addSeries(m_replicas);
     m_chart->addSeries(m_demand);
     m_axisX = new QValueAxis(m_chart);
     m_axisX->setTitleText(tr("minutes"));
-    m_axisX->setLabelFormat("%d");
+    m_axisX->setLabelFormat("%.0f");
     m_axisY = new QValueAxis(m_chart);
-    m_axisY->setLabelFormat("%d");
+    m_axisY->setLabelFormat("%.0f");
     m_chart->addAxis(m_axisX, Qt::AlignBottom);
     m_chart->addAxis(m_axisY, Qt::AlignLeft);
     for (QLineSeries* s : {m_replicas, m_demand}) {
@@ -135,16 +146,23 @@ void AutoscalerPanel::showSimulation(const std::vector<SimulationStep>& steps)
         if (!replicas.isEmpty() && replicas.last().y() != s.snapshot.replicas)
             replicas.append({minutes, replicas.last().y()});
         replicas.append({minutes, double(s.snapshot.replicas)});
-        // The simulated CPU and count give back the demand: cpu × replicas / 100.
-        const double load =
-            s.snapshot.cpuPercent ? *s.snapshot.cpuPercent * s.snapshot.replicas / 100.0 : 0;
-        demand.append({minutes, load});
-        most = std::max({most, double(s.snapshot.replicas), load});
+        demand.append({minutes, s.demand});
+        most = std::max({most, double(s.snapshot.replicas), s.demand});
     }
     m_replicas->replace(replicas);
     m_demand->replace(demand);
-    m_axisX->setRange(0, replicas.last().x());
-    m_axisY->setRange(0, std::ceil(most) + 1);
+    // Whole replicas and round minutes on the axes.
+    const double span = std::max(1.0, replicas.last().x());
+    m_axisX->setRange(0, span);
+    m_axisX->setTickType(QValueAxis::TicksDynamic);
+    m_axisX->setTickAnchor(0);
+    m_axisX->setTickInterval(span > 120 ? 30 : span > 40 ? 10 : 5);
+    const double top = std::ceil(most) + 1;
+    m_axisY->setRange(0, top);
+    m_axisY->setTickType(QValueAxis::TicksDynamic);
+    m_axisY->setTickAnchor(0);
+    m_axisY->setTickInterval(
+        std::max(1.0, std::ceil(top / 5))); // about five labels: they elide when crowded
 }
 
 void AutoscalerPanel::simulateRamp()

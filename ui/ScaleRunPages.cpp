@@ -54,6 +54,8 @@ PreflightPage::PreflightPage(ScaleWizard* wizard)
     m_checks->setHeaderLabels({tr("Check"), tr("Result"), tr("Details")});
     m_checks->setRootIsDecorated(false);
     m_checks->setWordWrap(true);
+    m_checks->setFocusPolicy(Qt::NoFocus);
+    m_checks->setSelectionMode(QAbstractItemView::NoSelection);
     m_checks->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     m_checks->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
     m_status = new QLabel(this);
@@ -81,10 +83,16 @@ PreflightPage::PreflightPage(ScaleWizard* wizard)
         m_done = true;
         m_canProceed = canProceed;
         m_rerun->setEnabled(true);
+        // The failing checks' messages in full: the table elides long ones.
+        QStringList failed;
+        for (int i = 0; i < m_checks->topLevelItemCount(); ++i)
+            if (m_checks->topLevelItem(i)->text(1) == checkLevelName(CheckResult::Level::Fail))
+                failed << m_checks->topLevelItem(i)->text(2);
         m_status->setText(
             canProceed
                 ? tr("Ready: Apply scales to %1 replicas.").arg(m_wizard->request().targetReplicas)
-                : tr("A check failed: fix what it names, then run the checks again."));
+                : tr("A check failed: %1\nFix it, then run the checks again.")
+                      .arg(failed.join("\n")));
         emit completeChanged();
     });
 }

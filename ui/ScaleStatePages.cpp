@@ -24,6 +24,12 @@ QString orDash(const std::optional<double>& value, int precision, const QString&
     return value ? QLocale().toString(*value, 'f', precision) + unit : QObject::tr("no data");
 }
 
+// Prices are in dollars like the plans', whatever the locale's currency.
+QString money(double amount)
+{
+    return QStringLiteral("$") + QLocale().toString(amount, 'f', 0);
+}
+
 QLabel* valueLabel(const char* name, QWidget* parent)
 {
     auto* label = new QLabel(parent);
@@ -51,6 +57,8 @@ CurrentStatePage::CurrentStatePage(ScaleWizard* wizard)
     m_findings->setObjectName("findings");
     m_findings->setHeaderLabels({tr("Symptom"), tr("Bottleneck"), tr("What helps")});
     m_findings->setRootIsDecorated(false);
+    m_findings->setFocusPolicy(Qt::NoFocus);
+    m_findings->setSelectionMode(QAbstractItemView::NoSelection);
     m_findings->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_findings->header()->setStretchLastSection(true);
     m_verdict = valueLabel("verdict", this);
@@ -114,7 +122,9 @@ TargetPage::TargetPage(ScaleWizard* wizard)
     m_tier = new QComboBox(this);
     m_tier->setObjectName("tier");
     for (const CapacityTier& tier : FleetAdvisor::tiers())
-        m_tier->addItem(tr("%1 (%n replica(s))", nullptr, tier.replicas).arg(tier.name),
+        m_tier->addItem(tier.replicas == 1
+                            ? tr("%1 (1 replica)").arg(tier.name)
+                            : tr("%1 (%2 replicas)").arg(tier.name).arg(tier.replicas),
                         tier.replicas);
     m_price = new QDoubleSpinBox(this);
     m_price->setObjectName("price");
@@ -192,9 +202,11 @@ void TargetPage::updateTable()
         const QStringList cells{rows[i].name, QString::number(rows[i].replicas),
                                 p.queriesPerDay ? QLocale().toString(*p.queriesPerDay, 'f', 0)
                                                 : tr("unknown"),
-                                QLocale().toCurrencyString(p.costPerMonth, "$", 0)};
+                                money(p.costPerMonth)};
         for (int c = 0; c < 4; ++c) {
             auto* item = new QTableWidgetItem(cells[c]);
+            if (c > 0)
+                item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
             QFont font = item->font();
             font.setBold(rows[i].replicas == chosen && i > 0);
             item->setFont(font);

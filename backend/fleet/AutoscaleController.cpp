@@ -1,6 +1,7 @@
 #include "fleet/AutoscaleController.h"
 
 #include "common/Logging.h"
+#include "fleet/FleetProbe.h"
 #include "fleet/ReplicaSet.h"
 #include "telemetry/Expression.h"
 #include "telemetry/TimeSeriesStore.h"
@@ -74,14 +75,7 @@ MetricSnapshot AutoscaleController::readMetrics() const
     MetricSnapshot s;
     s.t = m_clock();
     s.replicas = m_replicas;
-    const auto value = [&](const Expression& e) -> std::optional<double> {
-        if (!e.isValid())
-            return std::nullopt;
-        const auto values = e.instant(m_store, s.t);
-        if (values.empty() || !std::isfinite(values.front().second))
-            return std::nullopt;
-        return values.front().second;
-    };
+    const auto value = [&](const Expression& e) { return instantValue(e, m_store, s.t); };
     s.cpuPercent = value(m_parsed->cpu);
     s.latencySeconds = value(m_parsed->latency);
     s.queueDepth = value(m_parsed->queue);

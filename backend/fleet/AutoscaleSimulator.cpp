@@ -91,6 +91,7 @@ std::vector<SimulationStep> AutoscaleSimulator::run(AutoscalePolicy& policy,
             pending = -1;
         }
         SimulationStep step;
+        step.demand = load.demand;
         step.snapshot = metricsFor(load.t, load.demand, replicas, model);
         step.decision = policy.evaluate(step.snapshot);
         if (step.decision.changes()) {

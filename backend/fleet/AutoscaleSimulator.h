@@ -32,6 +32,7 @@ struct SimulationModel
 
 struct SimulationStep
 {
+    double demand = 0.0; // the load asked for, whatever the replicas could serve
     MetricSnapshot snapshot;
     ScaleDecision decision;
 };

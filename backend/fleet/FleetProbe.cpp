@@ -7,6 +7,17 @@
 
 namespace querydeck {
 
+std::optional<double> instantValue(const Expression& expression, const TimeSeriesStore& store,
+                                   qint64 t)
+{
+    if (!expression.isValid())
+        return std::nullopt;
+    const auto values = expression.instant(store, t);
+    if (values.empty() || !std::isfinite(values.front().second))
+        return std::nullopt;
+    return values.front().second;
+}
+
 struct StoreFleetProbe::Parsed
 {
     Expression qps, cpu, latency, cacheHit, evictions, retrieval, errors;
@@ -39,14 +50,7 @@ StoreFleetProbe::~StoreFleetProbe() = default;
 FleetState StoreFleetProbe::read() const
 {
     const qint64 now = m_clock();
-    const auto value = [&](const Expression& e) -> std::optional<double> {
-        if (!e.isValid())
-            return std::nullopt;
-        const auto values = e.instant(m_store, now);
-        if (values.empty() || !std::isfinite(values.front().second))
-            return std::nullopt;
-        return values.front().second;
-    };
+    const auto value = [&](const Expression& e) { return instantValue(e, m_store, now); };
     FleetState s;
     s.queriesPerSecond = value(m_parsed->qps);
     s.cpuPercent = value(m_parsed->cpu);

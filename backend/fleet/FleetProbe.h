@@ -8,7 +8,13 @@
 
 namespace querydeck {
 
+class Expression;
 class TimeSeriesStore;
+
+// The value of the first series an expression gives at time t; nullopt when
+// the expression is invalid, gives nothing, or gives NaN/infinity.
+std::optional<double> instantValue(const Expression& expression, const TimeSeriesStore& store,
+                                   qint64 t);
 
 // Reads the measured state of the fleet for the scale wizard and its
 // verification. An interface so the source of the numbers (the console's
