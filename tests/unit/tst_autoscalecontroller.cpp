@@ -7,6 +7,7 @@
 #include "fleet/RulePolicy.h"
 #include "telemetry/TimeSeriesStore.h"
 
+#include <QThread>
 #include <QtTest>
 
 using namespace querydeck;
@@ -119,6 +120,46 @@ private slots:
         controller.setMode(AutoscaleMode::Off);
         controller.evaluate();
         QCOMPARE(controller.history().size(), std::size_t(4));
+    }
+
+    // As the console runs it: the controller on its own thread, the replica
+    // set on this one; apply mode reaches the set queued, decisions come back queued.
+    void onAnotherThread()
+    {
+        m_kube.setReplicas(3);
+        KubernetesConfig config;
+        config.apiServer = m_server.url();
+        config.ns = "prod";
+        config.deployment = "querydeck";
+        config.token.envVar = "QD_TEST_KUBE_TOKEN";
+        config.pollIntervalMs = 50;
+        KubernetesReplicaSet set(config, &m_secrets);
+        QSignalSpy refreshed(&set, &KubernetesReplicaSet::refreshed);
+        set.refresh();
+        QVERIFY(refreshed.wait(5000));
+        TimeSeriesStore store;
+        feed(store, 40.0, 80.0);
+        QThread thread;
+        auto* controller = new AutoscaleController(store, std::make_unique<RulePolicy>(), metrics(),
+                                                   m_clock.clock());
+        controller->moveToThread(&thread);
+        connect(&thread, &QThread::finished, controller, &QObject::deleteLater);
+        controller->setReplicaSet(&set);
+        thread.start();
+        QSignalSpy decided(controller, &AutoscaleController::decided);
+        QSignalSpy finished(&set, &ReplicaSet::scaleFinished);
+        QMetaObject::invokeMethod(controller, [controller, count = set.desiredCount()] {
+            controller->setReplicaCount(count);
+            controller->setMode(AutoscaleMode::Apply);
+            controller->evaluate();
+        });
+        QVERIFY(finished.wait(5000));
+        QVERIFY(finished.first().at(0).toBool());
+        QCOMPARE(m_kube.replicas(), 4);
+        QTRY_COMPARE(decided.count(), 1);
+        QCOMPARE(decided.first().at(0).value<ScaleDecision>().desired, 4);
+        thread.quit();
+        QVERIFY(thread.wait(5000));
     }
 
     void missingMetricsHold()
