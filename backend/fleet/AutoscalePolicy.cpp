@@ -13,6 +13,16 @@ AutoscalePolicy::AutoscalePolicy(int minReplicas, int maxReplicas, StepLimits up
 {
 }
 
+QString AutoscalePolicy::validateBounds(int minReplicas, int maxReplicas)
+{
+    if (minReplicas < 1 || maxReplicas < minReplicas || maxReplicas > 1000)
+        return QStringLiteral("replicas must satisfy 1 <= minReplicas <= maxReplicas <= 1000, "
+                              "got %1..%2")
+            .arg(minReplicas)
+            .arg(maxReplicas);
+    return {};
+}
+
 void AutoscalePolicy::reset()
 {
     m_lastReplicas = -1;

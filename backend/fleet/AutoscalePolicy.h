@@ -25,6 +25,9 @@ public:
     // Forgets every observation (for a new simulation run).
     virtual void reset();
 
+    // The shared check of both configs' bounds: an error naming them, or empty.
+    static QString validateBounds(int minReplicas, int maxReplicas);
+
     int minReplicas() const { return m_min; }
     int maxReplicas() const { return m_max; }
 

@@ -22,12 +22,7 @@ QString HpaPolicyConfig::validate() const
         return QStringLiteral("upStabilizationSeconds must be in 0..3600");
     if (downStabilizationSeconds < 0 || downStabilizationSeconds > 3600)
         return QStringLiteral("downStabilizationSeconds must be in 0..3600");
-    if (minReplicas < 1 || maxReplicas < minReplicas || maxReplicas > 1000)
-        return QStringLiteral("replicas must satisfy 1 <= minReplicas <= maxReplicas <= 1000, "
-                              "got %1..%2")
-            .arg(minReplicas)
-            .arg(maxReplicas);
-    return {};
+    return AutoscalePolicy::validateBounds(minReplicas, maxReplicas);
 }
 
 HpaPolicy::HpaPolicy(HpaPolicyConfig config)

@@ -36,12 +36,7 @@ QString RulePolicyConfig::validate() const
             return QStringLiteral("%1 must be in 0..86400, got %2").arg(name).arg(value);
     if (stepUp < 1 || stepDown < 1)
         return QStringLiteral("stepUp and stepDown must be at least 1");
-    if (minReplicas < 1 || maxReplicas < minReplicas || maxReplicas > 1000)
-        return QStringLiteral("replicas must satisfy 1 <= minReplicas <= maxReplicas <= 1000, "
-                              "got %1..%2")
-            .arg(minReplicas)
-            .arg(maxReplicas);
-    return {};
+    return AutoscalePolicy::validateBounds(minReplicas, maxReplicas);
 }
 
 RulePolicy::RulePolicy(RulePolicyConfig config)

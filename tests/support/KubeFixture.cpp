@@ -41,6 +41,19 @@ FixtureResponse KubeFixture::status(int code, const QString& reason, const QStri
                                         {"code", code}});
 }
 
+KubernetesConfig KubeFixture::config() const
+{
+    KubernetesConfig c;
+    c.apiServer = m_server.url();
+    c.ns = m_ns;
+    c.deployment = m_deployment;
+    c.token.envVar = QStringLiteral("QD_TEST_KUBE_TOKEN");
+    c.timeoutMs = 2000;
+    c.pollIntervalMs = 50;
+    c.scaleTimeoutMs = 5000;
+    return c;
+}
+
 void KubeFixture::install()
 {
     for (const char* method : {"GET", "PATCH"})

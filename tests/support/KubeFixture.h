@@ -1,6 +1,7 @@
 #pragma once
 
 #include "FixtureHttpServer.h"
+#include "fleet/KubernetesReplicaSet.h"
 
 #include <QMutex>
 #include <QStringList>
@@ -21,6 +22,9 @@ public:
 
     KubeFixture(FixtureHttpServer& server, QString ns = QStringLiteral("prod"),
                 QString deployment = QStringLiteral("querydeck"));
+    // A replica set config for this fixture: token from QD_TEST_KUBE_TOKEN
+    // (set it to kToken), fast polls.
+    KubernetesConfig config() const;
     // Routes the API paths to this fixture (after a server reset()).
     void install();
 

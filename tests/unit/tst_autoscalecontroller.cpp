@@ -55,12 +55,7 @@ private slots:
 
     void recommendThenApply()
     {
-        KubernetesConfig config;
-        config.apiServer = m_server.url();
-        config.ns = "prod";
-        config.deployment = "querydeck";
-        config.token.envVar = "QD_TEST_KUBE_TOKEN";
-        config.pollIntervalMs = 50;
+        const KubernetesConfig config = m_kube.config();
         KubernetesReplicaSet set(config, &m_secrets);
         TimeSeriesStore store;
         AutoscaleController controller(store, std::make_unique<RulePolicy>(), metrics(),
@@ -127,12 +122,7 @@ private slots:
     void onAnotherThread()
     {
         m_kube.setReplicas(3);
-        KubernetesConfig config;
-        config.apiServer = m_server.url();
-        config.ns = "prod";
-        config.deployment = "querydeck";
-        config.token.envVar = "QD_TEST_KUBE_TOKEN";
-        config.pollIntervalMs = 50;
+        const KubernetesConfig config = m_kube.config();
         KubernetesReplicaSet set(config, &m_secrets);
         QSignalSpy refreshed(&set, &KubernetesReplicaSet::refreshed);
         set.refresh();

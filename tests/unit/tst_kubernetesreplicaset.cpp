@@ -17,18 +17,7 @@ private:
     KubeFixture m_kube{m_server};
     KeychainSecretStore m_secrets;
 
-    KubernetesConfig config() const
-    {
-        KubernetesConfig c;
-        c.apiServer = m_server.url();
-        c.ns = "prod";
-        c.deployment = "querydeck";
-        c.token.envVar = "QD_TEST_KUBE_TOKEN";
-        c.timeoutMs = 2000;
-        c.pollIntervalMs = 50;
-        c.scaleTimeoutMs = 5000;
-        return c;
-    }
+    KubernetesConfig config() const { return m_kube.config(); }
 
     static QString waitError(QSignalSpy& spy, int errorArg = 1)
     {

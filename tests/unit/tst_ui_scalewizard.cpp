@@ -158,14 +158,7 @@ private slots:
         m_kube.setReadyAfterPolls(1);
         m_kube.setReplicas(2);
         m_kube.install();
-        KubernetesConfig config;
-        config.apiServer = m_server.url();
-        config.ns = "prod";
-        config.deployment = "querydeck";
-        config.token.envVar = "QD_TEST_KUBE_TOKEN";
-        config.pollIntervalMs = 50;
-        config.scaleTimeoutMs = 5000;
-        m_set = std::make_unique<KubernetesReplicaSet>(config, &m_secrets);
+        m_set = std::make_unique<KubernetesReplicaSet>(m_kube.config(), &m_secrets);
         StoreOptions options; // 400 ms samples kept apart, for short verify windows
         options.fineResolutionMs = 100;
         options.fineRetentionMs = 10 * 60'000;
