@@ -10,10 +10,12 @@
 #include "WallWindow.h"
 #include "common/LogBridge.h"
 #include "config/KeychainSecretStore.h"
+#include "redis/RedisAddress.h"
 #include "service/QueryService.h"
 #include "service/ServiceMetrics.h"
 #include "telemetry/DashboardLoader.h"
 #include "telemetry/ProcSource.h"
+#include "telemetry/RedisInfoSource.h"
 #include "telemetry/RegistrySource.h"
 #include "telemetry/ScrapeSource.h"
 #include "telemetry/TelemetryEngine.h"
@@ -103,6 +105,11 @@ void ConsoleApp::startTelemetry()
     engine->addSource(new ProcSource(), m_console.sampleIntervalMs);
     for (const QString& target : m_console.scrapeTargets)
         engine->addSource(new ScrapeSource(QUrl(target)), m_console.scrapeIntervalMs);
+    if (!m_console.redis.isEmpty()) { // validated when the config was loaded
+        QString problem;
+        const RedisAddress redis = RedisAddress::parse(m_console.redis, &problem);
+        engine->addSource(new RedisInfoSource(redis.host, redis.port), m_console.sampleIntervalMs);
+    }
 
     m_traffic = new TrafficGenerator();
     m_traffic->setTarget(QUrl(service->address()));
