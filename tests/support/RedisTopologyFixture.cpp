@@ -229,10 +229,22 @@ QString RedisTopologyFixture::startCluster()
     for (const quint16 port : std::as_const(m_clusterPorts)) {
         if (QString e = waitUntil(
                 [port] {
+                    // State ok, gossip has told this node which nodes are replicas,
+                    // and a replica has finished its first sync.
+                    const QString replication =
+                        cli(port, {QStringLiteral("INFO"), QStringLiteral("replication")});
+                    if (!replication.contains(QStringLiteral("role:master")) &&
+                        !replication.contains(QStringLiteral("master_link_status:up")))
+                        return false;
+                    const QString nodes =
+                        cli(port, {QStringLiteral("CLUSTER"), QStringLiteral("NODES")});
                     return cli(port, {QStringLiteral("CLUSTER"), QStringLiteral("INFO")})
-                        .contains(QStringLiteral("cluster_state:ok"));
+                               .contains(QStringLiteral("cluster_state:ok")) &&
+                           nodes.count(QStringLiteral(" slave ")) +
+                                   nodes.count(QStringLiteral(",slave ")) ==
+                               3;
                 },
-                30000, QStringLiteral("cluster node %1 in state ok").arg(port));
+                30000, QStringLiteral("cluster node %1 in state ok, knowing 3 replicas").arg(port));
             !e.isEmpty())
             return e;
     }
