@@ -10,6 +10,7 @@
 #include "WallWindow.h"
 #include "common/LogBridge.h"
 #include "config/KeychainSecretStore.h"
+#include "redis/FailoverWizard.h"
 #include "redis/RedisAddress.h"
 #include "service/QueryService.h"
 #include "service/ServiceMetrics.h"
@@ -170,6 +171,11 @@ void ConsoleApp::buildWindow()
                 [main](quint64 sent, quint64 ok, quint64 failed) {
                     main->showTrafficStats(qint64(sent), qint64(ok), qint64(failed));
                 });
+        connect(main, &MainWindow::redisFailoverRequested, main, [main] {
+            auto* wizard = new FailoverWizard(main);
+            wizard->setAttribute(Qt::WA_DeleteOnClose);
+            wizard->show();
+        });
         connect(main, &MainWindow::themeChanged, main, [](bool dark) {
             Theme::apply(*qApp, dark ? Theme::Mode::Dark : Theme::Mode::Light);
         });

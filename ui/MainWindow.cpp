@@ -50,6 +50,8 @@ MainWindow::MainWindow(QWidget* parent)
     view->addAction(m_logs->toggleViewAction());
     view->addAction(m_ask->toggleViewAction());
     view->addAction(m_theme);
+    auto* operations = menuBar()->addMenu(tr("&Operations"));
+    operations->addAction(tr("Redis &failover…"), this, &MainWindow::redisFailoverRequested);
 
     connect(m_dashboard, &DashboardView::panelsChanged, this, &MainWindow::panelsChanged);
     updateTabOrder();
