@@ -76,9 +76,9 @@ QList<FailoverCheck> FailoverCheck::evaluate(const RedisTopology& topology,
             worstLagSeconds = qMax(worstLagSeconds, replica.lagSeconds);
         }
     }
-    if (eligible.isEmpty())
+    if (linkUp == 0)
         out << check(QStringLiteral("Replicas"), S::Fail,
-                     QStringLiteral("no replica can be promoted"));
+                     QStringLiteral("no replica with its link up can be promoted"));
 
     if (linkUp > 0) {
         Status lagStatus = S::Pass;
