@@ -328,54 +328,33 @@ void FailoverController::verify()
         verifyCluster();
         return;
     }
-    const QByteArray key =
-        "querydeck:failover:probe:" + QByteArray::number(QDateTime::currentMSecsSinceEpoch());
-    const QByteArray value = QByteArray::number(m_sinceTrigger.elapsed());
-    ask(m_report.newMaster, {"SET", key, value, "EX", "300"},
-        [this, key, value](const RedisReply& reply) {
-            if (reply.isError()) {
-                finish(false, QStringLiteral("the new master %1 refused a write: %2")
-                                  .arg(m_report.newMaster, reply.errorText()));
-                return;
+    probeNewMaster(
+        "querydeck:failover:probe:" + QByteArray::number(QDateTime::currentMSecsSinceEpoch()),
+        [this] {
+            auto remaining = std::make_shared<int>(int(m_topology.sentinels.size()));
+            auto agreeing = std::make_shared<int>(0);
+            for (const SentinelState& s : std::as_const(m_topology.sentinels)) {
+                ask(s.address,
+                    {"SENTINEL", "GET-MASTER-ADDR-BY-NAME", m_request.masterName.toUtf8()},
+                    [this, remaining, agreeing](const RedisReply& r) {
+                        if (r.elements.size() == 2 &&
+                            QStringLiteral("%1:%2").arg(QString::fromUtf8(r.elements[0].text),
+                                                        QString::fromUtf8(r.elements[1].text)) ==
+                                m_report.newMaster)
+                            ++*agreeing;
+                        if (--*remaining > 0)
+                            return;
+                        m_report.verified << QStringLiteral("%1 of %2 sentinels name %3")
+                                                 .arg(*agreeing)
+                                                 .arg(m_topology.sentinels.size())
+                                                 .arg(m_report.newMaster);
+                        if (*agreeing < m_topology.quorum)
+                            finish(false, QStringLiteral("only %1 sentinels name the new master")
+                                              .arg(*agreeing));
+                        else
+                            finish(true);
+                    });
             }
-            m_report.durationMs = m_sinceTrigger.elapsed();
-            m_report.verified << QStringLiteral("%1 accepted a write").arg(m_report.newMaster);
-            ask(m_report.newMaster, {"GET", key}, [this, value](const RedisReply& read) {
-                if (read.text != value) {
-                    finish(false,
-                           QStringLiteral("reading back from %1 failed").arg(m_report.newMaster));
-                    return;
-                }
-                m_report.verified
-                    << QStringLiteral("cache read from %1 succeeded").arg(m_report.newMaster);
-                m_report.verified << QStringLiteral("%1 is a replica of %2")
-                                         .arg(m_report.oldMaster, m_report.newMaster);
-                auto remaining = std::make_shared<int>(int(m_topology.sentinels.size()));
-                auto agreeing = std::make_shared<int>(0);
-                for (const SentinelState& s : std::as_const(m_topology.sentinels)) {
-                    ask(s.address,
-                        {"SENTINEL", "GET-MASTER-ADDR-BY-NAME", m_request.masterName.toUtf8()},
-                        [this, remaining, agreeing](const RedisReply& r) {
-                            if (r.elements.size() == 2 &&
-                                QStringLiteral("%1:%2").arg(
-                                    QString::fromUtf8(r.elements[0].text),
-                                    QString::fromUtf8(r.elements[1].text)) == m_report.newMaster)
-                                ++*agreeing;
-                            if (--*remaining > 0)
-                                return;
-                            m_report.verified << QStringLiteral("%1 of %2 sentinels name %3")
-                                                     .arg(*agreeing)
-                                                     .arg(m_topology.sentinels.size())
-                                                     .arg(m_report.newMaster);
-                            if (*agreeing < m_topology.quorum)
-                                finish(false,
-                                       QStringLiteral("only %1 sentinels name the new master")
-                                           .arg(*agreeing));
-                            else
-                                finish(true);
-                        });
-                }
-            });
         });
 }
 
@@ -405,17 +384,24 @@ void FailoverController::verifyCluster()
                     key = candidate;
             }
         }
-        const QByteArray value = QByteArray::number(QDateTime::currentMSecsSinceEpoch());
-        ask(m_report.newMaster, {"SET", key, value, "EX", "300"},
-            [this, key, value](const RedisReply& set) {
-                if (set.isError()) {
-                    finish(false, QStringLiteral("the new master %1 refused a write: %2")
-                                      .arg(m_report.newMaster, set.errorText()));
-                    return;
-                }
-                m_report.durationMs = m_sinceTrigger.elapsed();
-                m_report.verified << QStringLiteral("%1 accepted a write").arg(m_report.newMaster);
-                ask(m_report.newMaster, {"GET", key}, [this, value](const RedisReply& get) {
+        probeNewMaster(key, [this] { finish(true); });
+    });
+}
+
+void FailoverController::probeNewMaster(const QByteArray& key, std::function<void()> then)
+{
+    const QByteArray value = QByteArray::number(QDateTime::currentMSecsSinceEpoch());
+    ask(m_report.newMaster, {"SET", key, value, "EX", "300"},
+        [this, key, value, then = std::move(then)](const RedisReply& set) {
+            if (set.isError()) {
+                finish(false, QStringLiteral("the new master %1 refused a write: %2")
+                                  .arg(m_report.newMaster, set.errorText()));
+                return;
+            }
+            m_report.durationMs = m_sinceTrigger.elapsed();
+            m_report.verified << QStringLiteral("%1 accepted a write").arg(m_report.newMaster);
+            ask(m_report.newMaster, {"GET", key},
+                [this, value, then](const RedisReply& get) {
                     if (get.text != value) {
                         finish(false, QStringLiteral("reading back from %1 failed: %2")
                                           .arg(m_report.newMaster, get.errorText()));
@@ -425,10 +411,9 @@ void FailoverController::verifyCluster()
                         << QStringLiteral("cache read from %1 succeeded").arg(m_report.newMaster);
                     m_report.verified << QStringLiteral("%1 is a replica of %2")
                                              .arg(m_report.oldMaster, m_report.newMaster);
-                    finish(true);
+                    then();
                 });
-            });
-    });
+        });
 }
 
 void FailoverController::finish(bool ok, const QString& error)

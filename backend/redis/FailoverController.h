@@ -10,6 +10,7 @@
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
+#include <functional>
 
 namespace querydeck {
 
@@ -95,6 +96,8 @@ private:
     void pollProgress();
     void verify();
     void verifyCluster();
+    // Writes `key` on the new master and reads it back, then calls `then`.
+    void probeNewMaster(const QByteArray& key, std::function<void()> then);
     void finish(bool ok, const QString& error = {});
     QString sentinelAddress() const;
 
