@@ -10,11 +10,14 @@
 #include "WallWindow.h"
 #include "common/LogBridge.h"
 #include "config/KeychainSecretStore.h"
+#include "redis/FailoverWizard.h"
+#include "redis/RedisAddress.h"
 #include "service/QueryService.h"
 #include "service/ServiceMetrics.h"
 #include "service/ServiceState.h"
 #include "telemetry/DashboardLoader.h"
 #include "telemetry/ProcSource.h"
+#include "telemetry/RedisInfoSource.h"
 #include "telemetry/RegistrySource.h"
 #include "telemetry/ScrapeSource.h"
 #include "telemetry/TelemetryEngine.h"
@@ -104,6 +107,11 @@ void ConsoleApp::startTelemetry()
     engine->addSource(new ProcSource(), m_console.sampleIntervalMs);
     for (const QString& target : m_console.scrapeTargets)
         engine->addSource(new ScrapeSource(QUrl(target)), m_console.scrapeIntervalMs);
+    if (!m_console.redis.isEmpty()) { // validated when the config was loaded
+        QString problem;
+        const RedisAddress redis = RedisAddress::parse(m_console.redis, &problem);
+        engine->addSource(new RedisInfoSource(redis.host, redis.port), m_console.sampleIntervalMs);
+    }
 
     m_traffic = new TrafficGenerator();
     m_traffic->setTarget(QUrl(service->address()));
@@ -176,6 +184,11 @@ void ConsoleApp::buildWindow()
                 [main](quint64 sent, quint64 ok, quint64 failed) {
                     main->showTrafficStats(qint64(sent), qint64(ok), qint64(failed));
                 });
+        connect(main, &MainWindow::redisFailoverRequested, main, [main] {
+            auto* wizard = new FailoverWizard(main);
+            wizard->setAttribute(Qt::WA_DeleteOnClose);
+            wizard->show();
+        });
         connect(main, &MainWindow::themeChanged, main, [](bool dark) {
             Theme::apply(*qApp, dark ? Theme::Mode::Dark : Theme::Mode::Light);
         });

@@ -52,6 +52,8 @@ MainWindow::MainWindow(QWidget* parent)
     view->addAction(m_ask->toggleViewAction());
     view->addAction(m_theme);
     m_fleet = new FleetActions(this);
+    auto* operations = menuBar()->addMenu(tr("&Operations"));
+    operations->addAction(tr("Redis &failover…"), this, &MainWindow::redisFailoverRequested);
 
     connect(m_dashboard, &DashboardView::panelsChanged, this, &MainWindow::panelsChanged);
     updateTabOrder();

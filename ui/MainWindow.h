@@ -65,6 +65,7 @@ signals:
     void trafficRateChanged(double perSecond);
     void panelsChanged(const QList<querydeck::PanelQuery>& queries);
     void themeChanged(bool dark);
+    void redisFailoverRequested(); // Operations > Redis failover…
 
 protected:
     void keyPressEvent(QKeyEvent* event) override;

@@ -2,6 +2,7 @@
 
 #include "config/ConfigLoader.h"
 #include "config/JsonFieldReader.h"
+#include "redis/RedisAddress.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -100,6 +101,14 @@ ConsoleConfigLoadResult ConsoleConfigLoader::loadJson(const QByteArray& json)
     section.readInt(QStringLiteral("sample_interval_ms"), c.sampleIntervalMs, 250, 60 * 1000);
     section.readDouble(QStringLiteral("traffic_rate"), c.trafficRate, 0.1, 1000.0);
     section.readString(QStringLiteral("dashboard"), c.dashboard, 4096);
+    if (section.readString(QStringLiteral("redis"), c.redis, 512) && !c.redis.isEmpty()) {
+        QString problem;
+        RedisAddress::parse(c.redis, &problem);
+        if (!problem.isEmpty()) {
+            section.addError(QStringLiteral("redis"), problem);
+            c.redis.clear();
+        }
+    }
     const QJsonObject wallObject = console.value(QLatin1String("wall")).toObject();
     JsonFieldReader wall = section.section(QStringLiteral("wall"));
     readStringList(wall, wallObject, QStringLiteral("dashboards"), c.wallDashboards, 32,

@@ -16,6 +16,7 @@ struct ConsoleConfig
     int wallRotateSeconds = 30;
     double trafficRate = 5.0; // traffic generator, queries per second
     QString dashboard;        // main window: a dashboard JSON file; empty: the bundled default
+    QString redis; // "host:port" of the Redis whose INFO the console samples; empty: none
 
     friend bool operator==(const ConsoleConfig&, const ConsoleConfig&) = default;
 };

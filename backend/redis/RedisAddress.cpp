@@ -46,6 +46,28 @@ QString RedisAddress::hostPort() const
     return (v6 ? QStringLiteral("[%1]:%2") : QStringLiteral("%1:%2")).arg(host).arg(port);
 }
 
+RedisAddress RedisAddress::parse(const QString& text, QString* problem)
+{
+    problem->clear();
+    const QString trimmed = text.trimmed();
+    if (trimmed.contains(QLatin1String("://")) || trimmed.contains(QLatin1Char('@'))) {
+        *problem = QStringLiteral("must be host:port without scheme or credentials (the password "
+                                  "comes from the keychain), got %1")
+                       .arg(quoted(trimmed.left(64)));
+        return {};
+    }
+    const auto parsed = RedisAddressParser::parseHostPort(trimmed, 0);
+    if (!parsed.ok()) {
+        *problem = QStringLiteral("must be host:port: %1").arg(parsed.error);
+        return {};
+    }
+    if (parsed.address.port == 0) {
+        *problem = QStringLiteral("must be host:port, got %1 (no port)").arg(quoted(trimmed));
+        return {};
+    }
+    return parsed.address;
+}
+
 RedisAddressParser::Parsed RedisAddressParser::parseHostPort(const QString& text, int defaultPort)
 {
     Parsed result;

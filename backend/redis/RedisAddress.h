@@ -15,6 +15,12 @@ struct RedisAddress
     int db = 0;
 
     QString hostPort() const;
+    bool isValid() const { return !host.isEmpty() && port > 0; }
+
+    // "host:port" as written in the console config and typed in the failover
+    // wizard: the port is required, no scheme, no credentials. Empty *problem
+    // on success; otherwise it says what is wrong with the text.
+    static RedisAddress parse(const QString& text, QString* problem);
     friend bool operator==(const RedisAddress&, const RedisAddress&) = default;
 };
 

@@ -1,15 +1,18 @@
 #pragma once
 
 #include <QByteArray>
+#include <QList>
+#include <QPair>
 #include <QString>
-#include <vector>
 
 namespace querydeck {
 
-// One Redis reply as a plain value, so no hiredis type leaves
-// RedisConnection.cpp. `Failed` is not a Redis reply: the command never got
-// one (connection refused, timeout, protocol error); `text` says why and the
-// connection that produced it is broken.
+// One Redis reply as a plain value, so no hiredis type leaves the connection
+// classes (RedisConnection, sync; RedisAsyncClient, async). `Failed` is not a
+// Redis reply: the command never got one (connection refused, timeout,
+// protocol error); `text` says why and the connection that produced it is
+// broken. The async client reports such failures as `Error` replies made by
+// error(), so its callers check one thing.
 struct RedisReply
 {
     enum class Type
@@ -26,7 +29,7 @@ struct RedisReply
     Type type = Type::Nil;
     QByteArray text; // Status, Error, String; Failed: the transport error
     long long integer = 0;
-    std::vector<RedisReply> elements;
+    QList<RedisReply> elements;
 
     bool isNil() const { return type == Type::Nil; }
     bool isError() const { return type == Type::Error; }
@@ -44,6 +47,16 @@ struct RedisReply
         return r;
     }
     QString errorText() const { return QString::fromUtf8(text); }
+    // A flat array of field/value strings (SENTINEL MASTER, CONFIG GET, ...) as pairs.
+    QList<QPair<QByteArray, QByteArray>> pairs() const;
+
+    static RedisReply error(const QString& message)
+    {
+        RedisReply r;
+        r.type = Type::Error;
+        r.text = message.toUtf8();
+        return r;
+    }
 };
 
 } // namespace querydeck

@@ -63,6 +63,7 @@ private slots:
     void everyPanelHasData();
     void derivedPanelValues_data();
     void derivedPanelValues();
+    void redisTargetsEmptyWithoutRedis();
 
 private:
     QList<PanelDefinition> allPanels() const;
@@ -109,6 +110,15 @@ void TestBundledDashboards::initTestCase()
     gauge(m_store, "querydeck_cache_bytes", 1e6, {local});
     gauge(m_store, "querydeck_cache_entries", 100, {local});
     counter(m_store, "querydeck_cache_evictions_total", 0.5, {local});
+    // As RedisInfoSource writes them.
+    const QPair<QString, QString> redis{"instance", "127.0.0.1:6379"};
+    gauge(m_store, "querydeck_redis_used_memory_bytes", 2e6, {redis});
+    gauge(m_store, "querydeck_redis_keys", 40, {redis, {"db", "all"}});
+    gauge(m_store, "querydeck_redis_keys", 30, {redis, {"db", "0"}});
+    gauge(m_store, "querydeck_redis_keys", 10, {redis, {"db", "1"}});
+    counter(m_store, "querydeck_redis_evicted_keys_total", 0.25, {redis});
+    counter(m_store, "querydeck_redis_keyspace_hits_total", 3, {redis});
+    counter(m_store, "querydeck_redis_keyspace_misses_total", 1, {redis});
 }
 
 QList<PanelDefinition> TestBundledDashboards::allPanels() const
@@ -170,9 +180,15 @@ void TestBundledDashboards::derivedPanelValues_data()
     QTest::newRow("p95 latency, queries only") << "latency-p95" << 0 << 0.48;
     QTest::newRow("cache hit rate % = 1 - miss / lookups") << "cache-hit-rate" << 0 << 50.0;
     QTest::newRow("queue depth") << "queue-depth" << 0 << 5.0;
-    QTest::newRow("cache bytes") << "cache-memory" << 0 << 1e6;
-    QTest::newRow("cache entries") << "cache-entries" << 0 << 100.0;
-    QTest::newRow("evictions/s") << "cache-evictions" << 0 << 0.5;
+    QTest::newRow("Redis used memory") << "cache-memory" << 0 << 2e6;
+    QTest::newRow("cache bytes") << "cache-memory" << 1 << 1e6;
+    QTest::newRow("Redis keys, all dbs once") << "cache-entries" << 0 << 40.0;
+    QTest::newRow("cache entries") << "cache-entries" << 1 << 100.0;
+    QTest::newRow("Redis evictions/s") << "cache-evictions" << 0 << 0.25;
+    QTest::newRow("evictions/s") << "cache-evictions" << 1 << 0.5;
+    QTest::newRow("Redis hit rate % = hits / (hits + misses)")
+        << "cache-store-hit-rate" << 0 << 75.0;
+    QTest::newRow("in-process hit rate fallback") << "cache-store-hit-rate" << 1 << 50.0;
     QTest::newRow("retrieval p95") << "retrieval-p95" << 0 << 0.48;
     QTest::newRow("generation p95") << "generation-p95" << 0 << 0.48;
     QTest::newRow("http in flight") << "http-in-flight" << 0 << 2.0;
@@ -188,6 +204,28 @@ void TestBundledDashboards::derivedPanelValues()
     QVERIFY2(
         std::abs(actual - expected) <= 1e-6 * std::max(1.0, std::abs(expected)),
         qPrintable(QStringLiteral("%1: got %2, expected %3").arg(panel).arg(actual).arg(expected)));
+}
+
+// Stat and gauge panels show their first series: the Cache row lists the
+// Redis target first, so it must give no series at all (not a NaN or 0
+// series) when no Redis is watched, leaving the in-process target shown.
+void TestBundledDashboards::redisTargetsEmptyWithoutRedis()
+{
+    TimeSeriesStore withoutRedis;
+    gauge(withoutRedis, "querydeck_cache_entries", 100, {{"instance", "local"}});
+    int checked = 0;
+    for (const PanelDefinition& panel : allPanels()) {
+        for (const PanelTarget& target : panel.targets) {
+            if (!target.expr.contains("querydeck_redis_"))
+                continue;
+            const Expression expression = Expression::parse(target.expr);
+            QVERIFY2(expression.instant(withoutRedis, Now).empty(), qPrintable(target.expr));
+            QVERIFY2(expression.range(withoutRedis, Now - 60'000, Now, 1000).empty(),
+                     qPrintable(target.expr));
+            ++checked;
+        }
+    }
+    QCOMPARE(checked, 4);
 }
 
 QTEST_GUILESS_MAIN(TestBundledDashboards)

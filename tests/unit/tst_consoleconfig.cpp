@@ -23,7 +23,7 @@ private slots:
             "{\"console\": {\"scrape_targets\": [\"http://127.0.0.1:8001/metrics\", "
             "\"https://replica-2:8000/metrics\"], \"scrape_interval_ms\": 2000, "
             "\"sample_interval_ms\": 500, \"traffic_rate\": 12.5, "
-            "\"dashboard\": \"/etc/querydeck/ops.json\", "
+            "\"dashboard\": \"/etc/querydeck/ops.json\", \"redis\": \"redis-1.internal:6380\", "
             "\"wall\": {\"dashboards\": [\"service\"], \"rotate_seconds\": 60}}}");
         QVERIFY2(result.ok(), qPrintable(result.errors.join('\n')));
         QCOMPARE(result.config.scrapeTargets.size(), 2);
@@ -33,6 +33,7 @@ private slots:
         QCOMPARE(result.config.wallDashboards, QStringList{"service"});
         QCOMPARE(result.config.wallRotateSeconds, 60);
         QCOMPARE(result.config.dashboard, QStringLiteral("/etc/querydeck/ops.json"));
+        QCOMPARE(result.config.redis, QStringLiteral("redis-1.internal:6380"));
     }
 
     void errors_data()
@@ -56,6 +57,21 @@ private slots:
             << QByteArray(R"({"console":{"traffic_rate":"fast"}})") << "console.traffic_rate";
         QTest::newRow("rotate zero") << QByteArray(R"({"console":{"wall":{"rotate_seconds":0}}})")
                                      << "console.wall.rotate_seconds";
+        QTest::newRow("redis no port")
+            << QByteArray(R"({"console":{"redis":"localhost"}})")
+            << "console.redis: must be host:port, got \"localhost\" (no port)";
+        QTest::newRow("redis port range") << QByteArray(R"({"console":{"redis":"h:70000"}})")
+                                          << "console.redis: must be host:port: \"h:70000\": port "
+                                             "\"70000\" is not a number from 1 to 65535";
+        QTest::newRow("redis url with password")
+            << QByteArray("{\"console\":{\"redis\":\"redis://:pw@h:6379\"}}")
+            << "console.redis: must be host:port without scheme or credentials";
+        QTest::newRow("redis number")
+            << QByteArray(R"({"console":{"redis":6379}})") << "console.redis";
+        QTest::newRow("redis hostile host")
+            << QByteArray(R"({"console":{"redis":"a b;rm -rf:6379"}})")
+            << "console.redis: must be host:port: \"a b;rm -rf:6379\": \"a b;rm -rf\" is not a "
+               "host name or IP address";
         QTest::newRow("console not object") << QByteArray(R"({"console":[]})") << "console";
         QTest::newRow("not json") << QByteArray("{") << "not a JSON object";
         QTest::newRow("dashboard number")

@@ -1,0 +1,59 @@
+#pragma once
+
+#include "redis/RedisAddress.h"
+#include "redis/RedisReply.h"
+#include "redis/RedisTopology.h"
+
+#include <QHash>
+#include <QObject>
+#include <functional>
+
+namespace querydeck {
+
+class RedisAsyncClient;
+
+// Reads a topology from the servers, asynchronously: under Sentinel, the
+// first sentinel that answers gives the master, replicas, other sentinels
+// and CKQUORUM, then each server's own INFO replication gives roles, link
+// state and offsets; under Cluster, CLUSTER NODES from a seed node, then
+// each node's INFO. One discovery at a time; finished() once per start.
+// Lives on one thread (GUI or telemetry) and is used from there only.
+class TopologyDiscovery : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit TopologyDiscovery(QObject* parent = nullptr);
+    ~TopologyDiscovery() override;
+
+    void setTimeoutMs(int ms) { m_timeoutMs = ms; }
+    void discoverSentinel(const QList<RedisAddress>& sentinels, const QString& masterName);
+    // focusReplica ("host:port", may be empty) picks which shard fills master/replicas.
+    void discoverCluster(const RedisAddress& seed, const QString& focusReplica = {});
+    bool isRunning() const { return m_running; }
+
+signals:
+    void finished(const querydeck::RedisTopology& topology);
+
+private:
+    using Handler = std::function<void(const RedisReply&)>;
+    void ask(const QString& address, const QByteArrayList& args, Handler handler);
+    void trySentinel(int index);
+    void readSentinelReplies(const QString& sentinel);
+    void readServers();
+    void readNode(RedisNodeState& node);
+    void readClusterNodes(const QString& focusReplica);
+    void whenDone(std::function<void()> next);
+    void done();
+    void finish();
+
+    QList<RedisAddress> m_sentinelSeeds;
+    RedisTopology m_topology;
+    QHash<QString, RedisAsyncClient*> m_clients;
+    int m_pending = 0;
+    std::function<void()> m_next;
+    int m_timeoutMs = 2000;
+    bool m_running = false;
+};
+
+} // namespace querydeck

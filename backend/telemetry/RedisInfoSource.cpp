@@ -1,0 +1,175 @@
+#include "telemetry/RedisInfoSource.h"
+
+#include "redis/RedisAsyncClient.h"
+#include "redis/RedisInfo.h"
+#include "redis/RedisSettingsCheck.h"
+
+#include <spdlog/spdlog.h>
+
+namespace querydeck {
+
+namespace {
+
+using Labels = QList<QPair<QString, QString>>;
+
+class SampleWriter
+{
+public:
+    SampleWriter(SourceResult& result, QString instance, qint64 nowMs)
+        : m_result(result)
+        , m_instance(std::move(instance))
+        , m_nowMs(nowMs)
+    {
+    }
+
+    void add(const char* name, MetricType type, double value, Labels labels = {})
+    {
+        const QString metric = QLatin1String(name);
+        labels.append({QStringLiteral("instance"), m_instance});
+        m_result.samples.push_back({SeriesKey::make(metric, std::move(labels)), value, m_nowMs});
+        m_result.types.insert(metric, type);
+    }
+
+    template <typename T>
+    void addIf(const char* name, MetricType type, const std::optional<T>& value)
+    {
+        if (value)
+            add(name, type, double(*value));
+    }
+
+private:
+    SourceResult& m_result;
+    QString m_instance;
+    qint64 m_nowMs;
+};
+
+} // namespace
+
+RedisInfoSource::RedisInfoSource(QString host, int port, QObject* parent)
+    : MetricSource(parent)
+    , m_host(std::move(host))
+    , m_port(port)
+    , m_instance(QStringLiteral("%1:%2").arg(m_host).arg(m_port))
+    , m_clock(systemClock())
+{
+}
+
+RedisInfoSource::~RedisInfoSource() = default;
+
+QString RedisInfoSource::description() const
+{
+    return QStringLiteral("Redis INFO %1").arg(m_instance);
+}
+
+SourceResult RedisInfoSource::samplesFrom(const RedisInfo& info, const QString& instance,
+                                          qint64 nowMs)
+{
+    SourceResult result;
+    result.timestampMs = nowMs;
+    SampleWriter out(result, instance, nowMs);
+    out.add("querydeck_redis_up", MetricType::Gauge, 1.0);
+    out.addIf("querydeck_redis_used_memory_bytes", MetricType::Gauge, info.usedMemoryBytes);
+    out.addIf("querydeck_redis_used_memory_rss_bytes", MetricType::Gauge, info.usedMemoryRssBytes);
+    out.addIf("querydeck_redis_max_memory_bytes", MetricType::Gauge, info.maxMemoryBytes);
+    out.addIf("querydeck_redis_mem_fragmentation_ratio", MetricType::Gauge,
+              info.fragmentationRatio);
+    out.addIf("querydeck_redis_keyspace_hits_total", MetricType::Counter, info.keyspaceHits);
+    out.addIf("querydeck_redis_keyspace_misses_total", MetricType::Counter, info.keyspaceMisses);
+    out.addIf("querydeck_redis_evicted_keys_total", MetricType::Counter, info.evictedKeys);
+    out.addIf("querydeck_redis_expired_keys_total", MetricType::Counter, info.expiredKeys);
+    out.addIf("querydeck_redis_connected_clients", MetricType::Gauge, info.connectedClients);
+    out.addIf("querydeck_redis_replication_offset_bytes", MetricType::Gauge,
+              info.isMaster() ? info.masterReplOffset : info.replicaOffset);
+    if (!info.role.isEmpty())
+        out.add("querydeck_redis_is_master", MetricType::Gauge, info.isMaster() ? 1.0 : 0.0);
+    if (!info.isMaster() && !info.masterLinkStatus.isEmpty())
+        out.add("querydeck_redis_master_link_up", MetricType::Gauge,
+                info.masterLinkStatus == QLatin1String("up") ? 1.0 : 0.0);
+    // Always written, so "no keys" reads as 0 and not as "no data".
+    out.add("querydeck_redis_keys", MetricType::Gauge, double(info.totalKeys()),
+            {{QStringLiteral("db"), QStringLiteral("all")}});
+    for (const RedisDbKeys& db : info.databases) {
+        const Labels labels{{QStringLiteral("db"), QString::number(db.db)}};
+        out.add("querydeck_redis_keys", MetricType::Gauge, double(db.keys), labels);
+        out.add("querydeck_redis_expiring_keys", MetricType::Gauge, double(db.expires), labels);
+    }
+    if (info.isMaster())
+        out.add("querydeck_redis_connected_replicas", MetricType::Gauge,
+                double(info.replicas.size()));
+    for (const RedisReplicaLink& link : info.replicas) {
+        const Labels labels{
+            {QStringLiteral("replica"), QStringLiteral("%1:%2").arg(link.ip).arg(link.port)}};
+        out.add("querydeck_redis_replica_lag_bytes", MetricType::Gauge, double(link.lagBytes),
+                labels);
+        if (link.lagSeconds >= 0)
+            out.add("querydeck_redis_replica_lag_seconds", MetricType::Gauge,
+                    double(link.lagSeconds), labels);
+    }
+    return result;
+}
+
+void RedisInfoSource::poll()
+{
+    if (m_busy) {
+        finish({}, QStringLiteral("previous INFO still running"));
+        return;
+    }
+    if (!m_client) {
+        m_client = new RedisAsyncClient(m_host, m_port, this);
+        m_client->setTimeouts(m_timeoutMs, m_timeoutMs);
+        m_client->setPassword(m_password);
+    }
+    m_busy = true;
+    m_client->command({QByteArrayLiteral("INFO")}, [this](const RedisReply& reply) {
+        m_busy = false;
+        m_infoAnswered = !reply.isError();
+        if (reply.isError()) {
+            finish({}, reply.errorText());
+            return;
+        }
+        if (reply.type != RedisReply::Type::String) {
+            finish({}, QStringLiteral("INFO did not return text"));
+            return;
+        }
+        const RedisInfo info = RedisInfo::parse(reply.text);
+        SourceResult result = samplesFrom(info, m_instance, m_clock());
+        result.malformedLines = int(info.problems.size());
+        finish(std::move(result), info.problems.isEmpty()
+                                      ? QString()
+                                      : QStringLiteral("INFO: %1").arg(info.problems.first()));
+    });
+    if (m_polls++ % kSettingsEveryPolls == 0)
+        checkSettings();
+}
+
+void RedisInfoSource::checkSettings()
+{
+    m_client->command(RedisSettingsCheck::configGetCommand(), [this](const RedisReply& reply) {
+        if (!m_infoAnswered)
+            return; // the INFO before it on this connection already reported the error
+        const QStringList differences = RedisSettingsCheck::differences(reply);
+        if (differences != m_lastDifferences) {
+            for (const QString& difference : differences)
+                spdlog::warn("[redis] {}: {}", m_instance.toStdString(), difference.toStdString());
+            m_lastDifferences = differences;
+        }
+        emit settingsChecked(differences);
+    });
+}
+
+void RedisInfoSource::finish(SourceResult result, const QString& problem)
+{
+    result.sourceId = id();
+    if (result.timestampMs == 0)
+        result.timestampMs = m_clock();
+    if (!problem.isEmpty()) {
+        result.error = QStringLiteral("redis %1: %2").arg(m_instance, problem);
+        if (result.samples.empty()) {
+            SampleWriter(result, m_instance, result.timestampMs)
+                .add("querydeck_redis_up", MetricType::Gauge, 0.0);
+        }
+    }
+    emit finished(result);
+}
+
+} // namespace querydeck

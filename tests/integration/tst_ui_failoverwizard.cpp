@@ -1,0 +1,229 @@
+// The failover wizard driven page by page with QTest against a real master,
+// 2 replicas and 3 sentinels: input errors on the discover page, cancel
+// before the trigger (nothing changes on the servers), a failing pre-check
+// that keeps the trigger disabled, and a whole run through every page to a
+// verified report. Screenshots of the pre-check and progress pages go to
+// /tmp/querydeck-failover-*.png.
+#include "MainWindow.h"
+#include "RedisTopologyFixture.h"
+#include "redis/FailoverController.h"
+#include "redis/FailoverWizard.h"
+
+#include <QAbstractButton>
+#include <QApplication>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace querydeck;
+using querydeck::test::RedisTopologyFixture;
+
+class FailoverWizardTest : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void discoverPageRejectsBadInput();
+    void cancelBeforeTrigger();
+    void failingPreCheckBlocksTrigger();
+    void everyPage();
+    void mainWindowMenu();
+
+private:
+    QString sentinels() const;
+    QString roleOf(quint16 port) const
+    {
+        return RedisTopologyFixture::cli(port, {"ROLE"}).section('\n', 0, 0);
+    }
+    bool toPreChecks(FailoverWizard& wizard, const QString& addresses);
+    RedisTopologyFixture m_redis;
+};
+
+void FailoverWizardTest::initTestCase()
+{
+    const QString error = m_redis.startSentinelTopology(2, 3);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+}
+
+void FailoverWizardTest::cleanupTestCase()
+{
+    m_redis.stop();
+}
+
+QString FailoverWizardTest::sentinels() const
+{
+    QStringList out;
+    for (const quint16 port : m_redis.sentinelPorts())
+        out << QStringLiteral("127.0.0.1:%1").arg(port);
+    return out.join(QStringLiteral(", "));
+}
+
+bool FailoverWizardTest::toPreChecks(FailoverWizard& wizard, const QString& addresses)
+{
+    wizard.setDefaults(addresses, QLatin1String(RedisTopologyFixture::kMasterName), false);
+    wizard.show();
+    if (!QTest::qWaitForWindowExposed(&wizard))
+        return false;
+    wizard.next();
+    if (wizard.currentId() != FailoverWizard::Page_PreChecks)
+        return false;
+    return QTest::qWaitFor([&wizard] { return wizard.currentPage()->isComplete(); }, 15000) ||
+           wizard.controller()->phase() == FailoverController::Phase::Checked;
+}
+
+void FailoverWizardTest::discoverPageRejectsBadInput()
+{
+    FailoverWizard wizard;
+    wizard.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&wizard));
+    auto* addresses = wizard.findChild<QLineEdit*>("addresses");
+    auto* name = wizard.findChild<QLineEdit*>("masterName");
+    auto* error = wizard.currentPage()->findChild<QLabel*>("error");
+    QVERIFY(addresses && name && error);
+    const QList<QPair<QString, QString>> cases{
+        {"", "give 1 to 16 host:port"},
+        {"127.0.0.1", "must be host:port"},
+        {"127.0.0.1:0", "is not a number from 1 to 65535"},
+        {"redis://user:pw@h:6379", "without scheme or credentials"},
+        {"127.0.0.1:26379, ;drop", "must be host:port"}};
+    for (const auto& [text, message] : cases) {
+        addresses->setText(text);
+        wizard.next();
+        QCOMPARE(wizard.currentId(), int(FailoverWizard::Page_Discover));
+        QVERIFY2(error->text().contains(message), qPrintable(text + " -> " + error->text()));
+    }
+    addresses->setText(sentinels());
+    name->setText(QStringLiteral("bad name with spaces"));
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(FailoverWizard::Page_Discover));
+    QVERIFY2(error->text().contains("Master name"), qPrintable(error->text()));
+    QCOMPARE(wizard.controller()->phase(), FailoverController::Phase::Idle);
+}
+
+void FailoverWizardTest::cancelBeforeTrigger()
+{
+    const QString masterRole = roleOf(m_redis.masterPort());
+    QCOMPARE(masterRole, QStringLiteral("master"));
+    for (const int stopAt : {int(FailoverWizard::Page_PreChecks), int(FailoverWizard::Page_Choose),
+                             int(FailoverWizard::Page_Trigger)}) {
+        FailoverWizard wizard;
+        QVERIFY(toPreChecks(wizard, sentinels()));
+        while (wizard.currentId() != stopAt) {
+            QVERIFY(wizard.currentPage()->isComplete());
+            wizard.next();
+        }
+        QSignalSpy rejected(&wizard, &QDialog::rejected);
+        wizard.button(QWizard::CancelButton)->click();
+        QCOMPARE(rejected.size(), 1);
+        QVERIFY(!wizard.isVisible());
+        QCOMPARE(wizard.controller()->phase(), FailoverController::Phase::Cancelled);
+    }
+    QTest::qWait(500);
+    QCOMPARE(roleOf(m_redis.masterPort()), QStringLiteral("master"));
+}
+
+void FailoverWizardTest::failingPreCheckBlocksTrigger()
+{
+    const quint16 replica = m_redis.replicaPorts().first();
+    QCOMPARE(
+        RedisTopologyFixture::cli(
+            replica, {"REPLICAOF", "127.0.0.1", QString::number(RedisTopologyFixture::freePort())}),
+        QStringLiteral("OK"));
+    FailoverWizard wizard;
+    QVERIFY(toPreChecks(wizard, sentinels()));
+    auto* checks = wizard.currentPage()->findChild<QListWidget*>("checks");
+    QVERIFY(checks);
+    QStringList lines;
+    for (int i = 0; i < checks->count(); ++i)
+        lines << checks->item(i)->text();
+    const QString down =
+        QStringLiteral("Replica link 127.0.0.1:%1 — master link down").arg(replica);
+    QVERIFY2(!lines.filter(down).isEmpty(), qPrintable(lines.join('\n')));
+    wizard.next();
+    // Choose exactly the replica whose link is down.
+    wizard.findChild<QAbstractButton*>("prefer")->click();
+    auto* combo = wizard.findChild<QComboBox*>("replica");
+    combo->setCurrentIndex(combo->findData(QStringLiteral("127.0.0.1:%1").arg(replica)));
+    QVERIFY(combo->currentIndex() >= 0);
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(FailoverWizard::Page_Trigger));
+    QVERIFY(!wizard.currentPage()->isComplete());
+    QVERIFY(!wizard.button(QWizard::CommitButton)->isEnabled());
+    wizard.grab().save(QStringLiteral("/tmp/querydeck-failover-blocked.png"));
+    wizard.reject();
+    QCOMPARE(wizard.controller()->phase(), FailoverController::Phase::Cancelled);
+    RedisTopologyFixture::cli(replica,
+                              {"REPLICAOF", "127.0.0.1", QString::number(m_redis.masterPort())});
+    QTRY_VERIFY_WITH_TIMEOUT(RedisTopologyFixture::cli(replica, {"INFO", "replication"})
+                                 .contains("master_link_status:up"),
+                             15000);
+}
+
+void FailoverWizardTest::everyPage()
+{
+    FailoverWizard wizard;
+    QVERIFY(toPreChecks(wizard, sentinels()));
+    QVERIFY(wizard.currentPage()->isComplete());
+    QTest::qWait(100);
+    QVERIFY(wizard.grab().save(QStringLiteral("/tmp/querydeck-failover-prechecks.png")));
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(FailoverWizard::Page_Choose));
+    QVERIFY(wizard.currentPage()->isComplete()); // Sentinel picks by default
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(FailoverWizard::Page_Trigger));
+    QTRY_VERIFY_WITH_TIMEOUT(wizard.button(QWizard::CommitButton)->isEnabled(), 5000);
+    wizard.button(QWizard::CommitButton)->click();
+    QCOMPARE(wizard.currentId(), int(FailoverWizard::Page_Progress));
+
+    // Once triggered, Cancel is refused and the wizard stays open.
+    wizard.reject();
+    QVERIFY(wizard.isVisible());
+    auto* timeline = wizard.currentPage()->findChild<QListWidget*>("timeline");
+    QVERIFY(timeline);
+    QTRY_VERIFY_WITH_TIMEOUT(timeline->count() >= 4, 30000);
+    QVERIFY(wizard.grab().save(QStringLiteral("/tmp/querydeck-failover-progress.png")));
+    QTRY_VERIFY_WITH_TIMEOUT(wizard.currentPage()->isComplete(), 70000);
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(FailoverWizard::Page_Verify));
+    QTRY_VERIFY_WITH_TIMEOUT(wizard.currentPage()->isComplete(), 30000);
+    auto* verified = wizard.currentPage()->findChild<QListWidget*>("verified");
+    QVERIFY(verified && verified->count() >= 3);
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(FailoverWizard::Page_Report));
+    auto* outcome = wizard.currentPage()->findChild<QLabel*>("outcome");
+    QVERIFY2(outcome->text().startsWith("Failover done: 127.0.0.1:" +
+                                        QString::number(m_redis.masterPort())),
+             qPrintable(outcome->text()));
+    QVERIFY(wizard.grab().save(QStringLiteral("/tmp/querydeck-failover-report.png")));
+    // The servers agree: the old master is now a replica.
+    QTRY_COMPARE_WITH_TIMEOUT(roleOf(m_redis.masterPort()), QStringLiteral("slave"), 5000);
+    wizard.button(QWizard::FinishButton)->click();
+    QVERIFY(!wizard.isVisible());
+}
+
+void FailoverWizardTest::mainWindowMenu()
+{
+    MainWindow window;
+    QSignalSpy requested(&window, &MainWindow::redisFailoverRequested);
+    QAction* action = nullptr;
+    for (QAction* menu : window.menuBar()->actions()) {
+        if (menu->menu() && menu->text() == QStringLiteral("&Operations")) {
+            for (QAction* item : menu->menu()->actions()) {
+                if (item->text().startsWith(QStringLiteral("Redis &failover")))
+                    action = item;
+            }
+        }
+    }
+    QVERIFY(action);
+    action->trigger();
+    QCOMPARE(requested.size(), 1);
+}
+
+QTEST_MAIN(FailoverWizardTest)
+#include "tst_ui_failoverwizard.moc"

@@ -1,0 +1,63 @@
+#pragma once
+
+#include <QWizardPage>
+
+class QLabel;
+class QListWidget;
+
+namespace querydeck {
+
+class FailoverWizard;
+
+// The live timeline of the running failover (events and role changes).
+class ProgressPage : public QWizardPage
+{
+    Q_OBJECT
+
+public:
+    explicit ProgressPage(FailoverWizard* wizard);
+    void initializePage() override;
+    bool isComplete() const override;
+    int nextId() const override;
+
+private:
+    FailoverWizard* m_wizard;
+    QListWidget* m_timeline;
+    QLabel* m_state;
+};
+
+// What was read back from the servers after the switch.
+class VerifyPage : public QWizardPage
+{
+    Q_OBJECT
+
+public:
+    explicit VerifyPage(FailoverWizard* wizard);
+    void initializePage() override;
+    bool isComplete() const override;
+    int nextId() const override;
+
+private:
+    void refresh();
+
+    FailoverWizard* m_wizard;
+    QListWidget* m_verified;
+    QLabel* m_state;
+};
+
+// Outcome, old and new master, duration, the whole timeline.
+class ReportPage : public QWizardPage
+{
+    Q_OBJECT
+
+public:
+    explicit ReportPage(FailoverWizard* wizard);
+    void initializePage() override;
+
+private:
+    FailoverWizard* m_wizard;
+    QLabel* m_outcome;
+    QListWidget* m_timeline;
+};
+
+} // namespace querydeck

@@ -1,0 +1,50 @@
+#pragma once
+
+#include "redis/FailoverRequest.h"
+
+#include <QWizard>
+
+namespace querydeck {
+
+class FailoverController;
+
+// The Redis failover wizard: discover → pre-checks → choose → trigger →
+// progress → verify → report, one QWizardPage per step (licensewizard
+// style). The pages fill the wizard's FailoverRequest; the
+// FailoverController, owned here, does all the talking to Redis. Cancel
+// works until the trigger page is committed; after that it is refused
+// (the failover is running on the servers) and the wizard stays open until
+// the report. GUI thread.
+class FailoverWizard : public QWizard
+{
+    Q_OBJECT
+
+public:
+    enum
+    {
+        Page_Discover,
+        Page_PreChecks,
+        Page_Choose,
+        Page_Trigger,
+        Page_Progress,
+        Page_Verify,
+        Page_Report
+    };
+
+    explicit FailoverWizard(QWidget* parent = nullptr);
+    ~FailoverWizard() override;
+
+    FailoverController* controller() const { return m_controller; }
+    FailoverRequest& request() { return m_request; }
+    // Pre-fills the discover page, e.g. from the config file.
+    void setDefaults(const QString& addresses, const QString& masterName, bool cluster);
+
+public slots:
+    void reject() override;
+
+private:
+    FailoverController* m_controller = nullptr;
+    FailoverRequest m_request;
+};
+
+} // namespace querydeck
