@@ -1,12 +1,12 @@
 #include "wizard/DetailsPage.h"
 
+#include "alerts/LabelText.h"
 #include "wizard/ThresholdWizard.h"
 
 #include <QComboBox>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QRegularExpression>
 
 namespace querydeck {
 
@@ -39,39 +39,11 @@ DetailsPage::DetailsPage(ThresholdWizard* wizard)
     form->addRow(QString(), m_summaryMessage);
 }
 
-std::optional<QMap<QString, QString>> DetailsPage::parseLabels(const QString& text, QString* error)
-{
-    static const QRegularExpression name(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*$"));
-    QMap<QString, QString> labels;
-    for (const QString& part : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
-        const QString item = part.trimmed();
-        if (item.isEmpty())
-            continue;
-        const qsizetype eq = item.indexOf(QLatin1Char('='));
-        const QString key = eq > 0 ? item.left(eq).trimmed() : QString();
-        if (eq <= 0 || !name.match(key).hasMatch()) {
-            *error =
-                QObject::tr("\"%1\" is not name=value with a name of letters, digits, _").arg(item);
-            return std::nullopt;
-        }
-        labels.insert(key, item.mid(eq + 1).trimmed());
-    }
-    return labels;
-}
-
-QString DetailsPage::formatLabels(const QMap<QString, QString>& labels)
-{
-    QStringList parts;
-    for (auto it = labels.cbegin(); it != labels.cend(); ++it)
-        parts << it.key() + QLatin1Char('=') + it.value();
-    return parts.join(QStringLiteral(", "));
-}
-
 void DetailsPage::initializePage()
 {
     const AlertRule& rule = request().rule;
     m_severity->setCurrentIndex(m_severity->findData(int(rule.severity)));
-    m_labels->setText(formatLabels(rule.labels));
+    m_labels->setText(LabelText::format(rule.labels));
     m_route->setText(rule.route);
     m_summary->setText(rule.summary);
     clearMessage(m_labelsMessage, m_labels);
@@ -81,7 +53,7 @@ void DetailsPage::initializePage()
 bool DetailsPage::validatePage()
 {
     QString error;
-    const auto labels = parseLabels(m_labels->text(), &error);
+    const auto labels = LabelText::parse(m_labels->text(), &error);
     if (!labels) {
         showError(m_labelsMessage, m_labels, error);
         return false;

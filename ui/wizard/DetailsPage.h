@@ -2,9 +2,6 @@
 
 #include "wizard/WizardPageBase.h"
 
-#include <QMap>
-#include <optional>
-
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -28,10 +25,6 @@ public:
     QLineEdit* labelsEdit() const { return m_labels; }
     QLineEdit* routeEdit() const { return m_route; }
     QLineEdit* summaryEdit() const { return m_summary; }
-
-    // "a=x, b=y" -> map; nothing with *error for malformed text.
-    static std::optional<QMap<QString, QString>> parseLabels(const QString& text, QString* error);
-    static QString formatLabels(const QMap<QString, QString>& labels);
 
 private:
     QComboBox* m_severity = nullptr;

@@ -1,7 +1,7 @@
 #include "wizard/ReviewPage.h"
 
+#include "alerts/LabelText.h"
 #include "telemetry/PromDuration.h"
-#include "wizard/DetailsPage.h"
 #include "wizard/ThresholdWizard.h"
 
 #include <QHeaderView>
@@ -22,7 +22,7 @@ QStringList describe(const AlertRule& r)
             PromDuration::format(r.forMs),
             PromDuration::format(r.keepFiringForMs),
             severityName(r.severity),
-            DetailsPage::formatLabels(r.labels),
+            LabelText::format(r.labels),
             r.route.isEmpty() ? QObject::tr("(by severity)") : r.route,
             r.summary};
 }
