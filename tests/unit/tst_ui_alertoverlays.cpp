@@ -1,13 +1,19 @@
+#include "AlertHistoryModel.h"
+#include "AlertListModel.h"
 #include "AlertTestData.h"
 #include "DashboardView.h"
+#include "MainWindow.h"
 #include "Theme.h"
 #include "UiTestSupport.h"
 #include "WallDashboardView.h"
 #include "WallWindow.h"
 #include "alerts/AlertColors.h"
+#include "alerts/AlertsDock.h"
 #include "panels/StatPanel.h"
 #include "panels/TimeSeriesPanel.h"
 #include "telemetry/DashboardLoader.h"
+#include "telemetry/ThresholdWizardController.h"
+#include "wizard/ThresholdWizard.h"
 
 #include <QApplication>
 #include <QLabel>
@@ -57,6 +63,7 @@ private slots:
     void statColoursByRules();
     void dashboardViewsKeepRulesAcrossDashboards();
     void wallBannerAndJump();
+    void mainWindowWiring();
 
 private:
     qint64 m_now = 0;
@@ -191,6 +198,31 @@ void TstUiAlertOverlays::wallBannerAndJump()
     // It fires again after clearing: a new start, so a new jump.
     wall.setAlerts({latency});
     QCOMPARE(wall.currentIndex(), 1);
+}
+
+void TstUiAlertOverlays::mainWindowWiring()
+{
+    MainWindow window;
+    window.setDashboard(makeDashboard(QStringLiteral("a"), 1, 2));
+    QVERIFY(window.alertsDock());
+    QVERIFY(!window.thresholdWizardAction()->isEnabled()); // no controller yet
+    window.setAlerts({makeInstance("M", AlertSeverity::Critical, AlertState::Firing, m_now, 60)});
+    QCOMPARE(window.alertsDock()->alertModel()->rowCount(), 1);
+    window.addAlertHistory(AlertHistoryEntry{});
+    QCOMPARE(window.alertsDock()->historyModel()->rowCount(), 1);
+    window.setAlertRules({makeRule("M", "metric_0_0", 50, AlertSeverity::Critical)});
+    QCOMPARE(window.dashboard()->panel("r0p0")->alertRules().size(), size_t(1));
+
+    TimeSeriesStore store;
+    ThresholdWizardController controller({makeRule("M", "metric_0_0", 50)}, store);
+    window.setThresholdWizardController(&controller);
+    QVERIFY(window.thresholdWizardAction()->isEnabled());
+    window.thresholdWizardAction()->trigger();
+    auto* wizard = window.findChild<ThresholdWizard*>();
+    QVERIFY(wizard);
+    QVERIFY(wizard->isVisible());
+    QCOMPARE(wizard->controller(), &controller);
+    wizard->reject();
 }
 
 QTEST_MAIN(TstUiAlertOverlays)
