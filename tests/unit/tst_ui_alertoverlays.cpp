@@ -16,7 +16,10 @@
 #include "wizard/ThresholdWizard.h"
 
 #include <QApplication>
+#include <QChart>
 #include <QLabel>
+#include <QLegend>
+#include <QLegendMarker>
 #include <QLineSeries>
 #include <QTest>
 
@@ -106,6 +109,38 @@ void TstUiAlertOverlays::timeSeriesDrawsMatchingRuleThresholds()
     QVERIFY(panel.grab().save(QStringLiteral("/tmp/querydeck-panel-alert-thresholds.png")));
     panel.setAlertRules({});
     QVERIFY(panel.alertRuleSeries().isEmpty());
+
+    // With two data series the legend shows; threshold and rule lines stay out of it.
+    panel.setAlertRules(
+        {makeRule("QueueDeep", "querydeck_queue_depth", 60, AlertSeverity::Critical)});
+    PanelData two = ramp(m_now, 100);
+    two.series.push_back(two.series.front());
+    two.series.back().legend = QStringLiteral("second");
+    panel.setData(two);
+    QTest::qWait(20);
+    panel.setWallMode(true);
+    QFont big = panel.font();
+    big.setPointSizeF(big.pointSizeF() * 2);
+    panel.setFont(big);
+    QTest::qWait(20);
+    int shown = 0;
+    for (QLegendMarker* marker : panel.chart()->legend()->markers())
+        shown += marker->isVisible() ? 1 : 0;
+    QCOMPARE(shown, 2);
+
+    // As the wall builds them: created hidden, data first, shown last.
+    auto* hidden = new TimeSeriesPanel(panelDef(PanelType::TimeSeries, "querydeck_queue_depth"));
+    hidden->setWallMode(true);
+    hidden->setAlertRules({});
+    hidden->setData(two);
+    hidden->resize(600, 300);
+    hidden->show();
+    QTest::qWait(20);
+    shown = 0;
+    for (QLegendMarker* marker : hidden->chart()->legend()->markers())
+        shown += marker->isVisible() ? 1 : 0;
+    delete hidden;
+    QCOMPARE(shown, 2);
 }
 
 void TstUiAlertOverlays::statColoursByRules()

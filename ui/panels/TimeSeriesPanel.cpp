@@ -219,13 +219,7 @@ void TimeSeriesPanel::updateBody()
         m_series[i]->setName(source.legend.isEmpty() ? m_definition.title : source.legend);
     }
     m_chart->legend()->setVisible(m_series.size() > 1);
-    for (QLegendMarker* marker : m_chart->legend()->markers()) {
-        for (const Band& band : m_bands)
-            if (marker->series() == band.area || marker->series() == band.line)
-                marker->setVisible(false);
-        if (m_ruleLines.contains(marker->series()))
-            marker->setVisible(false);
-    }
+    hideLineMarkers();
 
     m_from = m_data.from > 0 ? m_data.from : (pointCount > 0 ? first : 0);
     m_to = m_data.to > m_from ? m_data.to : (pointCount > 0 ? std::max(last, m_from + 1) : 1);
@@ -338,6 +332,19 @@ void TimeSeriesPanel::updateThresholds()
         const double value = m_alertRules[size_t(i)].threshold;
         m_ruleLines[i]->replace({QPointF(from, value), QPointF(to, value)});
         m_ruleLines[i]->setVisible(any && value >= m_axisMin && value <= m_axisMax);
+    }
+    // A legend marker follows its series' visibility: hide them again after the above.
+    hideLineMarkers();
+}
+
+void TimeSeriesPanel::hideLineMarkers()
+{
+    for (QLegendMarker* marker : m_chart->legend()->markers()) {
+        for (const Band& band : m_bands)
+            if (marker->series() == band.area || marker->series() == band.line)
+                marker->setVisible(false);
+        if (m_ruleLines.contains(marker->series()))
+            marker->setVisible(false);
     }
 }
 

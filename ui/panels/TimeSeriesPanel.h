@@ -63,6 +63,7 @@ private:
     void createThresholds();
     void updateThresholds();
     void updateAxes();
+    void hideLineMarkers(); // threshold and rule lines never get a legend entry
     void applyTheme();
     std::vector<int> visibleSeries(); // indexes into m_data.series
 
