@@ -164,6 +164,7 @@ void TstUiThresholdWizard::editsAThresholdThroughEveryPage()
     QVERIFY(points.size() > 100);
     QVERIFY(points.first().x() >= double(m_now - 3600 * 1000));
     QCOMPARE(chart->threshold(), 8.0);
+    QVERIFY(condition->isRefreshing());
 
     // Not a number: refused on the field, the page stays.
     retype(condition->thresholdEdit(), QStringLiteral("abc"));
@@ -238,6 +239,13 @@ void TstUiThresholdWizard::editsAThresholdThroughEveryPage()
     next();
     QCOMPARE(m_wizard->currentId(), int(ThresholdWizard::Page_Durations));
     QCOMPARE(m_wizard->request().rule.threshold, 5.5);
+    // Back keeps what was typed, and the chart is live again.
+    QTest::mouseClick(m_wizard->button(QWizard::BackButton), Qt::LeftButton);
+    QCOMPARE(m_wizard->currentId(), int(ThresholdWizard::Page_Condition));
+    QVERIFY(condition->isRefreshing());
+    QCOMPARE(condition->thresholdEdit()->text(), QStringLiteral("5.5"));
+    next();
+    QCOMPARE(m_wizard->currentId(), int(ThresholdWizard::Page_Durations));
 
     // Durations: a sentence is refused, Prometheus text accepted.
     auto* durations = qobject_cast<DurationsPage*>(m_wizard->page(ThresholdWizard::Page_Durations));
@@ -252,6 +260,7 @@ void TstUiThresholdWizard::editsAThresholdThroughEveryPage()
     QCOMPARE(m_wizard->currentId(), int(ThresholdWizard::Page_Preview));
     QCOMPARE(m_wizard->request().rule.forMs, 120000);
     QCOMPARE(m_wizard->request().rule.keepFiringForMs, 60000);
+    QVERIFY(!condition->isRefreshing()); // only while on screen
 
     // Preview: one spike in the last hour, three in 6 h, six in 24 h — and the
     // same figures as the state machine replayed over the expression.

@@ -121,11 +121,28 @@ void ConditionPage::initializePage()
     m_chart->setThresholdColor(severityColor(rule.severity));
     m_chart->setThreshold(rule.threshold);
     refreshChart();
-    m_refresh->start();
 }
 
 void ConditionPage::cleanupPage()
 {
+    m_refresh->stop();
+}
+
+bool ConditionPage::isRefreshing() const
+{
+    return m_refresh->isActive();
+}
+
+void ConditionPage::showEvent(QShowEvent* event)
+{
+    WizardPageBase::showEvent(event);
+    refreshChart();
+    m_refresh->start();
+}
+
+void ConditionPage::hideEvent(QHideEvent* event)
+{
+    WizardPageBase::hideEvent(event);
     m_refresh->stop();
 }
 
@@ -209,8 +226,6 @@ bool ConditionPage::validatePage()
         if (ok)
             updateWarning();
     }
-    if (ok)
-        m_refresh->stop();
     return ok;
 }
 

@@ -36,8 +36,15 @@ public:
     QLineEdit* thresholdEdit() const { return m_threshold; }
     ThresholdChart* chart() const { return m_chart; }
 
+    bool isRefreshing() const;
+
 public slots:
     void refreshChart();
+
+protected:
+    // The chart is live only while the page is on screen (also after Back).
+    void showEvent(QShowEvent* event) override;
+    void hideEvent(QHideEvent* event) override;
 
 private:
     void thresholdTyped();
