@@ -179,6 +179,7 @@ void DashboardView::setDashboard(const DashboardDefinition& dashboard)
                 row.panels.append(panel);
                 m_panels.insert(pdef->id, panel);
                 connectPanel(panel);
+                panel->setAlertRules(m_alertRules);
             }
         }
         m_rowsLayout->insertWidget(insertAt++, row.header, 0, Qt::AlignLeft);
@@ -194,6 +195,15 @@ void DashboardView::setDashboard(const DashboardDefinition& dashboard)
         updateHeader(index);
     }
     emit panelsChanged(panelQueries());
+}
+
+void DashboardView::setAlertRules(const std::vector<AlertRule>& rules)
+{
+    m_alertRules = rules;
+    for (PanelWidget* panel : std::as_const(m_panels))
+        panel->setAlertRules(rules);
+    if (m_maxPanel)
+        m_maxPanel->setAlertRules(rules);
 }
 
 void DashboardView::connectPanel(PanelWidget* panel)
@@ -287,6 +297,7 @@ void DashboardView::maximizePanel(const QString& panelId)
     m_maxPanel = PanelWidget::create(source->definition(), m_maxPage);
     m_maxPanel->setObjectName(QStringLiteral("maximizedPanel"));
     m_maxPanel->setData(source->data());
+    m_maxPanel->setAlertRules(m_alertRules);
     connect(m_maxPanel, &PanelWidget::maximizeRequested, this,
             &DashboardView::restoreFromMaximized);
     connect(m_maxPanel, &PanelWidget::inspectRequested, this, &DashboardView::inspectPanel);

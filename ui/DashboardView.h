@@ -39,6 +39,9 @@ public:
     ~DashboardView() override;
 
     void setDashboard(const DashboardDefinition& dashboard);
+    // Alert rules drawn on the panels whose target expression is identical
+    // to the rule's (PanelWidget::setAlertRules); kept across setDashboard().
+    void setAlertRules(const std::vector<AlertRule>& rules);
     const DashboardDefinition& dashboard() const { return m_dashboard; }
     QList<PanelQuery> panelQueries() const;
 
@@ -98,6 +101,7 @@ private:
     std::vector<Row> m_rows;
     QHash<QString, PanelWidget*> m_panels;
     ExportPathProvider m_exportPath;
+    std::vector<AlertRule> m_alertRules;
 };
 
 } // namespace querydeck

@@ -7,6 +7,8 @@
 #include "StatusBarWidget.h"
 #include "Theme.h"
 #include "TimeRangeBar.h"
+#include "alerts/AlertsDock.h"
+#include "wizard/ThresholdWizard.h"
 
 #include <QAction>
 #include <QApplication>
@@ -37,6 +39,10 @@ MainWindow::MainWindow(QWidget* parent)
     addDockWidget(Qt::BottomDockWidgetArea, m_logs);
     m_ask = new AskDock(this);
     addDockWidget(Qt::RightDockWidgetArea, m_ask);
+    m_alerts = new AlertsDock(this);
+    addDockWidget(Qt::BottomDockWidgetArea, m_alerts);
+    tabifyDockWidget(m_logs, m_alerts);
+    m_logs->raise();
     resizeDocks({m_ask}, {330}, Qt::Horizontal);
     resizeDocks({m_logs}, {160}, Qt::Vertical);
 
@@ -50,10 +56,16 @@ MainWindow::MainWindow(QWidget* parent)
     auto* view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_logs->toggleViewAction());
     view->addAction(m_ask->toggleViewAction());
+    view->addAction(m_alerts->toggleViewAction());
     view->addAction(m_theme);
     m_fleet = new FleetActions(this);
     auto* operations = menuBar()->addMenu(tr("&Operations"));
     operations->addAction(tr("Redis &failover…"), this, &MainWindow::redisFailoverRequested);
+    auto* alerts = menuBar()->addMenu(tr("&Alerts"));
+    m_thresholdWizard = alerts->addAction(tr("Edit alert &thresholds…"));
+    m_thresholdWizard->setObjectName(QStringLiteral("thresholdWizardAction"));
+    m_thresholdWizard->setEnabled(false);
+    connect(m_thresholdWizard, &QAction::triggered, this, &MainWindow::openThresholdWizard);
 
     connect(m_dashboard, &DashboardView::panelsChanged, this, &MainWindow::panelsChanged);
     updateTabOrder();
@@ -76,6 +88,7 @@ void MainWindow::updateTabOrder()
     collect(m_dashboard);
     collect(m_ask->widget());
     collect(m_logs->widget());
+    collect(m_alerts->widget());
     for (int i = 1; i < order.size(); ++i)
         setTabOrder(order.at(i - 1), order.at(i));
 }
@@ -215,6 +228,36 @@ void MainWindow::showTrafficStats(qint64 sent, qint64 ok, qint64 failed)
 void MainWindow::setTrafficRunning(bool running)
 {
     m_traffic->setChecked(running);
+}
+
+void MainWindow::setThresholdWizardController(ThresholdWizardController* controller)
+{
+    m_wizardController = controller;
+    m_thresholdWizard->setEnabled(controller != nullptr);
+}
+
+void MainWindow::openThresholdWizard()
+{
+    if (!m_wizardController)
+        return;
+    auto* wizard = new ThresholdWizard(m_wizardController, this);
+    wizard->setAttribute(Qt::WA_DeleteOnClose);
+    wizard->open();
+}
+
+void MainWindow::setAlerts(const QList<AlertInstance>& alerts)
+{
+    m_alerts->setAlerts(alerts);
+}
+
+void MainWindow::addAlertHistory(const AlertHistoryEntry& entry)
+{
+    m_alerts->addHistoryEntry(entry);
+}
+
+void MainWindow::setAlertRules(const std::vector<AlertRule>& rules)
+{
+    m_dashboard->setAlertRules(rules);
 }
 
 bool MainWindow::darkTheme() const

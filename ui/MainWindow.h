@@ -1,5 +1,6 @@
 #pragma once
 
+#include "telemetry/AlertInstance.h"
 #include "telemetry/Dashboard.h"
 #include "telemetry/PanelData.h"
 
@@ -13,11 +14,13 @@ class QToolBar;
 
 namespace querydeck {
 
+class AlertsDock;
 class AskDock;
 class DashboardView;
 class FleetActions;
 class LogsDock;
 class StatusBarWidget;
+class ThresholdWizardController;
 class TimeRangeBar;
 
 // The console's main window: toolbar (time range, refresh, pause, theme,
@@ -48,6 +51,11 @@ public:
     QAction* themeAction() const { return m_theme; }
     FleetActions* fleetActions() const { return m_fleet; }
     bool darkTheme() const;
+    AlertsDock* alertsDock() const { return m_alerts; }
+    // Alerts ▸ Edit alert thresholds…: opens the ThresholdWizard over this
+    // controller (disabled until one is set; the app owns it).
+    QAction* thresholdWizardAction() const { return m_thresholdWizard; }
+    void setThresholdWizardController(ThresholdWizardController* controller);
 
 public slots:
     void showPanelData(const QList<querydeck::PanelData>& data);
@@ -55,6 +63,12 @@ public slots:
     void showTrafficStats(qint64 sent, qint64 ok, qint64 failed);
     void setTrafficRunning(bool running);
     void setDarkTheme(bool dark);
+    // From the AlertEngine: the alerts dock's list and history; the rules for
+    // the panels' threshold lines.
+    void setAlerts(const QList<querydeck::AlertInstance>& alerts);
+    void addAlertHistory(const querydeck::AlertHistoryEntry& entry);
+    void setAlertRules(const std::vector<querydeck::AlertRule>& rules);
+    void openThresholdWizard();
 
 signals:
     void rangeChanged(qint64 rangeMs, qint64 endMs);
@@ -79,6 +93,9 @@ private:
     DashboardView* m_dashboard = nullptr;
     AskDock* m_ask = nullptr;
     LogsDock* m_logs = nullptr;
+    AlertsDock* m_alerts = nullptr;
+    QAction* m_thresholdWizard = nullptr;
+    ThresholdWizardController* m_wizardController = nullptr;
     StatusBarWidget* m_status = nullptr;
     QToolBar* m_toolBar = nullptr;
     QAction* m_traffic = nullptr;

@@ -45,6 +45,7 @@ void WallDashboardView::setDashboard(const DashboardDefinition& dashboard)
             }
             PanelWidget* panel = PanelWidget::create(pdef, this);
             panel->setWallMode(true);
+            panel->setAlertRules(m_alertRules);
             // Nobody scrolls a wall: a table that does not fit is cut, not scrolled.
             for (QAbstractScrollArea* area : panel->findChildren<QAbstractScrollArea*>()) {
                 area->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
@@ -65,6 +66,13 @@ void WallDashboardView::setDashboard(const DashboardDefinition& dashboard)
     for (Row& row : m_rows)
         row.title->show();
     relayout();
+}
+
+void WallDashboardView::setAlertRules(const std::vector<AlertRule>& rules)
+{
+    m_alertRules = rules;
+    for (PanelWidget* panel : std::as_const(m_panels))
+        panel->setAlertRules(rules);
 }
 
 QList<PanelQuery> WallDashboardView::panelQueries() const

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "telemetry/AlertRule.h"
 #include "telemetry/Dashboard.h"
 #include "telemetry/PanelData.h"
 
@@ -29,6 +30,8 @@ public:
     explicit WallDashboardView(QWidget* parent = nullptr);
 
     void setDashboard(const DashboardDefinition& dashboard);
+    // As DashboardView::setAlertRules; kept across setDashboard().
+    void setAlertRules(const std::vector<AlertRule>& rules);
     const DashboardDefinition& dashboard() const { return m_dashboard; }
     QList<PanelQuery> panelQueries() const;
     QList<PanelWidget*> panels() const;
@@ -62,6 +65,7 @@ private:
     QHash<QString, PanelWidget*> m_panels;
     int m_fontPixels = 20;
     int m_panelPixels = 16;
+    std::vector<AlertRule> m_alertRules;
 };
 
 } // namespace querydeck

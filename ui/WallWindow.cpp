@@ -1,6 +1,9 @@
 #include "WallWindow.h"
 
 #include "WallDashboardView.h"
+#include "alerts/AlertColors.h"
+#include "panels/PanelWidget.h"
+#include "telemetry/PromDuration.h"
 
 #include <QDateTime>
 #include <QFontMetrics>
@@ -46,6 +49,10 @@ WallWindow::WallWindow(QWidget* parent)
     m_banner->setObjectName(QStringLiteral("wallBanner"));
     m_banner->setWordWrap(true);
     m_banner->hide();
+    m_alertBanner = new QLabel(this);
+    m_alertBanner->setObjectName(QStringLiteral("wallAlertBanner"));
+    m_alertBanner->setWordWrap(true);
+    m_alertBanner->hide();
     m_hint = new QLabel(tr("%1 to leave").arg(QLatin1String(kLeaveChord)), this);
     m_hint->setObjectName(QStringLiteral("wallHint"));
     m_hint->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
@@ -60,6 +67,7 @@ WallWindow::WallWindow(QWidget* parent)
     top->addWidget(m_clock);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(top);
+    layout->addWidget(m_alertBanner);
     layout->addWidget(m_banner);
     layout->addWidget(m_view, 1);
 
@@ -175,6 +183,92 @@ void WallWindow::showSourceStatus(const QList<SourceStatus>& status)
     applyScale();
 }
 
+void WallWindow::setAlertRules(const std::vector<AlertRule>& rules)
+{
+    m_rules = rules;
+    m_view->setAlertRules(rules);
+}
+
+int WallWindow::dashboardFor(const QString& ruleName) const
+{
+    for (const AlertRule& rule : m_rules) {
+        if (rule.name != ruleName)
+            continue;
+        for (int i = 0; i < m_dashboards.size(); ++i)
+            for (const RowDefinition& row : m_dashboards.at(i).rows)
+                for (const PanelDefinition& panel : row.panels)
+                    if (PanelWidget::ruleMatches(rule, panel))
+                        return i;
+    }
+    return -1;
+}
+
+void WallWindow::setAlerts(const QList<AlertInstance>& alerts)
+{
+    QList<const AlertInstance*> firing;
+    for (const AlertInstance& a : alerts) {
+        const bool active =
+            a.status.state == AlertState::Firing || a.status.state == AlertState::Recovering;
+        if (active && !a.silenced && a.severity != AlertSeverity::Info)
+            firing << &a;
+    }
+    std::sort(firing.begin(), firing.end(), [](const AlertInstance* l, const AlertInstance* r) {
+        if (l->severity != r->severity)
+            return int(l->severity) < int(r->severity);
+        return l->status.firingSinceMs < r->status.firingSinceMs;
+    });
+
+    // Jump to what just started firing, the most severe and oldest first.
+    QSet<QString> keys;
+    int jumpTo = -1;
+    for (const AlertInstance* a : std::as_const(firing)) {
+        keys.insert(a->key());
+        if (jumpTo < 0 && !m_firingKeys.contains(a->key()))
+            jumpTo = dashboardFor(a->ruleName);
+    }
+    m_firingKeys = keys;
+    if (jumpTo >= 0 && jumpTo != m_current) {
+        showDashboard(jumpTo);
+        if (m_rotate->isActive())
+            m_rotate->start(); // a full turn on it before rotating on
+    }
+
+    if (firing.isEmpty()) {
+        m_alertBanner->hide();
+        m_alertBanner->clear();
+        return;
+    }
+    const AlertInstance* oldest = firing.first();
+    for (const AlertInstance* a : std::as_const(firing))
+        if (a->status.firingSinceMs > 0 && a->status.firingSinceMs < oldest->status.firingSinceMs)
+            oldest = a;
+    int critical = 0;
+    for (const AlertInstance* a : std::as_const(firing))
+        critical += a->severity == AlertSeverity::Critical ? 1 : 0;
+    const qint64 since = oldest->status.firingSinceMs > 0 ? oldest->status.firingSinceMs
+                                                          : oldest->status.stateSinceMs;
+    const qint64 ago = std::max<qint64>(0, QDateTime::currentMSecsSinceEpoch() - since) / 60000;
+    QString text =
+        firing.size() == 1 ? tr("1 alert firing") : tr("%1 alerts firing").arg(firing.size());
+    if (critical > 0)
+        text += tr(" (%1 critical)").arg(critical);
+    text +=
+        tr(" — oldest: %1%2 since %3 (%4)")
+            .arg(oldest->ruleName,
+                 oldest->labels.isEmpty()
+                     ? QString()
+                     : QStringLiteral(" {%1}").arg(QStringList(oldest->labels.values()).join(", ")),
+                 QDateTime::fromMSecsSinceEpoch(since).toString(QStringLiteral("HH:mm")),
+                 ago > 0 ? PromDuration::format(ago * 60000) : tr("just now"));
+    if (!oldest->summary.isEmpty())
+        text += QStringLiteral(": ") + oldest->summary;
+    m_alertBanner->setText(text);
+    m_alertBanner->setProperty("severity", critical > 0 ? QStringLiteral("critical")
+                                                        : QStringLiteral("warning"));
+    m_alertBanner->show();
+    applyScale();
+}
+
 void WallWindow::updateTitle()
 {
     const int available = width() - m_clock->sizeHint().width() - m_hint->sizeHint().width() -
@@ -232,6 +326,13 @@ void WallWindow::applyScale()
                                            "border-radius: 4px; }")
                                 .arg(error ? QStringLiteral("#c4162a") : QStringLiteral("#b86e00"))
                                 .arg(margin / 2));
+    m_alertBanner->setFont(bannerFont);
+    const bool critical = m_alertBanner->property("severity").toString() == u"critical";
+    m_alertBanner->setStyleSheet(
+        QStringLiteral("QLabel { background: %1; color: %2; padding: %3px; border-radius: 4px; }")
+            .arg(severityColor(critical ? AlertSeverity::Critical : AlertSeverity::Warning).name(),
+                 critical ? QStringLiteral("white") : QStringLiteral("black"))
+            .arg(margin / 2));
     QFont hintFont = font();
     hintFont.setPixelSize(std::max(11, m_basePixels / 2));
     m_hint->setFont(hintFont);

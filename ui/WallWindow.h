@@ -1,9 +1,11 @@
 #pragma once
 
+#include "telemetry/AlertInstance.h"
 #include "telemetry/Dashboard.h"
 #include "telemetry/PanelData.h"
 
 #include <QList>
+#include <QSet>
 #include <QWidget>
 
 class QLabel;
@@ -41,6 +43,14 @@ public:
 
     WallDashboardView* dashboardView() const { return m_view; }
     QLabel* banner() const { return m_banner; }
+    // Firing alerts: count and the oldest, red with any critical, else amber.
+    QLabel* alertBanner() const { return m_alertBanner; }
+    // The rules, so panels draw their thresholds and a firing alert can be
+    // traced to the dashboard that shows its expression.
+    void setAlertRules(const std::vector<AlertRule>& rules);
+    // The dashboard holding a panel with the rule's expression (identical
+    // text), or -1.
+    int dashboardFor(const QString& ruleName) const;
     QLabel* clock() const { return m_clock; }
     QLabel* titleLabel() const { return m_title; }
 
@@ -51,6 +61,9 @@ public slots:
     void showSourceStatus(const QList<querydeck::SourceStatus>& status);
     void showDashboard(int index);
     void next();
+    // The AlertEngine's snapshot. An alert that starts firing (critical and
+    // warning; not silenced) moves the playlist to the dashboard that shows it.
+    void setAlerts(const QList<querydeck::AlertInstance>& alerts);
 
 signals:
     // The panels on screen changed (rotation): the engine should query these.
@@ -73,6 +86,9 @@ private:
     QLabel* m_title = nullptr;
     QLabel* m_clock = nullptr;
     QLabel* m_banner = nullptr;
+    QLabel* m_alertBanner = nullptr;
+    std::vector<AlertRule> m_rules;
+    QSet<QString> m_firingKeys; // firing at the last setAlerts()
     QLabel* m_hint = nullptr;
     QTimer* m_rotate = nullptr;
     QTimer* m_clockTimer = nullptr;

@@ -113,6 +113,29 @@ void PanelWidget::setData(const PanelData& data)
     updateBody();
 }
 
+void PanelWidget::setAlertRules(const std::vector<AlertRule>& rules)
+{
+    std::vector<AlertRule> matching;
+    for (const AlertRule& rule : rules) {
+        if (rule.enabled && ruleMatches(rule, m_definition))
+            matching.push_back(rule);
+    }
+    m_alertRules = std::move(matching);
+    alertRulesChanged();
+}
+
+bool PanelWidget::ruleMatches(const AlertRule& rule, const PanelDefinition& definition)
+{
+    // Identical text only: two spellings of one query are not recognised, but
+    // a rule never lands on a panel that shows something else.
+    const QString expr = rule.expression.trimmed();
+    for (const PanelTarget& target : definition.targets) {
+        if (!expr.isEmpty() && target.expr.trimmed() == expr)
+            return true;
+    }
+    return false;
+}
+
 void PanelWidget::setWallMode(bool wall)
 {
     if (m_wall == wall)

@@ -1,10 +1,12 @@
 #pragma once
 
+#include "telemetry/AlertRule.h"
 #include "telemetry/Dashboard.h"
 #include "telemetry/PanelData.h"
 
 #include <QColor>
 #include <QFrame>
+#include <vector>
 
 class QLabel;
 class QToolButton;
@@ -29,6 +31,12 @@ public:
     virtual void setWallMode(bool wall);
     bool wallMode() const { return m_wall; }
     QToolButton* menuButton() const { return m_menuButton; }
+    // Alert rules drawn on the panel: those whose expression text is
+    // identical (after trimming) to one of the panel's target expressions.
+    // Time series draw their thresholds, stats colour by them.
+    void setAlertRules(const std::vector<AlertRule>& rules);
+    const std::vector<AlertRule>& alertRules() const { return m_alertRules; }
+    static bool ruleMatches(const AlertRule& rule, const PanelDefinition& definition);
 
 signals:
     void maximizeRequested(const QString& panelId);
@@ -46,6 +54,7 @@ protected:
     static double lastValue(const EvaluatedSeries& series); // latest finite value or NaN
     void setNotice(const QString& text, const QString& toolTip); // small note in the title bar
     virtual void themeChanged() {}                               // palette or mode switched
+    virtual void alertRulesChanged() {}                          // m_alertRules changed
 
     void paintEvent(QPaintEvent* event) override;
     void changeEvent(QEvent* event) override;
@@ -53,6 +62,7 @@ protected:
 
     PanelDefinition m_definition;
     PanelData m_data;
+    std::vector<AlertRule> m_alertRules; // the matching ones only
 
 private:
     void applyChrome();

@@ -1,6 +1,7 @@
 #include "panels/StatPanel.h"
 
 #include "Theme.h"
+#include "alerts/AlertColors.h"
 
 #include <QEvent>
 #include <QPainter>
@@ -20,7 +21,12 @@ StatPanel::StatPanel(const PanelDefinition& definition, QWidget* parent)
 
 QColor StatPanel::valueColor() const
 {
-    return colorFor(m_value);
+    const AlertRule* worst = nullptr;
+    for (const AlertRule& rule : m_alertRules) {
+        if (rule.breaches(m_value) && (!worst || int(rule.severity) < int(worst->severity)))
+            worst = &rule;
+    }
+    return worst ? severityColor(worst->severity) : colorFor(m_value);
 }
 
 void StatPanel::updateBody()

@@ -15,11 +15,14 @@ public:
     explicit StatPanel(const PanelDefinition& definition, QWidget* parent = nullptr);
 
     QString valueText() const { return m_text; }
+    // The threshold step's colour, or the severity colour of the most severe
+    // matching alert rule the value breaches.
     QColor valueColor() const;
     double value() const { return m_value; }
 
 protected:
     void updateBody() override;
+    void alertRulesChanged() override { body()->update(); }
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:

@@ -1,6 +1,7 @@
 #include "panels/TimeSeriesPanel.h"
 
 #include "Theme.h"
+#include "alerts/AlertColors.h"
 #include "telemetry/UnitFormat.h"
 
 #include <QAreaSeries>
@@ -218,11 +219,7 @@ void TimeSeriesPanel::updateBody()
         m_series[i]->setName(source.legend.isEmpty() ? m_definition.title : source.legend);
     }
     m_chart->legend()->setVisible(m_series.size() > 1);
-    for (const Band& band : m_bands) {
-        for (QLegendMarker* marker : m_chart->legend()->markers())
-            if (marker->series() == band.area || marker->series() == band.line)
-                marker->setVisible(false);
-    }
+    hideLineMarkers();
 
     m_from = m_data.from > 0 ? m_data.from : (pointCount > 0 ? first : 0);
     m_to = m_data.to > m_from ? m_data.to : (pointCount > 0 ? std::max(last, m_from + 1) : 1);
@@ -331,6 +328,48 @@ void TimeSeriesPanel::updateThresholds()
         band.area->setVisible(any && top > bottom);
         band.line->setVisible(inView);
     }
+    for (int i = 0; i < m_ruleLines.size(); ++i) {
+        const double value = m_alertRules[size_t(i)].threshold;
+        m_ruleLines[i]->replace({QPointF(from, value), QPointF(to, value)});
+        m_ruleLines[i]->setVisible(any && value >= m_axisMin && value <= m_axisMax);
+    }
+    // A legend marker follows its series' visibility: hide them again after the above.
+    hideLineMarkers();
+}
+
+void TimeSeriesPanel::hideLineMarkers()
+{
+    for (QLegendMarker* marker : m_chart->legend()->markers()) {
+        for (const Band& band : m_bands)
+            if (marker->series() == band.area || marker->series() == band.line)
+                marker->setVisible(false);
+        if (m_ruleLines.contains(marker->series()))
+            marker->setVisible(false);
+    }
+}
+
+void TimeSeriesPanel::alertRulesChanged()
+{
+    for (QLineSeries* line : std::as_const(m_ruleLines)) {
+        m_chart->removeSeries(line); // a series must leave its chart before it dies
+        delete line;
+    }
+    m_ruleLines.clear();
+    for (const AlertRule& rule : m_alertRules) {
+        auto* line = new QLineSeries;
+        line->setObjectName(QStringLiteral("alert:%1").arg(rule.name));
+        line->setName(QStringLiteral("%1 %2 %3")
+                          .arg(rule.name, comparatorSymbol(rule.comparator),
+                               QString::number(rule.threshold, 'g', 6)));
+        m_chart->addSeries(line);
+        line->attachAxis(m_timeAxis);
+        line->attachAxis(m_valueAxis);
+        for (QLegendMarker* marker : m_chart->legend()->markers(line))
+            marker->setVisible(false);
+        m_ruleLines << line;
+    }
+    applyTheme();
+    updateThresholds();
 }
 
 void TimeSeriesPanel::applyTheme()
@@ -368,6 +407,12 @@ void TimeSeriesPanel::applyTheme()
         pen.setCapStyle(Qt::RoundCap);
         pen.setJoinStyle(Qt::RoundJoin);
         m_series[i]->setPen(pen);
+    }
+    for (int i = 0; i < m_ruleLines.size(); ++i) {
+        QPen pen(severityColor(m_alertRules[size_t(i)].severity), wallMode() ? 2.5 : 1.5,
+                 Qt::DashLine);
+        pen.setDashPattern({6, 4});
+        m_ruleLines[i]->setPen(pen);
     }
     for (size_t i = 0; i < m_bands.size(); ++i) {
         const QColor colour = Theme::color(m_bands[i].color);

@@ -34,6 +34,8 @@ public:
     QChartView* chartView() const { return m_view; }
     QList<QLineSeries*> dataSeries() const { return m_series; }
     QList<QAbstractSeries*> thresholdSeries() const;
+    // One dashed line per matching alert rule, named "alert:<rule name>".
+    QList<QLineSeries*> alertRuleSeries() const { return m_ruleLines; }
     bool showsNoData() const;
     // The hover tooltip's text for the pointer at time `t` (ms since epoch).
     QString hoverText(qint64 t) const;
@@ -43,6 +45,7 @@ public:
 protected:
     void updateBody() override;
     void themeChanged() override;
+    void alertRulesChanged() override;
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
@@ -60,6 +63,7 @@ private:
     void createThresholds();
     void updateThresholds();
     void updateAxes();
+    void hideLineMarkers(); // threshold and rule lines never get a legend entry
     void applyTheme();
     std::vector<int> visibleSeries(); // indexes into m_data.series
 
@@ -71,7 +75,8 @@ private:
     QList<QLineSeries*> m_series;
     std::vector<int> m_shown; // m_data.series index per m_series entry
     std::vector<Band> m_bands;
-    double m_yMin = 0; // data range with headroom
+    QList<QLineSeries*> m_ruleLines; // parallel to m_alertRules
+    double m_yMin = 0;               // data range with headroom
     double m_yMax = 1;
     double m_axisMin = 0; // value axis range (ends on ticks)
     double m_axisMax = 1;
