@@ -116,7 +116,16 @@ bool AlertHistory::append(const AlertHistoryEntry& entry)
     }
     QDir().mkpath(info.absolutePath());
     QFile file(m_path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Append) || file.write(line) != line.size()) {
+    if (!file.open(QIODevice::ReadWrite | QIODevice::Append)) {
+        spdlog::error("[alerts] history {}: cannot write: {}", m_path.toStdString(),
+                      file.errorString().toStdString());
+        return false;
+    }
+    // A line cut short by a crash is ended first, so it costs only itself.
+    QByteArray out = line;
+    if (file.size() > 0 && file.seek(file.size() - 1) && file.read(1) != "\n")
+        out.prepend('\n');
+    if (file.write(out) != out.size()) {
         spdlog::error("[alerts] history {}: cannot write: {}", m_path.toStdString(),
                       file.errorString().toStdString());
         return false;
