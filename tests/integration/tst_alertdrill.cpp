@@ -11,12 +11,14 @@
 #include "service/ServiceMetrics.h"
 #include "telemetry/AlertEngine.h"
 #include "telemetry/AlertRuleJson.h"
+#include "telemetry/ProcSource.h"
 #include "telemetry/RegistrySource.h"
 #include "telemetry/TelemetryEngine.h"
 #include "telemetry/WebhookNotifier.h"
 #include "traffic/TrafficGenerator.h"
 
 #include <QJsonArray>
+#include <QSet>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -141,6 +143,44 @@ private slots:
         QVERIFY(alert["endsAt"].toString() > alert["startsAt"].toString());
         // Every transition was recorded.
         QCOMPARE(alerts.history().entries().size(), std::size_t(states.size()));
+    }
+
+    // Every default rule evaluates to a value on the live data of local dev
+    // mode (the embedded service's registry and /proc), none to an error.
+    void defaultRulesEvaluateOnLiveData()
+    {
+        QueryService* service = m_service.get();
+        TelemetryEngine telemetry;
+        telemetry.addSource(new RegistrySource(service->metrics().registry(), "local",
+                                               [service] { service->refreshMetrics(); }),
+                            250);
+        telemetry.addSource(new ProcSource(), 250);
+        telemetry.setRefreshInterval(0);
+        AlertEngine alerts(&telemetry.store());
+        alerts.setTickInterval(0);
+        QVERIFY(alerts.setRules(AlertRuleJson::defaults()).isEmpty());
+        TrafficGenerator traffic;
+        traffic.setTarget(QUrl(service->address()));
+        traffic.setRate(8);
+        telemetry.start();
+        alerts.start();
+        traffic.start();
+        QTest::qWait(3000); // a few polls, so rates have two samples and requests have finished
+        traffic.stop();
+        alerts.evaluateAll();
+        telemetry.stop();
+        QStringList withoutValue;
+        for (const AlertInstance& instance : alerts.instances()) {
+            QVERIFY2(instance.status.state != AlertState::Error,
+                     qPrintable(instance.key() + ": " + instance.status.error));
+            if (!instance.status.value || std::isnan(*instance.status.value))
+                withoutValue << instance.key();
+        }
+        QVERIFY2(withoutValue.isEmpty(), qPrintable(withoutValue.join(", ")));
+        QSet<QString> rules;
+        for (const AlertInstance& instance : alerts.instances())
+            rules.insert(instance.ruleName);
+        QCOMPARE(rules.size(), 10);
     }
 };
 
