@@ -163,6 +163,7 @@ void ConsoleApp::startAlerts()
     m_alerts = new AlertEngine(&m_telemetry->engine()->store());
     m_alerts->setHistoryFile(dataDir + QStringLiteral("/alert-history.jsonl"));
     m_alerts->setSilencesFile(dataDir + QStringLiteral("/alert-silences.json"));
+    m_alerts->setFirstEvaluationDelay(3LL * m_console.sampleIntervalMs);
     if (loaded.errors.isEmpty()) {
         m_alerts->setRules(loaded.rules);
         m_alerts->setRulesFile(rulesPath);

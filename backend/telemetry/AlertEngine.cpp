@@ -105,8 +105,11 @@ void AlertEngine::start()
             if (restored.status.state != AlertState::Normal)
                 m_restored.insert(key, restored);
         }
-        for (auto& rule : m_rules)
+        const qint64 firstDue = m_clock() + m_firstDelayMs;
+        for (auto& rule : m_rules) {
             restoreInto(*rule);
+            rule->nextDueMs = std::max(rule->nextDueMs, firstDue);
+        }
         if (!m_silencesPath.isEmpty()) {
             const AlertSilences::LoadResult loaded = AlertSilences::loadFile(m_silencesPath);
             for (const QString& error : loaded.errors)

@@ -47,6 +47,9 @@ public:
     void setSilencesFile(const QString& path);
     void setRulesFile(const QString& path);
     void setTickInterval(int ms) { m_tickMs = ms; } // 0: no timer, evaluateDue() by hand
+    // Rules are first evaluated this long after start(), once the sources
+    // have polled (rates need two samples), so a start is not a burst of NoData.
+    void setFirstEvaluationDelay(qint64 ms) { m_firstDelayMs = ms; }
 
     // Replaces the rule set after validating every rule (names unique). An
     // invalid set changes nothing and returns its errors. Unchanged rules
@@ -100,6 +103,7 @@ private:
     QString m_silencesPath;
     QString m_rulesPath;
     int m_tickMs = 250;
+    qint64 m_firstDelayMs = 0;
     std::vector<std::unique_ptr<RuleState>> m_rules;
     std::vector<AlertSilence> m_silences;
     QHash<QString, AlertHistory::Restored> m_restored; // from the history, until rules claim them

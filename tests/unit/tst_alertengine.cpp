@@ -326,6 +326,23 @@ private slots:
         QVERIFY(!rig.engine.instances().at(0).acknowledged);
     }
 
+    void firstEvaluationWaitsForData()
+    {
+        Rig rig;
+        rig.engine.setFirstEvaluationDelay(3000);
+        QVERIFY(rig.engine.setRules({makeRule("A", "g", 3, 0, 0)}).isEmpty());
+        rig.engine.start();
+        rig.engine.evaluateDue(); // no data yet, and not evaluated: no NoData transition
+        QCOMPARE(rig.transitions.size(), 0);
+        rig.store.append(gauge("a"), rig.clock.now() + 1000, 5);
+        rig.tick();
+        rig.tick();
+        QCOMPARE(rig.transitions.size(), 0);
+        rig.tick();
+        QCOMPARE(rig.transitions.size(), 1);
+        QCOMPARE(letter(rig.engine, "A", {{"instance", "a"}}), QLatin1Char('F'));
+    }
+
     void disabledRulesAreNotEvaluated()
     {
         Rig rig;
