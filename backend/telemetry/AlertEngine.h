@@ -7,6 +7,7 @@
 #include "telemetry/AlertRule.h"
 #include "telemetry/AlertSilence.h"
 
+#include <QHash>
 #include <QList>
 #include <QObject>
 #include <QStringList>
