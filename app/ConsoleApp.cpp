@@ -15,6 +15,8 @@
 #include "service/QueryService.h"
 #include "service/ServiceMetrics.h"
 #include "service/ServiceState.h"
+#include "telemetry/AlertEngine.h"
+#include "telemetry/AlertRuleJson.h"
 #include "telemetry/DashboardLoader.h"
 #include "telemetry/ProcSource.h"
 #include "telemetry/RedisInfoSource.h"
@@ -22,12 +24,15 @@
 #include "telemetry/ScrapeSource.h"
 #include "telemetry/TelemetryEngine.h"
 #include "telemetry/TelemetryThread.h"
+#include "telemetry/WebhookNotifier.h"
 #include "traffic/TrafficGenerator.h"
 
 #include <QApplication>
+#include <QDir>
 #include <QFileInfo>
 #include <QMetaObject>
 #include <QScreen>
+#include <QStandardPaths>
 #include <QThread>
 #include <QTimer>
 #include <cmath>
@@ -118,6 +123,7 @@ void ConsoleApp::startTelemetry()
     m_traffic->setRate(m_console.trafficRate);
     m_traffic->moveToThread(m_telemetry->thread());
     connect(m_telemetry->thread(), &QThread::finished, m_traffic, &QObject::deleteLater);
+    startAlerts();
     m_telemetry->start();
     QMetaObject::invokeMethod(engine, "setRange", Qt::QueuedConnection,
                               Q_ARG(qint64, kDefaultRangeMs), Q_ARG(qint64, 0),
@@ -138,6 +144,74 @@ void ConsoleApp::startTelemetry()
         traffic->start();
     });
     QMetaObject::invokeMethod(readyPoll, qOverload<>(&QTimer::start), Qt::QueuedConnection);
+}
+
+void ConsoleApp::startAlerts()
+{
+    // The rule set: the configured file, else alert-rules.json in the app
+    // config dir, written from the bundled defaults on first run. A broken
+    // file is reported and left alone (the defaults run meanwhile).
+    const QString configDir = QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation);
+    const QString dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    const QString rulesPath = m_console.alerts.rulesFile.isEmpty()
+                                  ? configDir + QStringLiteral("/alert-rules.json")
+                                  : m_console.alerts.rulesFile;
+    QString error;
+    if (!QFileInfo::exists(rulesPath)) {
+        QDir().mkpath(QFileInfo(rulesPath).absolutePath());
+        if (AlertRuleJson::saveFile(rulesPath, AlertRuleJson::defaults(), &error))
+            spdlog::info("[alerts] wrote the default rules to {}", rulesPath.toStdString());
+        else
+            spdlog::error("[alerts] {}", error.toStdString());
+    }
+    const AlertRuleJson::LoadResult loaded = AlertRuleJson::loadFile(rulesPath);
+    for (const QString& warning : loaded.warnings)
+        spdlog::warn("[alerts] {}: {}", rulesPath.toStdString(), warning.toStdString());
+
+    m_alerts = new AlertEngine(&m_telemetry->engine()->store());
+    m_alerts->setHistoryFile(dataDir + QStringLiteral("/alert-history.jsonl"));
+    m_alerts->setSilencesFile(dataDir + QStringLiteral("/alert-silences.json"));
+    m_alerts->setFirstEvaluationDelay(3LL * m_console.sampleIntervalMs);
+    if (loaded.errors.isEmpty()) {
+        m_alerts->setRules(loaded.rules);
+        m_alerts->setRulesFile(rulesPath);
+    } else {
+        spdlog::error("[alerts] {} is invalid, running the default rules: {}",
+                      rulesPath.toStdString(),
+                      loaded.errors.join(QStringLiteral("; ")).toStdString());
+        m_alerts->setRules(AlertRuleJson::defaults());
+    }
+    m_alerts->moveToThread(m_telemetry->thread());
+    connect(m_telemetry->thread(), &QThread::finished, m_alerts, &QObject::deleteLater);
+
+    const AlertsConfig& config = m_console.alerts;
+    if (!config.routes.isEmpty()) {
+        WebhookOptions options;
+        KeychainSecretStore secrets;
+        for (auto it = config.routes.cbegin(); it != config.routes.cend(); ++it) {
+            WebhookRoute route{it.key(), QUrl(it->url), {}};
+            if (it->authorization.isSet()) {
+                const SecretResult secret = secrets.read(it->authorization);
+                if (secret.ok())
+                    route.authorization = secret.value.toUtf8();
+                else
+                    spdlog::error("[alerts] webhook route {}: {}", it.key().toStdString(),
+                                  secret.error.toStdString());
+            }
+            options.routes << route;
+        }
+        options.severityRoutes = config.severityRoutes;
+        options.timeoutMs = config.timeoutMs;
+        options.maxAttempts = config.maxAttempts;
+        options.backoffMs = config.backoffMs;
+        options.backoffMaxMs = config.backoffMaxMs;
+        options.externalUrl = m_service->address();
+        m_webhook = new WebhookNotifier(options);
+        m_webhook->moveToThread(m_telemetry->thread());
+        connect(m_telemetry->thread(), &QThread::finished, m_webhook, &QObject::deleteLater);
+        connect(m_alerts, &AlertEngine::notification, m_webhook, &WebhookNotifier::send);
+    }
+    QMetaObject::invokeMethod(m_alerts, &AlertEngine::start, Qt::QueuedConnection);
 }
 
 void ConsoleApp::buildWindow()

@@ -13,12 +13,14 @@ class QWidget;
 
 namespace querydeck {
 
+class AlertEngine;
 class LogFilterModel;
 class LogModel;
 class MainWindow;
 class QueryService;
 class TelemetryThread;
 class TrafficGenerator;
+class WebhookNotifier;
 class WallWindow;
 
 // Local dev mode and the monitoring wall: the embedded query service, the
@@ -36,10 +38,14 @@ public:
     // Starts the service (8000, or a free port when taken and no port was
     // asked for), the telemetry and the window. Returns an error, empty on success.
     QString start(bool portGiven);
+    // The alert engine (on the telemetry thread; connect queued, call slots
+    // with QMetaObject::invokeMethod). Null before start().
+    AlertEngine* alertEngine() const { return m_alerts; }
 
 private:
     QString startService(bool portGiven);
     void startTelemetry();
+    void startAlerts();
     void buildWindow();
     void scheduleScreenshot();
 
@@ -49,6 +55,8 @@ private:
     std::unique_ptr<QueryService> m_service;
     std::unique_ptr<TelemetryThread> m_telemetry;
     TrafficGenerator* m_traffic = nullptr; // lives on the telemetry thread
+    AlertEngine* m_alerts = nullptr;       // lives on the telemetry thread
+    WebhookNotifier* m_webhook = nullptr;  // lives on the telemetry thread
     std::unique_ptr<LogModel> m_logModel;
     std::unique_ptr<LogFilterModel> m_logFilter;
     std::unique_ptr<QWidget> m_window;

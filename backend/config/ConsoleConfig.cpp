@@ -8,6 +8,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QUrl>
 #include <functional>
 
@@ -65,6 +66,65 @@ QString scrapeUrlProblem(const QString& text)
     return {};
 }
 
+// console.alerts: {"rules_file", "webhook": {"routes": {name: {"url", "authorization"}},
+// "severity_routes": {"critical": name}, "timeout_ms", "max_attempts", "backoff_ms",
+// "backoff_max_ms"}}.
+void readAlerts(JsonFieldReader& console, const QJsonObject& consoleObject, AlertsConfig& out)
+{
+    const QJsonObject object = consoleObject.value(QLatin1String("alerts")).toObject();
+    JsonFieldReader alerts = console.section(QStringLiteral("alerts"));
+    alerts.readString(QStringLiteral("rules_file"), out.rulesFile, 4096);
+    const QJsonObject webhookObject = object.value(QLatin1String("webhook")).toObject();
+    JsonFieldReader webhook = alerts.section(QStringLiteral("webhook"));
+    webhook.readInt(QStringLiteral("timeout_ms"), out.timeoutMs, 100, 120 * 1000);
+    webhook.readInt(QStringLiteral("max_attempts"), out.maxAttempts, 1, 20);
+    webhook.readInt(QStringLiteral("backoff_ms"), out.backoffMs, 10, 3600 * 1000);
+    webhook.readInt(QStringLiteral("backoff_max_ms"), out.backoffMaxMs, 10, 24 * 3600 * 1000);
+    if (out.backoffMaxMs < out.backoffMs)
+        webhook.addError(
+            QStringLiteral("backoff_max_ms"),
+            QStringLiteral("must not be less than backoff_ms (%1)").arg(out.backoffMs));
+
+    static const QRegularExpression routeName(QStringLiteral("^[A-Za-z0-9_.-]{1,64}$"));
+    const QJsonObject routesObject = webhookObject.value(QLatin1String("routes")).toObject();
+    JsonFieldReader routes = webhook.section(QStringLiteral("routes"));
+    for (auto it = routesObject.begin(); it != routesObject.end(); ++it) {
+        if (!routeName.match(it.key()).hasMatch()) {
+            routes.addError(it.key(),
+                            QStringLiteral("route names are 1-64 letters, digits, _ . -"));
+            routes.ignore(it.key());
+            continue;
+        }
+        JsonFieldReader route = routes.section(it.key());
+        AlertWebhookRouteConfig config;
+        if (!route.has(QStringLiteral("url")))
+            route.addError(QStringLiteral("url"), QStringLiteral("is required"));
+        route.readUrl(QStringLiteral("url"), config.url);
+        route.readSecret(QStringLiteral("authorization"), config.authorization);
+        route.reportUnknownKeys();
+        if (!config.url.isEmpty())
+            out.routes.insert(it.key(), config);
+    }
+    const QJsonObject severityObject =
+        webhookObject.value(QLatin1String("severity_routes")).toObject();
+    JsonFieldReader severities = webhook.section(QStringLiteral("severity_routes"));
+    for (const QString& severity :
+         {QStringLiteral("critical"), QStringLiteral("warning"), QStringLiteral("info")}) {
+        QString name;
+        if (!severities.readString(severity, name, 64) || name.isEmpty())
+            continue;
+        if (!routesObject.contains(name))
+            severities.addError(severity,
+                                QStringLiteral("no route named %1 in alerts.webhook.routes")
+                                    .arg(JsonFieldReader::describe(name)));
+        else
+            out.severityRoutes.insert(severity, name);
+    }
+    severities.reportUnknownKeys();
+    webhook.reportUnknownKeys();
+    alerts.reportUnknownKeys();
+}
+
 } // namespace
 
 ConsoleConfigLoadResult ConsoleConfigLoader::loadFile(const QString& path)
@@ -115,6 +175,7 @@ ConsoleConfigLoadResult ConsoleConfigLoader::loadJson(const QByteArray& json)
                    [](const QString&) { return QString(); });
     wall.readInt(QStringLiteral("rotate_seconds"), c.wallRotateSeconds, 5, 24 * 3600);
     wall.reportUnknownKeys();
+    readAlerts(section, console, c.alerts);
     section.reportUnknownKeys();
     result.errors = diagnostics.errors;
     result.warnings = diagnostics.warnings;

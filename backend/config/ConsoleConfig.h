@@ -1,9 +1,36 @@
 #pragma once
 
+#include "config/ServiceConfig.h"
+
+#include <QMap>
 #include <QString>
 #include <QStringList>
 
 namespace querydeck {
+
+// One webhook receiver of alert notifications.
+struct AlertWebhookRouteConfig
+{
+    QString url;
+    SecretRef authorization; // the Authorization header value, e.g. "Bearer ..."
+
+    friend bool operator==(const AlertWebhookRouteConfig&,
+                           const AlertWebhookRouteConfig&) = default;
+};
+
+// console.alerts: the rule set file, and where notifications go.
+struct AlertsConfig
+{
+    QString rulesFile;                             // empty: alert-rules.json in the app config dir
+    QMap<QString, AlertWebhookRouteConfig> routes; // route name -> receiver
+    QMap<QString, QString> severityRoutes;         // critical|warning|info -> route name
+    int timeoutMs = 5000;
+    int maxAttempts = 5;
+    int backoffMs = 1000;
+    int backoffMaxMs = 60000;
+
+    friend bool operator==(const AlertsConfig&, const AlertsConfig&) = default;
+};
 
 // The "console" section of the config file: what the desktop console watches
 // and shows, beside the service it embeds. Secrets never appear here.
@@ -17,6 +44,7 @@ struct ConsoleConfig
     double trafficRate = 5.0; // traffic generator, queries per second
     QString dashboard;        // main window: a dashboard JSON file; empty: the bundled default
     QString redis; // "host:port" of the Redis whose INFO the console samples; empty: none
+    AlertsConfig alerts;
 
     friend bool operator==(const ConsoleConfig&, const ConsoleConfig&) = default;
 };

@@ -21,6 +21,10 @@ public:
     virtual QString id() const = 0;          // stable, e.g. "service", "proc", "scrape:host:9100"
     virtual QString description() const = 0; // for the status bar
     virtual void poll() = 0;
+    // Labels of the Prometheus-style up{job, instance} series the
+    // TelemetryEngine records for each poll (1 worked, 0 failed or stale).
+    virtual QString job() const { return id().section(QLatin1Char(':'), 0, 0); }
+    virtual QString upInstance() const { return id(); }
 
 signals:
     void finished(const querydeck::SourceResult& result);

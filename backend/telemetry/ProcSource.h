@@ -27,6 +27,7 @@ public:
     explicit ProcSource(QString procRoot = QStringLiteral("/proc"), QObject* parent = nullptr);
 
     QString id() const override { return QStringLiteral("proc"); }
+    QString upInstance() const override { return QStringLiteral("localhost"); }
     QString description() const override;
     void poll() override;
 

@@ -33,6 +33,7 @@ public:
     QString id() const override { return QStringLiteral("service"); }
     QString description() const override;
     void poll() override;
+    QString upInstance() const override { return m_instance; }
 
     void setClock(Clock clock) { m_clock = std::move(clock); }
 

@@ -35,6 +35,7 @@ public:
     QString id() const override { return QStringLiteral("scrape:") + m_instance; }
     QString description() const override;
     void poll() override;
+    QString upInstance() const override { return m_instance; }
 
     QUrl target() const { return m_target; }
     QString instance() const { return m_instance; }

@@ -57,6 +57,7 @@ struct TelemetryEngine::Impl
     void pollSource(Source& s);
     void onResult(Source& s, const SourceResult& result);
     void checkHealth();
+    void recordUp(const Source& s, qint64 t, bool up);
     void scheduleStatus();
     void emitStatus();
 
@@ -130,6 +131,9 @@ void TelemetryEngine::Impl::onResult(Source& s, const SourceResult& result)
     // Partial results (a /proc file unreadable, some malformed lines) still
     // carry good samples: keep them, and report the error.
     store.append(result.samples);
+    // A poll that failed outright is a target down; partial results (some
+    // samples kept beside an error) still count as up, as in Prometheus.
+    recordUp(s, now, result.error.isEmpty() || !result.samples.empty());
     SourceStatus next = s.status;
     next.malformedLines = result.malformedLines;
     if (result.error.isEmpty()) {
@@ -222,8 +226,10 @@ void TelemetryEngine::Impl::checkHealth()
         // An error stays an error while errors keep coming; silence for three
         // intervals (a hung source, or none answered yet) is staleness.
         const qint64 silentMs = now - s->lastResultMs;
-        if (s->status.health != SourceHealth::Stale &&
-            silentMs > qint64(kStaleIntervals) * s->intervalMs) {
+        const bool silent = silentMs > qint64(kStaleIntervals) * s->intervalMs;
+        if (silent)
+            recordUp(*s, now, false); // a hung target is down, for as long as it hangs
+        if (s->status.health != SourceHealth::Stale && silent) {
             s->status.health = SourceHealth::Stale;
             if (s->status.lastError.isEmpty())
                 s->status.lastError = QStringLiteral("no data for %1 ms (interval %2 ms)")
@@ -234,6 +240,14 @@ void TelemetryEngine::Impl::checkHealth()
     }
     if (changed)
         scheduleStatus();
+}
+
+void TelemetryEngine::Impl::recordUp(const Source& s, qint64 t, bool up)
+{
+    store.append(SeriesKey::make(QStringLiteral("up"),
+                                 {{QStringLiteral("job"), s.source->job()},
+                                  {QStringLiteral("instance"), s.source->upInstance()}}),
+                 t, up ? 1.0 : 0.0);
 }
 
 void TelemetryEngine::Impl::scheduleStatus()

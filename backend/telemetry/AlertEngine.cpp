@@ -1,0 +1,495 @@
+#include "telemetry/AlertEngine.h"
+
+#include "telemetry/AlertRuleJson.h"
+#include "telemetry/Expression.h"
+#include "telemetry/TimeSeriesStore.h"
+
+#include <QSet>
+#include <QTimer>
+#include <QUuid>
+#include <cmath>
+#include <map>
+#include <spdlog/spdlog.h>
+
+namespace querydeck {
+
+struct AlertEngine::Instance
+{
+    explicit Instance(const AlertRule& rule)
+        : machine(rule)
+    {
+    }
+    QMap<QString, QString> labels;
+    AlertStateMachine machine;
+    QString acknowledgedBy;
+};
+
+struct AlertEngine::RuleState
+{
+    AlertRule rule;
+    Expression expression;
+    qint64 nextDueMs = 0;
+    std::map<QString, std::unique_ptr<Instance>> instances; // by AlertInstance::key()
+};
+
+namespace {
+
+QMap<QString, QString> labelMap(const SeriesKey& key)
+{
+    QMap<QString, QString> out;
+    for (const auto& [name, value] : key.labels)
+        out.insert(name, value);
+    return out;
+}
+
+QString keyOf(const QString& ruleName, const QMap<QString, QString>& labels)
+{
+    AlertInstance identity;
+    identity.ruleName = ruleName;
+    identity.labels = labels;
+    return identity.key();
+}
+
+// When the instance of `resolved` began firing: its latest transition into
+// Firing from a non-firing state, or `fallback` when the history lost it.
+qint64 firingSince(const AlertHistory& history, const AlertHistoryEntry& resolved, qint64 fallback)
+{
+    const auto& entries = history.entries();
+    for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
+        if (it->ruleName == resolved.ruleName && it->labels == resolved.labels &&
+            it->transition.startsFiring())
+            return it->transition.t;
+    }
+    return fallback;
+}
+
+} // namespace
+
+AlertEngine::AlertEngine(const TimeSeriesStore* store, Clock clock, QObject* parent)
+    : QObject(parent)
+    , m_store(store)
+    , m_clock(std::move(clock))
+    , m_history(QString())
+{
+    qRegisterMetaType<AlertInstance>();
+    qRegisterMetaType<QList<AlertInstance>>();
+    qRegisterMetaType<AlertHistoryEntry>();
+    qRegisterMetaType<AlertNotification>();
+    qRegisterMetaType<AlertSilence>();
+    qRegisterMetaType<QList<AlertSilence>>();
+}
+
+AlertEngine::~AlertEngine() = default;
+
+void AlertEngine::setHistoryFile(const QString& path, AlertHistory::Options options)
+{
+    m_history = AlertHistory(path, options);
+}
+
+void AlertEngine::setSilencesFile(const QString& path)
+{
+    m_silencesPath = path;
+}
+
+void AlertEngine::setRulesFile(const QString& path)
+{
+    m_rulesPath = path;
+}
+
+void AlertEngine::start()
+{
+    if (!m_started) {
+        m_started = true;
+        m_history.load();
+        for (const auto& [key, restored] : m_history.lastStates().asKeyValueRange()) {
+            if (restored.status.state != AlertState::Normal)
+                m_restored.insert(key, restored);
+        }
+        const qint64 firstDue = m_clock() + m_firstDelayMs;
+        for (auto& rule : m_rules) {
+            restoreInto(*rule);
+            rule->nextDueMs = std::max(rule->nextDueMs, firstDue);
+        }
+        if (!m_silencesPath.isEmpty()) {
+            const AlertSilences::LoadResult loaded = AlertSilences::loadFile(m_silencesPath);
+            for (const QString& error : loaded.errors)
+                spdlog::warn("[alerts] silences {}: {}", m_silencesPath.toStdString(),
+                             error.toStdString());
+            m_silences = loaded.silences;
+        }
+        spdlog::info("[alerts] engine started: {} rules, {} history entries, {} silences",
+                     m_rules.size(), m_history.entries().size(), m_silences.size());
+    }
+    if (m_tickMs > 0) {
+        if (!m_timer) {
+            m_timer = new QTimer(this);
+            connect(m_timer, &QTimer::timeout, this, &AlertEngine::evaluateDue);
+        }
+        m_timer->start(m_tickMs);
+    }
+    publish();
+}
+
+void AlertEngine::stop()
+{
+    if (m_timer)
+        m_timer->stop();
+}
+
+void AlertEngine::restoreInto(RuleState& rule)
+{
+    for (auto it = m_restored.begin(); it != m_restored.end();) {
+        if (it->ruleName != rule.rule.name) {
+            ++it;
+            continue;
+        }
+        auto instance = std::make_unique<Instance>(rule.rule);
+        instance->labels = it->labels;
+        instance->machine.restore(it->status);
+        rule.instances[it.key()] = std::move(instance);
+        it = m_restored.erase(it);
+    }
+}
+
+QStringList AlertEngine::setRules(const std::vector<AlertRule>& rules, const QString& note)
+{
+    QStringList errors;
+    QSet<QString> names;
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+        for (const QString& error : rules[i].validate())
+            errors << QStringLiteral("rules[%1] (%2).%3").arg(i).arg(rules[i].name, error);
+        if (names.contains(rules[i].name))
+            errors
+                << QStringLiteral("rules[%1].name: \"%2\" is used twice").arg(i).arg(rules[i].name);
+        names.insert(rules[i].name);
+    }
+    if (!errors.isEmpty())
+        return errors;
+
+    const qint64 now = m_clock();
+    std::map<QString, std::unique_ptr<RuleState>> old;
+    for (auto& state : m_rules)
+        old[state->rule.name] = std::move(state);
+    m_rules.clear();
+    for (const AlertRule& rule : rules) {
+        auto it = old.find(rule.name);
+        std::unique_ptr<RuleState> state;
+        if (it != old.end()) {
+            state = std::move(it->second);
+            old.erase(it);
+            const bool same =
+                AlertRuleJson::serialize({state->rule}) == AlertRuleJson::serialize({rule});
+            if (!same && (state->rule.expression != rule.expression || !rule.enabled)) {
+                resolveAll(*state, now, QStringLiteral("rule changed"));
+                state->instances.clear();
+                state->nextDueMs = 0;
+            } else if (!same) {
+                for (auto& [key, instance] : state->instances)
+                    instance->machine.setRule(rule);
+                state->nextDueMs = std::min(state->nextDueMs, now + rule.intervalMs);
+            }
+            if (!same && !note.isEmpty()) {
+                AlertHistoryEntry entry;
+                entry.ruleName = rule.name;
+                entry.severity = rule.severity;
+                entry.transition.t = now;
+                entry.note = note;
+                m_history.append(entry);
+                emit transition(entry);
+            }
+        } else {
+            state = std::make_unique<RuleState>();
+        }
+        state->rule = rule;
+        state->expression = Expression::parse(rule.expression);
+        if (m_started)
+            restoreInto(*state);
+        m_rules.push_back(std::move(state));
+    }
+    for (auto& [name, state] : old)
+        resolveAll(*state, now, QStringLiteral("rule removed"));
+    if (!m_rulesPath.isEmpty()) {
+        QString error;
+        if (!AlertRuleJson::saveFile(m_rulesPath, rules, &error))
+            spdlog::error("[alerts] {}", error.toStdString());
+    }
+    emit rulesChanged();
+    publish();
+    return {};
+}
+
+void AlertEngine::resolveAll(RuleState& rule, qint64 now, const QString& note)
+{
+    for (auto& [key, instance] : rule.instances) {
+        const AlertStatus& status = instance->machine.status();
+        if (status.state == AlertState::Normal)
+            continue;
+        AlertTransition t;
+        t.from = status.state;
+        t.to = AlertState::Normal;
+        t.t = now;
+        t.value = status.value;
+        handle(rule, *instance, t, note);
+    }
+}
+
+std::vector<AlertRule> AlertEngine::rules() const
+{
+    std::vector<AlertRule> out;
+    for (const auto& state : m_rules)
+        out.push_back(state->rule);
+    return out;
+}
+
+void AlertEngine::evaluateDue()
+{
+    const qint64 now = m_clock();
+    bool any = false;
+    for (auto& rule : m_rules) {
+        if (rule->rule.enabled && now >= rule->nextDueMs) {
+            evaluateRule(*rule, now);
+            any = true;
+        }
+    }
+    if (pruneSilences(now) || any)
+        publish();
+}
+
+void AlertEngine::evaluateAll()
+{
+    const qint64 now = m_clock();
+    for (auto& rule : m_rules) {
+        if (rule->rule.enabled)
+            evaluateRule(*rule, now);
+    }
+    pruneSilences(now);
+    publish();
+}
+
+void AlertEngine::evaluateRule(RuleState& rule, qint64 now)
+{
+    rule.nextDueMs = now + rule.rule.intervalMs;
+    QString error;
+    std::vector<std::pair<SeriesKey, double>> results;
+    if (!rule.expression.isValid())
+        error = rule.expression.error();
+    else if (m_store)
+        results = rule.expression.instant(*m_store, now);
+
+    QSet<QString> seen;    // returned by the expression this time
+    QSet<QString> stepped; // stepped this time
+    auto stepInstance = [&](const QString& key, const QMap<QString, QString>& labels,
+                            std::optional<double> value, const QString& why) {
+        stepped.insert(key);
+        auto& slot = rule.instances[key];
+        if (!slot) {
+            slot = std::make_unique<Instance>(rule.rule);
+            slot->labels = labels;
+        }
+        if (auto t = slot->machine.step(now, value, why))
+            handle(rule, *slot, *t);
+    };
+    if (!error.isEmpty()) {
+        // An expression that cannot run puts the rule's one instance in Error.
+        seen.insert(keyOf(rule.rule.name, {}));
+        stepInstance(keyOf(rule.rule.name, {}), {}, std::nullopt, error);
+    }
+    for (const auto& [series, value] : results) {
+        const QMap<QString, QString> labels = labelMap(series);
+        const QString key = keyOf(rule.rule.name, labels);
+        seen.insert(key);
+        stepInstance(key, labels, value, {});
+    }
+    // A series that vanished is no data for its instance; with none at all,
+    // the rule's label-less instance sees no data (so "nothing is up" alerts).
+    if (seen.isEmpty() && rule.instances.empty())
+        stepInstance(keyOf(rule.rule.name, {}), {}, std::nullopt, {});
+    for (auto& [key, instance] : rule.instances) {
+        if (stepped.contains(key))
+            continue;
+        if (auto t = instance->machine.step(now, std::nullopt))
+            handle(rule, *instance, *t);
+    }
+    // Instances back at Normal whose series is gone are forgotten.
+    std::erase_if(rule.instances, [&](const auto& item) {
+        return !seen.contains(item.first) &&
+               item.second->machine.status().state == AlertState::Normal;
+    });
+}
+
+void AlertEngine::handle(RuleState& rule, Instance& instance, const AlertTransition& t,
+                         const QString& note)
+{
+    AlertHistoryEntry entry;
+    entry.ruleName = rule.rule.name;
+    entry.labels = instance.labels;
+    entry.severity = rule.rule.severity;
+    entry.transition = t;
+    entry.note = note;
+    m_history.append(entry);
+    emit transition(entry);
+    spdlog::info("[alerts] {} {} -> {}{}", keyOf(rule.rule.name, instance.labels).toStdString(),
+                 alertStateName(t.from).toStdString(), alertStateName(t.to).toStdString(),
+                 t.value ? fmt::format(" (value {})", *t.value) : std::string());
+
+    const bool resolves = t.resolves();
+    if (resolves || t.to == AlertState::Normal)
+        instance.acknowledgedBy.clear();
+    if (!t.startsFiring() && !resolves)
+        return;
+    const QMap<QString, QString> labels = fullLabels(rule.rule, instance.labels);
+    if (const AlertSilence* silence = silenceFor(labels, t.t)) {
+        spdlog::info("[alerts] {} silenced by {}: not notified",
+                     keyOf(rule.rule.name, instance.labels).toStdString(),
+                     silence->id.toStdString());
+        return;
+    }
+    const double value = t.value.value_or(std::nan(""));
+    AlertNotification n;
+    n.ruleName = rule.rule.name;
+    n.labels = labels;
+    n.summary = rule.rule.render(rule.rule.summary, value, instance.labels);
+    n.description = rule.rule.render(rule.rule.description, value, instance.labels);
+    n.severity = rule.rule.severity;
+    n.route = rule.rule.route;
+    n.resolved = resolves;
+    n.value = t.value;
+    // On resolution the machine has cleared firingSince; the history knows it.
+    n.startsAtMs = resolves ? firingSince(m_history, entry, t.t) : t.t;
+    n.endsAtMs = resolves ? t.t : 0;
+    emit notification(n);
+}
+
+QMap<QString, QString> AlertEngine::fullLabels(const AlertRule& rule,
+                                               const QMap<QString, QString>& labels) const
+{
+    QMap<QString, QString> out = rule.labels;
+    for (auto it = labels.cbegin(); it != labels.cend(); ++it)
+        out.insert(it.key(), it.value());
+    out.insert(QStringLiteral("alertname"), rule.name);
+    out.insert(QStringLiteral("severity"), severityName(rule.severity));
+    return out;
+}
+
+const AlertSilence* AlertEngine::silenceFor(const QMap<QString, QString>& labels, qint64 now) const
+{
+    for (const AlertSilence& silence : m_silences) {
+        if (silence.matches(labels, now))
+            return &silence;
+    }
+    return nullptr;
+}
+
+QString AlertEngine::addSilence(AlertSilence silence, QString* error)
+{
+    if (silence.id.isEmpty())
+        silence.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    const QStringList problems = silence.validate();
+    if (!problems.isEmpty()) {
+        if (error)
+            *error = problems.join(QStringLiteral("; "));
+        return {};
+    }
+    m_silences.push_back(silence);
+    saveSilences();
+    emit silencesChanged(silences());
+    publish();
+    return silence.id;
+}
+
+bool AlertEngine::expireSilence(const QString& id)
+{
+    const auto it = std::find_if(m_silences.begin(), m_silences.end(),
+                                 [&](const AlertSilence& s) { return s.id == id; });
+    if (it == m_silences.end())
+        return false;
+    // Expiring ends it now (kept until pruned, as Alertmanager shows expired ones).
+    it->endsMs = std::min(it->endsMs, m_clock());
+    if (it->startsMs >= it->endsMs)
+        it->startsMs = it->endsMs - 1;
+    saveSilences();
+    emit silencesChanged(silences());
+    publish();
+    return true;
+}
+
+bool AlertEngine::pruneSilences(qint64 now)
+{
+    // Expired silences are kept a day for the record, then dropped.
+    constexpr qint64 kKeepExpiredMs = 24LL * 3600 * 1000;
+    const auto before = m_silences.size();
+    std::erase_if(m_silences,
+                  [now](const AlertSilence& s) { return s.endsMs + kKeepExpiredMs < now; });
+    if (before == m_silences.size())
+        return false;
+    saveSilences();
+    emit silencesChanged(silences());
+    return true;
+}
+
+void AlertEngine::saveSilences()
+{
+    QString error;
+    if (!m_silencesPath.isEmpty() && !AlertSilences::saveFile(m_silencesPath, m_silences, &error))
+        spdlog::error("[alerts] {}", error.toStdString());
+}
+
+QList<AlertSilence> AlertEngine::silences() const
+{
+    return QList<AlertSilence>(m_silences.begin(), m_silences.end());
+}
+
+bool AlertEngine::acknowledge(const QString& instanceKey, const QString& by)
+{
+    for (auto& rule : m_rules) {
+        auto it = rule->instances.find(instanceKey);
+        if (it == rule->instances.end())
+            continue;
+        const AlertState state = it->second->machine.status().state;
+        if (state == AlertState::Normal || by.trimmed().isEmpty())
+            return false;
+        it->second->acknowledgedBy = by;
+        publish();
+        return true;
+    }
+    return false;
+}
+
+QList<AlertInstance> AlertEngine::instances() const
+{
+    const qint64 now = m_clock();
+    QList<AlertInstance> out;
+    for (const auto& rule : m_rules) {
+        auto add = [&](const QMap<QString, QString>& labels, const AlertStatus& status,
+                       const QString& ackBy) {
+            AlertInstance a;
+            a.ruleName = rule->rule.name;
+            a.labels = labels;
+            a.severity = rule->rule.severity;
+            a.status = status;
+            const double value = status.value.value_or(std::nan(""));
+            a.summary = rule->rule.render(rule->rule.summary, value, labels);
+            a.description = rule->rule.render(rule->rule.description, value, labels);
+            if (const AlertSilence* s = silenceFor(fullLabels(rule->rule, labels), now)) {
+                a.silenced = true;
+                a.silenceId = s->id;
+            }
+            a.acknowledged = !ackBy.isEmpty();
+            a.acknowledgedBy = ackBy;
+            out.append(a);
+        };
+        // A rule with no instance is shown as one Normal line, so every rule is listed.
+        if (rule->instances.empty())
+            add({}, AlertStatus{}, {});
+        for (const auto& [key, instance] : rule->instances)
+            add(instance->labels, instance->machine.status(), instance->acknowledgedBy);
+    }
+    return out;
+}
+
+void AlertEngine::publish()
+{
+    emit alertsChanged(instances());
+}
+
+} // namespace querydeck

@@ -1,0 +1,32 @@
+#pragma once
+
+#include "telemetry/AlertRule.h"
+
+#include <QMap>
+#include <QMetaType>
+#include <QString>
+#include <optional>
+
+namespace querydeck {
+
+// What the AlertEngine hands to notifiers (webhook, tray) when an alert
+// instance begins firing or resolves and no silence covers it. Plain data,
+// copied across threads.
+struct AlertNotification
+{
+    QString ruleName;
+    // Rule labels, then the series' labels, plus alertname and severity.
+    QMap<QString, QString> labels;
+    QString summary; // rendered
+    QString description;
+    AlertSeverity severity = AlertSeverity::Warning;
+    QString route; // the rule's route; empty: the severity's
+    bool resolved = false;
+    qint64 startsAtMs = 0; // when it began firing
+    qint64 endsAtMs = 0;   // when it resolved; 0 while firing
+    std::optional<double> value;
+};
+
+} // namespace querydeck
+
+Q_DECLARE_METATYPE(querydeck::AlertNotification)

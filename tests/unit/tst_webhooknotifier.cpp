@@ -1,0 +1,243 @@
+// WebhookNotifier against a local HTTP receiver (FixtureHttpServer): the
+// Alertmanager webhook payload, routing per severity with a rule's route
+// overriding, retries with exponential backoff and a cap, no retry on 4xx,
+// and a receiver that is down: retried, then given up with a logged error.
+#include "FixtureHttpServer.h"
+#include "telemetry/WebhookNotifier.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QMutex>
+#include <QSignalSpy>
+#include <QTest>
+#include <spdlog/sinks/ringbuffer_sink.h>
+#include <spdlog/spdlog.h>
+
+using namespace querydeck;
+
+namespace {
+
+AlertNotification notification(AlertSeverity severity, bool resolved = false)
+{
+    AlertNotification n;
+    n.ruleName = QStringLiteral("HighP95Latency");
+    n.severity = severity;
+    n.labels = {{"alertname", "HighP95Latency"},
+                {"severity", severityName(severity)},
+                {"instance", "local"}};
+    n.summary = QStringLiteral("P95 latency 75 s over 60 s");
+    n.description = QStringLiteral("Answers are slow.");
+    n.resolved = resolved;
+    n.startsAtMs = 1700000000000;
+    n.endsAtMs = resolved ? 1700000600000 : 0;
+    return n;
+}
+
+WebhookOptions options(const FixtureHttpServer& server)
+{
+    WebhookOptions o;
+    o.routes = {{"pager", server.url("/pager"), "Bearer s3cret"},
+                {"chat", server.url("/chat"), {}}};
+    o.severityRoutes = {{"critical", "pager"}, {"warning", "chat"}};
+    o.timeoutMs = 2000;
+    o.maxAttempts = 4;
+    o.backoffMs = 100;
+    o.backoffMaxMs = 250;
+    o.externalUrl = QStringLiteral("http://127.0.0.1:8000/");
+    return o;
+}
+
+} // namespace
+
+class TestWebhookNotifier : public QObject
+{
+    Q_OBJECT
+
+    FixtureHttpServer m_server;
+
+private slots:
+    void initTestCase() { QVERIFY2(m_server.start(), qPrintable(m_server.errorString())); }
+    void cleanupTestCase() { m_server.stop(); }
+    void init() { m_server.reset(); }
+
+    void payloadShape()
+    {
+        const QJsonObject p = WebhookNotifier::payload(notification(AlertSeverity::Critical, true),
+                                                       "pager", "http://x/");
+        QCOMPARE(p["version"].toString(), QStringLiteral("4"));
+        QCOMPARE(p["status"].toString(), QStringLiteral("resolved"));
+        QCOMPARE(p["receiver"].toString(), QStringLiteral("pager"));
+        QCOMPARE(p["groupKey"].toString(), QStringLiteral("{}:{alertname=\"HighP95Latency\"}"));
+        QCOMPARE(p["groupLabels"].toObject()["alertname"].toString(),
+                 QStringLiteral("HighP95Latency"));
+        const QJsonArray alerts = p["alerts"].toArray();
+        QCOMPARE(alerts.size(), 1);
+        const QJsonObject a = alerts[0].toObject();
+        QCOMPARE(a["status"].toString(), QStringLiteral("resolved"));
+        QCOMPARE(a["labels"].toObject()["alertname"].toString(), QStringLiteral("HighP95Latency"));
+        QCOMPARE(a["labels"].toObject()["severity"].toString(), QStringLiteral("critical"));
+        QCOMPARE(a["annotations"].toObject()["summary"].toString(),
+                 QStringLiteral("P95 latency 75 s over 60 s"));
+        QCOMPARE(a["annotations"].toObject()["description"].toString(),
+                 QStringLiteral("Answers are slow."));
+        QCOMPARE(a["startsAt"].toString(), QStringLiteral("2023-11-14T22:13:20.000Z"));
+        QCOMPARE(a["endsAt"].toString(), QStringLiteral("2023-11-14T22:23:20.000Z"));
+        QCOMPARE(a["generatorURL"].toString(), QStringLiteral("http://x/"));
+        QCOMPARE(a["fingerprint"].toString().size(), 16);
+        // Firing: endsAt is Alertmanager's zero time; the fingerprint is the same alert's.
+        const QJsonObject f =
+            WebhookNotifier::payload(notification(AlertSeverity::Critical), "pager")["alerts"]
+                .toArray()[0]
+                .toObject();
+        QCOMPARE(f["status"].toString(), QStringLiteral("firing"));
+        QCOMPARE(f["endsAt"].toString(), QStringLiteral("0001-01-01T00:00:00Z"));
+        QCOMPARE(f["fingerprint"], a["fingerprint"]);
+        // Different labels, different fingerprint.
+        AlertNotification other = notification(AlertSeverity::Critical);
+        other.labels["instance"] = "r2";
+        QVERIFY(WebhookNotifier::fingerprint(other.labels) != f["fingerprint"].toString());
+    }
+
+    void routing_data()
+    {
+        QTest::addColumn<int>("severity");
+        QTest::addColumn<QString>("ruleRoute");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("critical to pager") << int(AlertSeverity::Critical) << ""
+                                           << "pager";
+        QTest::newRow("warning to chat") << int(AlertSeverity::Warning) << ""
+                                         << "chat";
+        QTest::newRow("info: none") << int(AlertSeverity::Info) << ""
+                                    << "";
+        QTest::newRow("rule route overrides") << int(AlertSeverity::Warning) << "pager"
+                                              << "pager";
+        QTest::newRow("unknown rule route") << int(AlertSeverity::Critical) << "nowhere"
+                                            << "";
+    }
+
+    void routing()
+    {
+        QFETCH(int, severity);
+        QFETCH(QString, ruleRoute);
+        QFETCH(QString, expected);
+        m_server.setHandler("POST", "/pager",
+                            [](const FixtureRequest&) { return FixtureResponse::text(200, "ok"); });
+        m_server.setHandler("POST", "/chat",
+                            [](const FixtureRequest&) { return FixtureResponse::text(200, "ok"); });
+        WebhookNotifier notifier(options(m_server));
+        AlertNotification n = notification(AlertSeverity(severity));
+        n.route = ruleRoute;
+        QCOMPARE(notifier.routeFor(n), expected);
+        QSignalSpy delivered(&notifier, &WebhookNotifier::delivered);
+        notifier.send(n);
+        if (expected.isEmpty()) {
+            QVERIFY(!delivered.wait(300));
+            QCOMPARE(m_server.requestCount(), 0);
+            return;
+        }
+        QVERIFY(delivered.wait(5000));
+        QCOMPARE(delivered.at(0).at(0).toString(), expected);
+        const QList<FixtureRequest> requests = m_server.requests();
+        QCOMPARE(requests.size(), 1);
+        QCOMPARE(requests[0].path, ("/" + expected).toUtf8());
+        QCOMPARE(requests[0].header("Content-Type"), QByteArray("application/json"));
+        QCOMPARE(requests[0].header("Authorization"),
+                 expected == "pager" ? QByteArray("Bearer s3cret") : QByteArray());
+        QCOMPARE(requests[0].json()["receiver"].toString(), expected);
+        QCOMPARE(requests[0].json()["alerts"].toArray().size(), 1);
+    }
+
+    void retriesWithBackoff()
+    {
+        QElapsedTimer clock;
+        clock.start();
+        QMutex mutex;
+        QList<qint64> at;
+        int calls = 0;
+        m_server.setHandler("POST", "/pager", [&](const FixtureRequest&) {
+            QMutexLocker lock(&mutex);
+            at << clock.elapsed();
+            return ++calls < 4 ? FixtureResponse::text(503, "busy")
+                               : FixtureResponse::text(200, "ok");
+        });
+        WebhookNotifier notifier(options(m_server));
+        QCOMPARE(notifier.backoffBefore(2), 100);
+        QCOMPARE(notifier.backoffBefore(3), 200);
+        QCOMPARE(notifier.backoffBefore(4), 250); // capped
+        QSignalSpy delivered(&notifier, &WebhookNotifier::delivered);
+        notifier.send(notification(AlertSeverity::Critical));
+        QVERIFY(delivered.wait(10000));
+        QCOMPARE(delivered.at(0).at(2).toInt(), 4);
+        QMutexLocker lock(&mutex);
+        QCOMPARE(at.size(), 4);
+        // Each wait at least the backoff (timers never fire early by more than a little).
+        const qint64 gaps[] = {at[1] - at[0], at[2] - at[1], at[3] - at[2]};
+        QVERIFY2(gaps[0] >= 90 && gaps[1] >= 190 && gaps[2] >= 240,
+                 qPrintable(QStringLiteral("%1 %2 %3").arg(gaps[0]).arg(gaps[1]).arg(gaps[2])));
+    }
+
+    void clientErrorsAreNotRetried()
+    {
+        m_server.setHandler("POST", "/chat", [](const FixtureRequest&) {
+            return FixtureResponse::text(400, "bad");
+        });
+        WebhookNotifier notifier(options(m_server));
+        QSignalSpy gaveUp(&notifier, &WebhookNotifier::gaveUp);
+        notifier.send(notification(AlertSeverity::Warning));
+        QVERIFY(gaveUp.wait(5000));
+        QCOMPARE(gaveUp.at(0).at(2).toInt(), 1);
+        QVERIFY2(gaveUp.at(0).at(1).toString().contains("HTTP 400"),
+                 qPrintable(gaveUp.at(0).at(1).toString()));
+        QCOMPARE(m_server.requestCount(), 1);
+    }
+
+    void receiverDownGivesUpWithLoggedError()
+    {
+        FixtureHttpServer gone;
+        QVERIFY(gone.start());
+        WebhookOptions o = options(gone);
+        gone.stop(); // nothing listens there any more
+        o.maxAttempts = 3;
+        o.backoffMs = 20;
+        const auto sink = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(32);
+        sink->set_pattern("%l %v");
+        spdlog::default_logger()->sinks().push_back(sink);
+        WebhookNotifier notifier(o);
+        QSignalSpy gaveUp(&notifier, &WebhookNotifier::gaveUp);
+        QSignalSpy delivered(&notifier, &WebhookNotifier::delivered);
+        notifier.send(notification(AlertSeverity::Critical));
+        QVERIFY(gaveUp.wait(10000));
+        spdlog::default_logger()->sinks().pop_back();
+        QCOMPARE(delivered.size(), 0);
+        QCOMPARE(gaveUp.at(0).at(2).toInt(), 3);
+        const QString error = gaveUp.at(0).at(1).toString();
+        QVERIFY2(error.contains("not delivered after 3 attempt(s)"), qPrintable(error));
+        QVERIFY2(error.contains("refused", Qt::CaseInsensitive), qPrintable(error));
+        bool logged = false;
+        for (const std::string& line : sink->last_formatted())
+            logged = logged || (line.rfind("error", 0) == 0 &&
+                                line.find("not delivered") != std::string::npos);
+        QVERIFY(logged);
+    }
+
+    void timeoutIsRetried()
+    {
+        m_server.enqueue("POST", "/pager", [] {
+            FixtureResponse slow = FixtureResponse::text(200, "late");
+            slow.delay = std::chrono::milliseconds(1500);
+            return slow;
+        }());
+        m_server.setHandler("POST", "/pager",
+                            [](const FixtureRequest&) { return FixtureResponse::text(200, "ok"); });
+        WebhookOptions o = options(m_server);
+        o.timeoutMs = 300;
+        WebhookNotifier notifier(o);
+        QSignalSpy delivered(&notifier, &WebhookNotifier::delivered);
+        notifier.send(notification(AlertSeverity::Critical));
+        QVERIFY(delivered.wait(10000));
+        QCOMPARE(delivered.at(0).at(2).toInt(), 2);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestWebhookNotifier)
+#include "tst_webhooknotifier.moc"
