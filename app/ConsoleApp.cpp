@@ -1,5 +1,6 @@
 #include "ConsoleApp.h"
 
+#include "AlertsWiring.h"
 #include "DashboardView.h"
 #include "LogFilterModel.h"
 #include "LogModel.h"
@@ -173,14 +174,19 @@ void ConsoleApp::startAlerts()
     m_alerts->setSilencesFile(dataDir + QStringLiteral("/alert-silences.json"));
     m_alerts->setFirstEvaluationDelay(3LL * m_console.sampleIntervalMs);
     if (loaded.errors.isEmpty()) {
-        m_alerts->setRules(loaded.rules);
-        m_alerts->setRulesFile(rulesPath);
+        m_startRules = loaded.rules;
+        m_rulesFile = rulesPath;
     } else {
+        // The broken file is left alone for the operator to fix: the wizard
+        // does not save over it either (m_rulesFile stays empty).
         spdlog::error("[alerts] {} is invalid, running the default rules: {}",
                       rulesPath.toStdString(),
                       loaded.errors.join(QStringLiteral("; ")).toStdString());
-        m_alerts->setRules(AlertRuleJson::defaults());
+        m_startRules = AlertRuleJson::defaults();
     }
+    m_alerts->setRules(m_startRules);
+    if (!m_rulesFile.isEmpty())
+        m_alerts->setRulesFile(m_rulesFile); // after: starting does not rewrite the file
     m_alerts->moveToThread(m_telemetry->thread());
     connect(m_telemetry->thread(), &QThread::finished, m_alerts, &QObject::deleteLater);
 
@@ -230,6 +236,7 @@ void ConsoleApp::buildWindow()
         connect(engine, &TelemetryEngine::panelData, wall, &WallWindow::showPanelData);
         connect(engine, &TelemetryEngine::sourceStatus, wall, &WallWindow::showSourceStatus);
         wall->setDashboards(loadPlaylist(m_console.wallDashboards), m_console.wallRotateSeconds);
+        AlertsWiring::connectWall(m_alerts, m_startRules, wall);
         if (m_options.screen >= 0 && !wall->setScreen(m_options.screen))
             spdlog::warn("[console] --screen {}: no such screen; using the primary one",
                          m_options.screen);
@@ -272,6 +279,7 @@ void ConsoleApp::buildWindow()
         connect(logs, &LogsDock::textFilterChanged, m_logFilter.get(), &LogFilterModel::setText);
         logs->setFilterProxy(m_logFilter.get());
         main->setLogModel(m_logModel.get());
+        AlertsWiring::connectMain(m_alerts, engine->store(), m_startRules, m_rulesFile, main);
         main->setServiceAddress(m_service->address());
         main->setReplicaCount(1);
         // A broken dashboard file never leaves the operator blind: the

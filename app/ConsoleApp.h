@@ -3,6 +3,7 @@
 #include "ConsoleOptions.h"
 #include "config/ConsoleConfig.h"
 #include "config/ServiceConfig.h"
+#include "telemetry/AlertRule.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -57,6 +58,8 @@ private:
     TrafficGenerator* m_traffic = nullptr; // lives on the telemetry thread
     AlertEngine* m_alerts = nullptr;       // lives on the telemetry thread
     WebhookNotifier* m_webhook = nullptr;  // lives on the telemetry thread
+    std::vector<AlertRule> m_startRules;   // what the engine started with
+    QString m_rulesFile;                   // where the threshold wizard saves them
     std::unique_ptr<LogModel> m_logModel;
     std::unique_ptr<LogFilterModel> m_logFilter;
     std::unique_ptr<QWidget> m_window;
