@@ -45,7 +45,7 @@ std::optional<qint64> parse(const QString& text, QString* error)
     int lastUnit = -1;
     QStringView rest(text);
     while (!rest.isEmpty()) {
-        const auto match = part.matchView(rest);
+        const auto match = part.match(rest);
         if (!match.hasMatch()) {
             fail(error, QStringLiteral("\"%1\" is not a duration like 30s, 5m or 1h30m").arg(text));
             return std::nullopt;
