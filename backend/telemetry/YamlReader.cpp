@@ -1,0 +1,621 @@
+#include "telemetry/YamlReader.h"
+
+#include <QStringDecoder>
+#include <QStringList>
+
+namespace querydeck {
+
+const YamlNode* YamlNode::value(const QString& key) const
+{
+    for (const auto& [name, node] : mapping) {
+        if (name == key)
+            return &node;
+    }
+    return nullptr;
+}
+
+namespace {
+
+// Thrown inside the reader only; parse() turns it into Result::error.
+struct YamlError
+{
+    int line;
+    int column;
+    QString message;
+};
+
+class Reader
+{
+public:
+    explicit Reader(QStringList lines)
+        : m_lines(std::move(lines))
+    {
+    }
+
+    YamlNode document()
+    {
+        skipBlank();
+        if (!atEnd() && m_lines[m_index].startsWith(QLatin1String("%")))
+            fail(0, QStringLiteral("directives (%YAML, %TAG) are not supported"));
+        if (!atEnd() && isMarker(QLatin1String("---"))) {
+            const QString rest = m_lines[m_index].mid(3).trimmed();
+            if (!rest.isEmpty() && !rest.startsWith(u'#'))
+                fail(3, QStringLiteral("content after \"---\" is not supported"));
+            ++m_index;
+        }
+        YamlNode root = blockNode(0, 0);
+        skipBlank();
+        if (!atEnd() && isMarker(QLatin1String("..."))) {
+            ++m_index;
+            skipBlank();
+        }
+        if (!atEnd()) {
+            if (isMarker(QLatin1String("---")))
+                fail(0, QStringLiteral("more than one document"));
+            fail(indentOf(m_index), QStringLiteral("unexpected content at the end (check the "
+                                                   "indentation)"));
+        }
+        return root;
+    }
+
+private:
+    QStringList m_lines;
+    int m_index = 0;
+
+    bool atEnd() const { return m_index >= m_lines.size(); }
+
+    [[noreturn]] void fail(qsizetype column, const QString& message) const
+    {
+        throw YamlError{m_index + 1, int(column) + 1, message};
+    }
+    [[noreturn]] static void failAt(int line, qsizetype column, const QString& message)
+    {
+        throw YamlError{line + 1, int(column) + 1, message};
+    }
+
+    bool isDocumentMarker() const
+    {
+        return isMarker(QLatin1String("---")) || isMarker(QLatin1String("..."));
+    }
+
+    bool isMarker(QLatin1String marker) const
+    {
+        const QString& text = m_lines[m_index];
+        return text.startsWith(marker) && (text.size() == 3 || text[3] == u' ');
+    }
+
+    int indentOf(int index) const
+    {
+        const QString& text = m_lines[index];
+        int n = 0;
+        while (n < text.size() && text[n] == u' ')
+            ++n;
+        return n;
+    }
+
+    // Empty, spaces only, or a comment line.
+    bool isBlank(int index) const
+    {
+        const QString& text = m_lines[index];
+        const int indent = indentOf(index);
+        return indent == text.size() || text[indent] == u'#';
+    }
+
+    void skipBlank()
+    {
+        while (!atEnd() && isBlank(m_index))
+            ++m_index;
+    }
+
+    static bool isSequenceItem(QStringView content)
+    {
+        return content.startsWith(u'-') && (content.size() == 1 || content[1] == u' ');
+    }
+
+    // A comment starts at '#' preceded by a space (or at the start).
+    static qsizetype commentStart(QStringView text, qsizetype from)
+    {
+        for (qsizetype i = from; i < text.size(); ++i) {
+            if (text[i] == u'#' && (i == 0 || text[i - 1] == u' '))
+                return i;
+        }
+        return -1;
+    }
+
+    // "key: value" on this line: the key and where its value starts, or -1.
+    qsizetype mappingKey(int index, int column, QString* key) const
+    {
+        const QString& text = m_lines[index];
+        const QChar first = column < text.size() ? text[column] : QChar();
+        if (first == u'"' || first == u'\'') {
+            int line = index;
+            qsizetype end = column;
+            *key = quoted(line, end, first);
+            if (line != index)
+                return -1;
+            while (end < text.size() && text[end] == u' ')
+                ++end;
+            if (end < text.size() && text[end] == u':' &&
+                (end + 1 == text.size() || text[end + 1] == u' '))
+                return end + 1;
+            return -1;
+        }
+        const qsizetype comment = commentStart(text, column);
+        const qsizetype limit = comment < 0 ? text.size() : comment;
+        for (qsizetype i = column; i < limit; ++i) {
+            if (text[i] == u':' && (i + 1 == text.size() || text[i + 1] == u' ')) {
+                *key = text.mid(column, i - column).trimmed();
+                return i + 1;
+            }
+        }
+        return -1;
+    }
+
+    void checkDepth(int depth) const
+    {
+        if (depth > YamlReader::kMaxDepth)
+            fail(indentOf(m_index),
+                 QStringLiteral("nested deeper than %1 levels").arg(YamlReader::kMaxDepth));
+    }
+
+    // The node whose lines are indented at least minIndent.
+    YamlNode blockNode(int minIndent, int depth)
+    {
+        checkDepth(depth);
+        skipBlank();
+        YamlNode node;
+        if (atEnd() || indentOf(m_index) < minIndent)
+            return node;
+        const int indent = indentOf(m_index);
+        const QStringView content = QStringView(m_lines[m_index]).mid(indent);
+        if (content.startsWith(u'\t'))
+            fail(indent, QStringLiteral("tab in indentation; YAML indents with spaces"));
+        if (isSequenceItem(content))
+            return sequence(indent, depth);
+        QString key;
+        if (mappingKey(m_index, indent, &key) >= 0)
+            return mapping(indent, depth);
+        return inlineValue(indent, minIndent - 1, depth);
+    }
+
+    YamlNode mapping(int indent, int depth)
+    {
+        YamlNode node;
+        node.kind = YamlNode::Kind::Mapping;
+        node.line = m_index + 1;
+        node.column = indent + 1;
+        while (true) {
+            skipBlank();
+            if (atEnd() || indentOf(m_index) < indent || isDocumentMarker())
+                break;
+            if (indentOf(m_index) > indent)
+                fail(indentOf(m_index),
+                     QStringLiteral("unexpected indentation (the mapping's keys are at column %1)")
+                         .arg(indent + 1));
+            const QString& text = m_lines[m_index];
+            if (isSequenceItem(QStringView(text).mid(indent)))
+                fail(indent, QStringLiteral("a sequence item where a mapping key was expected"));
+            QString key;
+            const qsizetype valueStart = mappingKey(m_index, indent, &key);
+            if (valueStart < 0)
+                fail(indent, QStringLiteral("expected \"key: value\""));
+            for (const auto& [existing, value] : node.mapping) {
+                if (existing == key)
+                    fail(indent, QStringLiteral("duplicate key \"%1\" (first at line %2)")
+                                     .arg(key)
+                                     .arg(value.line));
+            }
+            qsizetype start = valueStart;
+            while (start < text.size() && text[start] == u' ')
+                ++start;
+            YamlNode value;
+            if (start == text.size() || text[start] == u'#') {
+                const int keyLine = m_index;
+                ++m_index;
+                skipBlank();
+                // A sequence may sit at the key's own indentation.
+                if (!atEnd() && indentOf(m_index) == indent &&
+                    isSequenceItem(QStringView(m_lines[m_index]).mid(indent)))
+                    value = sequence(indent, depth + 1);
+                else
+                    value = blockNode(indent + 1, depth + 1);
+                if (value.kind == YamlNode::Kind::Null) {
+                    value.line = keyLine + 1;
+                    value.column = int(valueStart) + 1;
+                }
+            } else {
+                value = inlineValue(start, indent, depth + 1);
+            }
+            node.mapping.emplace_back(key, std::move(value));
+        }
+        return node;
+    }
+
+    YamlNode sequence(int indent, int depth)
+    {
+        YamlNode node;
+        node.kind = YamlNode::Kind::Sequence;
+        node.line = m_index + 1;
+        node.column = indent + 1;
+        while (true) {
+            skipBlank();
+            if (atEnd() || indentOf(m_index) < indent || isDocumentMarker())
+                break;
+            if (indentOf(m_index) > indent)
+                fail(indentOf(m_index), QStringLiteral("unexpected indentation (the sequence's "
+                                                       "items are at column %1)")
+                                            .arg(indent + 1));
+            QString& text = m_lines[m_index];
+            if (!isSequenceItem(QStringView(text).mid(indent)))
+                break; // the parent mapping's next key
+            qsizetype itemColumn = indent + 1;
+            while (itemColumn < text.size() && text[itemColumn] == u' ')
+                ++itemColumn;
+            checkDepth(depth + 1);
+            if (itemColumn == text.size() || text[itemColumn] == u'#') {
+                const int itemLine = m_index;
+                ++m_index;
+                YamlNode item = blockNode(indent + 1, depth + 1);
+                if (item.kind == YamlNode::Kind::Null) {
+                    item.line = itemLine + 1;
+                    item.column = indent + 1;
+                }
+                node.sequence.push_back(std::move(item));
+                continue;
+            }
+            // "- key: value": the item is a block node indented at the key.
+            text.replace(indent, 1, u' ');
+            node.sequence.push_back(blockNode(int(itemColumn), depth + 1));
+        }
+        return node;
+    }
+
+    // A value that starts on this line at `column`; its continuation lines
+    // must be indented more than parentIndent.
+    YamlNode inlineValue(qsizetype column, int parentIndent, int depth)
+    {
+        checkDepth(depth);
+        const QString& text = m_lines[m_index];
+        YamlNode node;
+        node.kind = YamlNode::Kind::Scalar;
+        node.line = m_index + 1;
+        node.column = int(column) + 1;
+        const QChar first = text[column];
+        if (first == u'"' || first == u'\'') {
+            int line = m_index;
+            qsizetype end = column;
+            node.scalar = quoted(line, end, first);
+            m_index = line;
+            expectLineEnd(end);
+            ++m_index;
+            return node;
+        }
+        if (first == u'|' || first == u'>')
+            return blockScalar(column, parentIndent, node);
+        const qsizetype comment = commentStart(text, column);
+        const QString plainText = text.mid(column, (comment < 0 ? text.size() : comment) - column);
+        if (first == u'{' || first == u'[') {
+            if (plainText.trimmed() == QLatin1String("{}"))
+                node.kind = YamlNode::Kind::Mapping;
+            else if (plainText.trimmed() == QLatin1String("[]"))
+                node.kind = YamlNode::Kind::Sequence;
+            else
+                fail(column, QStringLiteral("flow collections ({...} or [...]) are not supported; "
+                                            "write a block mapping or sequence"));
+            ++m_index;
+            return node;
+        }
+        if (first == u'&' || first == u'*' || first == u'!')
+            fail(column, QStringLiteral("anchors, aliases and tags are not supported"));
+        if (first == u'@' || first == u'`' || first == u'%')
+            fail(column, QStringLiteral("'%1' cannot start a plain value; quote it").arg(first));
+        if (const qsizetype colon = plainText.indexOf(QLatin1String(": ")); colon >= 0)
+            fail(column + colon, QStringLiteral("\": \" inside a plain value; quote the value"));
+        QString value = plainText.trimmed();
+        ++m_index;
+        // Continuation lines fold into one line; blank lines become newlines.
+        int newlines = 0;
+        while (!atEnd()) {
+            const int indent = indentOf(m_index);
+            const QString& next = m_lines[m_index];
+            if (indent == next.size()) {
+                ++newlines;
+                ++m_index;
+                continue;
+            }
+            if (indent <= parentIndent || next[indent] == u'#' ||
+                isSequenceItem(QStringView(next).mid(indent)))
+                break;
+            const qsizetype nextComment = commentStart(next, indent);
+            const QString part =
+                next.mid(indent, (nextComment < 0 ? next.size() : nextComment) - indent).trimmed();
+            if (part.contains(QLatin1String(": ")) || part.endsWith(u':'))
+                fail(indent, QStringLiteral("\": \" inside a plain value; quote the value"));
+            value += newlines == 0 ? QString(u' ') : QString(newlines, u'\n');
+            value += part;
+            newlines = 0;
+            ++m_index;
+            if (nextComment >= 0)
+                break;
+        }
+        if (value == u'~' || value == QLatin1String("null") || value == QLatin1String("Null") ||
+            value == QLatin1String("NULL"))
+            node.kind = YamlNode::Kind::Null;
+        node.scalar = value;
+        return node;
+    }
+
+    void expectLineEnd(qsizetype from) const
+    {
+        const QString& text = m_lines[m_index];
+        qsizetype i = from;
+        while (i < text.size() && text[i] == u' ')
+            ++i;
+        if (i < text.size() && text[i] != u'#')
+            fail(i, QStringLiteral("unexpected text after the quoted value"));
+    }
+
+    // A quoted scalar starting at (line, column); on return (line, column)
+    // is just past the closing quote.
+    QString quoted(int& line, qsizetype& column, QChar quote) const
+    {
+        const int startLine = line;
+        const qsizetype startColumn = column;
+        QString out;
+        qsizetype i = column + 1;
+        while (true) {
+            const QString& text = m_lines[line];
+            while (i < text.size()) {
+                const QChar c = text[i];
+                if (c == quote) {
+                    if (quote == u'\'' && i + 1 < text.size() && text[i + 1] == u'\'') {
+                        out += u'\'';
+                        i += 2;
+                        continue;
+                    }
+                    column = i + 1;
+                    return out;
+                }
+                if (quote == u'"' && c == u'\\') {
+                    if (i + 1 == text.size()) { // escaped line break: no space
+                        i = text.size() + 1;
+                        break;
+                    }
+                    i = escape(line, text, i + 1, out);
+                    continue;
+                }
+                out += c;
+                ++i;
+            }
+            // Fold the line break: trailing spaces go, one break is a space,
+            // each blank line a newline.
+            const bool escapedBreak = i > text.size();
+            if (!escapedBreak) {
+                while (out.endsWith(u' ') || out.endsWith(u'\t'))
+                    out.chop(1);
+            }
+            int blank = 0;
+            ++line;
+            while (line < m_lines.size() && m_lines[line].trimmed().isEmpty()) {
+                ++blank;
+                ++line;
+            }
+            if (line >= m_lines.size())
+                failAt(
+                    startLine, startColumn,
+                    QStringLiteral("unterminated %1-quoted value")
+                        .arg(quote == u'"' ? QStringLiteral("double") : QStringLiteral("single")));
+            if (!escapedBreak)
+                out += blank == 0 ? QString(u' ') : QString(blank, u'\n');
+            const QString& next = m_lines[line];
+            i = 0;
+            while (i < next.size() && (next[i] == u' ' || next[i] == u'\t'))
+                ++i;
+        }
+    }
+
+    // One escape of a double-quoted scalar; returns the index after it.
+    static qsizetype escape(int line, const QString& text, qsizetype i, QString& out)
+    {
+        const QChar c = text[i];
+        int hexDigits = 0;
+        switch (c.unicode()) {
+        case '0':
+            out += QChar(0);
+            return i + 1;
+        case 'a':
+            out += u'\a';
+            return i + 1;
+        case 'b':
+            out += u'\b';
+            return i + 1;
+        case 't':
+        case '\t':
+            out += u'\t';
+            return i + 1;
+        case 'n':
+            out += u'\n';
+            return i + 1;
+        case 'v':
+            out += u'\v';
+            return i + 1;
+        case 'f':
+            out += u'\f';
+            return i + 1;
+        case 'r':
+            out += u'\r';
+            return i + 1;
+        case 'e':
+            out += QChar(0x1b);
+            return i + 1;
+        case ' ':
+        case '"':
+        case '/':
+        case '\\':
+            out += c;
+            return i + 1;
+        case 'N':
+            out += QChar(0x85);
+            return i + 1;
+        case '_':
+            out += QChar(0xa0);
+            return i + 1;
+        case 'L':
+            out += QChar(0x2028);
+            return i + 1;
+        case 'P':
+            out += QChar(0x2029);
+            return i + 1;
+        case 'x':
+            hexDigits = 2;
+            break;
+        case 'u':
+            hexDigits = 4;
+            break;
+        case 'U':
+            hexDigits = 8;
+            break;
+        default:
+            failAt(line, i - 1, QStringLiteral("unknown escape \"\\%1\"").arg(c));
+        }
+        bool ok = false;
+        const uint code = text.mid(i + 1, hexDigits).toUInt(&ok, 16);
+        if (!ok || i + 1 + hexDigits > text.size() || code > 0x10ffff ||
+            (code >= 0xd800 && code <= 0xdfff))
+            failAt(line, i - 1, QStringLiteral("bad \"\\%1\" escape").arg(c));
+        out += QString::fromUcs4(reinterpret_cast<const char32_t*>(&code), 1);
+        return i + 1 + hexDigits;
+    }
+
+    YamlNode blockScalar(qsizetype column, int parentIndent, YamlNode node)
+    {
+        const QString& header = m_lines[m_index];
+        const bool folded = header[column] == u'>';
+        QChar chomp;
+        int explicitIndent = 0;
+        qsizetype i = column + 1;
+        for (; i < header.size() && header[i] != u' '; ++i) {
+            const QChar c = header[i];
+            if ((c == u'-' || c == u'+') && chomp.isNull())
+                chomp = c;
+            else if (c >= u'1' && c <= u'9' && explicitIndent == 0)
+                explicitIndent = c.unicode() - u'0';
+            else
+                fail(i, QStringLiteral("bad block scalar header; expected | or > with an "
+                                       "optional - or + and indentation digit"));
+        }
+        expectLineEnd(i);
+        ++m_index;
+        int blockIndent = explicitIndent > 0 ? parentIndent + explicitIndent : -1;
+        QStringList lines;
+        while (!atEnd()) {
+            const QString& text = m_lines[m_index];
+            const int indent = indentOf(m_index);
+            if (indent == text.size()) { // blank: part of the block
+                lines << QString();
+                ++m_index;
+                continue;
+            }
+            if (blockIndent < 0) {
+                if (indent <= parentIndent)
+                    break;
+                blockIndent = indent;
+            }
+            if (indent < blockIndent)
+                break;
+            lines << text.mid(blockIndent);
+            ++m_index;
+        }
+        int trailing = 0;
+        while (!lines.isEmpty() && lines.last().isEmpty()) {
+            lines.removeLast();
+            ++trailing;
+        }
+        QString out;
+        if (!folded) {
+            out = lines.join(u'\n');
+        } else {
+            bool previousMore = false;
+            int pending = 0;
+            bool started = false;
+            for (const QString& text : lines) {
+                if (text.isEmpty()) {
+                    ++pending;
+                    continue;
+                }
+                const bool more = text.startsWith(u' ') || text.startsWith(u'\t');
+                if (started)
+                    out += pending == 0
+                               ? ((previousMore || more) ? QString(u'\n') : QString(u' '))
+                               : QString(pending + ((previousMore || more) ? 1 : 0), u'\n');
+                else
+                    out += QString(pending, u'\n');
+                out += text;
+                pending = 0;
+                started = true;
+                previousMore = more;
+            }
+        }
+        if (chomp == u'+')
+            out += QString(lines.isEmpty() ? trailing : trailing + 1, u'\n');
+        else if (chomp.isNull() && !lines.isEmpty())
+            out += u'\n';
+        node.scalar = out;
+        return node;
+    }
+};
+
+} // namespace
+
+namespace YamlReader {
+
+Result parse(const QByteArray& text)
+{
+    Result result;
+    if (text.size() > kMaxBytes) {
+        result.error = QStringLiteral("larger than %1 MiB").arg(kMaxBytes / (1024 * 1024));
+        return result;
+    }
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    QString decoded = decoder.decode(text);
+    if (decoder.hasError()) {
+        result.error = QStringLiteral("not valid UTF-8");
+        return result;
+    }
+    if (decoded.startsWith(QChar(0xfeff)))
+        decoded.remove(0, 1);
+    QStringList lines = decoded.split(u'\n');
+    for (QString& line : lines) {
+        if (line.endsWith(u'\r'))
+            line.chop(1);
+    }
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        const QString& line = lines[i];
+        qsizetype indent = 0;
+        while (indent < line.size() && line[indent] == u' ')
+            ++indent;
+        if (indent < line.size() && line[indent] == u'\t' && line.trimmed().size() > 0 &&
+            !line.trimmed().startsWith(u'#')) {
+            result.error = QStringLiteral("line %1, column %2: tab in indentation; YAML indents "
+                                          "with spaces")
+                               .arg(i + 1)
+                               .arg(indent + 1);
+            return result;
+        }
+    }
+    try {
+        Reader reader(std::move(lines));
+        result.root = reader.document();
+    } catch (const YamlError& error) {
+        result.root = YamlNode();
+        result.error = QStringLiteral("line %1, column %2: %3")
+                           .arg(error.line)
+                           .arg(error.column)
+                           .arg(error.message);
+    }
+    return result;
+}
+
+} // namespace YamlReader
+
+} // namespace querydeck
