@@ -9,6 +9,9 @@ namespace querydeck {
 // 0 success, 1 runtime failure, 2 bad usage or configuration.
 int runServe(const QStringList& arguments);
 int runQuery(const QStringList& arguments);
+// Alert rules to and from Prometheus rule files.
+int runExportRules(const QStringList& arguments);
+int runImportRules(const QStringList& arguments);
 // Needs a QApplication: the console window (local dev mode) or the wall.
 int runConsole(const QStringList& arguments);
 

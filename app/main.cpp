@@ -19,6 +19,11 @@ const char* const kUsage =
     "                 --wall for the monitoring wall; see `querydeck --help-console`.\n"
     "  serve          Run the query service headless (one fleet replica).\n"
     "  query \"text\"   Ask one question through the in-process pipeline; JSON on stdout.\n"
+    "  export-rules FILE [--rules RULES.json]\n"
+    "                 Write the alert rules as a Prometheus rules file (default rules\n"
+    "                 without --rules).\n"
+    "  import-rules FILE --out RULES.json\n"
+    "                 Read a Prometheus rules file into a QueryDeck rule set.\n"
     "\n"
     "Options:\n"
     "  -h, --help     Show this help; `querydeck <command> --help` for a command's options.\n"
@@ -31,6 +36,8 @@ int main(int argc, char** argv)
 {
     const QString command = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
     const bool headless = command == QLatin1String("serve") || command == QLatin1String("query") ||
+                          command == QLatin1String("export-rules") ||
+                          command == QLatin1String("import-rules") ||
                           command == QLatin1String("--version") || command == QLatin1String("-v") ||
                           command == QLatin1String("--help") || command == QLatin1String("-h");
     if (!headless && !command.isEmpty() && !command.startsWith(QLatin1Char('-'))) {
@@ -65,6 +72,10 @@ int main(int argc, char** argv)
         return 0;
     }
     arguments.removeAt(1); // the parser sees "querydeck [options]"
+    if (command == QLatin1String("export-rules"))
+        return querydeck::runExportRules(arguments);
+    if (command == QLatin1String("import-rules"))
+        return querydeck::runImportRules(arguments);
     return command == QLatin1String("serve") ? querydeck::runServe(arguments)
                                              : querydeck::runQuery(arguments);
 }
