@@ -106,6 +106,7 @@ ConsoleConfigLoadResult ConsoleConfigLoader::loadJson(const QByteArray& json)
                    [](const QString&) { return QString(); });
     wall.readInt(QStringLiteral("rotate_seconds"), c.wallRotateSeconds, 5, 24 * 3600);
     wall.reportUnknownKeys();
+    section.ignore(QStringLiteral("prometheus")); // PrometheusConfigLoader reads it
     section.reportUnknownKeys();
     result.errors = diagnostics.errors;
     result.warnings = diagnostics.warnings;
