@@ -14,6 +14,7 @@
 #include "service/ServiceMetrics.h"
 #include "telemetry/DashboardLoader.h"
 #include "telemetry/ProcSource.h"
+#include "telemetry/PrometheusSource.h"
 #include "telemetry/RegistrySource.h"
 #include "telemetry/ScrapeSource.h"
 #include "telemetry/TelemetryEngine.h"
@@ -103,6 +104,10 @@ void ConsoleApp::startTelemetry()
     engine->addSource(new ProcSource(), m_console.sampleIntervalMs);
     for (const QString& target : m_console.scrapeTargets)
         engine->addSource(new ScrapeSource(QUrl(target)), m_console.scrapeIntervalMs);
+    if (m_console.prometheus.enabled())
+        engine->addSource(
+            new PrometheusSource(m_console.prometheus, std::make_shared<KeychainSecretStore>()),
+            m_console.prometheus.intervalMs);
 
     m_traffic = new TrafficGenerator();
     m_traffic->setTarget(QUrl(service->address()));

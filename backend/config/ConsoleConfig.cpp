@@ -110,6 +110,10 @@ ConsoleConfigLoadResult ConsoleConfigLoader::loadJson(const QByteArray& json)
     section.reportUnknownKeys();
     result.errors = diagnostics.errors;
     result.warnings = diagnostics.warnings;
+    const PrometheusConfigLoadResult prometheus = PrometheusConfigLoader::loadJson(json);
+    c.prometheus = prometheus.config;
+    result.errors += prometheus.errors;
+    result.warnings += prometheus.warnings;
     return result;
 }
 

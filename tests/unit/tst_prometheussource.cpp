@@ -1,5 +1,6 @@
 // PrometheusSource without a server: step sizing, the API's JSON (vector,
 // matrix, scalar, errors, malformed), and the console.prometheus config.
+#include "config/ConsoleConfig.h"
 #include "config/PrometheusConfig.h"
 #include "telemetry/PrometheusSource.h"
 
@@ -23,6 +24,7 @@ private slots:
     void config();
     void configErrors_data();
     void configErrors();
+    void consoleConfigCarriesIt();
 };
 
 void TestPrometheusSource::step_data()
@@ -192,6 +194,21 @@ void TestPrometheusSource::configErrors()
     QVERIFY2(result.errors.first().startsWith(error), qPrintable(result.errors.join('\n')));
     QVERIFY(!result.errors.join(' ').contains(QLatin1String("secret@")));
     QVERIFY(!result.config.enabled());
+}
+
+// The console's own loader reads the section too: no unknown-key warning,
+// the same field-named errors.
+void TestPrometheusSource::consoleConfigCarriesIt()
+{
+    auto loaded = ConsoleConfigLoader::loadJson(
+        R"({"console": {"prometheus": {"url": "http://127.0.0.1:9090", "queries": [{"expr": "up"}]}}})");
+    QCOMPARE(loaded.errors, QStringList());
+    QCOMPARE(loaded.warnings, QStringList());
+    QCOMPARE(loaded.config.prometheus.url, QStringLiteral("http://127.0.0.1:9090"));
+    loaded = ConsoleConfigLoader::loadJson(R"({"console": {"prometheus": {"url": 5}}})");
+    QVERIFY2(loaded.errors.join(' ').contains(QLatin1String("console.prometheus.url:")),
+             qPrintable(loaded.errors.join('\n')));
+    QVERIFY(!loaded.config.prometheus.enabled());
 }
 
 QTEST_GUILESS_MAIN(TestPrometheusSource)
