@@ -85,12 +85,14 @@ private:
         return n;
     }
 
-    // Empty, spaces only, or a comment line.
+    // Empty, white space only, or a comment line.
     bool isBlank(int index) const
     {
         const QString& text = m_lines[index];
-        const int indent = indentOf(index);
-        return indent == text.size() || text[indent] == u'#';
+        qsizetype i = 0;
+        while (i < text.size() && (text[i] == u' ' || text[i] == u'\t'))
+            ++i;
+        return i == text.size() || text[i] == u'#';
     }
 
     void skipBlank()
@@ -108,7 +110,7 @@ private:
     static qsizetype commentStart(QStringView text, qsizetype from)
     {
         for (qsizetype i = from; i < text.size(); ++i) {
-            if (text[i] == u'#' && (i == 0 || text[i - 1] == u' '))
+            if (text[i] == u'#' && (i == 0 || text[i - 1] == u' ' || text[i - 1] == u'\t'))
                 return i;
         }
         return -1;
@@ -143,6 +145,15 @@ private:
         return -1;
     }
 
+    // Tabs may appear inside values (block scalars, quoted text) but never
+    // where YAML reads indentation.
+    void checkTab() const
+    {
+        const int indent = indentOf(m_index);
+        if (m_lines[m_index][indent] == u'\t')
+            fail(indent, QStringLiteral("tab in indentation; YAML indents with spaces"));
+    }
+
     void checkDepth(int depth) const
     {
         if (depth > YamlReader::kMaxDepth)
@@ -159,9 +170,8 @@ private:
         if (atEnd() || indentOf(m_index) < minIndent)
             return node;
         const int indent = indentOf(m_index);
+        checkTab();
         const QStringView content = QStringView(m_lines[m_index]).mid(indent);
-        if (content.startsWith(u'\t'))
-            fail(indent, QStringLiteral("tab in indentation; YAML indents with spaces"));
         if (isSequenceItem(content))
             return sequence(indent, depth);
         QString key;
@@ -178,7 +188,10 @@ private:
         node.column = indent + 1;
         while (true) {
             skipBlank();
-            if (atEnd() || indentOf(m_index) < indent || isDocumentMarker())
+            if (atEnd() || isDocumentMarker())
+                break;
+            checkTab();
+            if (indentOf(m_index) < indent)
                 break;
             if (indentOf(m_index) > indent)
                 fail(indentOf(m_index),
@@ -231,7 +244,10 @@ private:
         node.column = indent + 1;
         while (true) {
             skipBlank();
-            if (atEnd() || indentOf(m_index) < indent || isDocumentMarker())
+            if (atEnd() || isDocumentMarker())
+                break;
+            checkTab();
+            if (indentOf(m_index) < indent)
                 break;
             if (indentOf(m_index) > indent)
                 fail(indentOf(m_index), QStringLiteral("unexpected indentation (the sequence's "
@@ -310,12 +326,12 @@ private:
         while (!atEnd()) {
             const int indent = indentOf(m_index);
             const QString& next = m_lines[m_index];
-            if (indent == next.size()) {
+            if (next.trimmed().isEmpty()) {
                 ++newlines;
                 ++m_index;
                 continue;
             }
-            if (indent <= parentIndent || next[indent] == u'#' ||
+            if (indent <= parentIndent || isBlank(m_index) ||
                 isSequenceItem(QStringView(next).mid(indent)))
                 break;
             const qsizetype nextComment = commentStart(next, indent);
@@ -419,20 +435,6 @@ Result parse(const QByteArray& text)
     for (QString& line : lines) {
         if (line.endsWith(u'\r'))
             line.chop(1);
-    }
-    for (qsizetype i = 0; i < lines.size(); ++i) {
-        const QString& line = lines[i];
-        qsizetype indent = 0;
-        while (indent < line.size() && line[indent] == u' ')
-            ++indent;
-        if (indent < line.size() && line[indent] == u'\t' && line.trimmed().size() > 0 &&
-            !line.trimmed().startsWith(u'#')) {
-            result.error = QStringLiteral("line %1, column %2: tab in indentation; YAML indents "
-                                          "with spaces")
-                               .arg(i + 1)
-                               .arg(indent + 1);
-            return result;
-        }
     }
     try {
         Reader reader(std::move(lines));

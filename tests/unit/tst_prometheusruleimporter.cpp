@@ -294,10 +294,13 @@ void TestPrometheusRuleImporter::yamlFeatures_data()
     QTest::newRow("literal") << QByteArray("k: |\n  a\n   b\n\nx: 1\n") << "a\n b\n";
     QTest::newRow("literal strip") << QByteArray("k: |-\n  a\n  b\n\n") << "a\nb";
     QTest::newRow("literal keep") << QByteArray("k: |+\n  a\n\n\nx: 1\n") << "a\n\n\n";
+    QTest::newRow("tab inside a literal block") << QByteArray("k: |\n  a\n  \tb\n") << "a\n\tb\n";
     QTest::newRow("literal indent indicator") << QByteArray("k: |2\n    a\n  b\n") << "  a\nb\n";
     QTest::newRow("folded") << QByteArray("k: >\n  a\n  b\n\n  c\n    d\n  e\n")
                             << "a b\nc\n  d\ne\n";
     QTest::newRow("empty value is null") << QByteArray("k:\nx: 1\n") << "";
+    QTest::newRow("tab-only and tab-comment lines are blank")
+        << QByteArray("\t\nk: a\n \t# note\nx: 1\n") << "a";
     QTest::newRow("crlf") << QByteArray("k: a\r\nx: 1\r\n") << "a";
     QTest::newRow("bom") << QByteArray("\xef\xbb\xbfk: a\n") << "a";
     QTest::newRow("url is not a key") << QByteArray("k: http://x:80/a\n") << "http://x:80/a";
@@ -321,6 +324,9 @@ void TestPrometheusRuleImporter::malformedYaml_data()
     QTest::addColumn<QString>("error");
     QTest::newRow("tab indentation")
         << QByteArray("groups:\n\t- name: x\n") << "line 2, column 1: tab in indentation";
+    QTest::newRow("tab before a nested key")
+        << QByteArray("groups:\n  - name: g\n    rules:\n\t  - alert: A\n")
+        << "line 4, column 1: tab in indentation";
     QTest::newRow("unterminated double quote")
         << QByteArray("groups:\n  - name: \"abc\n    rules: []\n")
         << "line 2, column 11: unterminated double-quoted value";
