@@ -12,6 +12,7 @@
 #include "config/KeychainSecretStore.h"
 #include "service/QueryService.h"
 #include "service/ServiceMetrics.h"
+#include "service/ServiceState.h"
 #include "telemetry/DashboardLoader.h"
 #include "telemetry/ProcSource.h"
 #include "telemetry/PrometheusSource.h"
@@ -120,8 +121,20 @@ void ConsoleApp::startTelemetry()
                               Q_ARG(int, kMaxPoints));
     QMetaObject::invokeMethod(engine, &TelemetryEngine::start, Qt::QueuedConnection);
     // Local dev mode exists to be watched: nothing else talks to the embedded
-    // service, so traffic flows from the start (the toolbar switches it off).
-    QMetaObject::invokeMethod(m_traffic, &TrafficGenerator::start, Qt::QueuedConnection);
+    // service, so traffic flows from the start (the toolbar switches it off) —
+    // from the moment the corpus is indexed, so start-up does not show as 503s.
+    auto* readyPoll = new QTimer();
+    readyPoll->setInterval(50);
+    readyPoll->moveToThread(m_telemetry->thread());
+    connect(m_telemetry->thread(), &QThread::finished, readyPoll, &QObject::deleteLater);
+    TrafficGenerator* traffic = m_traffic;
+    connect(readyPoll, &QTimer::timeout, traffic, [readyPoll, traffic, service] {
+        if (service->state().phase() == ServiceState::Phase::Starting)
+            return;
+        readyPoll->stop();
+        traffic->start();
+    });
+    QMetaObject::invokeMethod(readyPoll, qOverload<>(&QTimer::start), Qt::QueuedConnection);
 }
 
 void ConsoleApp::buildWindow()

@@ -4,6 +4,7 @@
 
 #include <QApplication>
 #include <QCoreApplication>
+#include <QIcon>
 #include <cstdio>
 
 namespace {
@@ -50,6 +51,9 @@ int main(int argc, char** argv)
         QApplication app(argc, argv);
         QApplication::setApplicationName(QString::fromLatin1(querydeck::kApplicationName));
         QApplication::setApplicationVersion(QString::fromLatin1(querydeck::kVersion));
+        // Ties the windows to the installed desktop entry and icon (Wayland app id).
+        QApplication::setDesktopFileName(QStringLiteral("io.querydeck.QueryDeck"));
+        QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("io.querydeck.QueryDeck")));
         QStringList arguments = QApplication::arguments();
         if (command == QLatin1String("--help-console"))
             arguments[1] = QStringLiteral("--help");

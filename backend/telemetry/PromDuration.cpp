@@ -13,7 +13,7 @@ struct Unit
     qint64 ms;
 };
 
-// Largest first; Prometheus's order ("ms" before "s" so it matches first).
+// Largest first, as Prometheus requires them in a duration.
 constexpr std::array<Unit, 7> kUnits{{{"y", 365LL * 24 * 3600 * 1000},
                                       {"w", 7LL * 24 * 3600 * 1000},
                                       {"d", 24LL * 3600 * 1000},
@@ -36,16 +36,18 @@ bool fail(QString* error, const QString& message)
 
 std::optional<qint64> parse(const QString& text, QString* error)
 {
-    static const QRegularExpression part(QStringLiteral("^([0-9]+)(ms|y|w|d|h|m|s)"));
+    // "ms" before "m" and "s" in the alternation, so "5ms" is not "5m" + "s".
+    static const QRegularExpression part(QStringLiteral("([0-9]+)(ms|y|w|d|h|m|s)"));
     if (text.isEmpty()) {
         fail(error, QStringLiteral("empty duration"));
         return std::nullopt;
     }
     qint64 total = 0;
     int lastUnit = -1;
-    QStringView rest(text);
-    while (!rest.isEmpty()) {
-        const auto match = part.match(rest);
+    qsizetype pos = 0;
+    while (pos < text.size()) {
+        const auto match = part.match(text, pos, QRegularExpression::NormalMatch,
+                                      QRegularExpression::AnchorAtOffsetMatchOption);
         if (!match.hasMatch()) {
             fail(error, QStringLiteral("\"%1\" is not a duration like 30s, 5m or 1h30m").arg(text));
             return std::nullopt;
@@ -62,13 +64,12 @@ std::optional<qint64> parse(const QString& text, QString* error)
         lastUnit = unit;
         bool ok = false;
         const qint64 count = match.captured(1).toLongLong(&ok);
-        if (!ok || match.captured(1).size() > 12 || count * kUnits[unit].ms > kMaxMs ||
-            total + count * kUnits[unit].ms > kMaxMs) {
+        if (!ok || count > kMaxMs / kUnits[unit].ms || total + count * kUnits[unit].ms > kMaxMs) {
             fail(error, QStringLiteral("\"%1\" is longer than ten years").arg(text));
             return std::nullopt;
         }
         total += count * kUnits[unit].ms;
-        rest = rest.mid(match.capturedLength());
+        pos = match.capturedEnd();
     }
     return total;
 }

@@ -10,8 +10,9 @@
 
 namespace querydeck::test {
 
-ServeProcess::ServeProcess()
-    : m_process(std::make_unique<QProcess>())
+ServeProcess::ServeProcess(const QString& program)
+    : m_program(program)
+    , m_process(std::make_unique<QProcess>())
 {
     m_process->setProcessChannelMode(QProcess::MergedChannels);
 }
@@ -51,10 +52,9 @@ QString ServeProcess::start(const QStringList& extraArguments, const QStringList
     m_process->setProcessEnvironment(env);
     QStringList args{QStringLiteral("serve"), QStringLiteral("--port"), QString::number(m_port)};
     args += extraArguments;
-    m_process->start(QStringLiteral(QUERYDECK_BIN), args);
+    m_process->start(m_program, args);
     if (!m_process->waitForStarted(5000))
-        return QStringLiteral("could not start %1: %2")
-            .arg(QStringLiteral(QUERYDECK_BIN), m_process->errorString());
+        return QStringLiteral("could not start %1: %2").arg(m_program, m_process->errorString());
 
     const QByteArray path = waitReady ? "/ready" : "/health";
     QDeadlineTimer deadline(timeoutMs);

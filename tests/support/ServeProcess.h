@@ -9,10 +9,12 @@ namespace querydeck::test {
 
 // A `querydeck serve` child process on a free loopback port, for tests that
 // drive the real binary over HTTP. The destructor kills it if still running.
+// `program` is the querydeck to run: the one just built, unless a test runs
+// another copy (e.g. one unpacked from the Debian package).
 class ServeProcess
 {
 public:
-    ServeProcess();
+    explicit ServeProcess(const QString& program = QStringLiteral(QUERYDECK_BIN));
     ~ServeProcess();
 
     // Returns an error text; empty once /ready answered 200 (or /health, when
@@ -29,6 +31,7 @@ public:
     static quint16 freePort();
 
 private:
+    QString m_program;
     std::unique_ptr<QProcess> m_process;
     quint16 m_port = 0;
     QByteArray m_output;
