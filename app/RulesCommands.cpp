@@ -55,7 +55,7 @@ int runExportRules(const QStringList& arguments)
     QCommandLineOption rulesOption(QStringLiteral("rules"),
                                    QStringLiteral("QueryDeck rule set (JSON) to export. Default: "
                                                   "the bundled default rules."),
-                                   QStringLiteral("RULES.json"));
+                                   QStringLiteral("JSON"));
     parser.addOption(rulesOption);
     if (const int code = parseCommand(parser, arguments, "export-rules"); code != 0)
         return code < 0 ? 0 : code;
@@ -102,12 +102,12 @@ int runImportRules(const QStringList& arguments)
     QCommandLineOption outOption(QStringLiteral("out"),
                                  QStringLiteral("The QueryDeck rule set to write (required), "
                                                 "replaced atomically."),
-                                 QStringLiteral("RULES.json"));
+                                 QStringLiteral("JSON"));
     parser.addOption(outOption);
     if (const int code = parseCommand(parser, arguments, "import-rules"); code != 0)
         return code < 0 ? 0 : code;
     if (!parser.isSet(outOption) || parser.value(outOption).isEmpty()) {
-        std::fprintf(stderr, "querydeck import-rules: --out RULES.json is required\n");
+        std::fprintf(stderr, "querydeck import-rules: --out JSON is required\n");
         return 2;
     }
 

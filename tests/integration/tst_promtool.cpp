@@ -188,9 +188,9 @@ private slots:
         QTest::addColumn<QByteArray>("message");
         const QString dir = m_dir.path();
         QTest::newRow("export help")
-            << QStringList{"export-rules", "--help"} << 0 << QByteArray("--rules <RULES.json>");
+            << QStringList{"export-rules", "--help"} << 0 << QByteArray("--rules <JSON>");
         QTest::newRow("import help")
-            << QStringList{"import-rules", "--help"} << 0 << QByteArray("--out <RULES.json>");
+            << QStringList{"import-rules", "--help"} << 0 << QByteArray("--out <JSON>");
         QTest::newRow("export without file")
             << QStringList{"export-rules"} << 2 << QByteArray("expected exactly one FILE");
         QTest::newRow("export unknown option") << QStringList{"export-rules", "x.yml", "--bogus"}
@@ -202,7 +202,7 @@ private slots:
             << QStringList{"export-rules", "/nonexistent-dir/x.yml"} << 1
             << QByteArray("/nonexistent-dir/x.yml");
         QTest::newRow("import without --out") << QStringList{"import-rules", dir + "/rules.yml"}
-                                              << 2 << QByteArray("--out RULES.json is required");
+                                              << 2 << QByteArray("--out JSON is required");
         QTest::newRow("import malformed yaml")
             << QStringList{"import-rules", dir + "/malformed.yml", "--out", dir + "/m.json"} << 2
             << QByteArray("malformed.yml: line 2, column 2: tab in indentation");
