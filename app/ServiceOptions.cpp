@@ -2,6 +2,8 @@
 
 #include "common/Logging.h"
 #include "config/ConfigLoader.h"
+#include "redis/RedisAddress.h"
+#include "config/JsonFieldReader.h"
 
 #include <QFileInfo>
 #include <QHostAddress>
@@ -38,6 +40,23 @@ ServiceOptions::ServiceOptions(Set set)
           QStringLiteral("threads"),
           QStringLiteral("HTTP worker threads, the most concurrent connections. Default: 32."),
           QStringLiteral("N"))
+    , m_redis(QStringLiteral("redis"),
+              QStringLiteral("Share the answer cache through Redis at URL, "
+                             "redis://host:port/db. The password, if any, comes from the "
+                             "keychain (cache.redis.password), never the URL."),
+              QStringLiteral("URL"))
+    , m_redisSentinel(QStringLiteral("redis-sentinel"),
+                      QStringLiteral("Find the Redis master through these Sentinels, "
+                                     "host:port[,host:port...] (with --redis-master)."),
+                      QStringLiteral("HOSTS"))
+    , m_redisMaster(QStringLiteral("redis-master"),
+                    QStringLiteral("Name of the master the Sentinels monitor."),
+                    QStringLiteral("NAME"))
+    , m_adminTokenEnv(QStringLiteral("admin-token-env"),
+                      QStringLiteral("Read the /admin bearer token from this environment variable "
+                                     "(overrides auth.admin_token; `querydeck fleet` uses it to "
+                                     "drain its replicas)."),
+                      QStringLiteral("VAR"))
 {
 }
 
@@ -47,7 +66,8 @@ void ServiceOptions::addTo(QCommandLineParser& parser) const
         parser.addOptions({m_host, m_port});
     parser.addOptions({m_config, m_corpus});
     if (m_set == ServeOptions)
-        parser.addOptions({m_replicaId, m_threads});
+        parser.addOptions(
+            {m_replicaId, m_threads, m_redis, m_redisSentinel, m_redisMaster, m_adminTokenEnv});
     parser.addOptions({m_logLevel, m_logFormat});
 }
 
@@ -134,6 +154,10 @@ ServiceOptions::Result ServiceOptions::resolve(const QCommandLineParser& parser)
         }
         config.http.threads = threads;
     }
+    if (QString error = resolveRedis(parser, config.cache.redis); !error.isEmpty()) {
+        result.error = error;
+        return result;
+    }
     if (parser.isSet(m_replicaId)) {
         config.http.replicaId = parser.value(m_replicaId);
         if (config.http.replicaId.isEmpty() || config.http.replicaId.size() > 128) {
@@ -141,7 +165,49 @@ ServiceOptions::Result ServiceOptions::resolve(const QCommandLineParser& parser)
             return result;
         }
     }
+    if (parser.isSet(m_adminTokenEnv)) {
+        if (!JsonFieldReader::isValidEnvName(parser.value(m_adminTokenEnv))) {
+            result.error = QStringLiteral("--admin-token-env: \"%1\" is not a variable name")
+                               .arg(parser.value(m_adminTokenEnv));
+            return result;
+        }
+        // Only the variable's name is taken here; SecretStore reads and checks its value.
+        config.auth.adminToken = SecretRef{{}, parser.value(m_adminTokenEnv)};
+    }
     return result;
+}
+
+QString ServiceOptions::resolveRedis(const QCommandLineParser& parser, RedisConfig& redis) const
+{
+    const bool url = parser.isSet(m_redis);
+    const bool sentinel = parser.isSet(m_redisSentinel);
+    if (url && sentinel)
+        return QStringLiteral("--redis and --redis-sentinel: give one or the other");
+    if (parser.isSet(m_redisMaster) && !sentinel && redis.sentinels.isEmpty())
+        return QStringLiteral("--redis-master: needs --redis-sentinel");
+    if (url) {
+        const auto parsed = RedisAddressParser::parseUrl(parser.value(m_redis));
+        if (!parsed.ok())
+            return QStringLiteral("--redis: %1").arg(parsed.error);
+        redis.url = parser.value(m_redis);
+        redis.sentinels.clear();
+        redis.masterName.clear();
+    }
+    if (sentinel) {
+        const auto parsed = RedisAddressParser::parseList(parser.value(m_redisSentinel), 26379);
+        if (!parsed.ok())
+            return QStringLiteral("--redis-sentinel: %1").arg(parsed.error);
+        redis.sentinels = parser.value(m_redisSentinel);
+        redis.url.clear();
+    }
+    if (parser.isSet(m_redisMaster)) {
+        redis.masterName = parser.value(m_redisMaster).trimmed();
+        if (redis.masterName.isEmpty() || redis.masterName.size() > 256)
+            return QStringLiteral("--redis-master: must be 1 to 256 characters");
+    }
+    if (!redis.sentinels.isEmpty() && redis.masterName.isEmpty())
+        return QStringLiteral("--redis-sentinel: needs --redis-master NAME");
+    return {};
 }
 
 } // namespace querydeck

@@ -30,6 +30,8 @@ public:
         QStringList warnings;
     };
     Result resolve(const QCommandLineParser& parser) const;
+    // --redis / --redis-sentinel / --redis-master over cache.redis; an error or empty.
+    QString resolveRedis(const QCommandLineParser& parser, RedisConfig& redis) const;
     // The config file in effect: --config, else the default path when it
     // exists, else empty (built-in defaults).
     QString configPath(const QCommandLineParser& parser) const;
@@ -44,6 +46,10 @@ private:
     QCommandLineOption m_port;
     QCommandLineOption m_replicaId;
     QCommandLineOption m_threads;
+    QCommandLineOption m_redis;
+    QCommandLineOption m_redisSentinel;
+    QCommandLineOption m_redisMaster;
+    QCommandLineOption m_adminTokenEnv;
 };
 
 } // namespace querydeck

@@ -19,6 +19,7 @@ const char* const kUsage =
     "                 127.0.0.1:8000 (or a free port), live dashboards, traffic generator.\n"
     "                 --wall for the monitoring wall; see `querydeck --help-console`.\n"
     "  serve          Run the query service headless (one fleet replica).\n"
+    "  fleet          Run N serve replicas behind a managed nginx, in the foreground.\n"
     "  query \"text\"   Ask one question through the in-process pipeline; JSON on stdout.\n"
     "  export-rules FILE [--rules JSON]\n"
     "                 Write the alert rules as a Prometheus rules file (default rules\n"
@@ -37,6 +38,7 @@ int main(int argc, char** argv)
 {
     const QString command = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
     const bool headless = command == QLatin1String("serve") || command == QLatin1String("query") ||
+                          command == QLatin1String("fleet") ||
                           command == QLatin1String("export-rules") ||
                           command == QLatin1String("import-rules") ||
                           command == QLatin1String("--version") || command == QLatin1String("-v") ||
@@ -76,6 +78,8 @@ int main(int argc, char** argv)
         return 0;
     }
     arguments.removeAt(1); // the parser sees "querydeck [options]"
+    if (command == QLatin1String("fleet"))
+        return querydeck::runFleet(arguments);
     if (command == QLatin1String("export-rules"))
         return querydeck::runExportRules(arguments);
     if (command == QLatin1String("import-rules"))

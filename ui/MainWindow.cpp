@@ -2,6 +2,7 @@
 
 #include "AskDock.h"
 #include "DashboardView.h"
+#include "FleetActions.h"
 #include "LogsDock.h"
 #include "StatusBarWidget.h"
 #include "Theme.h"
@@ -50,6 +51,7 @@ MainWindow::MainWindow(QWidget* parent)
     view->addAction(m_logs->toggleViewAction());
     view->addAction(m_ask->toggleViewAction());
     view->addAction(m_theme);
+    m_fleet = new FleetActions(this);
 
     connect(m_dashboard, &DashboardView::panelsChanged, this, &MainWindow::panelsChanged);
     updateTabOrder();

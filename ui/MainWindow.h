@@ -15,6 +15,7 @@ namespace querydeck {
 
 class AskDock;
 class DashboardView;
+class FleetActions;
 class LogsDock;
 class StatusBarWidget;
 class TimeRangeBar;
@@ -45,6 +46,7 @@ public:
     QAction* trafficAction() const { return m_traffic; }
     QDoubleSpinBox* trafficRate() const { return m_rate; }
     QAction* themeAction() const { return m_theme; }
+    FleetActions* fleetActions() const { return m_fleet; }
     bool darkTheme() const;
 
 public slots:
@@ -82,6 +84,7 @@ private:
     QAction* m_theme = nullptr;
     QDoubleSpinBox* m_rate = nullptr;
     QLabel* m_trafficStats = nullptr;
+    FleetActions* m_fleet = nullptr;
 };
 
 } // namespace querydeck

@@ -164,7 +164,7 @@ CacheLookup SemanticCache::lookupSemantic(const CacheLookup& exactMiss,
     CacheLookup result;
     result.normalized = exactMiss.normalized;
     result.key = exactMiss.key;
-    if (!m_config.enabled || !m_config.semantic ||
+    if (!m_config.enabled || !m_config.semantic || !semanticAvailable() ||
         embedding.size() != static_cast<std::size_t>(m_dimension))
         return result;
     std::vector<float> query(embedding.begin(), embedding.end());
@@ -241,6 +241,39 @@ bool SemanticCache::insert(const CacheLookup& miss, std::vector<float> embedding
         m_tier->index.add(label, entry.embedding);
     }
     return true;
+}
+
+bool SemanticCache::adopt(const CacheEntry& entry)
+{
+    if (!m_config.enabled || !m_config.semantic || entry.normalizedQuery.isEmpty() ||
+        entry.embedding.size() != static_cast<std::size_t>(m_dimension))
+        return false;
+    std::vector<float> embedding = entry.embedding;
+    if (!normalise(embedding))
+        return false;
+    std::shared_lock nsLock(m_namespaceMutex);
+    // The key commits to the namespace: entries made for another corpus, or
+    // whose key does not match their query, are never indexed.
+    if (QueryNormalizer::key(entry.normalizedQuery, m_namespace) != entry.key)
+        return false;
+    std::unique_lock lock(m_tier->mutex);
+    const auto label = m_tier->labelFunction(entry.key);
+    if (const auto it = m_tier->labels.find(label);
+        it != m_tier->labels.end() && it->second.key == entry.key)
+        return false; // our own insert, or seen already
+    m_tier->labels[label] = Tier::Slot{entry.key, ++m_tier->nextGeneration};
+    m_tier->index.add(label, embedding);
+    return true;
+}
+
+void SemanticCache::setSemanticAvailable(bool available)
+{
+    m_semanticAvailable.store(available, std::memory_order_release);
+}
+
+bool SemanticCache::semanticAvailable() const
+{
+    return m_semanticAvailable.load(std::memory_order_acquire);
 }
 
 void SemanticCache::setNamespace(QByteArray namespaceTag)

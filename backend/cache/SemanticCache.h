@@ -7,6 +7,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <shared_mutex>
@@ -70,6 +71,14 @@ public:
     // embedding. False when disabled, refused by the store, the embedding is
     // unusable, or the lookup was made under a namespace no longer current.
     bool insert(const CacheLookup& miss, std::vector<float> embedding, QByteArray payload);
+    // Indexes an entry some replica already stored (shared store: the stream
+    // follower and the start-up rebuild). False when it belongs to another
+    // namespace, its embedding is unusable, or it is already indexed.
+    bool adopt(const CacheEntry& entry);
+    // While false (index being rebuilt from a shared store) lookupSemantic
+    // misses, so only the exact tier serves. True by default.
+    void setSemanticAvailable(bool available);
+    bool semanticAvailable() const;
     // The corpus changed: entries of the old namespace can never match again.
     void setNamespace(QByteArray namespaceTag);
     void clear();
@@ -102,6 +111,7 @@ private:
     mutable std::shared_mutex m_namespaceMutex; // shared: inserts, lookups; unique: clear
     QByteArray m_namespace;
     std::shared_ptr<Tier> m_tier; // shared with the store's removal listener
+    std::atomic<bool> m_semanticAvailable{true};
 };
 
 } // namespace querydeck

@@ -2,6 +2,7 @@
 
 #include "config/ConfigWriter.h"
 #include "config/JsonFieldReader.h"
+#include "redis/RedisAddress.h"
 
 #include <QDir>
 #include <QFile>
@@ -262,6 +263,49 @@ void readRetrieval(JsonFieldReader r, RetrievalConfig& c)
     r.reportUnknownKeys();
 }
 
+void readRedis(JsonFieldReader r, RedisConfig& c)
+{
+    if (r.readString(QStringLiteral("url"), c.url, 1024) && !c.url.isEmpty()) {
+        const auto parsed = RedisAddressParser::parseUrl(c.url);
+        if (!parsed.ok()) {
+            r.addError(QStringLiteral("url"), parsed.error);
+            c.url.clear();
+        }
+    }
+    if (r.readString(QStringLiteral("sentinels"), c.sentinels) && !c.sentinels.isEmpty()) {
+        const auto parsed = RedisAddressParser::parseList(c.sentinels, 26379);
+        if (!parsed.ok()) {
+            r.addError(QStringLiteral("sentinels"), parsed.error);
+            c.sentinels.clear();
+        }
+    }
+    r.readString(QStringLiteral("master_name"), c.masterName, 256);
+    if (!c.url.isEmpty() && !c.sentinels.isEmpty())
+        r.addError(QStringLiteral("url"),
+                   QStringLiteral("set either url or sentinels (with master_name), not both"));
+    if (!c.sentinels.isEmpty() && c.masterName.trimmed().isEmpty())
+        r.addError(QStringLiteral("master_name"),
+                   QStringLiteral("required with sentinels: the name Sentinel monitors"));
+    r.readInt(QStringLiteral("db"), c.db, 0, RedisAddressParser::kMaxDb);
+    r.readSecret(QStringLiteral("password"), c.password);
+    r.readInt(QStringLiteral("connect_timeout_ms"), c.connectTimeoutMs, 1, 60000);
+    r.readInt(QStringLiteral("command_timeout_ms"), c.commandTimeoutMs, 1, 60000);
+    r.readInt(QStringLiteral("pool_size"), c.poolSize, 1, 1024);
+    QString prefix = c.keyPrefix;
+    if (r.readString(QStringLiteral("key_prefix"), prefix, 64)) {
+        static const QRegularExpression allowed(QStringLiteral("^[A-Za-z0-9_.-]+$"));
+        if (allowed.match(prefix).hasMatch())
+            c.keyPrefix = prefix;
+        else
+            r.addError(QStringLiteral("key_prefix"),
+                       QStringLiteral("must be 1 to 64 letters, digits, '_', '.' or '-', got %1")
+                           .arg(JsonFieldReader::describe(prefix)));
+    }
+    r.readInt(QStringLiteral("stream_max_length"), c.streamMaxLength, 100, 100'000'000);
+    r.readInt(QStringLiteral("rebuild_timeout_ms"), c.rebuildTimeoutMs, 0, kMaxTimeoutMs);
+    r.reportUnknownKeys();
+}
+
 void readCache(JsonFieldReader r, CacheConfig& c)
 {
     r.readBool(QStringLiteral("enabled"), c.enabled);
@@ -269,6 +313,7 @@ void readCache(JsonFieldReader r, CacheConfig& c)
     r.readDouble(QStringLiteral("similarity_threshold"), c.similarityThreshold, 0.0, 1.0, true);
     r.readInt64(QStringLiteral("ttl_seconds"), c.ttlSeconds, 1, kNoUpperLimit);
     r.readInt64(QStringLiteral("max_bytes"), c.maxBytes, 1024 * 1024, kNoUpperLimit);
+    readRedis(r.section(QStringLiteral("redis")), c.redis);
     r.reportUnknownKeys();
 }
 

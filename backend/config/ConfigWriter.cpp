@@ -26,6 +26,23 @@ QJsonValue optionalToJson(const std::optional<bool>& value)
 
 } // namespace
 
+QJsonObject ConfigWriter::redisToJson(const RedisConfig& redis)
+{
+    return QJsonObject{
+        {QStringLiteral("url"), redis.url},
+        {QStringLiteral("sentinels"), redis.sentinels},
+        {QStringLiteral("master_name"), redis.masterName},
+        {QStringLiteral("db"), redis.db},
+        {QStringLiteral("password"), secretToJson(redis.password)},
+        {QStringLiteral("connect_timeout_ms"), redis.connectTimeoutMs},
+        {QStringLiteral("command_timeout_ms"), redis.commandTimeoutMs},
+        {QStringLiteral("pool_size"), redis.poolSize},
+        {QStringLiteral("key_prefix"), redis.keyPrefix},
+        {QStringLiteral("stream_max_length"), redis.streamMaxLength},
+        {QStringLiteral("rebuild_timeout_ms"), redis.rebuildTimeoutMs},
+    };
+}
+
 QJsonValue ConfigWriter::secretToJson(const SecretRef& ref)
 {
     if (!ref.keychainKey.isEmpty())
@@ -134,6 +151,7 @@ QByteArray ConfigWriter::toJson(const ServiceConfig& config)
              {QStringLiteral("similarity_threshold"), cache.similarityThreshold},
              {QStringLiteral("ttl_seconds"), cache.ttlSeconds},
              {QStringLiteral("max_bytes"), cache.maxBytes},
+             {QStringLiteral("redis"), redisToJson(cache.redis)},
          }},
         {QStringLiteral("logging"),
          QJsonObject{

@@ -3,6 +3,7 @@
 #include "config/ServiceConfig.h"
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QJsonValue>
 
 namespace querydeck {
@@ -18,6 +19,7 @@ class ConfigWriter
 public:
     static QByteArray toJson(const ServiceConfig& config);
     static QJsonValue secretToJson(const SecretRef& ref);
+    static QJsonObject redisToJson(const RedisConfig& redis);
 };
 
 } // namespace querydeck

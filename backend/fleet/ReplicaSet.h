@@ -27,6 +27,7 @@ struct ReplicaInfo
     int inFlight = -1; // requests in flight, -1 when not known
     int restarts = 0;
     QDateTime startedAt; // invalid when not running
+    qint64 pid = 0;      // local replicas: the process id while running, else 0
 };
 
 // The replicas of one query service, wherever they run: local child processes

@@ -15,6 +15,8 @@ void ActiveUsers::touch(const QString& clientId)
 {
     if (clientId.isEmpty())
         return;
+    if (m_observer)
+        m_observer(clientId);
     const qint64 clockMs = m_clock();
     std::lock_guard lock(m_mutex);
     const qint64 now = std::max(clockMs, m_latestMs);

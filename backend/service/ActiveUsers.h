@@ -5,6 +5,7 @@
 #include <QHash>
 #include <QString>
 #include <chrono>
+#include <functional>
 #include <list>
 #include <mutex>
 
@@ -36,6 +37,12 @@ public:
     bool isSaturated() const;
 
     std::chrono::milliseconds window() const { return m_window; }
+    // Also told every touch (the replicas' shared count). Set before the
+    // first touch; called outside the lock.
+    void setObserver(std::function<void(const QString&)> observer)
+    {
+        m_observer = std::move(observer);
+    }
     int maxTracked() const { return m_maxTracked; }
 
 private:
@@ -50,6 +57,7 @@ private:
     const std::chrono::milliseconds m_window;
     const int m_maxTracked;
     const Clock m_clock;
+    std::function<void(const QString&)> m_observer;
     mutable std::mutex m_mutex;
     // Expiry is bookkeeping, not observable state: count() const may drop
     // entries that left the window.

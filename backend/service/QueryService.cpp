@@ -2,8 +2,12 @@
 
 #include "Version.h"
 #include "cache/MemoryStore.h"
+#include "cache/RedisCacheSync.h"
+#include "cache/RedisStore.h"
 #include "cache/SemanticCache.h"
 #include "config/SecretStore.h"
+#include "redis/RedisPool.h"
+#include "redis/SentinelClient.h"
 #include "retrieval/Embedder.h"
 #include "retrieval/Generator.h"
 #include "retrieval/Retriever.h"
@@ -16,6 +20,7 @@
 #include "service/QueryPipeline.h"
 #include "service/RateLimiter.h"
 #include "service/ServiceMetrics.h"
+#include "service/SharedActiveUsers.h"
 
 #include <QHostAddress>
 #include <QHostInfo>
@@ -62,14 +67,39 @@ QString QueryService::buildParts()
     indexOptions.efSearch = r.efSearch;
     m_retriever = std::make_shared<Retriever>(made.embedder, indexOptions);
 
-    auto store = std::make_shared<MemoryStore>(m_config.cache.maxBytes);
+    std::shared_ptr<CacheStore> store;
+    if (m_config.cache.redis.isSet()) {
+        if (QString error = buildRedis(); !error.isEmpty())
+            return error;
+        store = m_redisStore;
+    } else {
+        store = std::make_shared<MemoryStore>(m_config.cache.maxBytes);
+    }
     m_cache = std::make_shared<SemanticCache>(store, m_config.cache, made.embedder->dimension(),
                                               QByteArray(), systemClock(),
                                               SemanticCache::recommendedIndexOptions());
+    if (m_redisStore) {
+        m_cacheSync = std::make_unique<RedisCacheSync>(
+            m_redisPool, m_redisStore, m_cache,
+            std::chrono::milliseconds(m_config.cache.redis.rebuildTimeoutMs));
+        if (m_sentinel)
+            m_sentinel->startWatching([pool = m_redisPool.get(), sync = m_cacheSync.get()](
+                                          const RedisAddress&, const QString& why) {
+                pool->masterChanged(why);
+                sync->masterChanged();
+            });
+        m_state->setCacheProbe([this] { return cacheDegradation(); });
+    }
     m_queue =
         std::make_shared<GenerationQueue>(m_config.queue.concurrency, m_config.queue.capacity);
     m_rateLimiter = std::make_shared<RateLimiter>(m_config.rateLimit);
     m_activeUsers = std::make_shared<ActiveUsers>(std::chrono::minutes(5), 100000);
+    if (m_redisPool) {
+        m_sharedUsers = std::make_shared<SharedActiveUsers>(
+            m_redisPool, m_config.cache.redis.keyPrefix.toUtf8());
+        m_activeUsers->setObserver(
+            [shared = m_sharedUsers](const QString& client) { shared->record(client); });
+    }
     m_metrics = std::make_shared<ServiceMetrics>(m_replicaId, QString::fromLatin1(kVersion));
 
     QueryPipeline::Parts parts;
@@ -86,6 +116,75 @@ QString QueryService::buildParts()
     return {};
 }
 
+QString QueryService::buildRedis()
+{
+    const RedisConfig& rc = m_config.cache.redis;
+    RedisEndpoint endpoint;
+    endpoint.connectTimeoutMs = rc.connectTimeoutMs;
+    endpoint.commandTimeoutMs = rc.commandTimeoutMs;
+    if (rc.password.isSet()) {
+        const SecretResult password = m_secrets->read(rc.password);
+        if (!password.ok())
+            return QStringLiteral("cache.redis.password: %1").arg(password.error);
+        endpoint.password = password.value.toUtf8();
+    }
+    std::shared_ptr<MasterLocator> locator;
+    if (!rc.url.isEmpty()) {
+        const auto parsed = RedisAddressParser::parseUrl(rc.url);
+        if (!parsed.ok())
+            return QStringLiteral("cache.redis.url: %1").arg(parsed.error);
+        endpoint.address = parsed.address;
+        locator = std::make_shared<FixedMasterLocator>(parsed.address);
+    } else {
+        const auto sentinels = RedisAddressParser::parseList(rc.sentinels, 26379);
+        if (!sentinels.ok())
+            return QStringLiteral("cache.redis.sentinels: %1").arg(sentinels.error);
+        if (rc.masterName.trimmed().isEmpty())
+            return QStringLiteral("cache.redis.master_name: required with sentinels");
+        endpoint.address.db = rc.db;
+        RedisEndpoint sentinel = endpoint;
+        sentinel.password.clear(); // the data servers' password; sentinels have none here
+        m_sentinel = std::make_shared<SentinelClient>(sentinels.addresses, rc.masterName, sentinel,
+                                                      endpoint);
+        locator = m_sentinel;
+    }
+    RedisPoolOptions pool;
+    pool.endpoint = endpoint;
+    pool.maxIdle = rc.poolSize;
+    m_redisPool = std::make_shared<RedisPool>(locator, pool);
+    RedisStore::Options options;
+    options.prefix = rc.keyPrefix.toUtf8();
+    options.fallbackMaxBytes = m_config.cache.maxBytes;
+    options.streamMaxLength = rc.streamMaxLength;
+    m_redisStore = std::make_shared<RedisStore>(m_redisPool, options);
+    // Redis being away is no reason not to serve: start degraded and say so.
+    const RedisReply ping = m_redisPool->run({"PING"});
+    if (ping.ok())
+        spdlog::info("[cache] shared cache in redis at {}", m_redisPool->describe().toStdString());
+    else
+        spdlog::error("[cache] redis ({}) unavailable, serving from memory until it answers: {}",
+                      m_redisPool->describe().toStdString(), ping.errorText().toStdString());
+    return {};
+}
+
+QString QueryService::cacheDegradation() const
+{
+    if (!m_redisPool)
+        return {};
+    // An outage ends when a command gets through; the probe makes one
+    // (failing at once while the pool backs off), so /ready recovers even
+    // without traffic.
+    if (!m_redisPool->available() && !m_redisPool->run({"PING"}).ok())
+        return QStringLiteral("redis unavailable (%1); answers are cached in this replica's "
+                              "memory until it returns")
+            .arg(m_redisPool->lastError());
+    if (m_cacheSync && m_cacheSync->rebuilding())
+        return QStringLiteral("semantic index rebuilding from redis (%1 entries so far); "
+                              "exact tier only")
+            .arg(m_cacheSync->rebuiltEntries());
+    return {};
+}
+
 QString QueryService::buildIndex()
 {
     m_state->setPhase(ServiceState::Phase::Starting, QStringLiteral("indexing corpus"));
@@ -98,6 +197,8 @@ QString QueryService::buildIndex()
     }
     // Answers are only valid for the corpus they were made from.
     m_cache->setNamespace(report.corpusHash);
+    if (m_cacheSync)
+        m_cacheSync->start();
     spdlog::info("[service] corpus ready: {} documents, {} chunks, {} skipped, {} in {:.2f} s",
                  report.documents, report.chunks, report.skipped.size(),
                  report.loadedFromDisk ? "index loaded" : "embedded", report.seconds);
@@ -209,7 +310,15 @@ ServiceMetrics::Snapshot QueryService::snapshot() const
     s.generationInFlight = m_queue->inFlight();
     s.generationRejectedTotal = double(m_queue->rejected());
     s.activeUsers = m_activeUsers->count();
+    if (m_sharedUsers) {
+        if (const auto shared = m_sharedUsers->count())
+            s.activeUsers = double(*shared);
+    }
     s.ready = m_state->phase() == ServiceState::Phase::Ready;
+    if (m_redisStore) {
+        s.cacheFallbacksTotal = double(m_redisStore->fallbacks());
+        s.cacheDegraded = !cacheDegradation().isEmpty();
+    }
     return s;
 }
 
@@ -253,6 +362,10 @@ void QueryService::stop()
         m_queue->close();
     if (m_indexer.joinable())
         m_indexer.join();
+    if (m_sentinel)
+        m_sentinel->stopWatching();
+    if (m_cacheSync)
+        m_cacheSync->stop();
 }
 
 int QueryService::port() const
@@ -281,6 +394,11 @@ QByteArray QueryService::infoBody() const
                       {QStringLiteral("max_bytes"), double(c.maxBytes)},
                       {QStringLiteral("entries"), double(stats.entries)},
                       {QStringLiteral("bytes"), double(stats.bytes)}};
+    if (m_redisPool) {
+        cache.insert(QStringLiteral("redis"), m_redisPool->describe());
+        cache.insert(QStringLiteral("redis_available"), m_redisPool->available());
+        cache.insert(QStringLiteral("redis_fallbacks"), double(m_redisStore->fallbacks()));
+    }
     QJsonObject corpus{{QStringLiteral("documents"), m_retriever->documentCount()},
                        {QStringLiteral("chunks"), m_retriever->chunkCount()},
                        {QStringLiteral("hash"), QString::fromLatin1(m_retriever->corpusHash())},

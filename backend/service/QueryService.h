@@ -19,6 +19,11 @@ class GenerationQueue;
 class HttpServer;
 class QueryPipeline;
 class RateLimiter;
+class RedisCacheSync;
+class RedisPool;
+class RedisStore;
+class SentinelClient;
+class SharedActiveUsers;
 class Retriever;
 class SecretStore;
 class SemanticCache;
@@ -66,10 +71,14 @@ public:
     // (the console reads the registry directly, without HTTP).
     void refreshMetrics();
     SemanticCache& cache() const { return *m_cache; }
+    // The shared Redis store, when cache.redis is configured; else null.
+    RedisStore* redisStore() const { return m_redisStore.get(); }
 
 private:
     QString buildParts();
     QString buildIndex();
+    QString buildRedis();
+    QString cacheDegradation() const;
     QByteArray infoBody() const;
     ServiceMetrics::Snapshot snapshot() const;
 
@@ -80,6 +89,11 @@ private:
     std::shared_ptr<ServiceMetrics> m_metrics;
     std::shared_ptr<Retriever> m_retriever;
     std::shared_ptr<SemanticCache> m_cache;
+    std::shared_ptr<RedisPool> m_redisPool;
+    std::shared_ptr<RedisStore> m_redisStore;
+    std::shared_ptr<SentinelClient> m_sentinel;
+    std::unique_ptr<RedisCacheSync> m_cacheSync;
+    std::shared_ptr<SharedActiveUsers> m_sharedUsers;
     std::shared_ptr<GenerationQueue> m_queue;
     std::shared_ptr<RateLimiter> m_rateLimiter;
     std::shared_ptr<ActiveUsers> m_activeUsers;

@@ -114,6 +114,12 @@ ServiceMetrics::ServiceMetrics(const QString& replicaId, const QString& version)
                 "Queries refused with 503 because the generation queue was full.");
     m_activeUsers = gauge("querydeck_active_users", "Distinct clients seen in the last 5 minutes.");
     m_ready = gauge("querydeck_ready", "1 when /ready answers 200, else 0.");
+    m_cacheFallbacks = counter(
+        "querydeck_cache_redis_fallbacks_total",
+        "Cache reads and writes served by the in-memory tier because Redis did not answer.");
+    m_cacheDegraded = gauge("querydeck_cache_degraded",
+                            "1 while /ready reports degraded: cache (Redis unreachable or the "
+                            "semantic index rebuilding), else 0.");
     m_cpuSeconds =
         counter("querydeck_process_cpu_seconds_total", "User and system CPU time of the process.");
     m_residentBytes =
@@ -216,6 +222,8 @@ void ServiceMetrics::update(const Snapshot& snapshot)
     setCounter(*m_generationRejected, snapshot.generationRejectedTotal);
     m_activeUsers->Set(snapshot.activeUsers);
     m_ready->Set(snapshot.ready ? 1 : 0);
+    setCounter(*m_cacheFallbacks, snapshot.cacheFallbacksTotal);
+    m_cacheDegraded->Set(snapshot.cacheDegraded ? 1 : 0);
     if (const auto process = ProcessStats::read()) {
         setCounter(*m_cpuSeconds, process->cpuSeconds);
         m_residentBytes->Set(process->residentBytes);

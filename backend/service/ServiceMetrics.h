@@ -54,6 +54,8 @@ public:
         double generationRejectedTotal = 0;
         double activeUsers = 0;
         bool ready = false;
+        double cacheFallbacksTotal = 0; // shared store unreachable: the memory tier answered
+        bool cacheDegraded = false;
     };
 
     ServiceMetrics(const QString& replicaId, const QString& version);
@@ -103,6 +105,8 @@ private:
     prometheus::Counter* m_generationRejected = nullptr;
     prometheus::Gauge* m_activeUsers = nullptr;
     prometheus::Gauge* m_ready = nullptr;
+    prometheus::Counter* m_cacheFallbacks = nullptr;
+    prometheus::Gauge* m_cacheDegraded = nullptr;
     prometheus::Counter* m_cpuSeconds = nullptr;
     prometheus::Gauge* m_residentBytes = nullptr;
     prometheus::Gauge* m_startTime = nullptr;

@@ -47,6 +47,22 @@ bool ServiceState::waitForIdle(std::chrono::milliseconds timeout, int allowInFli
     return true;
 }
 
+void ServiceState::setCacheProbe(std::function<QString()> probe)
+{
+    std::lock_guard lock(m_mutex);
+    m_cacheProbe = std::move(probe);
+}
+
+QString ServiceState::cacheDegradation() const
+{
+    std::function<QString()> probe;
+    {
+        std::lock_guard lock(m_mutex);
+        probe = m_cacheProbe;
+    }
+    return probe ? probe() : QString();
+}
+
 QByteArray ServiceState::readinessBody() const
 {
     QJsonObject body{{QStringLiteral("status"), QString::fromLatin1(phaseName(phase()))}};
@@ -54,6 +70,10 @@ QByteArray ServiceState::readinessBody() const
     if (!why.isEmpty())
         body.insert(QStringLiteral("reason"), why);
     body.insert(QStringLiteral("in_flight"), inFlight());
+    if (const QString cache = cacheDegradation(); !cache.isEmpty()) {
+        body.insert(QStringLiteral("degraded"), QStringLiteral("cache"));
+        body.insert(QStringLiteral("cache"), cache);
+    }
     return QJsonDocument(body).toJson(QJsonDocument::Compact);
 }
 

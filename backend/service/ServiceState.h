@@ -4,6 +4,7 @@
 #include <QString>
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <mutex>
 
 namespace querydeck {
@@ -38,11 +39,18 @@ public:
 
     static const char* phaseName(Phase phase);
 
+    // Asked by /ready: why the cache is degraded (Redis down, index being
+    // rebuilt), or empty. The replica still answers, so /ready stays 200 and
+    // adds "degraded":"cache" with the reason. Set once before serving.
+    void setCacheProbe(std::function<QString()> probe);
+    QString cacheDegradation() const;
+
 private:
     std::atomic<Phase> m_phase{Phase::Starting};
     std::atomic<int> m_inFlight{0};
     mutable std::mutex m_mutex;
     QString m_detail;
+    std::function<QString()> m_cacheProbe;
 };
 
 } // namespace querydeck

@@ -2,6 +2,7 @@
 // port, pre-fills its cache with N synthetic entries, writes request bodies
 // for the exact and semantic hit runs, prints "ready" and serves until
 // SIGTERM/SIGINT. Usage: bench_service PORT PREFILL OUTDIR [latency_ms]
+// With QD_BENCH_REDIS=redis://host:port/db the cache lives in that Redis.
 #include "BenchCorpus.h"
 #include "cache/SemanticCache.h"
 #include "config/KeychainSecretStore.h"
@@ -61,6 +62,10 @@ int main(int argc, char** argv)
         config.generator.latency.enabled = true;
         config.generator.latency.meanMs = std::atoi(argv[4]);
         config.queue.concurrency = 64;
+    }
+    if (const QByteArray redis = qgetenv("QD_BENCH_REDIS"); !redis.isEmpty()) {
+        config.cache.redis.url = QString::fromUtf8(redis);
+        config.cache.redis.poolSize = config.http.threads;
     }
     const int prefill = std::atoi(argv[2]);
     const QString outDir = QString::fromLocal8Bit(argv[3]);

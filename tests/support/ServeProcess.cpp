@@ -2,6 +2,7 @@
 
 #include "RawHttp.h"
 
+#include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QProcessEnvironment>
 #include <QTcpServer>
@@ -30,6 +31,22 @@ quint16 ServeProcess::freePort()
     QTcpServer server;
     server.listen(QHostAddress::LocalHost, 0);
     return server.serverPort();
+}
+
+quint16 ServeProcess::freePortRun(int count)
+{
+    // Start somewhere different per process so parallel tests rarely collide.
+    const int start = 20000 + int(QCoreApplication::applicationPid() % 1000) * 10;
+    for (int base = start; base + count < 32000; base += count + 1) {
+        bool free = true;
+        for (int i = 0; free && i < count; ++i) {
+            QTcpServer probe;
+            free = probe.listen(QHostAddress::LocalHost, quint16(base + i));
+        }
+        if (free)
+            return quint16(base);
+    }
+    return 0;
 }
 
 QByteArray ServeProcess::output()

@@ -29,6 +29,10 @@ public:
     QByteArray output(); // everything written to stdout/stderr so far
 
     static quint16 freePort();
+    // The first of `count` free loopback ports in a row, below the ephemeral
+    // range (32768+), so client sockets of a load test cannot take one of
+    // them between the check and a (re)start; 0 when none is found.
+    static quint16 freePortRun(int count);
 
 private:
     QString m_program;

@@ -1,0 +1,232 @@
+#include "Commands.h"
+#include "SignalWaiter.h"
+#include "common/Logging.h"
+#include "config/ConfigLoader.h"
+#include "fleet/LocalReplicaSet.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QHostAddress>
+#include <QStandardPaths>
+#include <csignal>
+#include <cstdio>
+#include <spdlog/spdlog.h>
+#include <thread>
+
+namespace querydeck {
+
+namespace {
+
+bool parseInt(const QString& text, int low, int high, int* value)
+{
+    bool ok = false;
+    *value = text.toInt(&ok);
+    return ok && *value >= low && *value <= high;
+}
+
+} // namespace
+
+int runFleet(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Run a local fleet in the foreground: N `querydeck serve` replicas behind a managed "
+        "nginx front door (least_conn, retries on error, timeout and 503). Crashed replicas "
+        "restart with exponential backoff within a restart budget.\n"
+        "Replica N listens on --replica-base-port + N and logs to replica-N.log in the runtime "
+        "folder; nginx runs with its own prefix, pid file and error log there.\n"
+        "Without nginx installed, one replica runs directly on --port.\n"
+        "SIGTERM or SIGINT drains every replica (out of the upstream, in-flight requests "
+        "finished), stops them and nginx, and exits 0."));
+    parser.addHelpOption();
+    const QCommandLineOption replicas(QStringLiteral("replicas"),
+                                      QStringLiteral("Number of replicas (1-32). Default: 2."),
+                                      QStringLiteral("N"), QStringLiteral("2"));
+    const QCommandLineOption port(QStringLiteral("port"),
+                                  QStringLiteral("Port of the front door. Default: 8000."),
+                                  QStringLiteral("PORT"), QStringLiteral("8000"));
+    const QCommandLineOption host(
+        QStringLiteral("host"),
+        QStringLiteral("Address the front door and the replicas listen on. Default: 127.0.0.1."),
+        QStringLiteral("ADDRESS"), QStringLiteral("127.0.0.1"));
+    const QCommandLineOption basePort(
+        QStringLiteral("replica-base-port"),
+        QStringLiteral("Replica N listens on this port + N. Default: the front door's port."),
+        QStringLiteral("PORT"));
+    const QCommandLineOption config(
+        QStringLiteral("config"),
+        QStringLiteral("Service configuration file (JSON), passed to every replica. Default: "
+                       "%1 when it exists.")
+            .arg(ConfigLoader::defaultPath()),
+        QStringLiteral("FILE"));
+    const QCommandLineOption corpus(QStringLiteral("corpus"),
+                                    QStringLiteral("Corpus folder, passed to every replica."),
+                                    QStringLiteral("DIR"));
+    const QCommandLineOption nginx(QStringLiteral("nginx"),
+                                   QStringLiteral("The nginx executable. Default: nginx on PATH "
+                                                  "or in /usr/sbin."),
+                                   QStringLiteral("PATH"), QStringLiteral("nginx"));
+    const QCommandLineOption runtimeDir(
+        QStringLiteral("runtime-dir"),
+        QStringLiteral("Folder for nginx's config, pid and logs and the replicas' logs. Default: "
+                       "querydeck-fleet-PORT in the user's runtime folder."),
+        QStringLiteral("DIR"));
+    const QCommandLineOption drainTimeout(
+        QStringLiteral("drain-timeout-ms"),
+        QStringLiteral("Most time a draining replica gets to finish its requests. Default: the "
+                       "config's http.drain_timeout_ms (20000)."),
+        QStringLiteral("MS"));
+    const QCommandLineOption logLevel(QStringLiteral("log-level"),
+                                      QStringLiteral("Log level of the fleet and its replicas: "
+                                                     "trace, debug, info, warn, error. Default: "
+                                                     "info."),
+                                      QStringLiteral("LEVEL"));
+    parser.addOptions({replicas, port, host, basePort, config, corpus, nginx, runtimeDir,
+                       drainTimeout, logLevel});
+    if (!parser.parse(arguments)) {
+        std::fprintf(stderr, "querydeck fleet: %s\n", qPrintable(parser.errorText()));
+        return 2;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        std::fputs(qPrintable(parser.helpText().replace(QLatin1String("[options]"),
+                                                        QLatin1String("fleet [options]"))),
+                   stdout);
+        return 0;
+    }
+    const auto usageError = [](const QString& message) {
+        std::fprintf(stderr, "querydeck fleet: %s\n", qPrintable(message));
+        return 2;
+    };
+    if (!parser.positionalArguments().isEmpty())
+        return usageError(
+            QStringLiteral("unexpected argument \"%1\"").arg(parser.positionalArguments().first()));
+
+    LocalFleetOptions options;
+    int count = 0;
+    if (!parseInt(parser.value(replicas), 1, options.maxReplicas, &count))
+        return usageError(QStringLiteral("--replicas: \"%1\" is not a number from 1 to %2")
+                              .arg(parser.value(replicas))
+                              .arg(options.maxReplicas));
+    if (!parseInt(parser.value(port), 1, 65535, &options.frontPort))
+        return usageError(QStringLiteral("--port: \"%1\" is not a port number (1-65535)")
+                              .arg(parser.value(port)));
+    options.host = parser.value(host);
+    if (QHostAddress(options.host).isNull())
+        return usageError(
+            QStringLiteral("--host: \"%1\" is not an IPv4 or IPv6 address").arg(options.host));
+    if (parser.isSet(basePort) &&
+        !parseInt(parser.value(basePort), 1, 65535 - count, &options.replicaBasePort))
+        return usageError(QStringLiteral("--replica-base-port: \"%1\" is not a port number that "
+                                         "leaves room for %2 replicas")
+                              .arg(parser.value(basePort))
+                              .arg(count));
+    if (options.replicaPort(count) > 65535)
+        return usageError(QStringLiteral("--port %1 leaves no room for %2 replica ports above it; "
+                                         "set --replica-base-port")
+                              .arg(options.frontPort)
+                              .arg(count));
+
+    // The config is validated here so a mistake is reported once, not by every replica.
+    options.configFile = parser.value(config);
+    if (options.configFile.isEmpty() && QFileInfo::exists(ConfigLoader::defaultPath()))
+        options.configFile = ConfigLoader::defaultPath();
+    ServiceConfig serviceConfig;
+    if (!options.configFile.isEmpty()) {
+        const ConfigLoadResult loaded = ConfigLoader::loadFile(options.configFile);
+        if (!loaded.ok())
+            return usageError(
+                QStringLiteral("%1:\n  %2")
+                    .arg(options.configFile, loaded.errors.join(QStringLiteral("\n  "))));
+        serviceConfig = loaded.config;
+        options.configFile = QFileInfo(options.configFile).absoluteFilePath();
+    }
+    options.maxBodyBytes = serviceConfig.http.maxBodyBytes;
+    options.drainTimeoutMs = serviceConfig.http.drainTimeoutMs;
+    if (parser.isSet(drainTimeout) &&
+        !parseInt(parser.value(drainTimeout), 0, 3600000, &options.drainTimeoutMs))
+        return usageError(QStringLiteral("--drain-timeout-ms: \"%1\" is not a number from 0 to "
+                                         "3600000")
+                              .arg(parser.value(drainTimeout)));
+    if (parser.isSet(corpus)) {
+        if (!QFileInfo(parser.value(corpus)).isDir())
+            return usageError(
+                QStringLiteral("--corpus: \"%1\" is not a folder").arg(parser.value(corpus)));
+        options.extraArguments << QStringLiteral("--corpus")
+                               << QFileInfo(parser.value(corpus)).absoluteFilePath();
+    }
+    LoggingConfig logging = serviceConfig.logging;
+    if (parser.isSet(logLevel)) {
+        logging.level = parser.value(logLevel);
+        if (!LoggingSetup::parseLevel(logging.level))
+            return usageError(QStringLiteral("--log-level: \"%1\" is not one of trace, debug, "
+                                             "info, warn, error, critical, off")
+                                  .arg(logging.level));
+        options.extraArguments << QStringLiteral("--log-level") << logging.level;
+    }
+    if (const QString error = LoggingSetup::apply(logging); !error.isEmpty())
+        return usageError(QStringLiteral("logging: %1").arg(error));
+
+    options.nginxBinary = parser.value(nginx);
+    options.querydeckBinary = QCoreApplication::applicationFilePath();
+    options.runtimeDir = parser.value(runtimeDir);
+    if (options.runtimeDir.isEmpty()) {
+        QString base = QStandardPaths::writableLocation(QStandardPaths::RuntimeLocation);
+        if (base.isEmpty())
+            base = QDir::tempPath();
+        options.runtimeDir =
+            QDir(base).filePath(QStringLiteral("querydeck-fleet-%1").arg(options.frontPort));
+    }
+    if (!QDir().mkpath(options.runtimeDir))
+        return usageError(
+            QStringLiteral("--runtime-dir: cannot create \"%1\"").arg(options.runtimeDir));
+    options.runtimeDir = QDir(options.runtimeDir).absolutePath();
+
+    LocalReplicaSet set(options);
+    int exitCode = 0;
+    QObject::connect(&set, &ReplicaSet::event, [](const QString& message) {
+        spdlog::info("[fleet] {}", message.toStdString());
+    });
+    QObject::connect(&set, &LocalReplicaSet::replicaOutput,
+                     [](const QString& id, const QString& line) {
+                         spdlog::debug("[replica {}] {}", id.toStdString(), line.toStdString());
+                     });
+    bool started = false;
+    QObject::connect(&set, &ReplicaSet::scaleFinished, [&](bool ok, const QString& error) {
+        if (started)
+            return;
+        started = true;
+        if (ok) {
+            spdlog::info("[fleet] {} replica(s) serving on {} (runtime folder {})", count,
+                         set.hasFrontDoor() ? set.frontAddress().toStdString()
+                                            : set.frontAddress().toStdString() + " (no nginx)",
+                         options.runtimeDir.toStdString());
+            return;
+        }
+        spdlog::critical("[fleet] cannot start: {}", error.toStdString());
+        exitCode = 1;
+        set.shutdown();
+    });
+    QObject::connect(&set, &LocalReplicaSet::shutdownFinished, [&] {
+        spdlog::info("[fleet] stopped");
+        QCoreApplication::exit(exitCode);
+    });
+
+    // Signals are blocked in every thread (SignalWaiter::block in main); this
+    // thread takes them and hands the shutdown to the event loop.
+    std::thread([&set] {
+        const int signal = SignalWaiter::wait();
+        QMetaObject::invokeMethod(&set, [&set, signal] {
+            spdlog::info("[fleet] received {}: draining", signal == SIGTERM ? "SIGTERM" : "SIGINT");
+            set.shutdown();
+        });
+    }).detach();
+
+    set.scale(count);
+    const int code = QCoreApplication::exec();
+    spdlog::shutdown();
+    return code;
+}
+
+} // namespace querydeck

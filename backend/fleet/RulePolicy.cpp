@@ -1,0 +1,115 @@
+#include "fleet/RulePolicy.h"
+
+namespace querydeck {
+
+namespace {
+
+QString duration(int seconds)
+{
+    if (seconds % 60 == 0 && seconds >= 60)
+        return QStringLiteral("%1m").arg(seconds / 60);
+    return QStringLiteral("%1s").arg(seconds);
+}
+
+} // namespace
+
+QString RulePolicyConfig::validate() const
+{
+    if (cpuUpPercent <= 0 || cpuUpPercent > 100)
+        return QStringLiteral("cpuUpPercent must be in (0, 100], got %1").arg(cpuUpPercent);
+    if (cpuDownPercent < 0 || cpuDownPercent >= cpuUpPercent)
+        return QStringLiteral("cpuDownPercent must be in [0, cpuUpPercent), got %1")
+            .arg(cpuDownPercent);
+    if (latencyUpSeconds <= 0)
+        return QStringLiteral("latencyUpSeconds must be positive, got %1").arg(latencyUpSeconds);
+    if (queueUpDepth <= 0 || queueDownDepth < 0 || queueDownDepth >= queueUpDepth)
+        return QStringLiteral("queueDownDepth must be in [0, queueUpDepth) and queueUpDepth "
+                              "positive, got %1 and %2")
+            .arg(queueDownDepth)
+            .arg(queueUpDepth);
+    for (auto [name, value] : {std::pair{"cpuUpForSeconds", cpuUpForSeconds},
+                               {"latencyUpForSeconds", latencyUpForSeconds},
+                               {"cpuDownForSeconds", cpuDownForSeconds},
+                               {"cooldownUpSeconds", cooldownUpSeconds},
+                               {"cooldownDownSeconds", cooldownDownSeconds}})
+        if (value < 0 || value > 24 * 3600)
+            return QStringLiteral("%1 must be in 0..86400, got %2").arg(name).arg(value);
+    if (stepUp < 1 || stepDown < 1)
+        return QStringLiteral("stepUp and stepDown must be at least 1");
+    return AutoscalePolicy::validateBounds(minReplicas, maxReplicas);
+}
+
+RulePolicy::RulePolicy(RulePolicyConfig config)
+    : AutoscalePolicy(config.minReplicas, config.maxReplicas, config.upLimits, config.downLimits)
+    , m_config(std::move(config))
+{
+}
+
+void RulePolicy::reset()
+{
+    AutoscalePolicy::reset();
+    m_cpuHigh = {};
+    m_latencyHigh = {};
+    m_cpuLow = {};
+}
+
+AutoscalePolicy::Proposal RulePolicy::propose(const MetricSnapshot& s)
+{
+    const RulePolicyConfig& c = m_config;
+    const qint64 t = s.t;
+    m_cpuHigh.update(s.cpuPercent && *s.cpuPercent > c.cpuUpPercent, t);
+    m_latencyHigh.update(s.latencySeconds && *s.latencySeconds > c.latencyUpSeconds, t);
+    m_cpuLow.update(s.cpuPercent && *s.cpuPercent < c.cpuDownPercent, t);
+    const int current = s.replicas;
+
+    QString upReason;
+    if (s.queueDepth && *s.queueDepth > c.queueUpDepth)
+        upReason = QStringLiteral("queue depth %1 > %2").arg(*s.queueDepth).arg(c.queueUpDepth);
+    else if (m_cpuHigh.forAtLeast(t, c.cpuUpForSeconds))
+        upReason = QStringLiteral("CPU %1% > %2% for %3")
+                       .arg(*s.cpuPercent, 0, 'f', 0)
+                       .arg(c.cpuUpPercent)
+                       .arg(duration(c.cpuUpForSeconds));
+    else if (m_latencyHigh.forAtLeast(t, c.latencyUpForSeconds))
+        upReason = QStringLiteral("latency %1 s > %2 s for %3")
+                       .arg(*s.latencySeconds, 0, 'f', 1)
+                       .arg(c.latencyUpSeconds)
+                       .arg(duration(c.latencyUpForSeconds));
+    if (!upReason.isEmpty()) {
+        if (current >= maxReplicas())
+            return {current, upReason + QStringLiteral("; already at the maximum")};
+        if (lastScaleUp() && t - lastScaleUp() < qint64(c.cooldownUpSeconds) * 1000)
+            return {current,
+                    upReason +
+                        QStringLiteral("; in scale-up cooldown (%1 left)")
+                            .arg(duration(int(
+                                (lastScaleUp() + c.cooldownUpSeconds * 1000LL - t + 999) / 1000)))};
+        return {current + c.stepUp, upReason};
+    }
+
+    const bool queueLow = s.queueDepth && *s.queueDepth < c.queueDownDepth;
+    if (m_cpuLow.forAtLeast(t, c.cpuDownForSeconds) && queueLow) {
+        const QString reason = QStringLiteral("CPU %1% < %2% for %3 and queue %4 < %5")
+                                   .arg(*s.cpuPercent, 0, 'f', 0)
+                                   .arg(c.cpuDownPercent)
+                                   .arg(duration(c.cpuDownForSeconds))
+                                   .arg(*s.queueDepth)
+                                   .arg(c.queueDownDepth);
+        if (current <= minReplicas())
+            return {current, reason + QStringLiteral("; already at the minimum")};
+        const qint64 lastChange = std::max(lastScaleUp(), lastScaleDown());
+        if (lastChange && t - lastChange < qint64(c.cooldownDownSeconds) * 1000)
+            return {current,
+                    reason +
+                        QStringLiteral("; in scale-down cooldown (%1 left)")
+                            .arg(duration(int(
+                                (lastChange + c.cooldownDownSeconds * 1000LL - t + 999) / 1000)))};
+        return {current - c.stepDown, reason};
+    }
+
+    if (!s.cpuPercent || !s.queueDepth || !s.latencySeconds)
+        return {current, QStringLiteral("hold: metrics missing (never scale down without data)")};
+    return {current, QStringLiteral("hold: within thresholds")};
+}
+
+} // namespace querydeck

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <QString>
+
+namespace querydeck {
+
+// What the scale wizard's pages collect and the ScaleController executes.
+struct ScaleRequest
+{
+    int currentReplicas = 0; // the count the wizard started from (rollback target)
+    int targetReplicas = 0;
+    QString tier; // "" when a count was typed
+    double pricePerInstanceMonth = 70.0;
+    // Local replicas: the first port; replica n listens on basePort + n - 1.
+    int basePort = 0;
+    qint64 memoryPerReplicaBytes = 512LL * 1024 * 1024;
+    double cpuPerReplica = 1.0;             // cores
+    int verifyWindowMs = 30000;             // how long verification watches traffic and errors
+    double errorRateTolerancePercent = 1.0; // allowed rise of the error rate
+};
+
+} // namespace querydeck

@@ -1,0 +1,76 @@
+#pragma once
+
+#include <QList>
+#include <QMetaType>
+#include <QString>
+#include <optional>
+
+namespace querydeck {
+
+// What the auto-scaler sees at one instant. A metric without data (no
+// series, a source down) is std::nullopt: policies never scale down on it.
+struct MetricSnapshot
+{
+    qint64 t = 0;                         // wall-clock ms; the policies' only clock
+    int replicas = 0;                     // current replica count (desired count of the set)
+    std::optional<double> cpuPercent;     // average CPU of the replicas, 0..100
+    std::optional<double> latencySeconds; // average query latency
+    std::optional<double> queueDepth;     // requests waiting, summed over replicas
+};
+
+enum class AutoscaleMode
+{
+    Off,       // nothing evaluated
+    Recommend, // decisions shown and logged, never applied
+    Apply      // decisions applied through ReplicaSet::scale
+};
+QString autoscaleModeName(AutoscaleMode mode);
+std::optional<AutoscaleMode> parseAutoscaleMode(const QString& text);
+
+// One evaluation: the count asked for, why, and the inputs that caused it.
+struct ScaleDecision
+{
+    qint64 t = 0;
+    int current = 0;
+    int desired = 0;
+    QString reason;
+    MetricSnapshot inputs;
+
+    bool changes() const { return desired != current; }
+    // "12:00:05 3 -> 4: CPU 82% > 70% for 5m (cpu 82%, latency 1.2 s, queue 4)"
+    QString describe() const;
+};
+
+// One scaling policy of HPA behaviour: at most `value` pods, or `value`
+// percent of the count at the start of the period, per `periodSeconds`.
+struct StepPolicy
+{
+    enum class Type
+    {
+        Pods,
+        Percent
+    };
+    Type type = Type::Pods;
+    int value = 1;
+    int periodSeconds = 60;
+};
+
+// Step limits of one direction, as HPA's spec.behavior.scaleUp/scaleDown:
+// `select` Max takes the policy allowing the biggest change, Min the
+// smallest, Disabled forbids this direction.
+struct StepLimits
+{
+    enum class Select
+    {
+        Max,
+        Min,
+        Disabled
+    };
+    QList<StepPolicy> policies; // empty: no limit
+    Select select = Select::Max;
+};
+
+} // namespace querydeck
+
+Q_DECLARE_METATYPE(querydeck::ScaleDecision)
+Q_DECLARE_METATYPE(querydeck::AutoscaleMode)

@@ -1,0 +1,82 @@
+#include "QueryLoad.h"
+
+#include "RawHttp.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace querydeck::test {
+
+QueryLoad::QueryLoad(quint16 port, int clients, int distinctQueries, QByteArray queryPrefix)
+    : m_port(port)
+    , m_clients(clients)
+    , m_distinct(std::max(1, distinctQueries))
+    , m_prefix(queryPrefix.isEmpty() ? QByteArray("how do I drain a replica, case") : queryPrefix)
+{
+}
+
+QueryLoad::~QueryLoad()
+{
+    stop();
+}
+
+void QueryLoad::start()
+{
+    if (m_running.exchange(true))
+        return;
+    for (int i = 0; i < m_clients; ++i)
+        m_threads.emplace_back([this, i] { run(i); });
+}
+
+void QueryLoad::stop()
+{
+    m_running = false;
+    for (std::thread& thread : m_threads)
+        thread.join();
+    m_threads.clear();
+}
+
+QueryLoad::Counts QueryLoad::counts() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_counts;
+}
+
+void QueryLoad::resetCounts()
+{
+    QMutexLocker lock(&m_mutex);
+    m_counts = {};
+}
+
+void QueryLoad::run(int client)
+{
+    Q_UNUSED(client);
+    while (m_running) {
+        const qint64 n = m_sequence.fetch_add(1) % m_distinct;
+        const QByteArray body =
+            QJsonDocument(QJsonObject{{QStringLiteral("query"),
+                                       QString::fromUtf8(m_prefix + ' ' + QByteArray::number(n))}})
+                .toJson(QJsonDocument::Compact);
+        const RawResponse response = RawHttp::postJson(m_port, "/v1/query", body);
+        QMutexLocker lock(&m_mutex);
+        if (response.status == 0) {
+            ++m_counts.transport;
+            m_counts.lastFailure = response.error;
+            continue;
+        }
+        ++m_counts.byStatus[response.status];
+        if (response.status / 100 != 2) {
+            ++m_counts.non2xx;
+            m_counts.lastFailure = QByteArray::number(response.status) + ' ' + response.body;
+            continue;
+        }
+        ++m_counts.ok;
+        const QString replica = QJsonDocument::fromJson(response.body)
+                                    .object()
+                                    .value(QStringLiteral("replica"))
+                                    .toString();
+        ++m_counts.byReplica[replica];
+    }
+}
+
+} // namespace querydeck::test

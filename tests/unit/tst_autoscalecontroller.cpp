@@ -1,0 +1,208 @@
+#include "FixtureHttpServer.h"
+#include "KubeFixture.h"
+#include "ManualClock.h"
+#include "config/KeychainSecretStore.h"
+#include "fleet/AutoscaleController.h"
+#include "fleet/KubernetesReplicaSet.h"
+#include "fleet/RulePolicy.h"
+#include "telemetry/TimeSeriesStore.h"
+
+#include <QThread>
+#include <QtTest>
+
+using namespace querydeck;
+
+// The controller against a real store and the Kubernetes backend on the
+// fixture API: recommend never scales, apply does, every decision is kept
+// (bounded) with its inputs.
+class TestAutoscaleController : public QObject
+{
+    Q_OBJECT
+
+private:
+    FixtureHttpServer m_server;
+    KubeFixture m_kube{m_server};
+    KeychainSecretStore m_secrets;
+    ManualClock m_clock;
+
+    static AutoscaleMetrics metrics()
+    {
+        AutoscaleMetrics m;
+        m.cpuPercent = "avg(test_cpu)";
+        m.latencySeconds = "avg(test_latency)";
+        m.queueDepth = "sum(test_queue)";
+        return m;
+    }
+
+    void feed(TimeSeriesStore& store, double cpu, double queue)
+    {
+        store.append(SeriesKey::make("test_cpu", {{"instance", "a"}}), m_clock.now(), cpu);
+        store.append(SeriesKey::make("test_latency", {}), m_clock.now(), 1.0);
+        store.append(SeriesKey::make("test_queue", {{"instance", "a"}}), m_clock.now(), queue / 2);
+        store.append(SeriesKey::make("test_queue", {{"instance", "b"}}), m_clock.now(), queue / 2);
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        qputenv("QD_TEST_KUBE_TOKEN", KubeFixture::kToken);
+        QVERIFY2(m_server.start(), qPrintable(m_server.errorString()));
+        m_kube.setReplicas(3);
+        m_kube.install();
+    }
+    void cleanupTestCase() { m_server.stop(); }
+
+    void recommendThenApply()
+    {
+        const KubernetesConfig config = m_kube.config();
+        KubernetesReplicaSet set(config, &m_secrets);
+        TimeSeriesStore store;
+        AutoscaleController controller(store, std::make_unique<RulePolicy>(), metrics(),
+                                       m_clock.clock());
+        QVERIFY2(controller.metricsError().isEmpty(), qPrintable(controller.metricsError()));
+        controller.setReplicaSet(&set);
+        connect(&set, &ReplicaSet::replicasChanged, &controller,
+                [&] { controller.setReplicaCount(set.desiredCount()); });
+        QSignalSpy decided(&controller, &AutoscaleController::decided);
+
+        // Before the count is known: a hold that says so.
+        controller.evaluate();
+        QCOMPARE(decided.count(), 1);
+        QVERIFY(decided.last().at(0).value<ScaleDecision>().reason.contains("not known"));
+
+        QSignalSpy refreshed(&set, &KubernetesReplicaSet::refreshed);
+        set.refresh();
+        QVERIFY(refreshed.wait(5000));
+
+        // Queue depth 60 > 50: scale up at once — recommended only.
+        feed(store, 40.0, 60.0);
+        QCOMPARE(controller.mode(), AutoscaleMode::Recommend);
+        controller.evaluate();
+        ScaleDecision d = decided.last().at(0).value<ScaleDecision>();
+        QCOMPARE(decided.last().at(1).value<AutoscaleMode>(), AutoscaleMode::Recommend);
+        QCOMPARE(d.current, 3);
+        QCOMPARE(d.desired, 4);
+        QCOMPARE(*d.inputs.queueDepth, 60.0);
+        QCOMPARE(*d.inputs.cpuPercent, 40.0);
+        QCOMPARE(*d.inputs.latencySeconds, 1.0);
+        QTest::qWait(200); // nothing may arrive: recommend never scales
+        QCOMPARE(m_kube.replicas(), 3);
+
+        controller.setMode(AutoscaleMode::Apply);
+        m_clock.advance(15'000);
+        feed(store, 40.0, 60.0);
+        QSignalSpy finished(&set, &ReplicaSet::scaleFinished);
+        controller.evaluate();
+        QVERIFY(finished.wait(5000));
+        QCOMPARE(m_kube.replicas(), 4);
+        QTRY_COMPARE(set.desiredCount(), 4);
+
+        // Inside the 60 s cooldown the next decision holds.
+        m_clock.advance(15'000);
+        feed(store, 40.0, 60.0);
+        controller.evaluate();
+        d = decided.last().at(0).value<ScaleDecision>();
+        QCOMPARE(d.current, 4);
+        QCOMPARE(d.desired, 4);
+        QVERIFY2(d.reason.contains("cooldown"), qPrintable(d.reason));
+
+        const auto history = controller.history();
+        QCOMPARE(history.size(), std::size_t(4));
+        QCOMPARE(history[1].desired, 4);
+
+        // Off: nothing evaluated.
+        controller.setMode(AutoscaleMode::Off);
+        controller.evaluate();
+        QCOMPARE(controller.history().size(), std::size_t(4));
+    }
+
+    // As the console runs it: the controller on its own thread, the replica
+    // set on this one; apply mode reaches the set queued, decisions come back queued.
+    void onAnotherThread()
+    {
+        m_kube.setReplicas(3);
+        const KubernetesConfig config = m_kube.config();
+        KubernetesReplicaSet set(config, &m_secrets);
+        QSignalSpy refreshed(&set, &KubernetesReplicaSet::refreshed);
+        set.refresh();
+        QVERIFY(refreshed.wait(5000));
+        TimeSeriesStore store;
+        feed(store, 40.0, 80.0);
+        QThread thread;
+        auto* controller = new AutoscaleController(store, std::make_unique<RulePolicy>(), metrics(),
+                                                   m_clock.clock());
+        controller->moveToThread(&thread);
+        connect(&thread, &QThread::finished, controller, &QObject::deleteLater);
+        controller->setReplicaSet(&set);
+        thread.start();
+        QSignalSpy decided(controller, &AutoscaleController::decided);
+        QSignalSpy finished(&set, &ReplicaSet::scaleFinished);
+        QMetaObject::invokeMethod(controller, [controller, count = set.desiredCount()] {
+            controller->setReplicaCount(count);
+            controller->setMode(AutoscaleMode::Apply);
+            controller->evaluate();
+        });
+        QVERIFY(finished.wait(5000));
+        QVERIFY(finished.first().at(0).toBool());
+        QCOMPARE(m_kube.replicas(), 4);
+        QTRY_COMPARE(decided.count(), 1);
+        QCOMPARE(decided.first().at(0).value<ScaleDecision>().desired, 4);
+        thread.quit();
+        QVERIFY(thread.wait(5000));
+    }
+
+    void missingMetricsHold()
+    {
+        TimeSeriesStore store;
+        AutoscaleController controller(store, std::make_unique<RulePolicy>(), metrics(),
+                                       m_clock.clock());
+        controller.setReplicaCount(4);
+        QSignalSpy decided(&controller, &AutoscaleController::decided);
+        controller.evaluate();
+        const ScaleDecision d = decided.last().at(0).value<ScaleDecision>();
+        QCOMPARE(d.desired, 4);
+        QVERIFY(!d.inputs.cpuPercent && !d.inputs.queueDepth && !d.inputs.latencySeconds);
+        QVERIFY2(d.reason.contains("metrics missing"), qPrintable(d.reason));
+    }
+
+    void historyIsBounded()
+    {
+        TimeSeriesStore store;
+        AutoscaleController controller(store, std::make_unique<RulePolicy>(), metrics(),
+                                       m_clock.clock());
+        controller.setReplicaCount(4);
+        for (int i = 0; i < AutoscaleController::kHistoryLimit + 50; ++i) {
+            m_clock.advance(1000);
+            controller.evaluate();
+        }
+        const auto history = controller.history();
+        QCOMPARE(history.size(), std::size_t(AutoscaleController::kHistoryLimit));
+        QCOMPARE(history.back().t, m_clock.now()); // the newest kept, the oldest dropped
+    }
+
+    void badExpressionNamed()
+    {
+        TimeSeriesStore store;
+        AutoscaleMetrics m = metrics();
+        m.latencySeconds = "avg(test_latency";
+        AutoscaleController controller(store, std::make_unique<RulePolicy>(), m, m_clock.clock());
+        QVERIFY2(controller.metricsError().startsWith("autoscaler.metrics.latencySeconds:"),
+                 qPrintable(controller.metricsError()));
+    }
+
+    void timerDrivesEvaluation()
+    {
+        TimeSeriesStore store;
+        AutoscaleController controller(store, std::make_unique<RulePolicy>(), metrics(),
+                                       m_clock.clock());
+        controller.setReplicaCount(2);
+        QSignalSpy decided(&controller, &AutoscaleController::decided);
+        controller.start(100);
+        QTRY_VERIFY_WITH_TIMEOUT(decided.count() >= 2, 5000);
+        controller.stop();
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAutoscaleController)
+#include "tst_autoscalecontroller.moc"

@@ -1,0 +1,178 @@
+#include "fleet/FleetAdvisor.h"
+#include "fleet/PreflightCheck.h"
+
+#include <QTcpServer>
+#include <QtTest>
+
+using namespace querydeck;
+
+Q_DECLARE_METATYPE(querydeck::FleetState)
+
+namespace {
+
+CheckResult runNow(PreflightCheck& check, const ScaleRequest& request)
+{
+    CheckResult out{CheckResult::Level::Fail, QStringLiteral("<not called>")};
+    QObject context;
+    check.run(request, &context, [&](const CheckResult& r) { out = r; });
+    return out;
+}
+
+} // namespace
+
+// The decision matrix, capacity projections and the local pre-flight checks.
+class TestFleetAdvisor : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void diagnose_data()
+    {
+        QTest::addColumn<FleetState>("state");
+        QTest::addColumn<QStringList>("bottlenecks");
+        QTest::addColumn<bool>("replicasHelp");
+        FleetState calm;
+        calm.cpuPercent = 40;
+        calm.latencySeconds = 1;
+        calm.cacheHitPercent = 60;
+        calm.redisEvictionsPerSecond = 0;
+        calm.retrievalP95Seconds = 0.2;
+        QTest::newRow("calm") << calm << QStringList{} << false;
+        FleetState cpu = calm;
+        cpu.cpuPercent = 85;
+        cpu.latencySeconds = 12; // explained by the CPU: no second finding
+        QTest::newRow("high API CPU") << cpu << QStringList{"API compute"} << true;
+        FleetState evictions = calm;
+        evictions.redisEvictionsPerSecond = 3.5;
+        QTest::newRow("Redis evictions")
+            << evictions << QStringList{"Redis memory pressure"} << false;
+        FleetState retrieval = calm;
+        retrieval.retrievalP95Seconds = 2.5;
+        QTest::newRow("slow retrieval") << retrieval << QStringList{"slow retrieval"} << false;
+        FleetState cache = calm;
+        cache.cacheHitPercent = 10;
+        QTest::newRow("low hit rate") << cache << QStringList{"cache effectiveness"} << false;
+        FleetState latency = calm;
+        latency.latencySeconds = 15;
+        QTest::newRow("slow, CPU idle")
+            << latency << QStringList{"generation or a dependency"} << false;
+        FleetState both = cpu;
+        both.redisEvictionsPerSecond = 1;
+        QTest::newRow("CPU and evictions")
+            << both << QStringList{"API compute", "Redis memory pressure"} << true;
+        QTest::newRow("no data") << FleetState{} << QStringList{} << false;
+    }
+
+    void diagnose()
+    {
+        QFETCH(FleetState, state);
+        QFETCH(QStringList, bottlenecks);
+        QFETCH(bool, replicasHelp);
+        const QList<Finding> findings = FleetAdvisor::diagnose(state);
+        QStringList got;
+        bool help = false;
+        for (const Finding& f : findings) {
+            got << f.bottleneck;
+            help = help || f.replicasHelp;
+            QVERIFY(!f.symptom.isEmpty() && !f.action.isEmpty());
+        }
+        QCOMPARE(got, bottlenecks);
+        QCOMPARE(help, replicasHelp);
+    }
+
+    void evictionsSayNotReplicas()
+    {
+        FleetState s;
+        s.redisEvictionsPerSecond = 2;
+        const QList<Finding> findings = FleetAdvisor::diagnose(s);
+        QCOMPARE(findings.size(), 1);
+        QVERIFY(findings.first().action.contains("Redis memory"));
+        QVERIFY(findings.first().action.contains("not more replicas"));
+    }
+
+    void projection()
+    {
+        FleetState s;
+        s.replicas = 2;
+        s.queriesPerSecond = 6; // 3 per replica at 60% CPU
+        s.cpuPercent = 60;
+        const CapacityProjection p = FleetAdvisor::project(s, 4, 70);
+        QCOMPARE(p.costPerMonth, 280.0);
+        QVERIFY(p.queriesPerDay);
+        QCOMPARE(*p.queriesPerDay, 3.0 * 70 / 60 * 4 * 86400); // scaled to 70% utilisation
+        s.queriesPerSecond = std::nullopt;
+        QVERIFY(!FleetAdvisor::project(s, 4, 70).queriesPerDay);
+        s.queriesPerSecond = 0;
+        QVERIFY(!FleetAdvisor::project(s, 4, 70).queriesPerDay);
+        QCOMPARE(FleetAdvisor::tiers().size(), 4);
+        QCOMPARE(FleetAdvisor::tiers().at(3).name, QString("Large"));
+    }
+
+    void portsFree()
+    {
+        QTcpServer taken;
+        QVERIFY(taken.listen(QHostAddress::LocalHost, 0));
+        ScaleRequest r;
+        r.currentReplicas = 1;
+        r.targetReplicas = 2;
+        r.basePort = taken.serverPort() - 1; // replica 2 wants the taken port
+        PortsFreeCheck check;
+        CheckResult result = runNow(check, r);
+        QCOMPARE(result.level, CheckResult::Level::Fail);
+        QVERIFY2(result.message.contains(QString::number(taken.serverPort())),
+                 qPrintable(result.message));
+        const quint16 port = taken.serverPort();
+        taken.close();
+        result = runNow(check, r);
+        QCOMPARE(result.level, CheckResult::Level::Pass);
+        QVERIFY2(result.message.contains(QString::number(port)), qPrintable(result.message));
+        r.basePort = 65535;
+        r.targetReplicas = 3;
+        result = runNow(check, r);
+        QCOMPARE(result.level, CheckResult::Level::Fail);
+        QVERIFY(result.message.contains("out of range"));
+        r.basePort = 0;
+        QCOMPARE(runNow(check, r).level, CheckResult::Level::Warn);
+        r.targetReplicas = 1; // scale-down: no ports
+        QCOMPARE(runNow(check, r).level, CheckResult::Level::Pass);
+    }
+
+    void hostResources()
+    {
+        QTemporaryDir proc;
+        QFile meminfo(proc.filePath("meminfo"));
+        QVERIFY(meminfo.open(QIODevice::WriteOnly));
+        meminfo.write("MemTotal:       16000000 kB\nMemFree:         1000000 kB\n"
+                      "MemAvailable:    1048576 kB\n"); // 1 GiB
+        meminfo.close();
+        HostResourcesCheck check(proc.path());
+        ScaleRequest r;
+        r.currentReplicas = 1;
+        r.targetReplicas = 2;
+        r.memoryPerReplicaBytes = 512LL << 20;
+        r.cpuPerReplica = 0.01;
+        CheckResult result = runNow(check, r);
+        QCOMPARE(result.level, CheckResult::Level::Pass);
+        QVERIFY2(result.message.contains("need 512 MiB (1024 MiB available)"),
+                 qPrintable(result.message));
+        r.targetReplicas = 4; // 3 × 512 MiB > 1 GiB
+        result = runNow(check, r);
+        QCOMPARE(result.level, CheckResult::Level::Fail);
+        QVERIFY(result.message.startsWith("not enough memory"));
+        r.targetReplicas = 2;
+        r.cpuPerReplica = 1000;
+        QCOMPARE(runNow(check, r).level, CheckResult::Level::Warn);
+
+        QVERIFY(meminfo.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        meminfo.write("garbage\n");
+        meminfo.close();
+        result = runNow(check, r);
+        QCOMPARE(result.level, CheckResult::Level::Warn);
+        QVERIFY(result.message.contains("no MemAvailable"));
+        HostResourcesCheck missing(proc.filePath("nowhere"));
+        QCOMPARE(runNow(missing, r).level, CheckResult::Level::Warn);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFleetAdvisor)
+#include "tst_fleetadvisor.moc"
