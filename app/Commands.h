@@ -11,6 +11,9 @@ int runServe(const QStringList& arguments);
 int runQuery(const QStringList& arguments);
 // A local fleet: replicas behind nginx, in the foreground (see FleetCommand.cpp).
 int runFleet(const QStringList& arguments);
+// Alert rules to and from Prometheus rule files.
+int runExportRules(const QStringList& arguments);
+int runImportRules(const QStringList& arguments);
 // Needs a QApplication: the console window (local dev mode) or the wall.
 int runConsole(const QStringList& arguments);
 

@@ -20,6 +20,7 @@
 #include "telemetry/AlertRuleJson.h"
 #include "telemetry/DashboardLoader.h"
 #include "telemetry/ProcSource.h"
+#include "telemetry/PrometheusSource.h"
 #include "telemetry/RedisInfoSource.h"
 #include "telemetry/RegistrySource.h"
 #include "telemetry/ScrapeSource.h"
@@ -118,6 +119,10 @@ void ConsoleApp::startTelemetry()
         const RedisAddress redis = RedisAddress::parse(m_console.redis, &problem);
         engine->addSource(new RedisInfoSource(redis.host, redis.port), m_console.sampleIntervalMs);
     }
+    if (m_console.prometheus.enabled())
+        engine->addSource(
+            new PrometheusSource(m_console.prometheus, std::make_shared<KeychainSecretStore>()),
+            m_console.prometheus.intervalMs);
 
     m_traffic = new TrafficGenerator();
     m_traffic->setTarget(QUrl(service->address()));

@@ -21,6 +21,11 @@ const char* const kUsage =
     "  serve          Run the query service headless (one fleet replica).\n"
     "  fleet          Run N serve replicas behind a managed nginx, in the foreground.\n"
     "  query \"text\"   Ask one question through the in-process pipeline; JSON on stdout.\n"
+    "  export-rules FILE [--rules JSON]\n"
+    "                 Write the alert rules as a Prometheus rules file (default rules\n"
+    "                 without --rules).\n"
+    "  import-rules FILE --out JSON\n"
+    "                 Read a Prometheus rules file into a QueryDeck rule set.\n"
     "\n"
     "Options:\n"
     "  -h, --help     Show this help; `querydeck <command> --help` for a command's options.\n"
@@ -34,6 +39,8 @@ int main(int argc, char** argv)
     const QString command = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
     const bool headless = command == QLatin1String("serve") || command == QLatin1String("query") ||
                           command == QLatin1String("fleet") ||
+                          command == QLatin1String("export-rules") ||
+                          command == QLatin1String("import-rules") ||
                           command == QLatin1String("--version") || command == QLatin1String("-v") ||
                           command == QLatin1String("--help") || command == QLatin1String("-h");
     if (!headless && !command.isEmpty() && !command.startsWith(QLatin1Char('-'))) {
@@ -73,6 +80,10 @@ int main(int argc, char** argv)
     arguments.removeAt(1); // the parser sees "querydeck [options]"
     if (command == QLatin1String("fleet"))
         return querydeck::runFleet(arguments);
+    if (command == QLatin1String("export-rules"))
+        return querydeck::runExportRules(arguments);
+    if (command == QLatin1String("import-rules"))
+        return querydeck::runImportRules(arguments);
     return command == QLatin1String("serve") ? querydeck::runServe(arguments)
                                              : querydeck::runQuery(arguments);
 }

@@ -176,9 +176,14 @@ ConsoleConfigLoadResult ConsoleConfigLoader::loadJson(const QByteArray& json)
     wall.readInt(QStringLiteral("rotate_seconds"), c.wallRotateSeconds, 5, 24 * 3600);
     wall.reportUnknownKeys();
     readAlerts(section, console, c.alerts);
+    section.ignore(QStringLiteral("prometheus")); // PrometheusConfigLoader reads it
     section.reportUnknownKeys();
     result.errors = diagnostics.errors;
     result.warnings = diagnostics.warnings;
+    const PrometheusConfigLoadResult prometheus = PrometheusConfigLoader::loadJson(json);
+    c.prometheus = prometheus.config;
+    result.errors += prometheus.errors;
+    result.warnings += prometheus.warnings;
     return result;
 }
 

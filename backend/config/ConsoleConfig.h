@@ -1,5 +1,6 @@
 #pragma once
 
+#include "config/PrometheusConfig.h"
 #include "config/ServiceConfig.h"
 
 #include <QMap>
@@ -45,6 +46,8 @@ struct ConsoleConfig
     QString dashboard;        // main window: a dashboard JSON file; empty: the bundled default
     QString redis; // "host:port" of the Redis whose INFO the console samples; empty: none
     AlertsConfig alerts;
+    // console.prometheus: an optional Prometheus data source
+    PrometheusConfig prometheus;
 
     friend bool operator==(const ConsoleConfig&, const ConsoleConfig&) = default;
 };

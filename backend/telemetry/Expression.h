@@ -34,6 +34,8 @@ public:
     bool isValid() const { return m_error.isEmpty() && m_root != nullptr; }
     QString error() const { return m_error; } // names the position and the problem
     QString text() const { return m_text; }
+    // The parsed tree (ExpressionNode.h), for writers such as PromQlWriter.
+    const Node* root() const { return m_root.get(); }
 
     // One value per series at instant t (look-back 5 min for plain selectors).
     std::vector<std::pair<SeriesKey, double>> instant(const TimeSeriesStore& store, qint64 t) const;

@@ -1,0 +1,137 @@
+#include "Commands.h"
+#include "telemetry/AlertRuleJson.h"
+#include "telemetry/PrometheusRuleExporter.h"
+#include "telemetry/PrometheusRuleImporter.h"
+
+#include <QCommandLineParser>
+#include <QSaveFile>
+#include <cstdio>
+
+namespace querydeck {
+
+namespace {
+
+// Parses the command line; 0 to go on, else the exit code (help printed,
+// or bad usage reported).
+int parseCommand(QCommandLineParser& parser, const QStringList& arguments, const char* command)
+{
+    parser.addHelpOption();
+    if (!parser.parse(arguments)) {
+        std::fprintf(stderr, "querydeck %s: %s\n", command, qPrintable(parser.errorText()));
+        return 2;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        std::fputs(qPrintable(parser.helpText().replace(
+                       QLatin1String("[options]"),
+                       QStringLiteral("%1 [options]").arg(QLatin1String(command)))),
+                   stdout);
+        return -1;
+    }
+    if (parser.positionalArguments().size() != 1) {
+        std::fprintf(stderr, "querydeck %s: expected exactly one FILE (see --help)\n", command);
+        return 2;
+    }
+    return 0;
+}
+
+void printAll(const char* command, const QStringList& lines)
+{
+    for (const QString& line : lines)
+        std::fprintf(stderr, "querydeck %s: %s\n", command, qPrintable(line));
+}
+
+} // namespace
+
+int runExportRules(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Write the alert rules as a Prometheus alerting rules file (for rule_files; passes "
+        "`promtool check rules`). One group per evaluation interval. Disabled rules and rules "
+        "whose expression has no PromQL equivalent are left out and listed on stderr (exit 1)."));
+    parser.addPositionalArgument(QStringLiteral("FILE"),
+                                 QStringLiteral("The rules file to write (YAML), replaced "
+                                                "atomically; - for stdout."));
+    QCommandLineOption rulesOption(QStringLiteral("rules"),
+                                   QStringLiteral("QueryDeck rule set (JSON) to export. Default: "
+                                                  "the bundled default rules."),
+                                   QStringLiteral("JSON"));
+    parser.addOption(rulesOption);
+    if (const int code = parseCommand(parser, arguments, "export-rules"); code != 0)
+        return code < 0 ? 0 : code;
+
+    std::vector<AlertRule> rules;
+    if (parser.isSet(rulesOption)) {
+        const AlertRuleJson::LoadResult loaded = AlertRuleJson::loadFile(parser.value(rulesOption));
+        if (!loaded.errors.isEmpty()) {
+            printAll("export-rules", loaded.errors);
+            return 2;
+        }
+        printAll("export-rules", loaded.warnings);
+        rules = loaded.rules;
+    } else {
+        rules = AlertRuleJson::defaults();
+    }
+    const PrometheusRuleExporter::Result result = PrometheusRuleExporter::exportRules(rules);
+    const QString path = parser.positionalArguments().first();
+    if (path == QLatin1String("-")) {
+        std::fwrite(result.yaml.constData(), 1, size_t(result.yaml.size()), stdout);
+    } else {
+        QSaveFile file(path);
+        if (!file.open(QIODevice::WriteOnly) || file.write(result.yaml) < 0 || !file.commit()) {
+            std::fprintf(stderr, "querydeck export-rules: %s: %s\n", qPrintable(path),
+                         qPrintable(file.errorString()));
+            return 1;
+        }
+        std::fprintf(stderr, "querydeck export-rules: %d rules written to %s\n", result.exported,
+                     qPrintable(path));
+    }
+    printAll("export-rules", result.refused);
+    return result.refused.isEmpty() ? 0 : 1;
+}
+
+int runImportRules(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Read a Prometheus alerting rules file into a QueryDeck rule set (JSON). Rules of the "
+        "shape `<expression> <op> <number>` in QueryDeck's expression language are imported; "
+        "each other rule is listed on stderr with the reason (exit 1)."));
+    parser.addPositionalArgument(QStringLiteral("FILE"),
+                                 QStringLiteral("The Prometheus rules file (YAML) to read."));
+    QCommandLineOption outOption(QStringLiteral("out"),
+                                 QStringLiteral("The QueryDeck rule set to write (required), "
+                                                "replaced atomically."),
+                                 QStringLiteral("JSON"));
+    parser.addOption(outOption);
+    if (const int code = parseCommand(parser, arguments, "import-rules"); code != 0)
+        return code < 0 ? 0 : code;
+    if (!parser.isSet(outOption) || parser.value(outOption).isEmpty()) {
+        std::fprintf(stderr, "querydeck import-rules: --out JSON is required\n");
+        return 2;
+    }
+
+    const PrometheusRuleImporter::Result result =
+        PrometheusRuleImporter::importFile(parser.positionalArguments().first());
+    if (!result.errors.isEmpty()) {
+        printAll("import-rules", result.errors);
+        return 2;
+    }
+    printAll("import-rules", result.notes);
+    printAll("import-rules", result.skipped);
+    if (result.rules.empty()) {
+        std::fprintf(stderr,
+                     "querydeck import-rules: no rule could be imported; nothing written\n");
+        return 1;
+    }
+    QString error;
+    if (!AlertRuleJson::saveFile(parser.value(outOption), result.rules, &error)) {
+        std::fprintf(stderr, "querydeck import-rules: %s\n", qPrintable(error));
+        return 1;
+    }
+    std::fprintf(stderr, "querydeck import-rules: %d rules written to %s\n",
+                 int(result.rules.size()), qPrintable(parser.value(outOption)));
+    return result.skipped.isEmpty() ? 0 : 1;
+}
+
+} // namespace querydeck

@@ -1,0 +1,80 @@
+#pragma once
+
+#include "config/PrometheusConfig.h"
+#include "telemetry/MetricSource.h"
+
+#include <QPointer>
+#include <QUrl>
+#include <memory>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+
+namespace querydeck {
+
+class SecretStore;
+
+// Reads series from a Prometheus server over its HTTP API: poll() runs each
+// configured query with /api/v1/query and emits the samples (one result for
+// the poll); queryRange() runs /api/v1/query_range with the step sized to a
+// panel's width (ceil(range / width), and never over Prometheus's 11,000
+// points per series) and emits rangeFinished(). Errors name the server and
+// the problem: HTTP status, Prometheus "status: error" with its errorType and
+// error, timeout, malformed JSON, a body over the cap. The auth header comes
+// from the SecretStore on each request and is never logged or put in errors.
+// Lives on the telemetry thread like every MetricSource; the network manager
+// is created on first use, on the calling thread.
+class PrometheusSource : public MetricSource
+{
+    Q_OBJECT
+
+public:
+    static constexpr qint64 kMaxPointsPerSeries = 11000;
+    static constexpr qint64 kMaxBodyBytes = 32 * 1024 * 1024;
+
+    struct Parsed
+    {
+        std::vector<Sample> samples;         // vector results: one per series
+        std::vector<EvaluatedSeries> series; // matrix results
+        std::vector<SeriesKey> seriesKeys;   // matrix results: the key of each series
+        QString error;
+    };
+
+    PrometheusSource(PrometheusConfig config, std::shared_ptr<SecretStore> secrets,
+                     QObject* parent = nullptr);
+    ~PrometheusSource() override;
+
+    QString id() const override;
+    QString description() const override;
+    void poll() override;
+
+    // Emits rangeFinished(requestId, ...) once; returns requestId.
+    int queryRange(const QString& expr, qint64 fromMs, qint64 toMs, int widthPixels);
+
+    // ceil(range / width) in ms, at least 1 ms, and big enough that
+    // range / step + 1 <= 11,000.
+    static qint64 stepFor(qint64 rangeMs, int widthPixels);
+    // The JSON body of /api/v1/query or /api/v1/query_range.
+    static Parsed parse(const QByteArray& body);
+
+signals:
+    void rangeFinished(int requestId, const std::vector<querydeck::EvaluatedSeries>& series,
+                       const QString& error);
+
+private:
+    QNetworkReply* get(const QString& path, const QList<QPair<QString, QString>>& query,
+                       QString* error);
+    void onPollReply(QNetworkReply* reply, int index);
+    QString replyProblem(QNetworkReply* reply, QByteArray* body) const;
+    void finishPoll();
+
+    PrometheusConfig m_config;
+    std::shared_ptr<SecretStore> m_secrets;
+    QNetworkAccessManager* m_network = nullptr;
+    QList<QPointer<QNetworkReply>> m_pending;
+    SourceResult m_result;
+    QStringList m_problems;
+    int m_nextRequestId = 1;
+};
+
+} // namespace querydeck

@@ -1,0 +1,215 @@
+// PrometheusSource without a server: step sizing, the API's JSON (vector,
+// matrix, scalar, errors, malformed), and the console.prometheus config.
+#include "config/ConsoleConfig.h"
+#include "config/PrometheusConfig.h"
+#include "telemetry/PrometheusSource.h"
+
+#include <QTest>
+#include <cmath>
+
+using namespace querydeck;
+
+class TestPrometheusSource : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void step_data();
+    void step();
+    void parseVector();
+    void parseMatrix();
+    void parseScalarAndSpecialValues();
+    void parseErrors_data();
+    void parseErrors();
+    void config();
+    void configErrors_data();
+    void configErrors();
+    void consoleConfigCarriesIt();
+};
+
+void TestPrometheusSource::step_data()
+{
+    QTest::addColumn<qint64>("rangeMs");
+    QTest::addColumn<int>("width");
+    QTest::addColumn<qint64>("step");
+    QTest::newRow("1h over 600 px") << qint64(3600000) << 600 << qint64(6000);
+    QTest::newRow("rounds up") << qint64(1000) << 3 << qint64(334);
+    QTest::newRow("tiny range") << qint64(10) << 1000 << qint64(1);
+    QTest::newRow("zero width is one pixel") << qint64(60000) << 0 << qint64(60000);
+    // 30 days at 20,000 px would be 20,001 points: widened to 11,000.
+    QTest::newRow("capped at 11000 points") << qint64(30LL * 86400000) << 20000 << qint64(235658);
+    QTest::newRow("exactly at the cap") << qint64(10999000) << 20000 << qint64(1000);
+}
+
+void TestPrometheusSource::step()
+{
+    QFETCH(qint64, rangeMs);
+    QFETCH(int, width);
+    QFETCH(qint64, step);
+    const qint64 got = PrometheusSource::stepFor(rangeMs, width);
+    QCOMPARE(got, step);
+    QVERIFY(rangeMs / got + 1 <= PrometheusSource::kMaxPointsPerSeries);
+}
+
+void TestPrometheusSource::parseVector()
+{
+    const auto parsed = PrometheusSource::parse(R"({"status":"success","data":{
+        "resultType":"vector","result":[
+          {"metric":{"__name__":"up","job":"service","instance":"127.0.0.1:8000"},
+           "value":[1700000000.5,"1"]},
+          {"metric":{"job":"x"},"value":[1700000001,"2.5"]}]}})");
+    QCOMPARE(parsed.error, QString());
+    QCOMPARE(parsed.samples.size(), size_t(2));
+    QCOMPARE(parsed.samples[0].key.toString(),
+             QStringLiteral(R"(up{instance="127.0.0.1:8000",job="service"})"));
+    QCOMPARE(parsed.samples[0].value, 1.0);
+    QCOMPARE(parsed.samples[0].timestampMs, qint64(1700000000500));
+    QCOMPARE(parsed.samples[1].key.name, QString());
+    QCOMPARE(parsed.samples[1].value, 2.5);
+}
+
+void TestPrometheusSource::parseMatrix()
+{
+    const auto parsed = PrometheusSource::parse(R"({"status":"success","data":{
+        "resultType":"matrix","result":[
+          {"metric":{"__name__":"up","job":"service"},
+           "values":[[1700000000,"1"],[1700000002,"0"],[1700000004,"1"]]}]}})");
+    QCOMPARE(parsed.error, QString());
+    QCOMPARE(parsed.series.size(), size_t(1));
+    QCOMPARE(parsed.series[0].legend, QStringLiteral(R"(up{job="service"})"));
+    QCOMPARE(parsed.series[0].points.size(), size_t(3));
+    QCOMPARE(parsed.series[0].points[1].t, qint64(1700000002000));
+    QCOMPARE(parsed.series[0].points[1].v, 0.0);
+    QCOMPARE(parsed.seriesKeys[0].label(QStringLiteral("job")), QStringLiteral("service"));
+}
+
+void TestPrometheusSource::parseScalarAndSpecialValues()
+{
+    auto parsed = PrometheusSource::parse(
+        R"({"status":"success","data":{"resultType":"scalar","result":[1700000000,"42"]}})");
+    QCOMPARE(parsed.samples.size(), size_t(1));
+    QCOMPARE(parsed.samples[0].value, 42.0);
+    parsed = PrometheusSource::parse(R"({"status":"success","data":{"resultType":"vector",
+        "result":[{"metric":{"__name__":"a"},"value":[1,"NaN"]},
+                  {"metric":{"__name__":"b"},"value":[1,"+Inf"]},
+                  {"metric":{"__name__":"c"},"value":[1,"-Inf"]}]}})");
+    QCOMPARE(parsed.error, QString());
+    QVERIFY(std::isnan(parsed.samples[0].value));
+    QVERIFY(std::isinf(parsed.samples[1].value) && parsed.samples[1].value > 0);
+    QVERIFY(std::isinf(parsed.samples[2].value) && parsed.samples[2].value < 0);
+}
+
+void TestPrometheusSource::parseErrors_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("error");
+    QTest::newRow("prometheus error")
+        << QByteArray(
+               R"({"status":"error","errorType":"bad_data","error":"parse error at char 4"})")
+        << "Prometheus error (bad_data): parse error at char 4";
+    QTest::newRow("not json") << QByteArray("<html>502</html>")
+                              << "malformed JSON at byte 1: illegal value";
+    QTest::newRow("truncated") << QByteArray(R"({"status":"success","data":{)")
+                               << "malformed JSON at byte";
+    QTest::newRow("array") << QByteArray("[]") << "malformed JSON: expected an object";
+    QTest::newRow("no status") << QByteArray("{}") << "malformed response: \"status\"";
+    QTest::newRow("string result")
+        << QByteArray(R"({"status":"success","data":{"resultType":"string","result":[1,"x"]}})")
+        << "unsupported or malformed result type \"string\"";
+    QTest::newRow("bad values")
+        << QByteArray(R"({"status":"success","data":{"resultType":"vector","result":[
+             {"metric":{},"value":[1,"abc"]},{"metric":{},"value":"x"}]}})")
+        << "2 malformed values skipped";
+    QTest::newRow("oversized") << QByteArray(PrometheusSource::kMaxBodyBytes + 1, ' ')
+                               << "response larger than";
+}
+
+void TestPrometheusSource::parseErrors()
+{
+    QFETCH(QByteArray, body);
+    QFETCH(QString, error);
+    const auto parsed = PrometheusSource::parse(body);
+    QVERIFY2(parsed.error.startsWith(error), qPrintable(parsed.error));
+}
+
+void TestPrometheusSource::config()
+{
+    const auto result = PrometheusConfigLoader::loadJson(R"j({"console": {"prometheus": {
+        "url": "http://127.0.0.1:9090", "auth": {"env": "PROM_TOKEN"}, "interval_ms": 5000,
+        "queries": [{"expr": "up"}, {"expr": "sum(rate(x[5m]))", "name": "fleet:x:rate5m"}]}}})j");
+    QCOMPARE(result.errors, QStringList());
+    QCOMPARE(result.warnings, QStringList());
+    QVERIFY(result.config.enabled());
+    QCOMPARE(result.config.url, QStringLiteral("http://127.0.0.1:9090"));
+    QCOMPARE(result.config.auth.envVar, QStringLiteral("PROM_TOKEN"));
+    QCOMPARE(result.config.intervalMs, 5000);
+    QCOMPARE(result.config.queries.size(), size_t(2));
+    QCOMPARE(result.config.queries[1].name, QStringLiteral("fleet:x:rate5m"));
+    // No section: no source, no error.
+    const auto none = PrometheusConfigLoader::loadJson(R"({"console": {}})");
+    QCOMPARE(none.errors, QStringList());
+    QVERIFY(!none.config.enabled());
+}
+
+void TestPrometheusSource::configErrors_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("error");
+    QTest::newRow("no url") << QByteArray(R"({"queries": [{"expr": "up"}]})")
+                            << "console.prometheus.url: is required";
+    QTest::newRow("bad url") << QByteArray(R"({"url": "ftp://x", "queries": [{"expr": "up"}]})")
+                             << "console.prometheus.url:";
+    QTest::newRow("password in url")
+        << QByteArray(R"({"url": "http://u:secret@x:9090", "queries": [{"expr": "up"}]})")
+        << "console.prometheus.url: must not contain a user name or password";
+    QTest::newRow("plaintext auth")
+        << QByteArray(R"({"url": "http://x:9090", "auth": "token", "queries": [{"expr": "up"}]})")
+        << "console.prometheus.auth:";
+    QTest::newRow("interval too short")
+        << QByteArray(R"({"url": "http://x:9090", "interval_ms": 10, "queries": [{"expr": "up"}]})")
+        << "console.prometheus.interval_ms:";
+    QTest::newRow("no queries") << QByteArray(R"({"url": "http://x:9090"})")
+                                << "console.prometheus.queries: needs at least one query";
+    QTest::newRow("queries not an array")
+        << QByteArray(R"({"url": "http://x:9090", "queries": "up"})")
+        << "console.prometheus.queries: must be an array";
+    QTest::newRow("empty expr") << QByteArray(
+                                       R"({"url": "http://x:9090", "queries": [{"expr": " "}]})")
+                                << "console.prometheus.queries[0].expr: must be a non-empty";
+    QTest::newRow("bad name")
+        << QByteArray(R"({"url": "http://x:9090", "queries": [{"expr": "up", "name": "a b"}]})")
+        << "console.prometheus.queries[0].name: must be a metric name";
+    QTest::newRow("query not an object")
+        << QByteArray(R"({"url": "http://x:9090", "queries": ["up"]})")
+        << "console.prometheus.queries[0]: must be an object";
+}
+
+void TestPrometheusSource::configErrors()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QString, error);
+    const auto result =
+        PrometheusConfigLoader::loadJson("{\"console\": {\"prometheus\": " + json + "}}");
+    QVERIFY(!result.errors.isEmpty());
+    QVERIFY2(result.errors.first().startsWith(error), qPrintable(result.errors.join('\n')));
+    QVERIFY(!result.errors.join(' ').contains(QLatin1String("secret@")));
+    QVERIFY(!result.config.enabled());
+}
+
+// The console's own loader reads the section too: no unknown-key warning,
+// the same field-named errors.
+void TestPrometheusSource::consoleConfigCarriesIt()
+{
+    auto loaded = ConsoleConfigLoader::loadJson(
+        R"({"console": {"prometheus": {"url": "http://127.0.0.1:9090", "queries": [{"expr": "up"}]}}})");
+    QCOMPARE(loaded.errors, QStringList());
+    QCOMPARE(loaded.warnings, QStringList());
+    QCOMPARE(loaded.config.prometheus.url, QStringLiteral("http://127.0.0.1:9090"));
+    loaded = ConsoleConfigLoader::loadJson(R"({"console": {"prometheus": {"url": 5}}})");
+    QVERIFY2(loaded.errors.join(' ').contains(QLatin1String("console.prometheus.url:")),
+             qPrintable(loaded.errors.join('\n')));
+    QVERIFY(!loaded.config.prometheus.enabled());
+}
+
+QTEST_GUILESS_MAIN(TestPrometheusSource)
+#include "tst_prometheussource.moc"
