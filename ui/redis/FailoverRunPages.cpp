@@ -86,7 +86,7 @@ int ProgressPage::nextId() const
     return FailoverWizard::Page_Verify;
 }
 
-VerifyPage::VerifyPage(FailoverWizard* wizard)
+FailoverVerifyPage::FailoverVerifyPage(FailoverWizard* wizard)
     : m_wizard(wizard)
     , m_verified(new QListWidget(this))
     , m_state(new QLabel(this))
@@ -99,15 +99,16 @@ VerifyPage::VerifyPage(FailoverWizard* wizard)
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_verified);
     layout->addWidget(m_state);
-    connect(wizard->controller(), &FailoverController::finished, this, &VerifyPage::refresh);
+    connect(wizard->controller(), &FailoverController::finished, this,
+            &FailoverVerifyPage::refresh);
 }
 
-void VerifyPage::initializePage()
+void FailoverVerifyPage::initializePage()
 {
     refresh();
 }
 
-void VerifyPage::refresh()
+void FailoverVerifyPage::refresh()
 {
     const FailoverController::Report& report = m_wizard->controller()->report();
     m_verified->clear();
@@ -123,17 +124,17 @@ void VerifyPage::refresh()
     emit completeChanged();
 }
 
-bool VerifyPage::isComplete() const
+bool FailoverVerifyPage::isComplete() const
 {
     return isOver(m_wizard->controller()->phase());
 }
 
-int VerifyPage::nextId() const
+int FailoverVerifyPage::nextId() const
 {
     return FailoverWizard::Page_Report;
 }
 
-ReportPage::ReportPage(FailoverWizard* wizard)
+FailoverReportPage::FailoverReportPage(FailoverWizard* wizard)
     : m_wizard(wizard)
     , m_outcome(new QLabel(this))
     , m_timeline(timelineList(this))
@@ -148,7 +149,7 @@ ReportPage::ReportPage(FailoverWizard* wizard)
     layout->addWidget(m_timeline);
 }
 
-void ReportPage::initializePage()
+void FailoverReportPage::initializePage()
 {
     const FailoverController::Report& report = m_wizard->controller()->report();
     if (report.ok)

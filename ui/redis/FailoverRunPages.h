@@ -27,12 +27,12 @@ private:
 };
 
 // What was read back from the servers after the switch.
-class VerifyPage : public QWizardPage
+class FailoverVerifyPage : public QWizardPage
 {
     Q_OBJECT
 
 public:
-    explicit VerifyPage(FailoverWizard* wizard);
+    explicit FailoverVerifyPage(FailoverWizard* wizard);
     void initializePage() override;
     bool isComplete() const override;
     int nextId() const override;
@@ -46,12 +46,12 @@ private:
 };
 
 // Outcome, old and new master, duration, the whole timeline.
-class ReportPage : public QWizardPage
+class FailoverReportPage : public QWizardPage
 {
     Q_OBJECT
 
 public:
-    explicit ReportPage(FailoverWizard* wizard);
+    explicit FailoverReportPage(FailoverWizard* wizard);
     void initializePage() override;
 
 private:

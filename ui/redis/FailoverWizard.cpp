@@ -19,8 +19,8 @@ FailoverWizard::FailoverWizard(QWidget* parent)
     setPage(Page_Choose, new ChoosePage(this));
     setPage(Page_Trigger, new TriggerPage(this));
     setPage(Page_Progress, new ProgressPage(this));
-    setPage(Page_Verify, new VerifyPage(this));
-    setPage(Page_Report, new ReportPage(this));
+    setPage(Page_Verify, new FailoverVerifyPage(this));
+    setPage(Page_Report, new FailoverReportPage(this));
     setStartId(Page_Discover);
     resize(760, 560);
 }
