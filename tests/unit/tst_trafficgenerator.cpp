@@ -161,8 +161,9 @@ private slots:
         generator.start();
         QTRY_VERIFY_WITH_TIMEOUT(generator.sent() >= 60, 15000);
         const qint64 elapsed = clock.elapsed();
-        // 60 requests at 20/s take about 3 s.
-        QVERIFY2(elapsed >= 2500 && elapsed <= 4500, qPrintable(QString::number(elapsed)));
+        // 60 requests at 20/s take about 3 s: never less (the rate is a ceiling;
+        // a loaded machine may only make it slower).
+        QVERIFY2(elapsed >= 2500, qPrintable(QString::number(elapsed)));
 
         // Keep going until the rewordings have produced a semantic hit.
         QTRY_VERIFY_WITH_TIMEOUT(lookups(*m_service, QStringLiteral("semantic")) > semanticBefore,
@@ -176,9 +177,12 @@ private slots:
         // The last stats() carries the final counts; they came at most once a second.
         QTRY_COMPARE(stats.last().at(0).value<quint64>(), generator.sent());
         QCOMPARE(stats.last().at(1).value<quint64>(), generator.succeeded());
-        for (qsizetype i = 1; i + 1 < statsAt.size(); ++i) // the stop() report may come early
-            QVERIFY2(statsAt[i] - statsAt[i - 1] >= 900,
-                     qPrintable(QStringLiteral("%1 ms apart").arg(statsAt[i] - statsAt[i - 1])));
+        // Counted, not timed one by one: a busy event loop may deliver two
+        // reports close together, but never more than one per second overall
+        // (plus the stop() report).
+        const qint64 span = clock.elapsed();
+        QVERIFY2(statsAt.size() <= span / 1000 + 2,
+                 qPrintable(QStringLiteral("%1 reports in %2 ms").arg(statsAt.size()).arg(span)));
         QVERIFY(stats.size() >= 3);
 
         qInfo("sent %llu in %lld ms; cache hits: exact +%g, semantic +%g",
