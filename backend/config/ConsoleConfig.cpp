@@ -106,6 +106,10 @@ ConsoleConfigLoadResult ConsoleConfigLoader::loadJson(const QByteArray& json)
                    [](const QString&) { return QString(); });
     wall.readInt(QStringLiteral("rotate_seconds"), c.wallRotateSeconds, 5, 24 * 3600);
     wall.reportUnknownKeys();
+    JsonFieldReader fleet = section.section(QStringLiteral("fleet"));
+    readFleetSection(fleet, c.fleet);
+    JsonFieldReader autoscaler = section.section(QStringLiteral("autoscaler"));
+    readAutoscalerSection(autoscaler, c.autoscaler);
     section.reportUnknownKeys();
     result.errors = diagnostics.errors;
     result.warnings = diagnostics.warnings;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "config/FleetConsoleConfig.h"
+
 #include <QString>
 #include <QStringList>
 
@@ -16,6 +18,8 @@ struct ConsoleConfig
     int wallRotateSeconds = 30;
     double trafficRate = 5.0; // traffic generator, queries per second
     QString dashboard;        // main window: a dashboard JSON file; empty: the bundled default
+    FleetConsoleConfig fleet;
+    AutoscalerConsoleConfig autoscaler;
 
     friend bool operator==(const ConsoleConfig&, const ConsoleConfig&) = default;
 };
