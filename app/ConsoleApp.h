@@ -13,6 +13,7 @@ class QWidget;
 
 namespace querydeck {
 
+class ConsoleFleet;
 class LogFilterModel;
 class LogModel;
 class MainWindow;
@@ -49,6 +50,7 @@ private:
     std::unique_ptr<QueryService> m_service;
     std::unique_ptr<TelemetryThread> m_telemetry;
     TrafficGenerator* m_traffic = nullptr; // lives on the telemetry thread
+    std::unique_ptr<ConsoleFleet> m_fleet; // console.fleet; before the window, after telemetry
     std::unique_ptr<LogModel> m_logModel;
     std::unique_ptr<LogFilterModel> m_logFilter;
     std::unique_ptr<QWidget> m_window;
