@@ -11,12 +11,12 @@
 #include "fleet/HpaPolicy.h"
 #include "fleet/KubernetesReplicaSet.h"
 #include "fleet/LocalReplicaSet.h"
+#include "fleet/ReplicaScrapeSources.h"
 #include "fleet/RulePolicy.h"
 #include "fleet/ScaleController.h"
 #include "fleet/ServicePreflightChecks.h"
 #include "redis/MasterLocator.h"
 #include "redis/RedisAddress.h"
-#include "telemetry/ScrapeSource.h"
 #include "telemetry/TelemetryEngine.h"
 
 #include <QCoreApplication>
@@ -24,7 +24,6 @@
 #include <QFileInfo>
 #include <QStandardPaths>
 #include <QThread>
-#include <QUrl>
 #include <spdlog/spdlog.h>
 
 namespace querydeck {
@@ -106,7 +105,7 @@ QString ConsoleFleet::start()
     }
     connect(m_set, &ReplicaSet::event, this,
             [](const QString& message) { spdlog::info("[fleet] {}", message.toStdString()); });
-    followReplicaAddresses();
+    new ReplicaScrapeSources(m_set, m_engine, m_console.scrapeIntervalMs, this);
     startAutoscaler();
     return {};
 }
@@ -139,25 +138,6 @@ void ConsoleFleet::addChecks()
                 std::make_shared<FixedMasterLocator>(parsed.address), endpoint));
         }
     }
-}
-
-void ConsoleFleet::followReplicaAddresses()
-{
-    // One ScrapeSource per replica address, added when the address first
-    // appears; a stopped replica's source goes stale and is shown so.
-    connect(m_set, &ReplicaSet::replicasChanged, this, [this] {
-        for (const ReplicaInfo& replica : m_set->replicas()) {
-            if (replica.address.isEmpty() || m_scraped.contains(replica.address))
-                continue;
-            m_scraped.insert(replica.address);
-            const QUrl url(QStringLiteral("http://%1/metrics").arg(replica.address));
-            TelemetryEngine* engine = m_engine;
-            const int interval = m_console.scrapeIntervalMs;
-            QMetaObject::invokeMethod(engine, [engine, url, interval] {
-                engine->addSource(new ScrapeSource(url), interval);
-            });
-        }
-    });
 }
 
 void ConsoleFleet::startAutoscaler()

@@ -5,7 +5,6 @@
 
 #include <QObject>
 #include <QPointer>
-#include <QSet>
 #include <memory>
 
 class QThread;
@@ -49,7 +48,6 @@ public:
 
 private:
     void addChecks();
-    void followReplicaAddresses();
     void startAutoscaler();
 
     ConsoleConfig m_console;
@@ -60,7 +58,6 @@ private:
     QPointer<ReplicaSet> m_set;
     ScaleController* m_scale = nullptr;
     AutoscaleController* m_autoscaler = nullptr; // on the control thread
-    QSet<QString> m_scraped;                     // replica addresses with a ScrapeSource
     int m_firstReplicaPort = 0;
 };
 
