@@ -105,7 +105,11 @@ QString ConsoleFleet::start()
     }
     connect(m_set, &ReplicaSet::event, this,
             [](const QString& message) { spdlog::info("[fleet] {}", message.toStdString()); });
-    new ReplicaScrapeSources(m_set, m_engine, m_console.scrapeIntervalMs, this);
+    // Local replicas are scraped directly. Pod IPs are rarely reachable from a
+    // workstation: a Kubernetes fleet is watched through console.scrape_targets
+    // (a Prometheus or a Service), not pod by pod.
+    if (fleet.isLocal())
+        new ReplicaScrapeSources(m_set, m_engine, m_console.scrapeIntervalMs, this);
     startAutoscaler();
     return {};
 }
@@ -183,6 +187,8 @@ void ConsoleFleet::attach(MainWindow* main)
         dock->setLogPathResolver([local](const QString& id) { return local->logPath(id); });
     main->addDockWidget(Qt::BottomDockWidgetArea, dock);
     main->tabifyDockWidget(main->logsDock(), dock);
+    dock->raise();
+    main->resizeDocks({dock}, {260}, Qt::Vertical); // room for a few replicas
 
     ScaleRequest defaults;
     defaults.basePort = m_firstReplicaPort;

@@ -2,6 +2,8 @@
 // replicas behind a real nginx, scrapes each replica (instance="host:port"),
 // shows them in the replicas dock, takes a screenshot and leaves no process
 // behind. A bad fleet section is refused with the field named.
+#include "FixtureHttpServer.h"
+#include "KubeFixture.h"
 #include "ProgramRun.h"
 #include "ServeProcess.h"
 
@@ -11,6 +13,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+using namespace querydeck;
 using namespace querydeck::test;
 
 namespace {
@@ -71,6 +74,55 @@ private slots:
             !processRunning(QStringLiteral("serve --host 127.0.0.1 --port %1").arg(port + 1)),
             10000);
         QTRY_VERIFY_WITH_TIMEOUT(!processRunning(dir.filePath(QStringLiteral("run"))), 10000);
+    }
+
+    // kind "kubernetes": the console reads the Deployment's scale and pods
+    // through the documented API (a fixture speaking it), with the token from
+    // the environment, and shows the pods in the replicas dock.
+    void kubernetesFleetInTheConsole()
+    {
+        FixtureHttpServer server;
+        QVERIFY2(server.start(), qPrintable(server.errorString()));
+        querydeck::KubeFixture kube(server);
+        kube.install();
+        kube.setReplicas(3);
+        QTemporaryDir dir;
+        const QString config = dir.filePath(QStringLiteral("config.json"));
+        QFile file(config);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QStringLiteral(R"({"version": 1, "console": {"fleet": {"kind": "kubernetes",
+            "kubernetes": {"api_url": "%1", "namespace": "prod", "deployment": "querydeck",
+            "token": {"env": "QD_TEST_KUBE_TOKEN"}}}}})")
+                       .arg(server.url().toString())
+                       .toUtf8());
+        file.close();
+        const QString png = dir.filePath(QStringLiteral("kube.png"));
+        const ProgramRun run = runProgram(
+            QStringLiteral(QUERYDECK_BIN),
+            {QStringLiteral("--config"), config, QStringLiteral("--port"), QStringLiteral("0"),
+             QStringLiteral("--size"), QStringLiteral("1600x1000"), QStringLiteral("--screenshot"),
+             png, QStringLiteral("--after"), QStringLiteral("3")},
+            {QStringLiteral("QT_QPA_PLATFORM=offscreen"),
+             QStringLiteral("XDG_CONFIG_HOME=/nonexistent-querydeck-test"),
+             QStringLiteral("QD_TEST_KUBE_TOKEN=") +
+                 QString::fromLatin1(querydeck::KubeFixture::kToken)},
+            60000);
+        QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+        bool readScale = false;
+        bool listedPods = false;
+        for (const FixtureRequest& request : server.requests()) {
+            readScale = readScale || (request.method == "GET" && request.path == kube.scalePath());
+            listedPods = listedPods || request.path.startsWith(kube.podsPath());
+        }
+        QVERIFY2(readScale && listedPods, "the console did not read the scale and the pods");
+        QCOMPARE(kube.replicas(), 3); // reading never scales
+        // Pod addresses are not scraped from the console (nor contacted here).
+        QVERIFY2(!QString::fromUtf8(run.out + run.err).contains(QStringLiteral("scrape:10.")),
+                 run.err.constData());
+        QCOMPARE(QImage(png).size(), QSize(1600, 1000));
+        QFile::remove(QStringLiteral("/tmp/querydeck-console-kube.png")); // to look at
+        QFile::copy(png, QStringLiteral("/tmp/querydeck-console-kube.png"));
+        server.stop();
     }
 
     void badFleetSectionIsRefused()
