@@ -11,6 +11,7 @@
 #include "WallWindow.h"
 #include "common/LogBridge.h"
 #include "config/KeychainSecretStore.h"
+#include "fleet/ReplicaSet.h"
 #include "service/QueryService.h"
 #include "service/ServiceMetrics.h"
 #include "service/ServiceState.h"
@@ -279,10 +280,19 @@ QString ConsoleApp::start(bool portGiven)
                                              m_telemetry->thread());
     if (QString error = m_fleet->start(); !error.isEmpty())
         return error;
-    // With a local fleet, the traffic generator loads the fleet through nginx.
-    if (const QString front = m_fleet->frontAddress(); !front.isEmpty())
-        QMetaObject::invokeMethod(m_traffic, "setTarget", Qt::QueuedConnection,
-                                  Q_ARG(QUrl, QUrl(QStringLiteral("http://") + front)));
+    // With a local fleet, the traffic generator loads the fleet through nginx
+    // once its replicas are in rotation (until then nginx would answer 502).
+    if (const QString front = m_fleet->frontAddress(); !front.isEmpty()) {
+        TrafficGenerator* traffic = m_traffic;
+        connect(
+            m_fleet->replicaSet(), &ReplicaSet::scaleFinished, this,
+            [traffic, front](bool ok) {
+                if (ok)
+                    QMetaObject::invokeMethod(traffic, "setTarget", Qt::QueuedConnection,
+                                              Q_ARG(QUrl, QUrl(QStringLiteral("http://") + front)));
+            },
+            Qt::SingleShotConnection);
+    }
     buildWindow();
     scheduleScreenshot();
     return {};
