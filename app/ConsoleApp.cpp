@@ -1,6 +1,7 @@
 #include "ConsoleApp.h"
 
 #include "AlertsWiring.h"
+#include "ConsoleFleet.h"
 #include "DashboardView.h"
 #include "LogFilterModel.h"
 #include "LogModel.h"
@@ -13,6 +14,7 @@
 #include "config/KeychainSecretStore.h"
 #include "redis/FailoverWizard.h"
 #include "redis/RedisAddress.h"
+#include "fleet/ReplicaSet.h"
 #include "service/QueryService.h"
 #include "service/ServiceMetrics.h"
 #include "service/ServiceState.h"
@@ -80,6 +82,7 @@ ConsoleApp::~ConsoleApp()
     // Window first (it talks to the engine), then the telemetry thread (it
     // reads the service's registry), then the service.
     m_window.reset();
+    m_fleet.reset(); // drains nothing: the local set kills its replicas and nginx
     if (m_traffic)
         QMetaObject::invokeMethod(m_traffic, &TrafficGenerator::stop, Qt::BlockingQueuedConnection);
     m_telemetry.reset();
@@ -304,6 +307,7 @@ void ConsoleApp::buildWindow()
                 QStringLiteral("Dashboard %1 is invalid, showing the default: %2")
                     .arg(m_console.dashboard, error));
         }
+        m_fleet->attach(main);
         main->setTrafficRunning(true);
         // The engine follows the toolbar's initial choices, not its own defaults.
         const TimeRangeBar* range = main->timeRangeBar();
@@ -372,6 +376,23 @@ QString ConsoleApp::start(bool portGiven)
     if (QString error = startService(portGiven); !error.isEmpty())
         return error;
     startTelemetry();
+    m_fleet = std::make_unique<ConsoleFleet>(m_console, m_serviceConfig, m_telemetry->engine(),
+                                             m_telemetry->thread());
+    if (QString error = m_fleet->start(); !error.isEmpty())
+        return error;
+    // With a local fleet, the traffic generator loads the fleet through nginx
+    // once its replicas are in rotation (until then nginx would answer 502).
+    if (const QString front = m_fleet->frontAddress(); !front.isEmpty()) {
+        TrafficGenerator* traffic = m_traffic;
+        connect(
+            m_fleet->replicaSet(), &ReplicaSet::scaleFinished, this,
+            [traffic, front](bool ok) {
+                if (ok)
+                    QMetaObject::invokeMethod(traffic, "setTarget", Qt::QueuedConnection,
+                                              Q_ARG(QUrl, QUrl(QStringLiteral("http://") + front)));
+            },
+            Qt::SingleShotConnection);
+    }
     buildWindow();
     scheduleScreenshot();
     return {};

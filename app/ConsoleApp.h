@@ -15,6 +15,7 @@ class QWidget;
 namespace querydeck {
 
 class AlertEngine;
+class ConsoleFleet;
 class LogFilterModel;
 class LogModel;
 class MainWindow;
@@ -60,6 +61,7 @@ private:
     WebhookNotifier* m_webhook = nullptr;  // lives on the telemetry thread
     std::vector<AlertRule> m_startRules;   // what the engine started with
     QString m_rulesFile;                   // where the threshold wizard saves them
+    std::unique_ptr<ConsoleFleet> m_fleet; // console.fleet; before the window, after telemetry
     std::unique_ptr<LogModel> m_logModel;
     std::unique_ptr<LogFilterModel> m_logFilter;
     std::unique_ptr<QWidget> m_window;

@@ -177,6 +177,10 @@ ConsoleConfigLoadResult ConsoleConfigLoader::loadJson(const QByteArray& json)
     wall.reportUnknownKeys();
     readAlerts(section, console, c.alerts);
     section.ignore(QStringLiteral("prometheus")); // PrometheusConfigLoader reads it
+    JsonFieldReader fleet = section.section(QStringLiteral("fleet"));
+    readFleetSection(fleet, c.fleet);
+    JsonFieldReader autoscaler = section.section(QStringLiteral("autoscaler"));
+    readAutoscalerSection(autoscaler, c.autoscaler);
     section.reportUnknownKeys();
     result.errors = diagnostics.errors;
     result.warnings = diagnostics.warnings;

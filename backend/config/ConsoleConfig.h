@@ -1,5 +1,6 @@
 #pragma once
 
+#include "config/FleetConsoleConfig.h"
 #include "config/PrometheusConfig.h"
 #include "config/ServiceConfig.h"
 
@@ -48,6 +49,8 @@ struct ConsoleConfig
     AlertsConfig alerts;
     // console.prometheus: an optional Prometheus data source
     PrometheusConfig prometheus;
+    FleetConsoleConfig fleet;
+    AutoscalerConsoleConfig autoscaler;
 
     friend bool operator==(const ConsoleConfig&, const ConsoleConfig&) = default;
 };

@@ -308,6 +308,8 @@ bool JsonFieldReader::has(const QString& key) const
 
 QString JsonFieldReader::pathOf(const QString& key) const
 {
+    if (key.isEmpty()) // a problem of the whole section
+        return m_path;
     return m_path.isEmpty() ? key : m_path + QLatin1Char('.') + key;
 }
 

@@ -25,6 +25,7 @@ AutoscaleController::AutoscaleController(const TimeSeriesStore& store,
     , m_policy(std::move(policy))
     , m_parsed(std::make_unique<Parsed>())
     , m_clock(std::move(clock))
+    , m_timer(this) // a child, so moveToThread() takes the timer along
 {
     qRegisterMetaType<ScaleDecision>();
     qRegisterMetaType<AutoscaleMode>();

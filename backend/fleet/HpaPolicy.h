@@ -24,6 +24,8 @@ struct HpaPolicyConfig
     StepLimits downLimits{{{StepPolicy::Type::Percent, 100, 15}}, StepLimits::Select::Max};
 
     QString validate() const; // names the first bad field, or empty
+
+    friend bool operator==(const HpaPolicyConfig&, const HpaPolicyConfig&) = default;
 };
 
 // The Kubernetes HPA algorithm: per metric desired = ceil(current × value /

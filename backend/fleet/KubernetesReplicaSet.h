@@ -26,6 +26,8 @@ struct KubernetesConfig
     int scaleTimeoutMs = 300000; // a scale gives up after this
 
     QString validate() const; // names the first bad field, or empty
+
+    friend bool operator==(const KubernetesConfig&, const KubernetesConfig&) = default;
 };
 
 // ReplicaSet over a Kubernetes Deployment, through the documented API:

@@ -26,6 +26,8 @@ struct RulePolicyConfig
 
     // Names the first bad field ("cpuUpPercent must be in 0..100"), or empty.
     QString validate() const;
+
+    friend bool operator==(const RulePolicyConfig&, const RulePolicyConfig&) = default;
 };
 
 // Rule-based policy: a condition must hold at every snapshot for its whole

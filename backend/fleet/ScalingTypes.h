@@ -53,6 +53,8 @@ struct StepPolicy
     Type type = Type::Pods;
     int value = 1;
     int periodSeconds = 60;
+
+    friend bool operator==(const StepPolicy&, const StepPolicy&) = default;
 };
 
 // Step limits of one direction, as HPA's spec.behavior.scaleUp/scaleDown:
@@ -68,6 +70,8 @@ struct StepLimits
     };
     QList<StepPolicy> policies; // empty: no limit
     Select select = Select::Max;
+
+    friend bool operator==(const StepLimits&, const StepLimits&) = default;
 };
 
 } // namespace querydeck

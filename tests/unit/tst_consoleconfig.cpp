@@ -76,6 +76,71 @@ private slots:
         QTest::newRow("not json") << QByteArray("{") << "not a JSON object";
         QTest::newRow("dashboard number")
             << QByteArray(R"({"console":{"dashboard":7}})") << "console.dashboard";
+        QTest::newRow("fleet kind unknown")
+            << QByteArray(R"({"console":{"fleet":{"kind":"swarm"}}})")
+            << "console.fleet.kind: must be one of \"none\", \"local\", \"kubernetes\"";
+        QTest::newRow("fleet not object")
+            << QByteArray(R"({"console":{"fleet":"local"}})") << "console.fleet";
+        QTest::newRow("replicas zero")
+            << QByteArray(R"({"console":{"fleet":{"local":{"replicas":0}}}})")
+            << "console.fleet.local.replicas";
+        QTest::newRow("replicas huge")
+            << QByteArray(R"({"console":{"fleet":{"local":{"replicas":100000}}}})")
+            << "console.fleet.local.replicas";
+        QTest::newRow("ports past 65535")
+            << QByteArray(R"({"console":{"fleet":{"local":{"port":65530,"replicas":8}}}})")
+            << "console.fleet.local.replicas: 8 replicas from port 65530 would run past 65535";
+        QTest::newRow("port string")
+            << QByteArray(R"({"console":{"fleet":{"local":{"port":"8100"}}}})")
+            << "console.fleet.local.port";
+        QTest::newRow("nginx empty")
+            << QByteArray(R"({"console":{"fleet":{"local":{"nginx":""}}}})")
+            << "console.fleet.local.nginx: must name the nginx binary";
+        QTest::newRow("kube url ftp")
+            << QByteArray("{\"console\":{\"fleet\":{\"kubernetes\":{\"api_url\":\"ftp://k\"}}}}")
+            << "console.fleet.kubernetes.api_url";
+        QTest::newRow("kube url with password")
+            << QByteArray("{\"console\":{\"fleet\":{\"kubernetes\":{\"api_url\":\"https://"
+                          "u:hunter2@k:6443\"}}}}")
+            << "console.fleet.kubernetes.api_url: must not contain";
+        QTest::newRow("kube token plaintext")
+            << QByteArray(R"({"console":{"fleet":{"kubernetes":{"token":"hunter2-token"}}}})")
+            << "console.fleet.kubernetes.token: secrets must not be written";
+        QTest::newRow("kube bad namespace")
+            << QByteArray(
+                   "{\"console\":{\"fleet\":{\"kind\":\"kubernetes\",\"kubernetes\":{\"api_url\":"
+                   "\"https://k:6443\",\"deployment\":\"qd\",\"namespace\":\"Bad_NS\"}}}}")
+            << "console.fleet.kubernetes: kubernetes.namespace \"Bad_NS\" is not a valid name";
+        QTest::newRow("kube without deployment")
+            << QByteArray("{\"console\":{\"fleet\":{\"kind\":\"kubernetes\",\"kubernetes\":{\"api_"
+                          "url\":\"https://k:6443\"}}}}")
+            << "console.fleet.kubernetes.deployment: is required";
+        QTest::newRow("autoscaler mode")
+            << QByteArray(R"({"console":{"autoscaler":{"mode":"auto"}}})")
+            << "console.autoscaler.mode: must be one of \"off\", \"recommend\", \"apply\"";
+        QTest::newRow("autoscaler policy")
+            << QByteArray(R"({"console":{"autoscaler":{"policy":"ml"}}})")
+            << "console.autoscaler.policy";
+        QTest::newRow("autoscaler interval")
+            << QByteArray(R"({"console":{"autoscaler":{"interval_ms":1}}})")
+            << "console.autoscaler.interval_ms";
+        QTest::newRow("rules cpu over 100")
+            << QByteArray(R"({"console":{"autoscaler":{"rules":{"cpu_up_percent":150}}}})")
+            << "console.autoscaler.rules.cpu_up_percent";
+        QTest::newRow("rules down above up")
+            << QByteArray(R"({"console":{"autoscaler":{"rules":{"cpu_down_percent":80}}}})")
+            << "console.autoscaler.rules: cpuDownPercent must be in [0, cpuUpPercent)";
+        QTest::newRow("rules min above max")
+            << QByteArray(
+                   R"({"console":{"autoscaler":{"rules":{"min_replicas":5,"max_replicas":3}}}})")
+            << "console.autoscaler.rules:";
+        QTest::newRow("hpa tolerance")
+            << QByteArray(R"({"console":{"autoscaler":{"hpa":{"tolerance":-1}}}})")
+            << "console.autoscaler.hpa.tolerance";
+        QTest::newRow("hpa min above max")
+            << QByteArray(
+                   R"({"console":{"autoscaler":{"hpa":{"min_replicas":9,"max_replicas":2}}}})")
+            << "console.autoscaler.hpa:";
     }
 
     void errors()
@@ -85,7 +150,94 @@ private slots:
         const auto result = ConsoleConfigLoader::loadJson(json);
         QVERIFY(!result.ok());
         QVERIFY2(result.errors.join('\n').contains(message), qPrintable(result.errors.join('\n')));
-        QVERIFY2(!result.errors.join('\n').contains("secret"), "credentials are never echoed");
+        const QString all = result.errors.join('\n');
+        QVERIFY2(!all.contains(":secret@") && !all.contains("hunter2"),
+                 "credentials are never echoed");
+    }
+
+    void fleetLocal()
+    {
+        const auto result = ConsoleConfigLoader::loadJson(
+            R"({"console":{"fleet":{"kind":"local","local":{"replicas":3,"port":9100,"base_port":9200,"nginx":"/usr/sbin/nginx","corpus":"/srv/docs","config":"/etc/querydeck/replica.json","runtime_dir":"/run/qd"}}}})");
+        QVERIFY2(result.ok(), qPrintable(result.errors.join('\n')));
+        QVERIFY2(result.warnings.isEmpty(), qPrintable(result.warnings.join('\n')));
+        const FleetConsoleConfig& f = result.config.fleet;
+        QVERIFY(f.isLocal());
+        QCOMPARE(f.replicas, 3);
+        QCOMPARE(f.port, 9100);
+        QCOMPARE(f.basePort, 9200);
+        QCOMPARE(f.nginx, QStringLiteral("/usr/sbin/nginx"));
+        QCOMPARE(f.corpus, QStringLiteral("/srv/docs"));
+        QCOMPARE(f.configFile, QStringLiteral("/etc/querydeck/replica.json"));
+        QCOMPARE(f.runtimeDir, QStringLiteral("/run/qd"));
+    }
+
+    void fleetKubernetes()
+    {
+        const auto result = ConsoleConfigLoader::loadJson(
+            "{\"console\":{\"fleet\":{\"kind\":\"kubernetes\",\"kubernetes\":{\"api_url\":\"https:/"
+            "/kube.example:6443\",\"namespace\":\"prod\",\"deployment\":\"querydeck\",\"token\":{"
+            "\"keychain\":\"kube-token\"},\"ca_file\":\"/etc/kube/"
+            "ca.pem\",\"timeout_ms\":5000}}}}");
+        QVERIFY2(result.ok(), qPrintable(result.errors.join('\n')));
+        const KubernetesConfig& k = result.config.fleet.kubernetes;
+        QVERIFY(result.config.fleet.isKubernetes());
+        QCOMPARE(k.apiServer, QUrl("https://kube.example:6443"));
+        QCOMPARE(k.ns, QStringLiteral("prod"));
+        QCOMPARE(k.deployment, QStringLiteral("querydeck"));
+        QCOMPARE(k.token.keychainKey, QStringLiteral("kube-token"));
+        QCOMPARE(k.caFile, QStringLiteral("/etc/kube/ca.pem"));
+        QCOMPARE(k.timeoutMs, 5000);
+        QCOMPARE(k.validate(), QString());
+    }
+
+    void autoscaler()
+    {
+        const auto result = ConsoleConfigLoader::loadJson(
+            R"({"console":{"autoscaler":{"mode":"apply","policy":"hpa","interval_ms":1000,"rules":{"queue_up_depth":5,"queue_down_depth":1,"cooldown_up_seconds":2,"min_replicas":1,"max_replicas":4},"hpa":{"queue_per_replica_target":3,"down_stabilization_seconds":10}}}})");
+        QVERIFY2(result.ok(), qPrintable(result.errors.join('\n')));
+        QVERIFY2(result.warnings.isEmpty(), qPrintable(result.warnings.join('\n')));
+        const AutoscalerConsoleConfig& a = result.config.autoscaler;
+        QCOMPARE(a.mode, AutoscaleMode::Apply);
+        QCOMPARE(a.policy, QStringLiteral("hpa"));
+        QCOMPARE(a.intervalMs, 1000);
+        QCOMPARE(a.rules.queueUpDepth, 5.0);
+        QCOMPARE(a.rules.queueDownDepth, 1.0);
+        QCOMPARE(a.rules.cooldownUpSeconds, 2);
+        QCOMPARE(a.rules.minReplicas, 1);
+        QCOMPARE(a.rules.maxReplicas, 4);
+        QCOMPARE(a.rules.cpuUpPercent, RulePolicyConfig{}.cpuUpPercent); // untouched default
+        QCOMPARE(a.hpa.queuePerReplicaTarget, 3.0);
+        QCOMPARE(a.hpa.downStabilizationSeconds, 10);
+    }
+
+    // A rejected policy keeps the defaults, not half of the bad values.
+    void rejectedRulesKeepDefaults()
+    {
+        const auto result = ConsoleConfigLoader::loadJson(
+            R"({"console":{"autoscaler":{"rules":{"min_replicas":5,"max_replicas":3}}}})");
+        QVERIFY(!result.ok());
+        QCOMPARE(result.config.autoscaler.rules, RulePolicyConfig{});
+    }
+
+    void unknownFleetKeyWarns()
+    {
+        const auto result = ConsoleConfigLoader::loadJson(
+            R"({"console":{"fleet":{"local":{"replica":3}},"autoscaler":{"rules":{"cpu_up":1}}}})");
+        QVERIFY(result.ok());
+        const QString warnings = result.warnings.join('\n');
+        QVERIFY2(warnings.contains("console.fleet.local.replica"), qPrintable(warnings));
+        QVERIFY2(warnings.contains("console.autoscaler.rules.cpu_up"), qPrintable(warnings));
+    }
+
+    // The packaged sample documents the console section and loads without a word.
+    void sampleFileLoadsClean()
+    {
+        const auto result = ConsoleConfigLoader::loadFile(
+            QStringLiteral(QUERYDECK_SOURCE_DIR "/packaging/querydeck.sample.json"));
+        QVERIFY2(result.ok(), qPrintable(result.errors.join('\n')));
+        QVERIFY2(result.warnings.isEmpty(), qPrintable(result.warnings.join('\n')));
+        QCOMPARE(result.config, ConsoleConfig{});
     }
 
     void unknownKeyWarns()

@@ -1,0 +1,209 @@
+#include "ConsoleFleet.h"
+
+#include "AutoscalerPanel.h"
+#include "FleetActions.h"
+#include "LogsDock.h"
+#include "MainWindow.h"
+#include "ReplicasDock.h"
+#include "config/KeychainSecretStore.h"
+#include "fleet/AutoscaleController.h"
+#include "fleet/FleetProbe.h"
+#include "fleet/HpaPolicy.h"
+#include "fleet/KubernetesReplicaSet.h"
+#include "fleet/LocalReplicaSet.h"
+#include "fleet/ReplicaScrapeSources.h"
+#include "fleet/RulePolicy.h"
+#include "fleet/ScaleController.h"
+#include "fleet/ServicePreflightChecks.h"
+#include "redis/MasterLocator.h"
+#include "redis/RedisAddress.h"
+#include "telemetry/TelemetryEngine.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QStandardPaths>
+#include <QThread>
+#include <spdlog/spdlog.h>
+
+namespace querydeck {
+
+namespace {
+
+std::unique_ptr<AutoscalePolicy> makePolicy(const AutoscalerConsoleConfig& config)
+{
+    if (config.policy == QLatin1String("hpa"))
+        return std::make_unique<HpaPolicy>(config.hpa);
+    return std::make_unique<RulePolicy>(config.rules);
+}
+
+} // namespace
+
+ConsoleFleet::ConsoleFleet(ConsoleConfig console, ServiceConfig service, TelemetryEngine* engine,
+                           QThread* controlThread, QObject* parent)
+    : QObject(parent)
+    , m_console(std::move(console))
+    , m_service(std::move(service))
+    , m_engine(engine)
+    , m_controlThread(controlThread)
+    , m_secrets(std::make_shared<KeychainSecretStore>())
+{
+}
+
+ConsoleFleet::~ConsoleFleet()
+{
+    if (m_autoscaler)
+        QMetaObject::invokeMethod(m_autoscaler, &AutoscaleController::stop,
+                                  Qt::BlockingQueuedConnection);
+    // The local set's destructor kills what still runs (replicas, nginx).
+    delete m_scale;
+    delete m_set.data();
+}
+
+QString ConsoleFleet::start()
+{
+    const FleetConsoleConfig& fleet = m_console.fleet;
+    if (fleet.isLocal()) {
+        LocalFleetOptions options;
+        options.querydeckBinary = QCoreApplication::applicationFilePath();
+        options.nginxBinary = fleet.nginx;
+        options.frontPort = fleet.port;
+        options.replicaBasePort = fleet.basePort;
+        options.configFile =
+            fleet.configFile.isEmpty() ? QString() : QFileInfo(fleet.configFile).absoluteFilePath();
+        if (!fleet.corpus.isEmpty())
+            options.extraArguments << QStringLiteral("--corpus")
+                                   << QFileInfo(fleet.corpus).absoluteFilePath();
+        options.runtimeDir = fleet.runtimeDir;
+        if (options.runtimeDir.isEmpty()) {
+            QString base = QStandardPaths::writableLocation(QStandardPaths::RuntimeLocation);
+            if (base.isEmpty())
+                base = QDir::tempPath();
+            options.runtimeDir =
+                QDir(base).filePath(QStringLiteral("querydeck-fleet-%1").arg(options.frontPort));
+        }
+        if (!QDir().mkpath(options.runtimeDir))
+            return QStringLiteral("console.fleet.local.runtime_dir: cannot create \"%1\"")
+                .arg(options.runtimeDir);
+        options.runtimeDir = QDir(options.runtimeDir).absolutePath();
+        m_firstReplicaPort = options.replicaPort(1);
+        auto* set = new LocalReplicaSet(options, this);
+        m_set = set;
+        connect(set, &LocalReplicaSet::replicaOutput, this,
+                [](const QString& id, const QString& line) {
+                    spdlog::info("[replica {}] {}", id.toStdString(), line.toStdString());
+                });
+        addChecks();
+        set->scale(fleet.replicas);
+    } else if (fleet.isKubernetes()) {
+        auto* set = new KubernetesReplicaSet(fleet.kubernetes, m_secrets.get(), this);
+        m_set = set;
+        addChecks();
+        set->refresh();
+    } else {
+        return {};
+    }
+    connect(m_set, &ReplicaSet::event, this,
+            [](const QString& message) { spdlog::info("[fleet] {}", message.toStdString()); });
+    // Local replicas are scraped directly. Pod IPs are rarely reachable from a
+    // workstation: a Kubernetes fleet is watched through console.scrape_targets
+    // (a Prometheus or a Service), not pod by pod.
+    if (fleet.isLocal())
+        new ReplicaScrapeSources(m_set, m_engine, m_console.scrapeIntervalMs, this);
+    startAutoscaler();
+    return {};
+}
+
+void ConsoleFleet::addChecks()
+{
+    m_scale = new ScaleController(m_set, std::make_shared<StoreFleetProbe>(m_engine->store()));
+    if (qobject_cast<LocalReplicaSet*>(m_set.data())) {
+        m_scale->addCheck(std::make_unique<PortsFreeCheck>());
+        m_scale->addCheck(std::make_unique<HostResourcesCheck>());
+        LocalFleetOptions options;
+        options.nginxBinary = m_console.fleet.nginx;
+        options.frontPort = m_console.fleet.port;
+        options.replicaBasePort = m_console.fleet.basePort;
+        m_scale->addCheck(std::make_unique<NginxConfigCheck>(options));
+    } else if (auto* kube = qobject_cast<KubernetesReplicaSet*>(m_set.data())) {
+        m_scale->addCheck(std::make_unique<HpaConflictCheck>(kube));
+    }
+    // Only a fixed Redis address is checked; the Sentinel set is the
+    // failover wizard's business. No password is read here (it is checked
+    // when the replicas connect).
+    const RedisConfig& redis = m_service.cache.redis;
+    if (!redis.url.isEmpty()) {
+        const RedisAddressParser::Parsed parsed = RedisAddressParser::parseUrl(redis.url);
+        if (parsed.ok()) {
+            RedisEndpoint endpoint;
+            endpoint.connectTimeoutMs = redis.connectTimeoutMs;
+            endpoint.commandTimeoutMs = redis.commandTimeoutMs;
+            m_scale->addCheck(std::make_unique<RedisReachableCheck>(
+                std::make_shared<FixedMasterLocator>(parsed.address), endpoint));
+        }
+    }
+}
+
+void ConsoleFleet::startAutoscaler()
+{
+    const AutoscalerConsoleConfig& config = m_console.autoscaler;
+    m_autoscaler = new AutoscaleController(m_engine->store(), makePolicy(config));
+    if (!m_autoscaler->metricsError().isEmpty())
+        spdlog::error("[autoscaler] {}", m_autoscaler->metricsError().toStdString());
+    m_autoscaler->setReplicaSet(m_set);
+    m_autoscaler->setMode(config.mode);
+    m_autoscaler->moveToThread(m_controlThread);
+    connect(m_controlThread, &QThread::finished, m_autoscaler, &QObject::deleteLater);
+    AutoscaleController* autoscaler = m_autoscaler;
+    connect(m_set, &ReplicaSet::replicasChanged, this, [this, autoscaler] {
+        const int count = m_set->desiredCount();
+        QMetaObject::invokeMethod(autoscaler,
+                                  [autoscaler, count] { autoscaler->setReplicaCount(count); });
+    });
+    connect(autoscaler, &AutoscaleController::decided, this,
+            [](const ScaleDecision& decision, AutoscaleMode mode) {
+                if (decision.changes())
+                    spdlog::info("[autoscaler] {} ({})", decision.describe().toStdString(),
+                                 autoscaleModeName(mode).toStdString());
+            });
+    const int interval = config.intervalMs;
+    QMetaObject::invokeMethod(autoscaler, [autoscaler, interval] { autoscaler->start(interval); });
+}
+
+QString ConsoleFleet::frontAddress() const
+{
+    const auto* local = qobject_cast<const LocalReplicaSet*>(m_set.data());
+    return local ? local->frontAddress() : QString();
+}
+
+void ConsoleFleet::attach(MainWindow* main)
+{
+    if (!m_set)
+        return;
+    auto* dock = new ReplicasDock(main);
+    dock->setObjectName(QStringLiteral("replicasDock"));
+    dock->setReplicaSet(m_set);
+    if (auto* local = qobject_cast<LocalReplicaSet*>(m_set.data()))
+        dock->setLogPathResolver([local](const QString& id) { return local->logPath(id); });
+    main->addDockWidget(Qt::BottomDockWidgetArea, dock);
+    main->tabifyDockWidget(main->logsDock(), dock);
+    dock->raise();
+    main->resizeDocks({dock}, {260}, Qt::Vertical); // room for a few replicas
+
+    ScaleRequest defaults;
+    defaults.basePort = m_firstReplicaPort;
+    main->fleetActions()->setScaleController(m_scale, defaults);
+
+    const AutoscalerConsoleConfig config = m_console.autoscaler;
+    auto* panel = new AutoscalerPanel([config] { return makePolicy(config); });
+    panel->setMode(config.mode);
+    connect(panel, &AutoscalerPanel::modeRequested, m_autoscaler, &AutoscaleController::setMode);
+    connect(m_autoscaler, &AutoscaleController::decided, panel, &AutoscalerPanel::showDecision);
+    connect(m_autoscaler, &AutoscaleController::modeChanged, panel, &AutoscalerPanel::setMode);
+    main->fleetActions()->setAutoscalerPanel(panel);
+    main->setReplicaCount(m_set->desiredCount());
+    connect(m_set, &ReplicaSet::replicasChanged, main,
+            [this, main] { main->setReplicaCount(m_set->desiredCount()); });
+}
+
+} // namespace querydeck

@@ -1,0 +1,122 @@
+#include "config/FleetConsoleConfig.h"
+
+#include "config/JsonFieldReader.h"
+
+namespace querydeck {
+
+namespace {
+
+// Kubernetes' own validation names camelCase fields ("kubernetes.timeoutMs");
+// the file's fields are snake_case under console.fleet.kubernetes.
+void readKubernetes(JsonFieldReader& kube, KubernetesConfig& out)
+{
+    QString url;
+    if (kube.readUrl(QStringLiteral("api_url"), url) && !url.isEmpty())
+        out.apiServer = QUrl(url);
+    kube.readString(QStringLiteral("namespace"), out.ns, 253);
+    kube.readString(QStringLiteral("deployment"), out.deployment, 253);
+    kube.readSecret(QStringLiteral("token"), out.token);
+    kube.readString(QStringLiteral("ca_file"), out.caFile);
+    kube.readInt(QStringLiteral("timeout_ms"), out.timeoutMs, 100, 600000);
+    kube.readInt(QStringLiteral("poll_interval_ms"), out.pollIntervalMs, 50, 60000);
+    kube.readInt(QStringLiteral("scale_timeout_ms"), out.scaleTimeoutMs, 1000, 3600000);
+    kube.reportUnknownKeys();
+}
+
+void readRules(JsonFieldReader& r, RulePolicyConfig& out)
+{
+    RulePolicyConfig c = out;
+    r.readDouble(QStringLiteral("cpu_up_percent"), c.cpuUpPercent, 0, 100, true);
+    r.readInt(QStringLiteral("cpu_up_for_seconds"), c.cpuUpForSeconds, 0, 86400);
+    r.readDouble(QStringLiteral("latency_up_seconds"), c.latencyUpSeconds, 0, 3600, true);
+    r.readInt(QStringLiteral("latency_up_for_seconds"), c.latencyUpForSeconds, 0, 86400);
+    r.readDouble(QStringLiteral("queue_up_depth"), c.queueUpDepth, 0, 1e6, true);
+    r.readDouble(QStringLiteral("cpu_down_percent"), c.cpuDownPercent, 0, 100);
+    r.readInt(QStringLiteral("cpu_down_for_seconds"), c.cpuDownForSeconds, 0, 86400);
+    r.readDouble(QStringLiteral("queue_down_depth"), c.queueDownDepth, 0, 1e6);
+    r.readInt(QStringLiteral("step_up"), c.stepUp, 1, 1000);
+    r.readInt(QStringLiteral("step_down"), c.stepDown, 1, 1000);
+    r.readInt(QStringLiteral("cooldown_up_seconds"), c.cooldownUpSeconds, 0, 86400);
+    r.readInt(QStringLiteral("cooldown_down_seconds"), c.cooldownDownSeconds, 0, 86400);
+    r.readInt(QStringLiteral("min_replicas"), c.minReplicas, 1, 1000);
+    r.readInt(QStringLiteral("max_replicas"), c.maxReplicas, 1, 1000);
+    r.reportUnknownKeys();
+    // The policy's own check covers what one field cannot (down below up, min ≤ max).
+    if (const QString problem = c.validate(); !problem.isEmpty())
+        r.addError(QString(), problem);
+    else
+        out = c;
+}
+
+void readHpa(JsonFieldReader& r, HpaPolicyConfig& out)
+{
+    HpaPolicyConfig c = out;
+    r.readDouble(QStringLiteral("cpu_target_percent"), c.cpuTargetPercent, 0, 100);
+    r.readDouble(QStringLiteral("latency_target_seconds"), c.latencyTargetSeconds, 0, 3600);
+    r.readDouble(QStringLiteral("queue_per_replica_target"), c.queuePerReplicaTarget, 0, 1e6);
+    r.readDouble(QStringLiteral("tolerance"), c.tolerance, 0, 1);
+    r.readInt(QStringLiteral("up_stabilization_seconds"), c.upStabilizationSeconds, 0, 3600);
+    r.readInt(QStringLiteral("down_stabilization_seconds"), c.downStabilizationSeconds, 0, 3600);
+    r.readInt(QStringLiteral("min_replicas"), c.minReplicas, 1, 1000);
+    r.readInt(QStringLiteral("max_replicas"), c.maxReplicas, 1, 1000);
+    r.reportUnknownKeys();
+    if (const QString problem = c.validate(); !problem.isEmpty())
+        r.addError(QString(), problem);
+    else
+        out = c;
+}
+
+} // namespace
+
+void readFleetSection(JsonFieldReader& fleet, FleetConsoleConfig& out)
+{
+    fleet.readEnum(QStringLiteral("kind"), out.kind,
+                   {QStringLiteral("none"), QStringLiteral("local"), QStringLiteral("kubernetes")});
+    JsonFieldReader local = fleet.section(QStringLiteral("local"));
+    local.readInt(QStringLiteral("replicas"), out.replicas, 1, 32);
+    local.readInt(QStringLiteral("port"), out.port, 1, 65535);
+    local.readInt(QStringLiteral("base_port"), out.basePort, 0, 65535);
+    local.readString(QStringLiteral("nginx"), out.nginx);
+    local.readString(QStringLiteral("corpus"), out.corpus);
+    local.readString(QStringLiteral("config"), out.configFile);
+    local.readString(QStringLiteral("runtime_dir"), out.runtimeDir);
+    if (out.nginx.isEmpty())
+        local.addError(QStringLiteral("nginx"), QStringLiteral("must name the nginx binary"));
+    const int lastPort = (out.basePort > 0 ? out.basePort : out.port) + out.replicas;
+    if (lastPort > 65535)
+        local.addError(QStringLiteral("replicas"),
+                       QStringLiteral("%1 replicas from port %2 would run past 65535")
+                           .arg(out.replicas)
+                           .arg(out.basePort > 0 ? out.basePort : out.port));
+    local.reportUnknownKeys();
+
+    JsonFieldReader kube = fleet.section(QStringLiteral("kubernetes"));
+    readKubernetes(kube, out.kubernetes);
+    if (out.isKubernetes()) {
+        if (out.kubernetes.deployment.isEmpty())
+            kube.addError(QStringLiteral("deployment"),
+                          QStringLiteral("is required for kind \"kubernetes\""));
+        else if (const QString problem = out.kubernetes.validate(); !problem.isEmpty())
+            kube.addError(QString(), problem);
+    }
+    fleet.reportUnknownKeys();
+}
+
+void readAutoscalerSection(JsonFieldReader& autoscaler, AutoscalerConsoleConfig& out)
+{
+    QString mode = autoscaleModeName(out.mode);
+    if (autoscaler.readEnum(
+            QStringLiteral("mode"), mode,
+            {QStringLiteral("off"), QStringLiteral("recommend"), QStringLiteral("apply")}))
+        out.mode = parseAutoscaleMode(mode).value_or(out.mode);
+    autoscaler.readEnum(QStringLiteral("policy"), out.policy,
+                        {QStringLiteral("rules"), QStringLiteral("hpa")});
+    autoscaler.readInt(QStringLiteral("interval_ms"), out.intervalMs, 250, 3600 * 1000);
+    JsonFieldReader rules = autoscaler.section(QStringLiteral("rules"));
+    readRules(rules, out.rules);
+    JsonFieldReader hpa = autoscaler.section(QStringLiteral("hpa"));
+    readHpa(hpa, out.hpa);
+    autoscaler.reportUnknownKeys();
+}
+
+} // namespace querydeck
