@@ -2,8 +2,8 @@
 
 #include "common/Logging.h"
 #include "config/ConfigLoader.h"
-#include "redis/RedisAddress.h"
 #include "config/JsonFieldReader.h"
+#include "redis/RedisAddress.h"
 
 #include <QFileInfo>
 #include <QHostAddress>

@@ -16,7 +16,7 @@ constexpr int kMaxBackoffMs = 5000;
 
 QByteArray field(const RedisReply& fields, QByteArrayView name)
 {
-    for (std::size_t i = 0; i + 1 < fields.elements.size(); i += 2)
+    for (qsizetype i = 0; i + 1 < fields.elements.size(); i += 2)
         if (fields.elements[i].text == name)
             return fields.elements[i + 1].text;
     return {};
@@ -144,7 +144,7 @@ bool RedisCacheSync::rebuild(RedisConnection& connection)
             if (values.isFailed())
                 return false;
             const qsizetype prefix = m_store->entryKey({}).size();
-            for (std::size_t i = 0; i < values.elements.size() && i < keys.size(); ++i) {
+            for (qsizetype i = 0; i < values.elements.size() && i < qsizetype(keys.size()); ++i) {
                 if (values.elements[i].type != RedisReply::Type::String)
                     continue; // expired between SCAN and MGET
                 const auto entry =

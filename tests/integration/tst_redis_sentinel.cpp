@@ -51,7 +51,7 @@ private:
             if (r.type != RedisReply::Type::Array || r.elements.size() != 1)
                 return false;
             const RedisReply& fields = r.elements.front();
-            for (std::size_t i = 0; i + 1 < fields.elements.size(); i += 2)
+            for (qsizetype i = 0; i + 1 < fields.elements.size(); i += 2)
                 if (fields.elements[i].text == "flags" && fields.elements[i + 1].text != "slave")
                     return false;
         }

@@ -56,7 +56,7 @@ ServiceConfig expectedFull()
     c.generator.latency = {true, QStringLiteral("lognormal"), 250.5, 80.0};
     c.queue = {8, 128, 5};
     c.retrieval = {6, 32, 400, 128};
-    c.cache = {false, false, 0.9, 3600, 67108864};
+    c.cache = {false, false, 0.9, 3600, 67108864, {}};
     c.logging = {QStringLiteral("debug"), QStringLiteral("json"), true,
                  QStringLiteral("/var/log/querydeck/service.log")};
     return c;
