@@ -152,7 +152,10 @@ QString HtmlText::toPlainText(const QString& html)
     while (i < n) {
         const QChar c = html[i];
         if (c == u'&') {
-            const qsizetype semi = html.indexOf(u';', i + 1);
+            // Entities are short: look for the ';' within 12 characters only, so
+            // a text full of bare '&' stays linear instead of rescanning the rest.
+            const qsizetype found = QStringView(html).mid(i + 1, 12).indexOf(u';');
+            const qsizetype semi = found < 0 ? -1 : i + 1 + found;
             if (semi > i + 1 && semi - i <= 12) {
                 const QString decoded = decodeEntity(QStringView(html).mid(i + 1, semi - i - 1));
                 if (!decoded.isEmpty()) {
