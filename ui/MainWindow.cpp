@@ -135,6 +135,12 @@ void MainWindow::buildToolBar()
     m_trafficStats = new QLabel(m_toolBar);
     m_trafficStats->setObjectName(QStringLiteral("trafficStats"));
     m_trafficStats->setContentsMargins(8, 0, 8, 0);
+    // Room for seven-digit counts up front: a toolbar does not grow a label
+    // whose text gets longer, it cuts it.
+    m_trafficStats->setMinimumWidth(
+        m_trafficStats->fontMetrics().horizontalAdvance(
+            tr("sent %1 · ok %1 · failed %1").arg(QStringLiteral("0000000"))) +
+        16);
     m_toolBar->addWidget(m_trafficStats);
 
     auto* spacer = new QWidget(m_toolBar);

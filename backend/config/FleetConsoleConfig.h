@@ -27,7 +27,14 @@ struct FleetConsoleConfig
     QString runtimeDir; // nginx and replica logs; empty: a folder under the runtime dir
 
     // kind "kubernetes"; the API server defaults to the in-cluster address.
-    KubernetesConfig kubernetes{QUrl(QStringLiteral("https://kubernetes.default.svc"))};
+    KubernetesConfig kubernetes = inClusterKubernetes();
+
+    static KubernetesConfig inClusterKubernetes()
+    {
+        KubernetesConfig config;
+        config.apiServer = QUrl(QStringLiteral("https://kubernetes.default.svc"));
+        return config;
+    }
 
     bool isLocal() const { return kind == QLatin1String("local"); }
     bool isKubernetes() const { return kind == QLatin1String("kubernetes"); }
