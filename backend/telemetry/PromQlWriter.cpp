@@ -229,11 +229,17 @@ QString quote(const QString& value)
         case '\r':
             out += QLatin1String("\\r");
             break;
-        default:
-            if (c.unicode() < 0x20 || c.unicode() == 0x7f)
-                out += QStringLiteral("\\x%1").arg(c.unicode(), 2, 16, QLatin1Char('0'));
+        default: {
+            // Controls, C1, line/paragraph separators and the BOM as \uNNNN:
+            // valid in a PromQL (Go) string and in a YAML double-quoted scalar
+            // alike, so the rules exporter quotes with this too.
+            const char16_t u = c.unicode();
+            if (u < 0x20 || u == 0x7f || (u >= 0x80 && u <= 0x9f) || u == 0x2028 || u == 0x2029 ||
+                u == 0xfeff)
+                out += QStringLiteral("\\u%1").arg(int(u), 4, 16, QLatin1Char('0'));
             else
                 out += c;
+        }
         }
     }
     return out + u'"';

@@ -25,36 +25,10 @@ bool needsDoubleQuotes(const QString& text)
     return false;
 }
 
+// YAML's double-quoted escapes for what PromQL strings escape are the same.
 QString doubleQuoted(const QString& text)
 {
-    QString out = QStringLiteral("\"");
-    for (const QChar c : text) {
-        const char16_t u = c.unicode();
-        switch (u) {
-        case '\\':
-            out += QLatin1String("\\\\");
-            break;
-        case '"':
-            out += QLatin1String("\\\"");
-            break;
-        case '\n':
-            out += QLatin1String("\\n");
-            break;
-        case '\t':
-            out += QLatin1String("\\t");
-            break;
-        case '\r':
-            out += QLatin1String("\\r");
-            break;
-        default:
-            if (u < 0x20 || u == 0x7f || (u >= 0x80 && u <= 0x9f) || u == 0x2028 || u == 0x2029 ||
-                u == 0xfeff)
-                out += QStringLiteral("\\u%1").arg(int(u), 4, 16, QLatin1Char('0'));
-            else
-                out += c;
-        }
-    }
-    return out + u'"';
+    return PromQlWriter::quote(text);
 }
 
 void line(QString& out, int indent, const QString& key, const QString& value)
