@@ -180,23 +180,29 @@ private:
         return inlineValue(indent, minIndent - 1, depth);
     }
 
+    // Moves to the next line that holds content; true while it is an entry
+    // of the block at `indent`. A deeper line is an error naming `entries`.
+    bool nextEntry(int indent, const QString& entries)
+    {
+        skipBlank();
+        if (atEnd() || isDocumentMarker())
+            return false;
+        checkTab();
+        const int at = indentOf(m_index);
+        if (at > indent)
+            fail(at, QStringLiteral("unexpected indentation (%1 at column %2)")
+                         .arg(entries)
+                         .arg(indent + 1));
+        return at == indent;
+    }
+
     YamlNode mapping(int indent, int depth)
     {
         YamlNode node;
         node.kind = YamlNode::Kind::Mapping;
         node.line = m_index + 1;
         node.column = indent + 1;
-        while (true) {
-            skipBlank();
-            if (atEnd() || isDocumentMarker())
-                break;
-            checkTab();
-            if (indentOf(m_index) < indent)
-                break;
-            if (indentOf(m_index) > indent)
-                fail(indentOf(m_index),
-                     QStringLiteral("unexpected indentation (the mapping's keys are at column %1)")
-                         .arg(indent + 1));
+        while (nextEntry(indent, QStringLiteral("the mapping's keys are"))) {
             const QString& text = m_lines[m_index];
             if (isSequenceItem(QStringView(text).mid(indent)))
                 fail(indent, QStringLiteral("a sequence item where a mapping key was expected"));
@@ -242,17 +248,7 @@ private:
         node.kind = YamlNode::Kind::Sequence;
         node.line = m_index + 1;
         node.column = indent + 1;
-        while (true) {
-            skipBlank();
-            if (atEnd() || isDocumentMarker())
-                break;
-            checkTab();
-            if (indentOf(m_index) < indent)
-                break;
-            if (indentOf(m_index) > indent)
-                fail(indentOf(m_index), QStringLiteral("unexpected indentation (the sequence's "
-                                                       "items are at column %1)")
-                                            .arg(indent + 1));
+        while (nextEntry(indent, QStringLiteral("the sequence's items are"))) {
             QString& text = m_lines[m_index];
             if (!isSequenceItem(QStringView(text).mid(indent)))
                 break; // the parent mapping's next key
