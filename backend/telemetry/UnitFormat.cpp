@@ -185,8 +185,14 @@ QStringList UnitFormat::axisLabels(const QList<double>& ticks, const QString& un
         const double scaled = tick * ladder.multiplier / factor;
         QString digits = QString::number(std::abs(scaled), 'f', places);
         const bool isZero = digits.toDouble() == 0.0;
-        labels << (scaled < 0 && !isZero ? QStringLiteral("-") : QString()) + digits +
-                      ladder.steps[rung].suffix;
+        const QString& suffix = ladder.steps[rung].suffix;
+        if (isZero && rung != ladder.base && suffix.front().isLetter()) {
+            // A glued SI prefix on zero reads as "0k req/min"; spaced units
+            // ("0 ms", "0.0 MiB") keep the common scale the other labels use.
+            labels << digits + ladder.steps[ladder.base].suffix;
+            continue;
+        }
+        labels << (scaled < 0 && !isZero ? QStringLiteral("-") : QString()) + digits + suffix;
     }
     return labels;
 }
@@ -230,6 +236,17 @@ QList<double> UnitFormat::niceTicks(double min, double max, int maxTicks, const 
     for (double tick = first; tick <= max + step * 1e-9 && ticks.size() < maxTicks * 2;
          tick += step)
         ticks << (std::abs(tick) < step * 1e-9 ? 0.0 : tick);
+    if (ticks.size() < 2) {
+        // The nice step outgrew a narrow range (0..1.5 KiB/s with room for two
+        // labels gives a 2 KiB step): bracket the range instead, so an axis
+        // never ends up with a single "0" label.
+        ticks.clear();
+        for (double tick = std::floor(min / step + 1e-9) * step;; tick += step) {
+            ticks << (std::abs(tick) < step * 1e-9 ? 0.0 : tick);
+            if (tick >= max - step * 1e-9)
+                break;
+        }
+    }
     return ticks;
 }
 

@@ -101,6 +101,8 @@ void TestUnitFormat::axisLabelsShareScaleAndDecimals_data()
         << QList<double>{0, 0.25, 0.5} << "s" << QStringList{"0 ms", "250 ms", "500 ms"};
     QTest::newRow("negative") << QList<double>{-10, 0, 10} << "short"
                               << QStringList{"-10", "0", "10"};
+    QTest::newRow("thousands") << QList<double>{0, 1000, 2000} << "reqpm"
+                               << QStringList{"0 req/min", "1k req/min", "2k req/min"};
     QTest::newRow("empty") << QList<double>{} << "short" << QStringList{};
 }
 
@@ -128,6 +130,10 @@ void TestUnitFormat::niceTicksCoverRange_data()
                                                    1536.0 * 1024 * 1024, 2048.0 * 1024 * 1024};
     QTest::newRow("reversed") << 10.0 << 0.0 << 3 << "none" << QList<double>{0, 5, 10};
     QTest::newRow("flat") << 4.0 << 4.0 << 5 << "none" << QList<double>{4};
+    // A step wider than the range brackets it rather than leaving one label.
+    QTest::newRow("narrow bytes/s") << 0.0 << 1500.0 << 2 << "bytes/s" << QList<double>{0, 2048};
+    QTest::newRow("between two ticks") << 3.0 << 4.0 << 2 << "none" << QList<double>{3, 4};
+    QTest::newRow("above zero") << 1030.0 << 1100.0 << 2 << "none" << QList<double>{1000, 1100};
 }
 
 void TestUnitFormat::niceTicksCoverRange()
