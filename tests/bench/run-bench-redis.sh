@@ -13,20 +13,9 @@ DURATION="${2:-10s}"
 CONNECTIONS="${3:-16}"
 THREADS=2
 
-for tool in wrk curl redis-server redis-benchmark redis-cli; do
-    command -v "$tool" >/dev/null || { echo "run-bench-redis: $tool is missing (bash packaging/test.sh installs it)"; exit 1; }
-done
+source "$ROOT/tests/bench/bench-lib.sh"
+require_tools run-bench-redis wrk curl redis-server redis-benchmark redis-cli
 cmake --build "$BUILD" --target bench_service >/dev/null
-
-WORK="$(mktemp -d)"
-PIDS=()
-cleanup() {
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 REDIS_PORT=$(free_port)
 mkdir -p "$WORK/redis"
@@ -36,58 +25,26 @@ redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$WORK/redis" --save ""
 PIDS+=($!)
 for _ in $(seq 1 100); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
 
-start_service() { # name port [redis-url]
-    local name=$1 port=$2 url=${3:-}
-    mkdir -p "$WORK/$name"
-    QD_BENCH_REDIS="$url" "$BUILD/bin/bench_service" "$port" "$PREFILL" "$WORK/$name" \
-        > "$WORK/$name/out" 2> "$WORK/$name/err" &
-    PIDS+=($!)
-    for _ in $(seq 1 600); do grep -q '^ready' "$WORK/$name/out" 2>/dev/null && return 0; sleep 1; done
-    echo "run-bench-redis: $name service did not start"; cat "$WORK/$name/err"; exit 1
-}
 MEM_PORT=$(free_port)
 RED_PORT=$(free_port)
 echo "run-bench-redis: pre-filling $PREFILL entries in memory and in redis..."
-start_service memory "$MEM_PORT"
-start_service redis "$RED_PORT" "redis://127.0.0.1:$REDIS_PORT/0"
+start_bench_service run-bench-redis "$MEM_PORT" "$WORK/memory"
+start_bench_service run-bench-redis "$RED_PORT" "$WORK/redis-service" "redis://127.0.0.1:$REDIS_PORT/0"
 
-cat > "$WORK/bodies.lua" <<'LUA'
-local bodies, n = {}, 0
-function init(args)
-    for line in io.lines(args[1]) do n = n + 1; bodies[n] = line end
-end
-local i = 0
-function request()
-    i = i % n + 1
-    return wrk.format("POST", "/v1/query", {["Content-Type"] = "application/json"}, bodies[i])
-end
-LUA
-
-lookups() { curl -s "http://127.0.0.1:$1/metrics" | awk -v r="$2" '$1 ~ "querydeck_cache_lookups_total\\{result=\""r"\"\\}" {print $2}'; }
 calls() { redis-cli -p "$REDIS_PORT" info commandstats | tr -d '\r' | awk -F'[=:,]' -v c="cmdstat_$1" '$1==c {print $3}'; }
 total_calls() { redis-cli -p "$REDIS_PORT" info commandstats | tr -d '\r' | awk -F'[=:,]' '/^cmdstat_/ && $1!="cmdstat_info" {s+=$3} END {print s+0}'; }
-
-declare -A RPS P50 P99 NON2XX
-run() { # name port bodies
-    local name=$1 port=$2 bodies=$3 out="$WORK/$1.wrk"
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$WORK/bodies.lua" "http://127.0.0.1:$port" -- "$bodies" > "$out"
-    RPS[$name]=$(awk '/^Requests\/sec/ {print $2}' "$out")
-    P50[$name]=$(awk '$1=="50%" {print $2}' "$out")
-    P99[$name]=$(awk '$1=="99%" {print $2}' "$out")
-    NON2XX[$name]=$(awk '/Non-2xx/ {print $5}' "$out"); NON2XX[$name]=${NON2XX[$name]:-0}
-}
 
 for port in "$MEM_PORT" "$RED_PORT"; do
     probe=$(curl -s "http://127.0.0.1:$port/v1/query" -H 'Content-Type: application/json' -d "$(awk 'NR==1' "$WORK/memory/exact.jsonl")")
     [[ "$probe" == *'"cache":"exact"'* ]] || { echo "exact probe failed on $port: $probe"; exit 1; }
 done
 
-run mem-exact "$MEM_PORT" "$WORK/memory/exact.jsonl"
-run mem-semantic "$MEM_PORT" "$WORK/memory/semantic.jsonl"
+run mem-exact "http://127.0.0.1:$MEM_PORT" "$WORK/bodies.lua" "$WORK/memory/exact.jsonl"
+run mem-semantic "http://127.0.0.1:$MEM_PORT" "$WORK/bodies.lua" "$WORK/memory/semantic.jsonl"
 e0=$(lookups "$RED_PORT" exact); c0=$(total_calls); g0=$(calls get)
-run redis-exact "$RED_PORT" "$WORK/redis/exact.jsonl"
+run redis-exact "http://127.0.0.1:$RED_PORT" "$WORK/bodies.lua" "$WORK/redis-service/exact.jsonl"
 e1=$(lookups "$RED_PORT" exact); c1=$(total_calls); g1=$(calls get)
-run redis-semantic "$RED_PORT" "$WORK/redis/semantic.jsonl"
+run redis-semantic "http://127.0.0.1:$RED_PORT" "$WORK/bodies.lua" "$WORK/redis-service/semantic.jsonl"
 
 # The reference: raw GETs of a cached entry's size, same concurrency, same server.
 FIRST_KEY=$(redis-cli -p "$REDIS_PORT" --scan --pattern 'querydeck:cache:*' | awk 'NR==1')

@@ -13,21 +13,9 @@ DURATION="${2:-10s}"
 CONNECTIONS="${3:-16}"
 THREADS=2
 
-for tool in wrk nginx curl; do
-    command -v "$tool" >/dev/null || { echo "run-bench: $tool is missing (bash packaging/test.sh installs it)"; exit 1; }
-done
+source "$ROOT/tests/bench/bench-lib.sh"
+require_tools run-bench wrk nginx curl
 cmake --build "$BUILD" --target querydeck bench_service bench_semantic >/dev/null
-
-WORK="$(mktemp -d)"
-PIDS=()
-cleanup() {
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # --- nginx reference -------------------------------------------------------
 NGINX_PORT=$(free_port)
@@ -56,28 +44,10 @@ PIDS+=($!)
 
 # --- the service, pre-filled -------------------------------------------------
 QD_PORT=$(free_port)
-"$BUILD/bin/bench_service" "$QD_PORT" "$PREFILL" "$WORK" > "$WORK/service.out" 2> "$WORK/service.err" &
-PIDS+=($!)
 echo "run-bench: pre-filling the cache with $PREFILL entries..."
-for _ in $(seq 1 600); do
-    grep -q '^ready' "$WORK/service.out" 2>/dev/null && break
-    sleep 1
-done
-grep -q '^ready' "$WORK/service.out" || { echo "run-bench: service did not start"; cat "$WORK/service.err"; exit 1; }
+start_bench_service run-bench "$QD_PORT" "$WORK"
 for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$NGINX_PORT/" >/dev/null && break; sleep 0.1; done
 
-cat > "$WORK/bodies.lua" <<'LUA'
--- POSTs the JSON bodies of a file in turn, one per line.
-local bodies, n = {}, 0
-function init(args)
-    for line in io.lines(args[1]) do n = n + 1; bodies[n] = line end
-end
-local i = 0
-function request()
-    i = i % n + 1
-    return wrk.format("POST", "/v1/query", {["Content-Type"] = "application/json"}, bodies[i])
-end
-LUA
 cat > "$WORK/miss.lua" <<'LUA'
 -- Random questions over an operations vocabulary: each one new to the cache.
 local words = {"replica","redis","sentinel","failover","cache","latency","queue","drain","nginx",
@@ -94,36 +64,18 @@ function request()
 end
 LUA
 
-lookups() { curl -s "http://127.0.0.1:$QD_PORT/metrics" | awk -v r="$1" '$1 ~ "querydeck_cache_lookups_total\\{result=\""r"\"\\}" {print $2}'; }
-
-declare -A RPS P50 P99 NON2XX
-run() { # name url [script [script arguments]]
-    local name=$1 url=$2 script=${3:-}; shift 2; [ -n "$script" ] && shift
-    local out="$WORK/$name.wrk"
-    if [ -n "$script" ]; then
-        wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$script" "$url" -- "$@" > "$out"
-    else
-        wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url" > "$out"
-    fi
-    RPS[$name]=$(awk '/^Requests\/sec/ {print $2}' "$out")
-    P50[$name]=$(awk '$1=="50%" {print $2}' "$out")
-    P99[$name]=$(awk '$1=="99%" {print $2}' "$out")
-    NON2XX[$name]=$(awk '/Non-2xx/ {print $5}' "$out")
-    NON2XX[$name]=${NON2XX[$name]:-0}
-}
-
 echo "run-bench: probing the three paths once..."
 curl -s "http://127.0.0.1:$QD_PORT/v1/query" -H 'Content-Type: application/json' -d "$(head -1 "$WORK/exact.jsonl")" | grep -q '"cache":"exact"' || { echo "exact probe failed"; exit 1; }
 curl -s "http://127.0.0.1:$QD_PORT/v1/query" -H 'Content-Type: application/json' -d "$(head -1 "$WORK/semantic.jsonl")" | grep -q '"cache":"semantic"' || { echo "semantic probe failed"; exit 1; }
 
 run nginx "http://127.0.0.1:$NGINX_PORT/"
-e0=$(lookups exact)
+e0=$(lookups "$QD_PORT" exact)
 run exact "http://127.0.0.1:$QD_PORT" "$WORK/bodies.lua" "$WORK/exact.jsonl"
-e1=$(lookups exact); s0=$(lookups semantic)
+e1=$(lookups "$QD_PORT" exact); s0=$(lookups "$QD_PORT" semantic)
 run semantic "http://127.0.0.1:$QD_PORT" "$WORK/bodies.lua" "$WORK/semantic.jsonl"
-s1=$(lookups semantic); m0=$(lookups miss)
+s1=$(lookups "$QD_PORT" semantic); m0=$(lookups "$QD_PORT" miss)
 run miss "http://127.0.0.1:$QD_PORT" "$WORK/miss.lua"
-m1=$(lookups miss)
+m1=$(lookups "$QD_PORT" miss)
 
 printf '\nHTTP, wrk -t%s -c%s -d%s keep-alive, %s cached entries, one run on %s cores\n' \
     "$THREADS" "$CONNECTIONS" "$DURATION" "$PREFILL" "$(nproc)"
