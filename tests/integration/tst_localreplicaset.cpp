@@ -73,6 +73,7 @@ private slots:
     void initTestCase();
     void scaleDrillUnderLoad();
     void killedReplicaUnderLoad();
+    void restartBackoffAndBudget();
     void badTemplateKeepsRunningConfig();
     void replicaPortTaken();
     void frontPortTaken();
@@ -172,6 +173,50 @@ void TestLocalReplicaSet::killedReplicaUnderLoad()
     qInfo("kill -9 under load: %lld answers, %lld non-2xx, %lld transport errors (budget 5)",
           counts.total(), counts.non2xx, counts.transport);
     QVERIFY2(counts.non2xx + counts.transport <= 5, counts.lastFailure.constData());
+    waitStopped(set);
+}
+
+void TestLocalReplicaSet::restartBackoffAndBudget()
+{
+    QTemporaryDir dir;
+    LocalFleetOptions options = fleetOptions(dir.path());
+    options.restartBudget = 2;
+    LocalReplicaSet set(options);
+    const QString one = waitScale(set, 1);
+    QVERIFY2(one.isEmpty(), qPrintable(one));
+    QSignalSpy events(&set, &ReplicaSet::event);
+
+    const auto replica = [&set] { return set.replicas().value(0); };
+    // Two crashes inside the budget: restarted after 200 ms, then 400 ms.
+    for (int crash = 1; crash <= 2; ++crash) {
+        const ReplicaInfo before = replica();
+        QCOMPARE(before.state, ReplicaState::Ready);
+        QCOMPARE(::kill(pid_t(before.pid), SIGKILL), 0);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            replica().restarts == crash && replica().state == ReplicaState::Ready, 30000);
+        QVERIFY(replica().pid != before.pid);
+    }
+    QStringList delays;
+    for (const QList<QVariant>& args : events) {
+        const QString message = args.value(0).toString();
+        const qsizetype at = message.indexOf(QLatin1String("restarting in "));
+        if (at >= 0)
+            delays << message.mid(at + 14).section(QLatin1Char(' '), 0, 1);
+    }
+    QCOMPARE(delays, (QStringList{QStringLiteral("200 ms"), QStringLiteral("400 ms")}));
+
+    // The third crash spends the budget: failed, not restarted, and it says why.
+    QCOMPARE(::kill(pid_t(replica().pid), SIGKILL), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(replica().state, ReplicaState::Failed, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(events.begin(), events.end(),
+                                         [](const QList<QVariant>& args) {
+                                             return args.value(0).toString().contains(
+                                                 QLatin1String("restart budget (2) spent"));
+                                         }),
+                             5000);
+    QTest::qWait(options.backoffInitialMs * 4); // longer than any backoff it could have taken
+    QCOMPARE(replica().state, ReplicaState::Failed);
+    QCOMPARE(replica().restarts, 2);
     waitStopped(set);
 }
 
