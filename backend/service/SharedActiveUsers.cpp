@@ -6,59 +6,88 @@
 
 namespace querydeck {
 
+namespace {
+
+constexpr int kBucketsPerWindow = 5;
+constexpr qsizetype kIdsPerPfadd = 1000;
+
+} // namespace
+
 SharedActiveUsers::SharedActiveUsers(std::shared_ptr<RedisPool> pool, QByteArray prefix,
                                      std::chrono::seconds window, Clock clock, int maxBuffered)
     : m_pool(std::move(pool))
     , m_prefix(std::move(prefix))
     , m_window(std::max(window, std::chrono::seconds(1)))
     , m_clock(clock ? std::move(clock) : systemClock())
+    , m_bucketMs(std::max<qint64>(1000, qint64(m_window.count()) * 1000 / kBucketsPerWindow))
     , m_maxBuffered(std::max(1, maxBuffered))
 {
 }
 
-QByteArray SharedActiveUsers::windowKey(qint64 nowMs) const
+QByteArray SharedActiveUsers::bucketKey(qint64 nowMs) const
 {
-    const qint64 windowMs = qint64(m_window.count()) * 1000;
-    return m_prefix + ":users:" + QByteArray::number((nowMs / windowMs) * windowMs / 1000);
+    return m_prefix + ":users:" + QByteArray::number((nowMs / m_bucketMs) * m_bucketMs / 1000);
 }
 
 void SharedActiveUsers::record(const QString& clientId)
 {
     if (clientId.isEmpty())
         return;
+    const QByteArray key = bucketKey(m_clock());
     std::lock_guard lock(m_mutex);
-    if (m_pending.size() < m_maxBuffered)
-        m_pending.insert(clientId);
+    if (m_pendingCount >= m_maxBuffered)
+        return;
+    QSet<QString>& ids = m_pending[key];
+    const qsizetype before = ids.size();
+    ids.insert(clientId);
+    m_pendingCount += int(ids.size() - before);
 }
 
 std::optional<qint64> SharedActiveUsers::count()
 {
-    QSet<QString> pending;
+    QHash<QByteArray, QSet<QString>> pending;
     {
         std::lock_guard lock(m_mutex);
         pending.swap(m_pending);
+        m_pendingCount = 0;
     }
-    const QByteArray key = windowKey(m_clock());
+    // A bucket lives until the window no longer reaches it.
+    const QByteArray ttl =
+        QByteArray::number((qint64(m_window.count()) * 1000 + 2 * m_bucketMs) / 1000);
     std::vector<RedisConnection::Args> commands;
-    RedisConnection::Args add{"PFADD", key};
-    for (const QString& id : std::as_const(pending)) {
-        add.push_back(id.toUtf8());
-        if (add.size() >= 1002) {
-            commands.push_back(std::move(add));
-            add = {"PFADD", key};
+    for (auto it = pending.cbegin(); it != pending.cend(); ++it) {
+        RedisConnection::Args add{"PFADD", it.key()};
+        for (const QString& id : it.value()) {
+            add.push_back(id.toUtf8());
+            if (qsizetype(add.size()) >= kIdsPerPfadd + 2) {
+                commands.push_back(std::move(add));
+                add = {"PFADD", it.key()};
+            }
         }
+        if (add.size() > 2)
+            commands.push_back(std::move(add));
+        commands.push_back({"EXPIRE", it.key(), ttl});
     }
-    if (add.size() > 2)
-        commands.push_back(std::move(add));
-    commands.push_back({"EXPIRE", key, QByteArray::number(qint64(m_window.count()) * 2)});
-    commands.push_back({"PFCOUNT", key});
+    // The current bucket and the ones before it that cover one whole window.
+    const qint64 now = m_clock();
+    RedisConnection::Args countArgs{"PFCOUNT"};
+    for (int back = 0; back <= kBucketsPerWindow; ++back)
+        countArgs.push_back(bucketKey(now - back * m_bucketMs));
+    commands.push_back(std::move(countArgs));
     const std::vector<RedisReply> replies = m_pool->runPipeline(commands);
     if (replies.size() != commands.size() || replies.back().type != RedisReply::Type::Integer) {
         // Keep what was not sent, within the bound, for the next attempt.
         std::lock_guard lock(m_mutex);
-        for (const QString& id : std::as_const(pending))
-            if (m_pending.size() < m_maxBuffered)
-                m_pending.insert(id);
+        for (auto it = pending.cbegin(); it != pending.cend(); ++it) {
+            QSet<QString>& ids = m_pending[it.key()];
+            for (const QString& id : it.value()) {
+                if (m_pendingCount >= m_maxBuffered)
+                    break;
+                const qsizetype before = ids.size();
+                ids.insert(id);
+                m_pendingCount += int(ids.size() - before);
+            }
+        }
         return std::nullopt;
     }
     return replies.back().integer;

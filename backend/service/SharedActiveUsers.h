@@ -3,6 +3,7 @@
 #include "common/Clock.h"
 
 #include <QByteArray>
+#include <QHash>
 #include <QSet>
 #include <QString>
 #include <chrono>
@@ -14,15 +15,19 @@ namespace querydeck {
 
 class RedisPool;
 
-// Distinct clients across every replica: a Redis HyperLogLog per fixed
-// window (default 5 minutes), key `<prefix>:users:<window start, s since
-// epoch>`, expiring after two windows. record() only buffers (no Redis on the
-// request path); count() — at scrape time — sends the buffer (PFADD) and
-// reads the current window (PFCOUNT) in one round trip. Without Redis it
-// returns nullopt and the caller shows its local ActiveUsers figure.
+// Distinct clients across every replica over a sliding window (default 5
+// minutes): a Redis HyperLogLog per fifth of the window, key
+// `<prefix>:users:<bucket start, s since epoch>`, expiring once the window has
+// moved past it; count() is PFCOUNT over the buckets that cover the last window
+// (Redis merges them), so the figure slides by a fifth of the window instead
+// of dropping to zero each time a fixed window starts. record() only buffers,
+// each id under the bucket it arrived in (no Redis on the request path);
+// count() — at scrape time — sends the buffer (PFADD) and reads the union in
+// one round trip. Without Redis it returns nullopt and the caller shows its
+// local ActiveUsers figure.
 //
-// Thread-safe. The buffer is bounded: beyond maxBuffered distinct ids
-// between two counts, new ids wait for the next window to be seen.
+// Thread-safe. The buffer is bounded: beyond maxBuffered ids between two
+// counts, new ids wait until they are seen again.
 class SharedActiveUsers
 {
 public:
@@ -32,16 +37,19 @@ public:
 
     void record(const QString& clientId);
     std::optional<qint64> count();
-    QByteArray windowKey(qint64 nowMs) const;
+    // The bucket a client seen at nowMs is counted in.
+    QByteArray bucketKey(qint64 nowMs) const;
 
 private:
     const std::shared_ptr<RedisPool> m_pool;
     const QByteArray m_prefix;
     const std::chrono::seconds m_window;
     const Clock m_clock;
+    const qint64 m_bucketMs;
     const int m_maxBuffered;
     std::mutex m_mutex;
-    QSet<QString> m_pending;
+    QHash<QByteArray, QSet<QString>> m_pending; // bucket key -> ids seen in it
+    int m_pendingCount = 0;
 };
 
 } // namespace querydeck

@@ -282,15 +282,21 @@ private slots:
         QCOMPARE(usersA.count().value_or(-1), 60);
         QCOMPARE(usersB.count().value_or(-1), 100); // HyperLogLog: exact at this size
         QCOMPARE(usersA.count().value_or(-1), 100);
-        const QByteArray key = usersA.windowKey(now);
+        const QByteArray key = usersA.bucketKey(now);
         QVERIFY(key.startsWith("test:users:"));
         const qint64 ttl = m_redis.command({"TTL", key}).integer;
         QVERIFY2(ttl > 300 && ttl <= 600, QByteArray::number(ttl).constData());
-        // The next window starts from zero.
-        now += 5 * 60 * 1000;
-        QVERIFY(usersA.windowKey(now) != key);
+        // The window slides: a minute on, the earlier clients still count and
+        // a new one adds to them (a fixed window would have dropped to 1).
+        now += 60 * 1000;
+        QVERIFY(usersA.bucketKey(now) != key);
         usersA.record(QStringLiteral("late"));
-        QCOMPARE(usersA.count().value_or(-1), 1);
+        QCOMPARE(usersA.count().value_or(-1), 101);
+        // Once the window has passed the first bucket, only "late" is left.
+        now += 5 * 60 * 1000;
+        QCOMPARE(usersB.count().value_or(-1), 1);
+        now += 60 * 1000;
+        QCOMPARE(usersB.count().value_or(-1), 0);
     }
 
     void activeUsersWithoutRedisAreUnknown()
