@@ -267,6 +267,33 @@ private slots:
         QCOMPARE(a.cache->lookupExact(QStringLiteral("during outage")).tier, CacheTier::Exact);
     }
 
+    // The benchmark's claim as a check: an exact hit is one GET, one round trip.
+    void exactHitCostsOneCommand()
+    {
+        Replica a(m_redis.endpoint(), "roundtrip", false);
+        QVERIFY(a.insert(QStringLiteral("one round trip?"), direction(3), "answer-3"));
+        const auto calls = [this] {
+            qint64 total = 0;
+            const QByteArray stats = m_redis.command({"INFO", "commandstats"}).text;
+            for (const QByteArray& line : stats.split('\n')) {
+                // INFO is the test's own; PING is the handshake of a newly
+                // opened pooled connection, once per connection, not per hit.
+                if (!line.startsWith("cmdstat_") || line.startsWith("cmdstat_info:") ||
+                    line.startsWith("cmdstat_ping:"))
+                    continue;
+                const qsizetype at = line.indexOf("calls=");
+                total += line.mid(at + 6, line.indexOf(',', at) - at - 6).toLongLong();
+            }
+            return total;
+        };
+        const qint64 before = calls();
+        constexpr int kHits = 50;
+        for (int i = 0; i < kHits; ++i)
+            QCOMPARE(a.cache->lookupExact(QStringLiteral("one round trip?")).tier,
+                     CacheTier::Exact);
+        QCOMPARE(calls() - before, qint64(kHits));
+    }
+
     void activeUsersAreCountedAcrossReplicas()
     {
         Replica a(m_redis.endpoint(), "ns", false);
