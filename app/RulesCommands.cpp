@@ -4,7 +4,8 @@
 #include "telemetry/PrometheusRuleImporter.h"
 
 #include <QCommandLineParser>
-#include <QSaveFile>
+#include <QFileInfo>
+#include <QStandardPaths>
 #include <cstdio>
 
 namespace querydeck {
@@ -34,6 +35,14 @@ int parseCommand(QCommandLineParser& parser, const QStringList& arguments, const
     return 0;
 }
 
+// Where the console keeps its rule set when console.alerts.rules_file is not
+// set (ConsoleApp::startAlerts writes it there on first run).
+QString consoleRulesFile()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) +
+           QStringLiteral("/alert-rules.json");
+}
+
 void printAll(const char* command, const QStringList& lines)
 {
     for (const QString& line : lines)
@@ -54,33 +63,47 @@ int runExportRules(const QStringList& arguments)
                                                 "atomically; - for stdout."));
     QCommandLineOption rulesOption(QStringLiteral("rules"),
                                    QStringLiteral("QueryDeck rule set (JSON) to export. Default: "
+                                                  "the console's alert-rules.json (the rules the "
+                                                  "threshold wizard edits) when it exists, else "
                                                   "the bundled default rules."),
                                    QStringLiteral("JSON"));
     parser.addOption(rulesOption);
     if (const int code = parseCommand(parser, arguments, "export-rules"); code != 0)
         return code < 0 ? 0 : code;
 
-    std::vector<AlertRule> rules;
-    if (parser.isSet(rulesOption)) {
-        const AlertRuleJson::LoadResult loaded = AlertRuleJson::loadFile(parser.value(rulesOption));
+    // --rules, else the rules the console runs and the threshold wizard
+    // edits, else the bundled defaults.
+    std::vector<AlertRule> rules = AlertRuleJson::defaults();
+    QString source = parser.value(rulesOption);
+    if (!parser.isSet(rulesOption) && QFileInfo::exists(consoleRulesFile())) {
+        source = consoleRulesFile();
+        std::fprintf(stderr, "querydeck export-rules: exporting the console's rules in %s\n",
+                     qPrintable(source));
+    }
+    if (!source.isEmpty()) {
+        const AlertRuleJson::LoadResult loaded = AlertRuleJson::loadFile(source);
+        const auto withPath = [&source](const QStringList& lines) {
+            QStringList named;
+            for (const QString& line : lines)
+                named << source + QStringLiteral(": ") + line;
+            return named;
+        };
         if (!loaded.errors.isEmpty()) {
-            printAll("export-rules", loaded.errors);
+            printAll("export-rules", withPath(loaded.errors));
             return 2;
         }
-        printAll("export-rules", loaded.warnings);
+        printAll("export-rules", withPath(loaded.warnings));
         rules = loaded.rules;
-    } else {
-        rules = AlertRuleJson::defaults();
     }
-    const PrometheusRuleExporter::Result result = PrometheusRuleExporter::exportRules(rules);
     const QString path = parser.positionalArguments().first();
+    PrometheusRuleExporter::Result result;
     if (path == QLatin1String("-")) {
+        result = PrometheusRuleExporter::exportRules(rules);
         std::fwrite(result.yaml.constData(), 1, size_t(result.yaml.size()), stdout);
     } else {
-        QSaveFile file(path);
-        if (!file.open(QIODevice::WriteOnly) || file.write(result.yaml) < 0 || !file.commit()) {
-            std::fprintf(stderr, "querydeck export-rules: %s: %s\n", qPrintable(path),
-                         qPrintable(file.errorString()));
+        result = PrometheusRuleExporter::exportToFile(rules, path);
+        if (!result.writeError.isEmpty()) {
+            std::fprintf(stderr, "querydeck export-rules: %s\n", qPrintable(result.writeError));
             return 1;
         }
         std::fprintf(stderr, "querydeck export-rules: %d rules written to %s\n", result.exported,

@@ -8,6 +8,7 @@
 #include "Theme.h"
 #include "TimeRangeBar.h"
 #include "alerts/AlertsDock.h"
+#include "alerts/RulesExportAction.h"
 #include "wizard/ThresholdWizard.h"
 
 #include <QAction>
@@ -66,6 +67,8 @@ MainWindow::MainWindow(QWidget* parent)
     m_thresholdWizard->setObjectName(QStringLiteral("thresholdWizardAction"));
     m_thresholdWizard->setEnabled(false);
     connect(m_thresholdWizard, &QAction::triggered, this, &MainWindow::openThresholdWizard);
+    m_exportRules = new RulesExportAction(this);
+    alerts->addAction(m_exportRules);
 
     connect(m_dashboard, &DashboardView::panelsChanged, this, &MainWindow::panelsChanged);
     updateTabOrder();
@@ -264,6 +267,7 @@ void MainWindow::addAlertHistory(const AlertHistoryEntry& entry)
 void MainWindow::setAlertRules(const std::vector<AlertRule>& rules)
 {
     m_dashboard->setAlertRules(rules);
+    m_exportRules->setRules(rules);
 }
 
 bool MainWindow::darkTheme() const

@@ -19,6 +19,7 @@ class AskDock;
 class DashboardView;
 class FleetActions;
 class LogsDock;
+class RulesExportAction;
 class StatusBarWidget;
 class ThresholdWizardController;
 class TimeRangeBar;
@@ -56,6 +57,8 @@ public:
     // controller (disabled until one is set; the app owns it).
     QAction* thresholdWizardAction() const { return m_thresholdWizard; }
     void setThresholdWizardController(ThresholdWizardController* controller);
+    // Alerts ▸ Export rules for Prometheus… (the running rules).
+    RulesExportAction* exportRulesAction() const { return m_exportRules; }
 
 public slots:
     void showPanelData(const QList<querydeck::PanelData>& data);
@@ -95,6 +98,7 @@ private:
     LogsDock* m_logs = nullptr;
     AlertsDock* m_alerts = nullptr;
     QAction* m_thresholdWizard = nullptr;
+    RulesExportAction* m_exportRules = nullptr;
     ThresholdWizardController* m_wizardController = nullptr;
     StatusBarWidget* m_status = nullptr;
     QToolBar* m_toolBar = nullptr;

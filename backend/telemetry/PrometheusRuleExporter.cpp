@@ -4,6 +4,7 @@
 #include "telemetry/PromQlWriter.h"
 
 #include <QRegularExpression>
+#include <QSaveFile>
 #include <cmath>
 #include <map>
 
@@ -161,6 +162,15 @@ Result exportRules(const std::vector<AlertRule>& rules)
         out += text;
     }
     result.yaml = out.toUtf8();
+    return result;
+}
+
+Result exportToFile(const std::vector<AlertRule>& rules, const QString& path)
+{
+    Result result = exportRules(rules);
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(result.yaml) < 0 || !file.commit())
+        result.writeError = QStringLiteral("%1: %2").arg(path, file.errorString());
     return result;
 }
 

@@ -29,9 +29,13 @@ struct Result
     QByteArray yaml;
     int exported = 0;
     QStringList refused; // "rule \"X\": why", one per rule left out
+    QString writeError;  // exportToFile: the path and why it could not be written
 };
 
 Result exportRules(const std::vector<AlertRule>& rules);
+// exportRules() written to `path`, replaced atomically (a failed write leaves
+// the old file); the command line and the console's Alerts menu share it.
+Result exportToFile(const std::vector<AlertRule>& rules, const QString& path);
 // "(<PromQL>) > 10", or empty with *error.
 QString alertExpression(const AlertRule& rule, QString* error);
 // A summary/description/label template in Prometheus's Go template syntax.

@@ -23,11 +23,14 @@ struct Run
     QByteArray err;
 };
 
-Run run(const QString& program, const QStringList& args, const QString& workingDir = {})
+// configHome: where the console's alert-rules.json would be; by default
+// nowhere, so an export takes the bundled rules whatever this machine holds.
+Run run(const QString& program, const QStringList& args, const QString& workingDir = {},
+        const QString& configHome = QStringLiteral("/nonexistent-querydeck-test"))
 {
     QProcess process;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("XDG_CONFIG_HOME"), QStringLiteral("/nonexistent-querydeck-test"));
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), configHome);
     process.setProcessEnvironment(env);
     if (!workingDir.isEmpty())
         process.setWorkingDirectory(workingDir);
@@ -112,6 +115,37 @@ private slots:
     }
 
     // The check above could not fail if promtool accepted anything.
+    // Without --rules the export is what the console runs (the wizard's
+    // edits), not the bundled defaults.
+    void exportsTheConsoleRulesByDefault()
+    {
+        QTemporaryDir home;
+        QVERIFY(QDir().mkpath(home.filePath(QStringLiteral("querydeck"))));
+        std::vector<AlertRule> rules = AlertRuleJson::defaults();
+        rules.at(0).threshold = 0.125;
+        rules.pop_back();
+        const QString live = home.filePath(QStringLiteral("querydeck/alert-rules.json"));
+        QString error;
+        QVERIFY2(AlertRuleJson::saveFile(live, rules, &error), qPrintable(error));
+        const QString out = m_dir.filePath(QStringLiteral("live.yml"));
+        const Run exported = run(QStringLiteral(QUERYDECK_BIN),
+                                 {QStringLiteral("export-rules"), out}, {}, home.path());
+        QVERIFY2(exported.exitCode == 0, exported.err.constData());
+        QVERIFY2(exported.err.contains("exporting the console's rules in " + live.toUtf8()),
+                 exported.err.constData());
+        QVERIFY2(exported.err.contains("9 rules written to"), exported.err.constData());
+        QFile file(out);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(file.readAll().contains("0.125"));
+
+        // A broken live file is an error naming it, not a silent fallback.
+        QVERIFY(writeFile(live, "{not json"));
+        const Run broken = run(QStringLiteral(QUERYDECK_BIN), {QStringLiteral("export-rules"), out},
+                               {}, home.path());
+        QCOMPARE(broken.exitCode, 2);
+        QVERIFY2(broken.err.contains("alert-rules.json"), broken.err.constData());
+    }
+
     void promtoolRefusesBrokenRules()
     {
         const QString path = m_dir.filePath(QStringLiteral("broken.yml"));
