@@ -5,7 +5,9 @@
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineSeries>
@@ -80,10 +82,23 @@ AutoscalerPanel::AutoscalerPanel(PolicyFactory policyFactory, QWidget* parent)
     chartView->setObjectName("simulationChart");
     chartView->setRenderHint(QPainter::Antialiasing);
     chartView->setMinimumHeight(220);
-    m_simulate = new QPushButton(tr("Simulate a &ramp"), this);
+    m_profile = new QComboBox(this);
+    m_profile->setObjectName("profile");
+    m_profile->addItem(tr("Synthetic ramp"), qint64(0));
+    m_peak = new QDoubleSpinBox(this);
+    m_peak->setObjectName("peak");
+    m_peak->setRange(0.5, 50.0);
+    m_peak->setSingleStep(0.5);
+    m_peak->setValue(6.0);
+    m_peak->setPrefix(tr("peak "));
+    m_peak->setSuffix(tr(" replicas' worth"));
+    m_peak->setToolTip(tr("Load rising from 1 replica's worth to the peak over 10 min, held "
+                          "30 min, then back to 1 for 70 min"));
+    m_simulate = new QPushButton(tr("Si&mulate"), this);
     m_simulate->setObjectName("simulate");
-    m_simulate->setToolTip(tr("Load rising from 1 to 6 replicas' worth over 10 min, held 30 min, "
-                              "then back to 1 for 70 min"));
+    m_note = new QLabel(this);
+    m_note->setObjectName("simulationNote");
+    m_note->setWordWrap(true);
 
     auto* form = new QFormLayout;
     form->addRow(tr("Mode:"), m_mode);
@@ -95,7 +110,12 @@ AutoscalerPanel::AutoscalerPanel(PolicyFactory policyFactory, QWidget* parent)
     auto* chartLayout = new QVBoxLayout(chartBox);
     chartLayout->setContentsMargins(0, 0, 0, 0);
     chartLayout->addWidget(chartView, 1);
-    chartLayout->addWidget(m_simulate, 0, Qt::AlignLeft);
+    auto* controls = new QHBoxLayout;
+    controls->addWidget(m_profile);
+    controls->addWidget(m_peak);
+    controls->addWidget(m_simulate);
+    controls->addWidget(m_note, 1);
+    chartLayout->addLayout(controls);
     splitter->addWidget(chartBox);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
@@ -104,7 +124,9 @@ AutoscalerPanel::AutoscalerPanel(PolicyFactory policyFactory, QWidget* parent)
     connect(m_mode, &QComboBox::activated, this, [this](int index) {
         emit modeRequested(AutoscaleMode(m_mode->itemData(index).toInt()));
     });
-    connect(m_simulate, &QPushButton::clicked, this, &AutoscalerPanel::simulateRamp);
+    connect(m_simulate, &QPushButton::clicked, this, &AutoscalerPanel::simulate);
+    connect(m_profile, &QComboBox::currentIndexChanged, this,
+            [this] { m_peak->setVisible(m_profile->currentData().toLongLong() == 0); });
     m_simulate->setEnabled(bool(m_policyFactory));
 }
 
@@ -165,14 +187,52 @@ void AutoscalerPanel::showSimulation(const std::vector<SimulationStep>& steps)
         std::max(1.0, std::ceil(top / 5))); // about five labels: they elide when crowded
 }
 
+void AutoscalerPanel::setHistoryLoader(HistoryLoader loader)
+{
+    m_historyLoader = std::move(loader);
+    while (m_profile->count() > 1)
+        m_profile->removeItem(1);
+    if (!m_historyLoader)
+        return;
+    for (int hours : {1, 6, 24})
+        m_profile->addItem(hours == 1 ? tr("Stored history, last hour")
+                                      : tr("Stored history, last %1 hours").arg(hours),
+                           qint64(hours) * 3600 * 1000);
+}
+
+void AutoscalerPanel::simulate()
+{
+    const qint64 spanMs = m_profile->currentData().toLongLong();
+    if (spanMs == 0 || !m_historyLoader) {
+        simulateRamp();
+        return;
+    }
+    m_note->setText(tr("loading stored history…"));
+    const int request = ++m_request;
+    m_historyLoader(spanMs, [this, request](const std::vector<LoadPoint>& profile,
+                                            const QString& error) {
+        if (request != m_request || !m_policyFactory)
+            return;
+        if (!error.isEmpty() || profile.size() < 2) {
+            m_note->setText(error.isEmpty() ? tr("not enough stored history to replay") : error);
+            return;
+        }
+        std::unique_ptr<AutoscalePolicy> policy = m_policyFactory();
+        showSimulation(AutoscaleSimulator::run(*policy, profile));
+        m_note->setText(tr("%1 stored points replayed").arg(profile.size()));
+    });
+}
+
 void AutoscalerPanel::simulateRamp()
 {
     if (!m_policyFactory)
         return;
+    ++m_request; // a history load still in flight no longer applies
     std::unique_ptr<AutoscalePolicy> policy = m_policyFactory();
-    const auto profile =
-        AutoscaleSimulator::ramp(0, 1.0, 6.0, 10 * 60000, 30 * 60000, 70 * 60000, 15000);
+    const auto profile = AutoscaleSimulator::ramp(0, 1.0, m_peak->value(), 10 * 60000, 30 * 60000,
+                                                  70 * 60000, 15000);
     showSimulation(AutoscaleSimulator::run(*policy, profile));
+    m_note->setText(tr("ramp from 1 to %1 replicas' worth").arg(m_peak->value()));
 }
 
 } // namespace querydeck

@@ -43,7 +43,9 @@ void RulesExportAction::exportRules()
         icon = QMessageBox::Critical;
         text = tr("Nothing was written: %1").arg(result.writeError);
     } else {
-        text = tr("%n rule(s) written to %1.", nullptr, result.exported).arg(path);
+        text = (result.exported == 1 ? tr("1 rule written to %1.")
+                                     : tr("%1 rules written to %2.").arg(result.exported))
+                   .arg(path);
         if (!result.refused.isEmpty()) {
             icon = QMessageBox::Warning;
             text += QLatin1Char('\n') + tr("Left out (no PromQL equivalent or disabled):") +
