@@ -17,13 +17,13 @@ class ScaleController;
 //
 // Thread rules: construct it on the GUI thread with the set and the
 // controller made there, parentless, with their checks added; it takes both
-// and moves them to `thread`, which must be running. From then on the set and
-// the controller are touched only on that thread (connect to them with a
-// context object living there). The mirror and the client are its children on
-// the GUI thread. The destructor detaches them and deletes the controller and
-// the set on their thread, waiting for that (their destructors kill what still
-// runs, with bounded waits); if the thread has already quit, it deletes them
-// here.
+// and moves them to `thread` (their work runs in its event loop). From then
+// on the set and the controller are touched only on that thread (connect to
+// them with a context object living there). The mirror and the client are its
+// children on the GUI thread. The destructor detaches them and deletes the
+// controller and the set on their thread, waiting for that (their destructors
+// kill what still runs, with bounded waits); if the thread has already quit,
+// it deletes them here.
 class ThreadedFleet : public QObject
 {
     Q_OBJECT
