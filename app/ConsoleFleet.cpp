@@ -10,11 +10,14 @@
 #include "fleet/FleetProbe.h"
 #include "fleet/HpaPolicy.h"
 #include "fleet/KubernetesReplicaSet.h"
+#include "fleet/LocalReplica.h"
 #include "fleet/LocalReplicaSet.h"
 #include "fleet/ReplicaScrapeSources.h"
+#include "fleet/ReplicaSetMirror.h"
 #include "fleet/RulePolicy.h"
 #include "fleet/ScaleController.h"
 #include "fleet/ServicePreflightChecks.h"
+#include "fleet/ThreadedFleet.h"
 #include "redis/MasterLocator.h"
 #include "redis/RedisAddress.h"
 #include "telemetry/TelemetryEngine.h"
@@ -55,9 +58,14 @@ ConsoleFleet::~ConsoleFleet()
     if (m_autoscaler)
         QMetaObject::invokeMethod(m_autoscaler, &AutoscaleController::stop,
                                   Qt::BlockingQueuedConnection);
-    // The local set's destructor kills what still runs (replicas, nginx).
-    delete m_scale;
-    delete m_set.data();
+    // Deletes the controller and the set on the control thread; the local
+    // set's destructor kills what still runs (replicas, nginx) there.
+    delete m_fleet;
+}
+
+ReplicaSet* ConsoleFleet::replicaSet() const
+{
+    return m_fleet ? m_fleet->mirror() : nullptr;
 }
 
 QString ConsoleFleet::start()
@@ -87,29 +95,37 @@ QString ConsoleFleet::start()
                 .arg(options.runtimeDir);
         options.runtimeDir = QDir(options.runtimeDir).absolutePath();
         m_firstReplicaPort = options.replicaPort(1);
-        auto* set = new LocalReplicaSet(options, this);
+        m_runtimeDir = options.runtimeDir;
+        // No parent: it moves to the control thread below.
+        auto* set = new LocalReplicaSet(options);
         m_set = set;
-        connect(set, &LocalReplicaSet::replicaOutput, this,
+        m_frontAddress = set->frontAddress();
+        connect(set, &LocalReplicaSet::replicaOutput, set,
                 [](const QString& id, const QString& line) {
                     spdlog::info("[replica {}] {}", id.toStdString(), line.toStdString());
                 });
         addChecks();
-        set->scale(fleet.replicas);
     } else if (fleet.isKubernetes()) {
-        auto* set = new KubernetesReplicaSet(fleet.kubernetes, m_secrets.get(), this);
-        m_set = set;
+        m_set = new KubernetesReplicaSet(fleet.kubernetes, m_secrets.get());
         addChecks();
-        set->refresh();
     } else {
         return {};
     }
-    connect(m_set, &ReplicaSet::event, this,
+    connect(m_set, &ReplicaSet::event, m_set,
             [](const QString& message) { spdlog::info("[fleet] {}", message.toStdString()); });
+    m_fleet = new ThreadedFleet(m_set, m_scale, m_controlThread);
+    m_mirror = m_fleet->mirror();
+    if (fleet.isLocal()) {
+        m_mirror->scale(fleet.replicas); // queued to the control thread
+    } else {
+        auto* kube = static_cast<KubernetesReplicaSet*>(m_set);
+        QMetaObject::invokeMethod(kube, [kube] { kube->refresh(); });
+    }
     // Local replicas are scraped directly. Pod IPs are rarely reachable from a
     // workstation: a Kubernetes fleet is watched through console.scrape_targets
     // (a Prometheus or a Service), not pod by pod.
     if (fleet.isLocal())
-        new ReplicaScrapeSources(m_set, m_engine, m_console.scrapeIntervalMs, this);
+        new ReplicaScrapeSources(m_mirror, m_engine, m_console.scrapeIntervalMs, this);
     startAutoscaler();
     return {};
 }
@@ -117,7 +133,7 @@ QString ConsoleFleet::start()
 void ConsoleFleet::addChecks()
 {
     m_scale = new ScaleController(m_set, std::make_shared<StoreFleetProbe>(m_engine->store()));
-    if (qobject_cast<LocalReplicaSet*>(m_set.data())) {
+    if (qobject_cast<LocalReplicaSet*>(m_set)) {
         m_scale->addCheck(std::make_unique<PortsFreeCheck>());
         m_scale->addCheck(std::make_unique<HostResourcesCheck>());
         LocalFleetOptions options;
@@ -125,7 +141,7 @@ void ConsoleFleet::addChecks()
         options.frontPort = m_console.fleet.port;
         options.replicaBasePort = m_console.fleet.basePort;
         m_scale->addCheck(std::make_unique<NginxConfigCheck>(options));
-    } else if (auto* kube = qobject_cast<KubernetesReplicaSet*>(m_set.data())) {
+    } else if (auto* kube = qobject_cast<KubernetesReplicaSet*>(m_set)) {
         m_scale->addCheck(std::make_unique<HpaConflictCheck>(kube));
     }
     // Only a fixed Redis address is checked; the Sentinel set is the
@@ -155,11 +171,10 @@ void ConsoleFleet::startAutoscaler()
     m_autoscaler->moveToThread(m_controlThread);
     connect(m_controlThread, &QThread::finished, m_autoscaler, &QObject::deleteLater);
     AutoscaleController* autoscaler = m_autoscaler;
-    connect(m_set, &ReplicaSet::replicasChanged, this, [this, autoscaler] {
-        const int count = m_set->desiredCount();
-        QMetaObject::invokeMethod(autoscaler,
-                                  [autoscaler, count] { autoscaler->setReplicaCount(count); });
-    });
+    ReplicaSet* set = m_set;
+    // Both on the control thread: the count is read where the set lives.
+    connect(set, &ReplicaSet::replicasChanged, autoscaler,
+            [set, autoscaler] { autoscaler->setReplicaCount(set->desiredCount()); });
     connect(autoscaler, &AutoscaleController::decided, this,
             [](const ScaleDecision& decision, AutoscaleMode mode) {
                 if (decision.changes())
@@ -172,19 +187,27 @@ void ConsoleFleet::startAutoscaler()
 
 QString ConsoleFleet::frontAddress() const
 {
-    const auto* local = qobject_cast<const LocalReplicaSet*>(m_set.data());
-    return local ? local->frontAddress() : QString();
+    return m_frontAddress;
 }
 
 void ConsoleFleet::attach(MainWindow* main)
 {
-    if (!m_set)
+    if (!m_mirror)
         return;
     auto* dock = new ReplicasDock(main);
     dock->setObjectName(QStringLiteral("replicasDock"));
-    dock->setReplicaSet(m_set);
-    if (auto* local = qobject_cast<LocalReplicaSet*>(m_set.data()))
-        dock->setLogPathResolver([local](const QString& id) { return local->logPath(id); });
+    dock->setReplicaSet(m_mirror);
+    if (!m_runtimeDir.isEmpty()) {
+        // From the snapshot: the set itself is on the control thread.
+        ReplicaSetMirror* mirror = m_mirror;
+        const QString dir = m_runtimeDir;
+        dock->setLogPathResolver([mirror, dir](const QString& id) {
+            const QList<ReplicaInfo> list = mirror->replicas();
+            const bool known = std::any_of(list.begin(), list.end(),
+                                           [&id](const ReplicaInfo& r) { return r.id == id; });
+            return known ? LocalReplica::logPathIn(dir, id.toInt()) : QString();
+        });
+    }
     main->addDockWidget(Qt::BottomDockWidgetArea, dock);
     main->tabifyDockWidget(main->logsDock(), dock);
     dock->raise();
@@ -192,7 +215,7 @@ void ConsoleFleet::attach(MainWindow* main)
 
     ScaleRequest defaults;
     defaults.basePort = m_firstReplicaPort;
-    main->fleetActions()->setScaleController(m_scale, defaults);
+    main->fleetActions()->setScaleClient(m_fleet->client(), defaults);
 
     const AutoscalerConsoleConfig config = m_console.autoscaler;
     auto* panel = new AutoscalerPanel([config] { return makePolicy(config); });
@@ -201,9 +224,9 @@ void ConsoleFleet::attach(MainWindow* main)
     connect(m_autoscaler, &AutoscaleController::decided, panel, &AutoscalerPanel::showDecision);
     connect(m_autoscaler, &AutoscaleController::modeChanged, panel, &AutoscalerPanel::setMode);
     main->fleetActions()->setAutoscalerPanel(panel);
-    main->setReplicaCount(m_set->desiredCount());
-    connect(m_set, &ReplicaSet::replicasChanged, main,
-            [this, main] { main->setReplicaCount(m_set->desiredCount()); });
+    main->setReplicaCount(m_mirror->desiredCount());
+    connect(m_mirror, &ReplicaSet::replicasChanged, main,
+            [this, main] { main->setReplicaCount(m_mirror->desiredCount()); });
 }
 
 } // namespace querydeck

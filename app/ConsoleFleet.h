@@ -4,7 +4,6 @@
 #include "config/ServiceConfig.h"
 
 #include <QObject>
-#include <QPointer>
 #include <memory>
 
 class QThread;
@@ -14,7 +13,9 @@ namespace querydeck {
 class AutoscaleController;
 class MainWindow;
 class ReplicaSet;
+class ReplicaSetMirror;
 class ScaleController;
+class ThreadedFleet;
 class SecretStore;
 class TelemetryEngine;
 
@@ -24,11 +25,15 @@ class TelemetryEngine;
 // instance="host:port", which the scale wizard's verify step reads), and
 // attaches the replicas dock, the Fleet menu and the auto-scaler panel.
 //
-// Thread rules: the ReplicaSet and the ScaleController live on the GUI thread,
-// because the replicas dock, the wizard and the quick scale dialog call them
-// directly; both are asynchronous (QProcess and network signals, no waits).
-// The AutoscaleController runs on the telemetry thread beside the store it
-// reads and reaches the set only through queued calls.
+// Thread rules: the ReplicaSet (its QProcess children, nginx and network
+// replies), the ScaleController and the AutoscaleController live on the
+// control thread. The GUI reaches them only through a ReplicaSetMirror (the
+// latest replica snapshot, updated by queued signals; scale, restart and drain
+// forwarded with queued calls) and a ScaleClient (the wizard's and the quick
+// scale dialog's handle), both on the GUI thread, so no widget waits on a
+// process or a socket (see ThreadedFleet). The destructor stops the
+// autoscaler, then deletes the controller and the set on the control thread
+// (killing what still runs, with bounded waits there) before it may quit.
 class ConsoleFleet : public QObject
 {
     Q_OBJECT
@@ -42,7 +47,8 @@ public:
     // an error, empty on success (and when the fleet kind is "none").
     QString start();
     void attach(MainWindow* main);
-    ReplicaSet* replicaSet() const { return m_set; }
+    // The set as the GUI thread sees it (the mirror); nullptr without a fleet.
+    ReplicaSet* replicaSet() const;
     // Where traffic for the fleet goes (the nginx front door); empty without a local fleet.
     QString frontAddress() const;
 
@@ -55,8 +61,12 @@ private:
     TelemetryEngine* m_engine;
     QThread* m_controlThread;
     std::shared_ptr<SecretStore> m_secrets;
-    QPointer<ReplicaSet> m_set;
-    ScaleController* m_scale = nullptr;
+    ReplicaSet* m_set = nullptr;          // on the control thread once m_fleet has it
+    ScaleController* m_scale = nullptr;   // likewise
+    ThreadedFleet* m_fleet = nullptr;     // owns both; deleted first in the destructor
+    ReplicaSetMirror* m_mirror = nullptr; // m_fleet's, on the GUI thread
+    QString m_frontAddress;
+    QString m_runtimeDir;
     AutoscaleController* m_autoscaler = nullptr; // on the control thread
     int m_firstReplicaPort = 0;
 };

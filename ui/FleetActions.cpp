@@ -3,7 +3,7 @@
 #include "AutoscalerPanel.h"
 #include "QuickScaleDialog.h"
 #include "ScaleWizard.h"
-#include "fleet/ScaleController.h"
+#include "fleet/ScaleClient.h"
 
 #include <QAction>
 #include <QDockWidget>
@@ -41,15 +41,15 @@ FleetActions::FleetActions(QMainWindow* window)
     m_quick->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
     m_autoscaler = m_menu->addAction(tr("&Auto-scaler"));
     m_autoscaler->setObjectName("autoscalerAction");
-    setScaleController(nullptr);
+    setScaleClient(nullptr);
     setAutoscalerPanel(nullptr);
 }
 
-void FleetActions::setScaleController(ScaleController* controller, const ScaleRequest& defaults)
+void FleetActions::setScaleClient(ScaleClient* client, const ScaleRequest& defaults)
 {
-    m_controller = controller;
+    m_client = client;
     m_defaults = defaults;
-    const bool on = controller != nullptr;
+    const bool on = client != nullptr;
     explain(m_scale, on, tr(kNoReplicaSet),
             tr("Scale the fleet step by step: state, target, checks, apply, verify."));
     explain(m_quick, on, tr(kNoReplicaSet), tr("Set the replica count at once (+/- keys)."));
@@ -85,29 +85,29 @@ void FleetActions::setAutoscalerPanel(AutoscalerPanel* panel)
 
 void FleetActions::openWizard()
 {
-    if (!m_controller)
+    if (!m_client)
         return;
     ScaleRequest request = m_defaults;
-    auto* wizard = new ScaleWizard(m_controller, request, m_window);
+    auto* wizard = new ScaleWizard(m_client, request, m_window);
     wizard->setAttribute(Qt::WA_DeleteOnClose);
-    connect(wizard, &QDialog::rejected, m_controller.data(), &ScaleController::cancel);
+    connect(wizard, &QDialog::rejected, m_client.data(), &ScaleClient::cancel);
     wizard->show();
 }
 
 void FleetActions::openQuickScale()
 {
-    if (!m_controller)
+    if (!m_client)
         return;
-    const int current = m_controller->replicaSet() ? m_controller->replicaSet()->desiredCount() : 1;
+    const int current = m_client->replicaSet() ? m_client->replicaSet()->desiredCount() : 1;
     auto* dialog = new QuickScaleDialog(std::max(0, current), 1, 1000, m_window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog, current] {
-        if (!m_controller || dialog->count() == current)
+        if (!m_client || dialog->count() == current)
             return;
         ScaleRequest request = m_defaults;
         request.currentReplicas = current;
         request.targetReplicas = dialog->count();
-        m_controller->apply(request);
+        m_client->apply(request);
     });
     dialog->open();
 }

@@ -13,12 +13,13 @@ class QMenu;
 namespace querydeck {
 
 class AutoscalerPanel;
-class ScaleController;
+class ScaleClient;
 
 // The main window's Fleet menu: the scale wizard, the quick scale dialog and
 // the auto-scaler panel (in a dock). Each action is disabled, with a tooltip
 // and status tip saying why, until the app gives it what it needs (a
-// ScaleController over a configured ReplicaSet; an AutoscalerPanel). GUI thread only.
+// ScaleClient for the configured fleet's ScaleController; an AutoscalerPanel).
+// GUI thread only; the controller may run on another thread behind the client.
 class FleetActions : public QObject
 {
     Q_OBJECT
@@ -26,7 +27,7 @@ class FleetActions : public QObject
 public:
     explicit FleetActions(QMainWindow* window);
 
-    void setScaleController(ScaleController* controller, const ScaleRequest& defaults = {});
+    void setScaleClient(ScaleClient* client, const ScaleRequest& defaults = {});
     void setAutoscalerPanel(AutoscalerPanel* panel);
 
     QMenu* menu() const { return m_menu; }
@@ -44,7 +45,7 @@ private:
     QAction* m_scale;
     QAction* m_quick;
     QAction* m_autoscaler;
-    QPointer<ScaleController> m_controller;
+    QPointer<ScaleClient> m_client;
     ScaleRequest m_defaults;
     QDockWidget* m_dock = nullptr;
 };

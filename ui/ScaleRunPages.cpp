@@ -1,6 +1,6 @@
 #include "ScaleWizard.h"
 #include "ScaleWizardPages.h"
-#include "fleet/ScaleController.h"
+#include "fleet/ScaleClient.h"
 
 #include <QHeaderView>
 #include <QLabel>
@@ -68,9 +68,9 @@ PreflightPage::PreflightPage(ScaleWizard* wizard)
     layout->addWidget(m_status);
     layout->addWidget(m_rerun, 0, Qt::AlignLeft);
 
-    ScaleController* controller = wizard->controller();
+    ScaleClient* controller = wizard->controller();
     connect(m_rerun, &QPushButton::clicked, this, &PreflightPage::run);
-    connect(controller, &ScaleController::checkFinished, this,
+    connect(controller, &ScaleClient::checkFinished, this,
             [this](int index, const QString&, const CheckResult& result) {
                 if (QTreeWidgetItem* item = m_checks->topLevelItem(index)) {
                     item->setText(1, checkLevelName(result.level));
@@ -79,7 +79,7 @@ PreflightPage::PreflightPage(ScaleWizard* wizard)
                     item->setToolTip(2, result.message);
                 }
             });
-    connect(controller, &ScaleController::preflightFinished, this, [this](bool canProceed) {
+    connect(controller, &ScaleClient::preflightFinished, this, [this](bool canProceed) {
         m_done = true;
         m_canProceed = canProceed;
         m_rerun->setEnabled(true);
@@ -142,12 +142,12 @@ ApplyPage::ApplyPage(ScaleWizard* wizard)
     layout->addWidget(m_progress);
     layout->addWidget(m_replicas, 1);
 
-    ScaleController* controller = wizard->controller();
-    connect(controller, &ScaleController::progress, this, [this](const QString& message) {
+    ScaleClient* controller = wizard->controller();
+    connect(controller, &ScaleClient::progress, this, [this](const QString& message) {
         if (!m_done && isVisible())
             m_status->setText(message);
     });
-    connect(controller, &ScaleController::replicasUpdated, this,
+    connect(controller, &ScaleClient::replicasUpdated, this,
             [this](const QList<ReplicaInfo>& list) {
                 if (m_done)
                     return;
@@ -162,18 +162,17 @@ ApplyPage::ApplyPage(ScaleWizard* wizard)
                 }
                 m_progress->setValue(ready);
             });
-    connect(controller, &ScaleController::applyFinished, this,
-            [this](bool ok, const QString& error) {
-                if (m_done)
-                    return;
-                m_done = true;
-                m_wizard->applyOk = ok;
-                m_wizard->applyError = error;
-                m_progress->setValue(ok ? m_progress->maximum() : m_progress->value());
-                m_status->setText(ok ? tr("Every requested replica is ready.")
-                                     : tr("The scale failed: %1").arg(error));
-                emit completeChanged();
-            });
+    connect(controller, &ScaleClient::applyFinished, this, [this](bool ok, const QString& error) {
+        if (m_done)
+            return;
+        m_done = true;
+        m_wizard->applyOk = ok;
+        m_wizard->applyError = error;
+        m_progress->setValue(ok ? m_progress->maximum() : m_progress->value());
+        m_status->setText(ok ? tr("Every requested replica is ready.")
+                             : tr("The scale failed: %1").arg(error));
+        emit completeChanged();
+    });
 }
 
 void ApplyPage::initializePage()
@@ -204,7 +203,7 @@ VerifyPage::VerifyPage(ScaleWizard* wizard)
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_status);
     layout->addWidget(m_lines, 1);
-    connect(wizard->controller(), &ScaleController::verifyFinished, this,
+    connect(wizard->controller(), &ScaleClient::verifyFinished, this,
             [this](bool ok, const QStringList& lines) {
                 if (m_done)
                     return;
@@ -247,14 +246,14 @@ ReportPage::ReportPage(ScaleWizard* wizard)
     layout->addWidget(m_rollback, 0, Qt::AlignLeft);
     layout->addWidget(m_rollbackStatus);
 
-    ScaleController* controller = wizard->controller();
+    ScaleClient* controller = wizard->controller();
     connect(m_rollback, &QPushButton::clicked, this, [this] {
         m_rollback->setEnabled(false);
         m_rollbackStatus->setText(
             tr("Rolling back to %1 replicas…").arg(m_wizard->request().currentReplicas));
         m_wizard->controller()->rollback(m_wizard->request());
     });
-    connect(controller, &ScaleController::rollbackFinished, this,
+    connect(controller, &ScaleClient::rollbackFinished, this,
             [this](bool ok, const QString& error) {
                 m_rollbackStatus->setText(ok ? tr("Rolled back: %1 replicas, all ready.")
                                                    .arg(m_wizard->request().currentReplicas)

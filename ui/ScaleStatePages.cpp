@@ -1,6 +1,6 @@
 #include "ScaleWizard.h"
 #include "ScaleWizardPages.h"
-#include "fleet/ScaleController.h"
+#include "fleet/ScaleClient.h"
 
 #include <QButtonGroup>
 #include <QComboBox>

@@ -4,7 +4,7 @@
 
 namespace querydeck {
 
-ScaleWizard::ScaleWizard(ScaleController* controller, ScaleRequest defaults, QWidget* parent)
+ScaleWizard::ScaleWizard(ScaleClient* controller, ScaleRequest defaults, QWidget* parent)
     : QWizard(parent)
     , m_controller(controller)
     , m_request(std::move(defaults))

@@ -6,10 +6,11 @@
 
 namespace querydeck {
 
-class ScaleController;
+class ScaleClient;
 
 // Guided scale of the replica set, like Qt's licensewizard: one page per
-// step, the pages fill a ScaleRequest and the ScaleController executes it.
+// step, the pages fill a ScaleRequest and the ScaleController executes it,
+// reached through a ScaleClient (queued calls, results as queued signals).
 //   current state -> target -> pre-flight -> apply -> verify -> report
 // A failing pre-flight check keeps Apply disabled; a failed apply skips to
 // the report; the report offers a rollback to the previous count when the
@@ -29,9 +30,9 @@ public:
         Page_Report
     };
 
-    ScaleWizard(ScaleController* controller, ScaleRequest defaults, QWidget* parent = nullptr);
+    ScaleWizard(ScaleClient* controller, ScaleRequest defaults, QWidget* parent = nullptr);
 
-    ScaleController* controller() const { return m_controller; }
+    ScaleClient* controller() const { return m_controller; }
     ScaleRequest& request() { return m_request; }
 
     // Outcome of the steps, for the report page.
@@ -41,7 +42,7 @@ public:
     QStringList verifyLines;
 
 private:
-    ScaleController* m_controller;
+    ScaleClient* m_controller;
     ScaleRequest m_request;
 };
 

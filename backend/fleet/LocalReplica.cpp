@@ -101,7 +101,12 @@ QString LocalReplica::address() const
 
 QString LocalReplica::logPath() const
 {
-    return QDir(m_options.runtimeDir).filePath(QStringLiteral("replica-%1.log").arg(m_id));
+    return logPathIn(m_options.runtimeDir, m_id);
+}
+
+QString LocalReplica::logPathIn(const QString& runtimeDir, int id)
+{
+    return QDir(runtimeDir).filePath(QStringLiteral("replica-%1.log").arg(id));
 }
 
 bool LocalReplica::isRunning() const

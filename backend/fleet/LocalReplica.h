@@ -38,6 +38,8 @@ public:
     ReplicaState state() const { return m_state; }
     bool isRunning() const;
     QString logPath() const;
+    // Where replica `id` of a set in `runtimeDir` writes its log.
+    static QString logPathIn(const QString& runtimeDir, int id);
 
     void start();
     // Marks the replica draining: /admin/drain makes its /ready answer 503.

@@ -88,7 +88,8 @@ QString NginxFrontDoor::findBinary(const QString& nameOrPath)
 
 bool NginxFrontDoor::isRunning() const
 {
-    return m_nginx && m_nginx->state() == QProcess::Running;
+    // Starting counts: the process exists and stop() must reach it.
+    return m_nginx && m_nginx->state() != QProcess::NotRunning;
 }
 
 QString NginxFrontDoor::configPath() const
@@ -246,13 +247,20 @@ void NginxFrontDoor::makeLive()
                 emit failed(QStringLiteral("nginx exited unexpectedly: %1").arg(output));
             }
         });
+        // No waitForStarted(): the owner's thread never blocks. Polling for the
+        // generation begins once the process runs; a failed start ends the apply.
+        connect(m_nginx.get(), &QProcess::started, this, [this] {
+            if (m_busy && !m_stopping)
+                m_pollTimer->start();
+        });
+        connect(m_nginx.get(), &QProcess::errorOccurred, this, [this](QProcess::ProcessError e) {
+            if (e == QProcess::FailedToStart && m_busy)
+                finish(QStringLiteral("cannot start %1: %2").arg(m_binary, m_nginx->errorString()));
+        });
         m_nginx->start(m_binary,
                        baseArguments(configPath()) +
                            QStringList{QStringLiteral("-g"), QStringLiteral("daemon off;")});
-        if (!m_nginx->waitForStarted(5000)) {
-            finish(QStringLiteral("cannot start %1: %2").arg(m_binary, m_nginx->errorString()));
-            return;
-        }
+        return;
     }
     m_pollTimer->start();
 }

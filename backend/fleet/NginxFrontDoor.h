@@ -20,7 +20,8 @@ namespace querydeck {
 // and only then made live by a reload (SIGHUP to the master, which is what
 // `nginx -s reload` sends); a rejected config is discarded and the running one
 // kept. A change counts as applied once nginx serves its generation number.
-// Asynchronous; lives on the thread that created it.
+// Asynchronous, no waits (start included); lives on the thread that created
+// it. Only the destructor waits, bounded, for nginx to exit.
 class NginxFrontDoor : public QObject
 {
     Q_OBJECT
@@ -33,7 +34,7 @@ public:
     // The executable `name` resolves to (a path, or a name on PATH); empty when none.
     static QString findBinary(const QString& nameOrPath);
 
-    bool isRunning() const;
+    bool isRunning() const; // starting or running
     bool isBusy() const { return m_busy; }
     QStringList servers() const { return m_servers; } // in the live config
     QString configPath() const;

@@ -11,8 +11,9 @@ ScaleController::ScaleController(ReplicaSet* replicas, std::shared_ptr<FleetProb
     : QObject(parent)
     , m_replicas(replicas)
     , m_probe(std::move(probe))
+    , m_verifyTimer(new QTimer(this))
 {
-    m_verifyTimer.setSingleShot(true);
+    m_verifyTimer->setSingleShot(true);
 }
 
 ScaleController::~ScaleController()
@@ -127,8 +128,8 @@ void ScaleController::verify(const ScaleRequest& request)
     emit progress(QStringLiteral("watching traffic and errors for %1 s")
                       .arg(request.verifyWindowMs / 1000.0));
     requestRefresh();
-    m_verifyTimer.disconnect(this);
-    connect(&m_verifyTimer, &QTimer::timeout, this, [this, request, generation] {
+    m_verifyTimer->disconnect(this);
+    connect(m_verifyTimer, &QTimer::timeout, this, [this, request, generation] {
         if (generation != m_generation)
             return;
         if (!m_replicas || m_replicas->metaObject()->indexOfSlot("refresh()") < 0)
@@ -143,7 +144,7 @@ void ScaleController::verify(const ScaleRequest& request)
                         });
         requestRefresh();
     });
-    m_verifyTimer.start(request.verifyWindowMs);
+    m_verifyTimer->start(request.verifyWindowMs);
 }
 
 void ScaleController::finishVerify(const ScaleRequest& request)
@@ -216,7 +217,7 @@ void ScaleController::rollback(const ScaleRequest& request)
 void ScaleController::cancel()
 {
     ++m_generation;
-    m_verifyTimer.stop();
+    m_verifyTimer->stop();
     disconnect(m_scaleConnection);
     disconnect(m_progressConnection);
     emit progress(QStringLiteral("cancelled; a scale already sent is not undone"));

@@ -18,9 +18,10 @@ class FleetProbe;
 // Executes what the scale wizard collected: pre-flight checks, the scale
 // itself with progress per replica, a verification that reads real state
 // (every replica ready and receiving traffic, error rate not worse), and a
-// rollback to the previous count. Pages talk to this object only; it talks to
-// the ReplicaSet and the FleetProbe. Lives on the ReplicaSet's thread (the GUI
-// thread for the wizard).
+// rollback to the previous count. Pages talk to this object only (through a
+// ScaleClient when it runs on another thread); it talks to the ReplicaSet and
+// the FleetProbe. Lives on the ReplicaSet's thread (the console's control
+// thread) and may be moved there with moveToThread before it is used.
 class ScaleController : public QObject
 {
     Q_OBJECT
@@ -33,6 +34,8 @@ public:
     void addCheck(std::unique_ptr<PreflightCheck> check);
     QStringList checkNames() const;
     ReplicaSet* replicaSet() const { return m_replicas; }
+    // Set at construction and never changed: safe to share with other threads.
+    std::shared_ptr<FleetProbe> probe() const { return m_probe; }
     // The measured state now, with the replica set's count.
     FleetState currentState() const;
 
@@ -67,7 +70,7 @@ private:
     QMetaObject::Connection m_scaleConnection;
     QMetaObject::Connection m_progressConnection;
     std::optional<double> m_errorBefore;
-    QTimer m_verifyTimer;
+    QTimer* m_verifyTimer; // a child, so it moves with the controller
 };
 
 } // namespace querydeck

@@ -11,6 +11,7 @@
 #include "fleet/FleetProbe.h"
 #include "fleet/LocalReplicaSet.h"
 #include "fleet/RulePolicy.h"
+#include "fleet/ScaleClient.h"
 #include "fleet/ScaleController.h"
 #include "telemetry/TimeSeriesStore.h"
 
@@ -48,6 +49,7 @@ private slots:
 
         TimeSeriesStore store;
         ScaleController controller(&set, std::make_shared<StoreFleetProbe>(store));
+        ScaleClient client(&controller, &set);
         MainWindow window;
         auto* dock = new ReplicasDock(&window);
         dock->setReplicaSet(&set);
@@ -57,7 +59,7 @@ private slots:
         QVERIFY(!fleet->scaleAction()->isEnabled()); // nothing to scale yet
         ScaleRequest defaults;
         defaults.basePort = options.replicaPort(1);
-        fleet->setScaleController(&controller, defaults);
+        fleet->setScaleClient(&client, defaults);
         fleet->setAutoscalerPanel(
             new AutoscalerPanel([] { return std::make_unique<RulePolicy>(); }));
         QVERIFY(fleet->scaleAction()->isEnabled());

@@ -10,6 +10,7 @@
 #include "fleet/FleetProbe.h"
 #include "fleet/KubernetesReplicaSet.h"
 #include "fleet/RulePolicy.h"
+#include "fleet/ScaleClient.h"
 #include "fleet/ScaleController.h"
 #include "telemetry/TimeSeriesStore.h"
 
@@ -64,6 +65,7 @@ private:
     std::unique_ptr<TimeSeriesStore> m_store;
     std::unique_ptr<KubernetesReplicaSet> m_set;
     std::unique_ptr<ScaleController> m_controller;
+    std::unique_ptr<ScaleClient> m_client; // what the wizard talks to
 
     // One minute of the service's counters, every 400 ms, for `instances`:
     // 3 queries/s each, 85% CPU, 1.5 s latency, 60% cache hits, `errors`/s 5xx.
@@ -167,6 +169,7 @@ private slots:
         QVERIFY2(probe->error().isEmpty(), qPrintable(probe->error()));
         m_controller = std::make_unique<ScaleController>(m_set.get(), probe);
         m_controller->addCheck(std::make_unique<HpaConflictCheck>(m_set.get()));
+        m_client = std::make_unique<ScaleClient>(m_controller.get(), m_set.get());
         QSignalSpy refreshed(m_set.get(), &KubernetesReplicaSet::refreshed);
         m_set->refresh();
         QVERIFY(refreshed.wait(5000));
@@ -175,6 +178,7 @@ private slots:
     }
     void cleanup()
     {
+        m_client.reset();
         m_controller.reset();
         m_set.reset();
     }
@@ -182,7 +186,7 @@ private slots:
     // Every page, a failing pre-flight first, then a verified scale 2 -> 4.
     void scaleUpThroughEveryPage()
     {
-        ScaleWizard wizard(m_controller.get(), defaults());
+        ScaleWizard wizard(m_client.get(), defaults());
         wizard.show();
         QVERIFY(QTest::qWaitForWindowExposed(&wizard));
 
@@ -269,7 +273,7 @@ private slots:
     // the report rolls back to the previous count.
     void failedVerificationRollsBack()
     {
-        ScaleWizard wizard(m_controller.get(), defaults());
+        ScaleWizard wizard(m_client.get(), defaults());
         wizard.show();
         next(wizard);
         wizard.findChild<QSpinBox*>("count")->setValue(3);
@@ -310,12 +314,14 @@ private slots:
         m_kube.setPodsNeverReady(true);
         KubernetesConfig config = m_set->config();
         config.scaleTimeoutMs = 1000;
+        m_client.reset();
         m_controller.reset();
         m_set = std::make_unique<KubernetesReplicaSet>(config, &m_secrets);
         m_controller = std::make_unique<ScaleController>(
             m_set.get(),
             std::make_shared<StoreFleetProbe>(*m_store, FleetQueries{}, m_clock.clock()));
-        ScaleWizard wizard(m_controller.get(), defaults());
+        m_client = std::make_unique<ScaleClient>(m_controller.get(), m_set.get());
+        ScaleWizard wizard(m_client.get(), defaults());
         wizard.show();
         next(wizard);
         wizard.findChild<QSpinBox*>("count")->setValue(5);
@@ -365,7 +371,7 @@ private slots:
         QVERIFY(!fleet->autoscalerAction()->isEnabled());
         QVERIFY(fleet->autoscalerAction()->toolTip().contains("auto-scaler needs"));
 
-        fleet->setScaleController(m_controller.get(), defaults());
+        fleet->setScaleClient(m_client.get(), defaults());
         QVERIFY(fleet->scaleAction()->isEnabled());
         window.show();
         fleet->quickScaleAction()->trigger();

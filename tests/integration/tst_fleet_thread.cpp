@@ -1,0 +1,288 @@
+// The console's fleet arrangement (ThreadedFleet, as ConsoleFleet builds it):
+// a real LocalReplicaSet behind a real nginx and its ScaleController run on a
+// control thread; the replicas dock, the Fleet menu's quick scale and the
+// scale wizard reach them only through the mirror and the client. Checks the
+// thread placement, that the set emits only on the control thread, and that
+// the GUI event loop keeps running (a GUI QTimer keeps ticking) while a scale
+// starts replicas and reloads nginx, and even while the control thread is
+// held up. Screenshots of the dock and the wizard's apply page under /tmp.
+#include "FleetActions.h"
+#include "MainWindow.h"
+#include "QuickScaleDialog.h"
+#include "ReplicaTableModel.h"
+#include "ReplicasDock.h"
+#include "ScaleWizard.h"
+#include "ServeProcess.h"
+#include "fleet/FleetProbe.h"
+#include "fleet/LocalReplicaSet.h"
+#include "fleet/ReplicaSetMirror.h"
+#include "fleet/ScaleClient.h"
+#include "fleet/ScaleController.h"
+#include "fleet/ThreadedFleet.h"
+#include "telemetry/TimeSeriesStore.h"
+
+#include <QAbstractButton>
+#include <QAction>
+#include <QLabel>
+#include <QProcess>
+#include <QPushButton>
+#include <QSemaphore>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QThread>
+#include <QTimer>
+#include <QtTest>
+#include <atomic>
+#include <csignal>
+
+using namespace querydeck;
+using namespace querydeck::test;
+
+namespace {
+
+int readyRows(const ReplicaTableModel* model)
+{
+    int ready = 0;
+    for (int row = 0; row < model->rowCount(); ++row)
+        ready += model->index(row, 0).data(ReplicaTableModel::StateRole).toInt() ==
+                         int(ReplicaState::Ready)
+                     ? 1
+                     : 0;
+    return ready;
+}
+
+QString labelText(QWidget* root, const char* name)
+{
+    auto* label = root->findChild<QLabel*>(QString::fromLatin1(name));
+    return label ? label->text() : QString();
+}
+
+} // namespace
+
+class TestFleetThread : public QObject
+{
+    Q_OBJECT
+
+private:
+    QThread m_control;
+    QTemporaryDir m_dir;
+    LocalFleetOptions m_options;
+    TimeSeriesStore m_store;
+    ThreadedFleet* m_fleet = nullptr;
+    LocalReplicaSet* m_set = nullptr; // on m_control
+    std::unique_ptr<MainWindow> m_window;
+    ReplicasDock* m_dock = nullptr;
+    QList<qint64> m_pids; // every replica process seen, to check none is left
+    std::atomic<int> m_emittedOnControl{0};
+    std::atomic<int> m_emittedElsewhere{0};
+
+    void rememberPids()
+    {
+        for (const ReplicaInfo& r : m_fleet->mirror()->replicas())
+            if (r.pid > 0 && !m_pids.contains(r.pid))
+                m_pids << r.pid;
+    }
+
+    ScaleRequest defaults() const
+    {
+        ScaleRequest r;
+        r.basePort = m_options.replicaPort(1);
+        r.verifyWindowMs = 300;
+        return r;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        qputenv("XDG_CONFIG_HOME", "/nonexistent-querydeck-test");
+        QVERIFY(m_dir.isValid());
+        m_options.querydeckBinary = QStringLiteral(QUERYDECK_BIN);
+        m_options.runtimeDir = m_dir.path();
+        m_options.frontPort = ServeProcess::freePortRun(4);
+        m_options.extraArguments = {QStringLiteral("--corpus"),
+                                    QStringLiteral(QUERYDECK_TEST_DATA "/corpus-small")};
+        m_control.setObjectName(QStringLiteral("control"));
+        m_control.start();
+
+        m_set = new LocalReplicaSet(m_options);
+        QVERIFY2(m_set->hasFrontDoor(), "nginx is required for this test and was not found");
+        auto* controller = new ScaleController(m_set, std::make_shared<StoreFleetProbe>(m_store));
+        controller->addCheck(std::make_unique<PortsFreeCheck>());
+        // Where the set emits, counted where it emits (a direct connection).
+        connect(
+            m_set, &ReplicaSet::replicasChanged, m_set,
+            [this] {
+                ++(QThread::currentThread() == &m_control ? m_emittedOnControl
+                                                          : m_emittedElsewhere);
+            },
+            Qt::DirectConnection);
+        m_fleet = new ThreadedFleet(m_set, controller, &m_control);
+
+        m_window = std::make_unique<MainWindow>();
+        m_dock = new ReplicasDock(m_window.get());
+        m_dock->setReplicaSet(m_fleet->mirror());
+        m_window->addDockWidget(Qt::BottomDockWidgetArea, m_dock);
+        m_window->fleetActions()->setScaleClient(m_fleet->client(), defaults());
+        m_window->resize(1400, 900);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    }
+
+    void cleanupTestCase()
+    {
+        rememberPids();
+        m_window.reset();
+        delete m_fleet; // kills replicas and nginx on the control thread
+        m_fleet = nullptr;
+        m_control.quit();
+        QVERIFY(m_control.wait(10000));
+        QVERIFY(!m_pids.isEmpty());
+        for (qint64 pid : std::as_const(m_pids))
+            QTRY_VERIFY_WITH_TIMEOUT(::kill(pid_t(pid), 0) != 0, 10000);
+        // nginx too: its command line names the runtime directory.
+        QProcess pgrep;
+        pgrep.start(QStringLiteral("pgrep"), {QStringLiteral("-f"), m_dir.path()});
+        QVERIFY(pgrep.waitForFinished(5000));
+        QCOMPARE(pgrep.exitCode(), 1); // none found
+    }
+
+    void placement()
+    {
+        QCOMPARE(m_fleet->remoteSet()->thread(), &m_control);
+        QCOMPARE(m_fleet->remoteController()->thread(), &m_control);
+        QCOMPARE(m_fleet->mirror()->thread(), QThread::currentThread());
+        QCOMPARE(m_fleet->client()->thread(), QThread::currentThread());
+        QCOMPARE(m_fleet->mirror()->kind(), QStringLiteral("local"));
+        QCOMPARE(m_fleet->client()->checkNames(), QStringList{QStringLiteral("ports free")});
+    }
+
+    // 0 -> 2 from the Fleet menu's quick scale dialog: nginx and two replicas
+    // start on the control thread while a 10 ms GUI timer keeps ticking, and
+    // the dock shows every step as it comes.
+    void quickScaleKeepsGuiResponsive()
+    {
+        int ticks = 0;
+        QTimer tick;
+        tick.setInterval(10);
+        connect(&tick, &QTimer::timeout, this, [&ticks] { ++ticks; });
+        QList<int> ticksAtSnapshot; // GUI ticks counted when each snapshot arrived
+        const QMetaObject::Connection snapshots =
+            connect(m_fleet->mirror(), &ReplicaSet::replicasChanged, this,
+                    [&] { ticksAtSnapshot << ticks; });
+        QSignalSpy applied(m_fleet->client(), &ScaleClient::applyFinished);
+
+        m_window->fleetActions()->quickScaleAction()->trigger();
+        QuickScaleDialog* dialog = nullptr;
+        QTRY_VERIFY((dialog = m_window->findChild<QuickScaleDialog*>()) != nullptr);
+        dialog->spinBox()->setValue(2);
+        tick.start();
+        QTest::keyClick(dialog->spinBox(), Qt::Key_Return);
+        QVERIFY(applied.wait(60000));
+        tick.stop();
+        disconnect(snapshots);
+        QVERIFY2(applied.first().at(0).toBool(), qPrintable(applied.first().at(1).toString()));
+
+        // Replicas started, came up and were put in rotation one step at a
+        // time, and the GUI timer ran between those steps.
+        QVERIFY2(ticksAtSnapshot.size() >= 4, qPrintable(QString::number(ticksAtSnapshot.size())));
+        QVERIFY2(ticksAtSnapshot.last() > ticksAtSnapshot.first(),
+                 qPrintable(QStringLiteral("ticks at snapshots: %1")
+                                .arg(QString::number(ticksAtSnapshot.first()) + ".." +
+                                     QString::number(ticksAtSnapshot.last()))));
+        QVERIFY(ticks > 0);
+        QCOMPARE(m_fleet->mirror()->desiredCount(), 2);
+        QTRY_COMPARE(readyRows(m_dock->model()), 2);
+        QVERIFY(m_emittedOnControl > 0);
+        QCOMPARE(m_emittedElsewhere.load(), 0);
+        rememberPids();
+
+        // nginx sends both replicas traffic: read on the set's own thread.
+        QStringList rotation;
+        QMetaObject::invokeMethod(
+            m_set, [this, &rotation] { rotation = m_set->serversInRotation(); },
+            Qt::BlockingQueuedConnection);
+        QCOMPARE(rotation.size(), 2);
+        QVERIFY(m_dock->grab().save(QStringLiteral("/tmp/querydeck-fleetthread-dock.png")));
+    }
+
+    // The control thread is held up (as a slow nginx -t or a kill would): the
+    // GUI keeps ticking, the dock's Drain returns at once, the wizard's first
+    // page reads the snapshot; the drain happens once the thread is free.
+    void guiRunsWhileControlThreadIsBusy()
+    {
+        QSemaphore entered;
+        QSemaphore release;
+        QMetaObject::invokeMethod(m_set, [&entered, &release] {
+            entered.release();
+            release.tryAcquire(1, 30000); // bounded, should the test fail
+        });
+        QVERIFY(entered.tryAcquire(1, 10000));
+
+        int ticks = 0;
+        QTimer tick;
+        tick.setInterval(10);
+        connect(&tick, &QTimer::timeout, this, [&ticks] { ++ticks; });
+        tick.start();
+
+        m_dock->view()->selectRow(1); // replica 2
+        QCOMPARE(m_dock->selectedId(), QStringLiteral("2"));
+        QVERIFY(m_dock->drainButton()->isEnabled());
+        QTest::mouseClick(m_dock->drainButton(), Qt::LeftButton);
+        m_window->fleetActions()->scaleAction()->trigger();
+        auto* wizard = m_window->findChild<ScaleWizard*>();
+        QVERIFY(wizard);
+        QCOMPARE(labelText(wizard, "replicasValue"), QStringLiteral("2"));
+        wizard->reject();
+        QTRY_VERIFY_WITH_TIMEOUT(ticks >= 20, 10000);   // the GUI loop runs
+        QCOMPARE(m_fleet->mirror()->desiredCount(), 2); // not drained yet: the thread is held
+        release.release();
+
+        QTRY_COMPARE_WITH_TIMEOUT(m_dock->model()->rowCount(), 1, 30000);
+        QCOMPARE(m_fleet->mirror()->desiredCount(), 1);
+        QCOMPARE(m_emittedElsewhere.load(), 0);
+    }
+
+    // 1 -> 3 through every wizard page up to the apply, driven with QTest;
+    // the apply page shows the replicas coming up, from queued updates.
+    void wizardScalesUp()
+    {
+        m_window->fleetActions()->scaleAction()->trigger();
+        auto* wizard = m_window->findChild<ScaleWizard*>();
+        QVERIFY(wizard);
+        QVERIFY(QTest::qWaitForWindowExposed(wizard));
+        QCOMPARE(labelText(wizard, "replicasValue"), QStringLiteral("1"));
+        auto next = [wizard] {
+            return wizard->button(wizard->currentPage()->isCommitPage() ? QWizard::CommitButton
+                                                                        : QWizard::NextButton);
+        };
+        QTest::mouseClick(next(), Qt::LeftButton);
+        QCOMPARE(wizard->currentId(), int(ScaleWizard::Page_Target));
+        wizard->findChild<QSpinBox*>(QStringLiteral("count"))->setValue(3);
+        QTest::mouseClick(next(), Qt::LeftButton);
+        QCOMPARE(wizard->currentId(), int(ScaleWizard::Page_Preflight));
+        QTRY_VERIFY_WITH_TIMEOUT(labelText(wizard, "preflightStatus").startsWith("Ready"), 10000);
+        QSignalSpy applied(m_fleet->client(), &ScaleClient::applyFinished);
+        QTest::mouseClick(next(), Qt::LeftButton);
+        QCOMPARE(wizard->currentId(), int(ScaleWizard::Page_Apply));
+        QVERIFY(applied.wait(60000));
+        QVERIFY2(applied.first().at(0).toBool(), qPrintable(applied.first().at(1).toString()));
+        auto* table = wizard->findChild<QTableWidget*>(QStringLiteral("replicas"));
+        QTRY_COMPARE(table->rowCount(), 3);
+        QCOMPARE(labelText(wizard, "applyStatus"),
+                 QStringLiteral("Every requested replica is ready."));
+        QTRY_COMPARE(readyRows(m_dock->model()), 3);
+        QCoreApplication::processEvents();
+        QVERIFY(wizard->grab().save(QStringLiteral("/tmp/querydeck-fleetthread-apply.png")));
+        QVERIFY(m_dock->grab().save(QStringLiteral("/tmp/querydeck-fleetthread-dock3.png")));
+        rememberPids();
+        wizard->reject();
+        QCOMPARE(m_emittedElsewhere.load(), 0);
+    }
+};
+
+QTEST_MAIN(TestFleetThread)
+#include "tst_fleet_thread.moc"
