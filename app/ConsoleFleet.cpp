@@ -23,6 +23,7 @@
 #include "telemetry/TelemetryEngine.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
 #include <QStandardPaths>
@@ -223,6 +224,26 @@ void ConsoleFleet::attach(MainWindow* main)
     connect(panel, &AutoscalerPanel::modeRequested, m_autoscaler, &AutoscaleController::setMode);
     connect(m_autoscaler, &AutoscaleController::decided, panel, &AutoscalerPanel::showDecision);
     connect(m_autoscaler, &AutoscaleController::modeChanged, panel, &AutoscalerPanel::setMode);
+    // Stored history for the simulation, read beside the auto-scaler (the
+    // store takes reads from any thread) and answered on the GUI thread:
+    // demand = the fleet's average CPU x the replicas that reported it.
+    const TimeSeriesStore* store = &m_engine->store();
+    QPointer<AutoscalerPanel> target(panel);
+    panel->setHistoryLoader(
+        [store, target, this](qint64 spanMs, AutoscalerPanel::ProfileCallback done) {
+            QMetaObject::invokeMethod(m_autoscaler, [store, target, spanMs, done] {
+                const qint64 now = QDateTime::currentMSecsSinceEpoch();
+                QString error;
+                const std::vector<LoadPoint> profile = AutoscaleSimulator::fromStore(
+                    *store, AutoscaleMetrics{}.cpuPercent,
+                    QStringLiteral("count(querydeck_process_cpu_seconds_total)"), now - spanMs, now,
+                    std::max<qint64>(15000, spanMs / 2000), &error);
+                QMetaObject::invokeMethod(target, [target, profile, error, done] {
+                    if (target)
+                        done(profile, error);
+                });
+            });
+        });
     main->fleetActions()->setAutoscalerPanel(panel);
     main->setReplicaCount(m_mirror->desiredCount());
     connect(m_mirror, &ReplicaSet::replicasChanged, main,
