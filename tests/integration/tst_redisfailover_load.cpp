@@ -18,6 +18,7 @@
 #include "RedisTopologyFixture.h"
 #include "ServeProcess.h"
 #include "redis/FailoverController.h"
+#include "telemetry/ExpositionParser.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -67,6 +68,19 @@ double failedQueries(quint16 servicePort)
     QString error;
     return ServiceReplicaProbe::parseFailedQueries(RawHttp::get(servicePort, "/metrics").body,
                                                    &error);
+}
+
+// Cache reads and writes both replicas served from memory because Redis did not answer.
+double fallbacks(const QList<quint16>& servicePorts)
+{
+    double sum = 0;
+    for (const quint16 port : servicePorts) {
+        const SourceResult parsed = ExpositionParser::parse(RawHttp::get(port, "/metrics").body, 0);
+        for (const Sample& s : parsed.samples)
+            sum +=
+                s.key.name == QLatin1String("querydeck_cache_redis_fallbacks_total") ? s.value : 0;
+    }
+    return sum;
 }
 
 QByteArray queryBody(const QString& text)
@@ -262,6 +276,7 @@ void RedisFailoverLoadTest::wizardFailoverLosesNoRequest()
     const QString oldMaster = currentMaster(dataPorts());
     QCOMPARE(oldMaster, addr(m_redis.masterPort()));
     const double failedBefore = failedQueries(m_a.port()) + failedQueries(m_b.port());
+    const double fallbacksBefore = fallbacks({m_a.port(), m_b.port()});
 
     DrillLoad load(m_a.port(), m_b.port());
     load.start();
@@ -283,6 +298,12 @@ void RedisFailoverLoadTest::wizardFailoverLosesNoRequest()
     QTest::qWait(3000); // and a while after it
     load.stop();
     report("wizard failover under load", load, double(r.windowMs) / 1000.0);
+    qInfo("wizard failover: promoted after %.2f s, new master took a write after %.2f s, "
+          "both QueryDeck replicas on it after %.2f s; %.0f cache operations fell back to memory",
+          double(r.promotedMs) / 1000.0, double(r.durationMs) / 1000.0, double(r.windowMs) / 1000.0,
+          fallbacks({m_a.port(), m_b.port()}) - fallbacksBefore);
+    for (const FailoverController::Event& e : r.timeline)
+        qInfo("  %+8lld ms  %s", e.atMs, qPrintable(e.text));
 
     QVERIFY2(r.ok, qPrintable(r.error));
     QVERIFY(r.newMaster != oldMaster);
@@ -332,6 +353,7 @@ void RedisFailoverLoadTest::killMasterUnderLoad()
             survivors << port;
     }
 
+    const double fallbacksBefore = fallbacks({m_a.port(), m_b.port()});
     DrillLoad load(m_a.port(), m_b.port());
     load.start();
     QTest::qWait(3000);
@@ -358,8 +380,8 @@ void RedisFailoverLoadTest::killMasterUnderLoad()
     load.stop();
     report("kill -9 of the master under load", load, windowSeconds);
     qInfo("kill -9: a replica was master %.2f s after the kill; both services wrote to it "
-          "%.2f s after it",
-          promotedSeconds, windowSeconds);
+          "%.2f s after it; %.0f cache operations fell back to memory",
+          promotedSeconds, windowSeconds, fallbacks({m_a.port(), m_b.port()}) - fallbacksBefore);
 
     const QueryLoad::Counts c = load.total();
     QVERIFY2(c.total() > 0, "no load was sent");
