@@ -427,18 +427,17 @@ void FailoverController::verifyServiceReplicas()
         m_serviceReplicas, true, [this](const QList<ServiceReplicaProbe::State>& states) {
             if (m_phase != Phase::Verifying)
                 return;
-            // Cluster mode: the service speaks to one server
-            // (no cluster client), so only the counts apply.
+            // Cluster mode: the service speaks to one server (no cluster
+            // client), so only the counts apply.
             const bool checkMaster = m_request.mode == FailoverRequest::Mode::Sentinel;
             QStringList behind;
             for (const ServiceReplicaProbe::State& s : states) {
                 if (!s.error.isEmpty())
-                    behind << QStringLiteral("QueryDeck replica %1 did not "
-                                             "answer: %2")
+                    behind << QStringLiteral("QueryDeck replica %1 did not answer: %2")
                                   .arg(s.url, s.error);
                 else if (checkMaster && s.usesRedis && s.redisMaster != m_report.newMaster)
-                    behind << QStringLiteral("QueryDeck replica %1 still uses %2, not the "
-                                             "new master %3")
+                    behind << QStringLiteral(
+                                  "QueryDeck replica %1 still uses %2, not the new master %3")
                                   .arg(s.url,
                                        s.redisMaster.isEmpty() ? QStringLiteral("no Redis master")
                                                                : s.redisMaster,
@@ -453,13 +452,13 @@ void FailoverController::verifyServiceReplicas()
                 if (!s.error.isEmpty() || !checkMaster)
                     continue;
                 if (!s.usesRedis)
-                    m_report.verified << QStringLiteral("QueryDeck replica %1 uses no Redis "
-                                                        "cache (nothing to move)")
+                    m_report.verified << QStringLiteral("QueryDeck replica %1 uses no Redis cache "
+                                                        "(nothing to move)")
                                              .arg(s.url);
                 else if (s.redisMaster == m_report.newMaster)
-                    m_report.verified << QStringLiteral("QueryDeck replica %1 uses the new "
-                                                        "master %2")
-                                             .arg(s.url, s.redisMaster);
+                    m_report.verified
+                        << QStringLiteral("QueryDeck replica %1 uses the new master %2")
+                               .arg(s.url, s.redisMaster);
             }
             countFailedRequests(states);
             if (!behind.isEmpty())
@@ -471,47 +470,10 @@ void FailoverController::verifyServiceReplicas()
         });
 }
 
-// The window's failed client requests: how much each replica's 5xx count
-// for /v1/query grew between the trigger and now.
 void FailoverController::countFailedRequests(const QList<ServiceReplicaProbe::State>& now)
 {
-    qint64 failed = 0;
-    int measured = 0;
-    QStringList missing;
-    for (const ServiceReplicaProbe::State& s : now) {
-        const ServiceReplicaProbe::State* before = nullptr;
-        for (const ServiceReplicaProbe::State& b : std::as_const(m_baseline)) {
-            if (b.url == s.url)
-                before = &b;
-        }
-        if (s.failedQueries < 0 || !before || before->failedQueries < 0) {
-            missing << QStringLiteral("%1 (%2)").arg(s.url, !s.error.isEmpty() ? s.error
-                                                            : before && !before->error.isEmpty()
-                                                                ? before->error
-                                                                : QStringLiteral("not read"));
-            continue;
-        }
-        ++measured;
-        // A counter that went down means the replica restarted: all it
-        // counted since is within the window.
-        const double delta = s.failedQueries >= before->failedQueries
-                                 ? s.failedQueries - before->failedQueries
-                                 : s.failedQueries;
-        failed += qint64(delta);
-    }
-    if (measured == 0) {
-        m_report.failedRequestsDetail =
-            QStringLiteral("not measured: %1").arg(missing.join(QStringLiteral(", ")));
-        return;
-    }
-    m_report.failedRequests = failed;
-    m_report.failedRequestsDetail =
-        QStringLiteral("5xx answers to /v1/query on %1 QueryDeck replica(s), from their /metrics "
-                       "at the trigger and after the verification")
-            .arg(measured);
-    if (!missing.isEmpty())
-        m_report.failedRequestsDetail +=
-            QStringLiteral("; not counted: %1").arg(missing.join(QStringLiteral(", ")));
+    m_report.failedRequests =
+        ServiceReplicaProbe::failedBetween(m_baseline, now, &m_report.failedRequestsDetail);
 }
 
 void FailoverController::probeNewMaster(const QByteArray& key, std::function<void()> then)

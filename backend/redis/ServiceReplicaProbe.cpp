@@ -92,6 +92,46 @@ double ServiceReplicaProbe::parseFailedQueries(const QByteArray& metrics, QStrin
     return failed;
 }
 
+qint64 ServiceReplicaProbe::failedBetween(const QList<State>& before, const QList<State>& after,
+                                          QString* detail)
+{
+    qint64 failed = 0;
+    int measured = 0;
+    QStringList missing;
+    for (const State& s : after) {
+        const State* first = nullptr;
+        for (const State& b : before) {
+            if (b.url == s.url)
+                first = &b;
+        }
+        if (s.failedQueries < 0 || !first || first->failedQueries < 0) {
+            missing << QStringLiteral("%1 (%2)").arg(s.url, !s.error.isEmpty() ? s.error
+                                                            : first && !first->error.isEmpty()
+                                                                ? first->error
+                                                                : QStringLiteral("not read"));
+            continue;
+        }
+        ++measured;
+        // A counter that went down means the replica restarted: all it
+        // counted since is within the window.
+        const double delta = s.failedQueries >= first->failedQueries
+                                 ? s.failedQueries - first->failedQueries
+                                 : s.failedQueries;
+        failed += qint64(delta);
+    }
+    if (measured == 0) {
+        *detail = QStringLiteral("not measured: %1").arg(missing.join(QStringLiteral(", ")));
+        return -1;
+    }
+    *detail =
+        QStringLiteral("5xx answers to /v1/query on %1 QueryDeck replica(s), from their /metrics "
+                       "at the trigger and after the verification")
+            .arg(measured);
+    if (!missing.isEmpty())
+        *detail += QStringLiteral("; not counted: %1").arg(missing.join(QStringLiteral(", ")));
+    return failed;
+}
+
 void ServiceReplicaProbe::read(const QStringList& baseUrls, bool withInfo, Callback done)
 {
     auto states = std::make_shared<QList<State>>();

@@ -43,6 +43,12 @@ public:
     // Sum of querydeck_http_requests_total{route="/v1/query",code="5xx"} in
     // an exposition text; -1 with *error when the family is absent.
     static double parseFailedQueries(const QByteArray& metrics, QString* error);
+    // The 5xx answers to /v1/query between two reads of the same replicas
+    // (a counter that went down means a restart: all it counted since is
+    // in). -1 when no replica was read both times; *detail says how it was
+    // measured and names any replica left out.
+    static qint64 failedBetween(const QList<State>& before, const QList<State>& after,
+                                QString* detail);
     // A base URL the probe can use: http(s)://host:port with no path; else *error.
     static bool validUrl(const QString& url, QString* error);
 

@@ -22,18 +22,22 @@ private slots:
         QTest::addColumn<QString>("error");
         QTest::newRow("sentinel") << QByteArray(R"({"cache":{"store":"redis","redis":"sentinel",)"
                                                 R"("redis_master":"127.0.0.1:7001"}})")
-                                  << true << true << "127.0.0.1:7001" << "";
+                                  << true << true << "127.0.0.1:7001"
+                                  << "";
         QTest::newRow("not located yet")
             << QByteArray(R"({"cache":{"store":"redis","redis_master":""}})") << true << true << ""
             << "";
         QTest::newRow("memory") << QByteArray(R"({"cache":{"store":"memory"}})") << true << false
-                                << "" << "";
+                                << ""
+                                << "";
         QTest::newRow("older replica")
             << QByteArray(R"({"cache":{"store":"redis","redis":"127.0.0.1:7001"}})") << false
-            << true << "" << "no cache.redis_master";
+            << true << ""
+            << "no cache.redis_master";
         QTest::newRow("master not a string")
             << QByteArray(R"({"cache":{"store":"redis","redis_master":7001}})") << false << true
-            << "" << "no cache.redis_master";
+            << ""
+            << "no cache.redis_master";
         QTest::newRow("empty") << QByteArray() << false << false << ""
                                << "/v1/info is not a JSON object";
         QTest::newRow("html") << QByteArray("<html>proxy error</html>") << false << false << ""
@@ -76,7 +80,8 @@ querydeck_http_requests_total{code="503",route="/ready"} 11
 querydeck_http_requests_total{code="other",route="/v1/query"} 13
 )" << 5.0;
         QTest::newRow("no query answered yet")
-            << head + "querydeck_http_requests_total{code=\"200\",route=\"/health\"} 1\n" << 0.0;
+            << head + "querydeck_http_requests_total{code=\"200\",route=\"/health\"} 1\n"
+            << 0.0;
         QTest::newRow("malformed lines skipped")
             << head + "querydeck_http_requests_total{code=\"500\",route=\"/v1/query\"} 4\n"
                       "querydeck_http_requests_total{code=\"500\" 99\ngarbage\n"
@@ -97,14 +102,22 @@ querydeck_http_requests_total{code="other",route="/v1/query"} 13
     {
         QTest::addColumn<QString>("url");
         QTest::addColumn<QString>("error");
-        QTest::newRow("ok") << "http://127.0.0.1:8080" << "";
-        QTest::newRow("trailing slash") << "http://replica-1:8080/" << "";
-        QTest::newRow("https") << "https://replica.example:443" << "";
-        QTest::newRow("host:port only") << "127.0.0.1:8080" << "not an http(s) URL";
-        QTest::newRow("empty") << "" << "not an http(s) URL";
-        QTest::newRow("ftp") << "ftp://h:21" << "not an http(s) URL";
-        QTest::newRow("with path") << "http://h:8080/v1/info" << "without a path";
-        QTest::newRow("spaces") << "http://h :8080" << "not an http(s) URL";
+        QTest::newRow("ok") << "http://127.0.0.1:8080"
+                            << "";
+        QTest::newRow("trailing slash") << "http://replica-1:8080/"
+                                        << "";
+        QTest::newRow("https") << "https://replica.example:443"
+                               << "";
+        QTest::newRow("host:port only") << "127.0.0.1:8080"
+                                        << "not an http(s) URL";
+        QTest::newRow("empty") << ""
+                               << "not an http(s) URL";
+        QTest::newRow("ftp") << "ftp://h:21"
+                             << "not an http(s) URL";
+        QTest::newRow("with path") << "http://h:8080/v1/info"
+                                   << "without a path";
+        QTest::newRow("spaces") << "http://h :8080"
+                                << "not an http(s) URL";
     }
     void urls()
     {
@@ -116,6 +129,42 @@ querydeck_http_requests_total{code="other",route="/v1/query"} 13
             QVERIFY2(problem.contains(error), qPrintable(problem));
             QVERIFY2(problem.contains(QStringLiteral("\"%1\"").arg(url)), qPrintable(problem));
         }
+    }
+
+    void failedBetween()
+    {
+        using State = ServiceReplicaProbe::State;
+        auto state = [](const char* url, double failed, const char* error = "") {
+            State s;
+            s.url = QString::fromLatin1(url);
+            s.failedQueries = failed;
+            s.error = QString::fromLatin1(error);
+            return s;
+        };
+        QString detail;
+        // Growth summed; a counter that went down (restart) counts whole.
+        QCOMPARE(ServiceReplicaProbe::failedBetween(
+                     {state("http://a:1", 5), state("http://b:1", 9)},
+                     {state("http://a:1", 7), state("http://b:1", 3)}, &detail),
+                 qint64(2 + 3));
+        QVERIFY2(detail.startsWith("5xx answers to /v1/query on 2 QueryDeck replica(s)"),
+                 qPrintable(detail));
+        QVERIFY(!detail.contains("not counted"));
+        // A replica unread at either end is named, not guessed.
+        QCOMPARE(ServiceReplicaProbe::failedBetween(
+                     {state("http://a:1", 5), state("http://b:1", -1, "/metrics answered 503")},
+                     {state("http://a:1", 5), state("http://b:1", 4), state("http://c:1", 1)},
+                     &detail),
+                 qint64(0));
+        QVERIFY2(detail.contains("on 1 QueryDeck replica(s)") &&
+                     detail.contains("not counted: http://b:1 (/metrics answered 503), "
+                                     "http://c:1 (not read)"),
+                 qPrintable(detail));
+        // Nothing measured at all: -1, not 0.
+        QCOMPARE(ServiceReplicaProbe::failedBetween(
+                     {}, {state("http://a:1", -1, "no answer in time")}, &detail),
+                 qint64(-1));
+        QCOMPARE(detail, QStringLiteral("not measured: http://a:1 (no answer in time)"));
     }
 
     void unreachableReplicaIsReportedNotHung()
