@@ -13,6 +13,7 @@
 #include "common/LogBridge.h"
 #include "config/KeychainSecretStore.h"
 #include "fleet/ReplicaSet.h"
+#include "redis/FailoverController.h"
 #include "redis/FailoverWizard.h"
 #include "redis/RedisAddress.h"
 #include "service/QueryService.h"
@@ -273,8 +274,18 @@ void ConsoleApp::buildWindow()
                 [main](quint64 sent, quint64 ok, quint64 failed) {
                     main->showTrafficStats(qint64(sent), qint64(ok), qint64(failed));
                 });
-        connect(main, &MainWindow::redisFailoverRequested, main, [main] {
+        connect(main, &MainWindow::redisFailoverRequested, main, [this, main] {
             auto* wizard = new FailoverWizard(main);
+            // Verify checks that these moved to the new master; the report
+            // counts their failed requests. The fleet as it is when opened.
+            QStringList replicas{m_service->address()};
+            if (ReplicaSet* set = m_fleet ? m_fleet->replicaSet() : nullptr) {
+                for (const ReplicaInfo& replica : set->replicas()) {
+                    if (replica.state == ReplicaState::Ready && !replica.address.isEmpty())
+                        replicas << QStringLiteral("http://") + replica.address;
+                }
+            }
+            wizard->controller()->setServiceReplicas(replicas);
             wizard->setAttribute(Qt::WA_DeleteOnClose);
             wizard->show();
         });

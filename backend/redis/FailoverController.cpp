@@ -10,6 +10,7 @@ namespace querydeck {
 namespace {
 
 constexpr int kPriorityWaitAttempts = 40; // x 500 ms: Sentinel refreshes replica INFO every 10 s
+constexpr int kReplicaPollMs = 500;
 
 QString roleOf(const RedisReply& reply)
 {
@@ -32,6 +33,7 @@ QString masterOf(const RedisReply& reply)
 
 FailoverController::FailoverController(QObject* parent)
     : QObject(parent)
+    , m_replicaProbe(new ServiceReplicaProbe(this))
 {
     m_poll.setInterval(250);
     connect(&m_poll, &QTimer::timeout, this, &FailoverController::pollProgress);
@@ -138,14 +140,31 @@ bool FailoverController::trigger()
     m_roles.clear();
     m_sentinelMaster = m_topology.master.address;
     m_candidate = m_request.replica;
+    m_baseline.clear();
     m_sinceTrigger.start();
     setPhase(Phase::Triggered);
     m_deadline.start(m_request.timeoutMs);
+    if (m_serviceReplicas.isEmpty()) {
+        startFailover();
+        return true;
+    }
+    // The replicas' counters before anything moves, the start of the window.
+    note(QStringLiteral("reading the request counters of %1 QueryDeck replica(s)")
+             .arg(m_serviceReplicas.size()));
+    m_replicaProbe->read(m_serviceReplicas, false,
+                         [this](const QList<ServiceReplicaProbe::State>& states) {
+                             m_baseline = states;
+                             startFailover();
+                         });
+    return true;
+}
+
+void FailoverController::startFailover()
+{
     if (m_request.mode == FailoverRequest::Mode::Sentinel && !m_request.replica.isEmpty())
         adjustPriorities();
     else
         sendTrigger();
-    return true;
 }
 
 // Sentinel promotes the replica with the lowest non-zero priority: give the
@@ -352,7 +371,7 @@ void FailoverController::verify()
                             finish(false, QStringLiteral("only %1 sentinels name the new master")
                                               .arg(*agreeing));
                         else
-                            finish(true);
+                            verifyServiceReplicas();
                     });
             }
         });
@@ -384,8 +403,77 @@ void FailoverController::verifyCluster()
                     key = candidate;
             }
         }
-        probeNewMaster(key, [this] { finish(true); });
+        probeNewMaster(key, [this] { verifyServiceReplicas(); });
     });
+}
+
+void FailoverController::verifyServiceReplicas()
+{
+    if (m_phase != Phase::Verifying)
+        return;
+    if (m_serviceReplicas.isEmpty()) {
+        m_report.failedRequestsDetail =
+            QStringLiteral("not measured: no QueryDeck replica was given to check");
+        finish(true);
+        return;
+    }
+    if (!m_sinceVerify.isValid()) {
+        m_sinceVerify.start();
+        note(QStringLiteral("checking that %1 QueryDeck replica(s) use %2")
+                 .arg(m_serviceReplicas.size())
+                 .arg(m_report.newMaster));
+    }
+    m_replicaProbe->read(
+        m_serviceReplicas, true, [this](const QList<ServiceReplicaProbe::State>& states) {
+            if (m_phase != Phase::Verifying)
+                return;
+            // Cluster mode: the service speaks to one server (no cluster
+            // client), so only the counts apply.
+            const bool checkMaster = m_request.mode == FailoverRequest::Mode::Sentinel;
+            QStringList behind;
+            for (const ServiceReplicaProbe::State& s : states) {
+                if (!s.error.isEmpty())
+                    behind << QStringLiteral("QueryDeck replica %1 did not answer: %2")
+                                  .arg(s.url, s.error);
+                else if (checkMaster && s.usesRedis && s.redisMaster != m_report.newMaster)
+                    behind << QStringLiteral(
+                                  "QueryDeck replica %1 still uses %2, not the new master %3")
+                                  .arg(s.url,
+                                       s.redisMaster.isEmpty() ? QStringLiteral("no Redis master")
+                                                               : s.redisMaster,
+                                       m_report.newMaster);
+            }
+            if (!behind.isEmpty() && m_sinceVerify.elapsed() < m_replicaSwitchTimeoutMs) {
+                QTimer::singleShot(kReplicaPollMs, this,
+                                   &FailoverController::verifyServiceReplicas);
+                return;
+            }
+            for (const ServiceReplicaProbe::State& s : states) {
+                if (!s.error.isEmpty() || !checkMaster)
+                    continue;
+                if (!s.usesRedis)
+                    m_report.verified << QStringLiteral("QueryDeck replica %1 uses no Redis cache "
+                                                        "(nothing to move)")
+                                             .arg(s.url);
+                else if (s.redisMaster == m_report.newMaster)
+                    m_report.verified
+                        << QStringLiteral("QueryDeck replica %1 uses the new master %2")
+                               .arg(s.url, s.redisMaster);
+            }
+            countFailedRequests(states);
+            if (!behind.isEmpty())
+                finish(false, QStringLiteral("after %1 s: %2")
+                                  .arg(m_replicaSwitchTimeoutMs / 1000)
+                                  .arg(behind.join(QStringLiteral("; "))));
+            else
+                finish(true);
+        });
+}
+
+void FailoverController::countFailedRequests(const QList<ServiceReplicaProbe::State>& now)
+{
+    m_report.failedRequests =
+        ServiceReplicaProbe::failedBetween(m_baseline, now, &m_report.failedRequestsDetail);
 }
 
 void FailoverController::probeNewMaster(const QByteArray& key, std::function<void()> then)
@@ -428,6 +516,8 @@ void FailoverController::finish(bool ok, const QString& error)
     m_savedPriorities.clear();
     m_report.ok = ok;
     m_report.error = error;
+    m_report.windowMs = m_sinceTrigger.isValid() ? m_sinceTrigger.elapsed() : -1;
+    m_sinceVerify.invalidate();
     note(ok ? QStringLiteral("failover verified: %1 is the master").arg(m_report.newMaster)
             : QStringLiteral("failover failed: %1").arg(error));
     if (m_events) {

@@ -4,6 +4,7 @@
 #include "redis/FailoverRequest.h"
 #include "redis/RedisReply.h"
 #include "redis/RedisTopology.h"
+#include "redis/ServiceReplicaProbe.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -23,7 +24,11 @@ class TopologyDiscovery;
 // (+switch-master from a sentinel and role polling every 250 ms) as a
 // timeline, verify on the servers themselves (the new master accepts a
 // write and reads it back, the old master is now its replica, the sentinels
-// name the new master) and report. Nothing on the servers changes before
+// name the new master; every QueryDeck replica given to setServiceReplicas()
+// says, in its /v1/info, that its cache uses the new master) and report,
+// with the client requests that failed during the window: the growth of the
+// replicas' 5xx counters for /v1/query from the trigger to the verification.
+// Nothing on the servers changes before
 // trigger(), so cancel() is safe until then; after it, cancel() refuses.
 // Lives on the GUI thread: all Redis traffic is asynchronous.
 class FailoverController : public QObject
@@ -57,6 +62,11 @@ public:
         QString newMaster;
         qint64 promotedMs = -1; // trigger until a replica first reported role master
         qint64 durationMs = -1; // trigger until the new master accepted the probe write
+        qint64 windowMs = -1;   // trigger until verified (QueryDeck replicas included)
+        // 5xx answers to /v1/query on the QueryDeck replicas during the
+        // window; -1 when not measured (no replica given, or unreadable).
+        qint64 failedRequests = -1;
+        QString failedRequestsDetail; // how it was measured, or why it was not
         QList<Event> timeline;
         QStringList verified; // what was read back from the servers
         QString error;
@@ -77,6 +87,13 @@ public:
     bool trigger();  // Checked with no failing check -> Triggered
     bool cancel();   // false once triggered
     void setPollIntervalMs(int ms) { m_poll.setInterval(ms); }
+    // Base URLs (http://host:port) of the QueryDeck replicas whose Redis
+    // master verify checks and whose 5xx counters the report reads; the
+    // console passes its embedded service and its fleet's replicas.
+    void setServiceReplicas(const QStringList& baseUrls) { m_serviceReplicas = baseUrls; }
+    const QStringList& serviceReplicas() const { return m_serviceReplicas; }
+    // How long verify waits for every replica to move to the new master.
+    void setReplicaSwitchTimeoutMs(int ms) { m_replicaSwitchTimeoutMs = ms; }
 
 signals:
     void phaseChanged(querydeck::FailoverController::Phase phase);
@@ -92,10 +109,15 @@ private:
     void ask(const QString& address, const QByteArrayList& args, Handler handler);
     void adjustPriorities();
     void waitForSentinelPriority(int attemptsLeft);
+    void startFailover();
     void sendTrigger();
     void pollProgress();
     void verify();
     void verifyCluster();
+    // Every QueryDeck replica on the new master (polled until it is, within
+    // the switch timeout), then the failed requests; finishes the failover.
+    void verifyServiceReplicas();
+    void countFailedRequests(const QList<ServiceReplicaProbe::State>& now);
     // Writes `key` on the new master and reads it back, then calls `then`.
     void probeNewMaster(const QByteArray& key, std::function<void()> then);
     void finish(bool ok, const QString& error = {});
@@ -117,6 +139,11 @@ private:
     QHash<QString, QString> m_roles; // address -> last ROLE seen
     QHash<QString, QByteArray> m_savedPriorities;
     bool m_pollInFlight = false;
+    QStringList m_serviceReplicas;
+    ServiceReplicaProbe* m_replicaProbe = nullptr;
+    QList<ServiceReplicaProbe::State> m_baseline; // the replicas' counters at the trigger
+    QElapsedTimer m_sinceVerify;
+    int m_replicaSwitchTimeoutMs = 15000;
 };
 
 } // namespace querydeck

@@ -39,6 +39,12 @@ QString RedisPool::lastError() const
     return m_lastError;
 }
 
+QString RedisPool::currentMaster() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_lastMaster;
+}
+
 QString RedisPool::take(Lease& lease, bool mayProbe)
 {
     std::optional<RedisAddress> master;
@@ -79,6 +85,7 @@ QString RedisPool::take(Lease& lease, bool mayProbe)
     }
     std::lock_guard lock(m_mutex);
     m_probing = false;
+    m_lastMaster = master->hostPort();
     return {};
 }
 

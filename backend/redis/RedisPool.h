@@ -51,6 +51,10 @@ public:
     bool available() const { return m_available.load(std::memory_order_acquire); }
     QString lastError() const;
     QString describe() const { return m_locator->describe(); }
+    // host:port of the master the pool last located and connected to; it
+    // stays while backing off after a failure or until a command after a
+    // switch locates the new one. Empty before the first command.
+    QString currentMaster() const;
     qint64 reconnects() const { return m_reconnects.load(std::memory_order_relaxed); }
 
 private:
@@ -72,6 +76,7 @@ private:
     mutable std::mutex m_mutex;
     std::vector<std::unique_ptr<RedisConnection>> m_idle;
     std::optional<RedisAddress> m_master;
+    QString m_lastMaster; // currentMaster()
     quint64 m_generation = 1;
     QString m_lastError;
     int m_backoffMs = 0;

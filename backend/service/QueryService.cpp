@@ -397,6 +397,10 @@ QByteArray QueryService::infoBody() const
     if (m_redisPool) {
         cache.insert(QStringLiteral("redis"), m_redisPool->describe());
         cache.insert(QStringLiteral("redis_available"), m_redisPool->available());
+        // Read after storeStats() above, whose DBSIZE went through the pool
+        // and so located the master if it was not known: this is the server
+        // this replica's cache traffic goes to now (a failover drill checks it).
+        cache.insert(QStringLiteral("redis_master"), m_redisPool->currentMaster());
         cache.insert(QStringLiteral("redis_fallbacks"), double(m_redisStore->fallbacks()));
     }
     QJsonObject corpus{{QStringLiteral("documents"), m_retriever->documentCount()},

@@ -2,10 +2,13 @@
 // 2 replicas and 3 sentinels: input errors on the discover page, cancel
 // before the trigger (nothing changes on the servers), a failing pre-check
 // that keeps the trigger disabled, and a whole run through every page to a
-// verified report. Screenshots of the pre-check and progress pages go to
-// /tmp/querydeck-failover-*.png.
+// verified report, with a `querydeck serve` on the Sentinel checked by the
+// verify page and counted by the report. Screenshots of the pre-check,
+// progress and report pages go to /tmp/querydeck-failover-*.png.
 #include "MainWindow.h"
+#include "RawHttp.h"
 #include "RedisTopologyFixture.h"
+#include "ServeProcess.h"
 #include "redis/FailoverController.h"
 #include "redis/FailoverWizard.h"
 
@@ -17,10 +20,13 @@
 #include <QListWidget>
 #include <QMenuBar>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace querydeck;
+using querydeck::test::RawHttp;
 using querydeck::test::RedisTopologyFixture;
+using querydeck::test::ServeProcess;
 
 class FailoverWizardTest : public QObject
 {
@@ -167,7 +173,21 @@ void FailoverWizardTest::failingPreCheckBlocksTrigger()
 
 void FailoverWizardTest::everyPage()
 {
+    // A QueryDeck replica on the Sentinel, for the verify and report pages.
+    QTemporaryDir cacheHome;
+    QVERIFY(cacheHome.isValid());
+    ServeProcess serve;
+    const QString started = serve.start(
+        {QStringLiteral("--redis-sentinel"), sentinels().remove(QLatin1Char(' ')),
+         QStringLiteral("--redis-master"), QLatin1String(RedisTopologyFixture::kMasterName),
+         QStringLiteral("--corpus"), QStringLiteral(QUERYDECK_TEST_DATA "/corpus-small")},
+        {QStringLiteral("XDG_CACHE_HOME=") + cacheHome.path()});
+    QVERIFY2(started.isEmpty(), qPrintable(started));
+    QCOMPARE(RawHttp::postJson(serve.port(), "/v1/query", R"({"query":"warm up"})").status, 200);
+    const QString serveUrl = QStringLiteral("http://127.0.0.1:%1").arg(serve.port());
+
     FailoverWizard wizard;
+    wizard.controller()->setServiceReplicas({serveUrl});
     QVERIFY(toPreChecks(wizard, sentinels()));
     QVERIFY(wizard.currentPage()->isComplete());
     QTest::qWait(100);
@@ -194,12 +214,25 @@ void FailoverWizardTest::everyPage()
     QTRY_VERIFY_WITH_TIMEOUT(wizard.currentPage()->isComplete(), 30000);
     auto* verified = wizard.currentPage()->findChild<QListWidget*>("verified");
     QVERIFY(verified && verified->count() >= 3);
+    const QString newMaster = wizard.controller()->report().newMaster;
+    QVERIFY(!verified
+                 ->findItems(QStringLiteral("QueryDeck replica %1 uses the new master %2")
+                                 .arg(serveUrl, newMaster),
+                             Qt::MatchEndsWith)
+                 .isEmpty());
+    QVERIFY(wizard.grab().save(QStringLiteral("/tmp/querydeck-failover-verify.png")));
     wizard.next();
     QCOMPARE(wizard.currentId(), int(FailoverWizard::Page_Report));
     auto* outcome = wizard.currentPage()->findChild<QLabel*>("outcome");
     QVERIFY2(outcome->text().startsWith("Failover done: 127.0.0.1:" +
                                         QString::number(m_redis.masterPort())),
              qPrintable(outcome->text()));
+    auto* failed = wizard.currentPage()->findChild<QLabel*>("failedRequests");
+    QVERIFY2(
+        failed->text().startsWith(QStringLiteral("0 (5xx answers to /v1/query on 1 QueryDeck")),
+        qPrintable(failed->text()));
+    auto* window = wizard.currentPage()->findChild<QLabel*>("window");
+    QVERIFY2(window->text().endsWith(QStringLiteral(" s")), qPrintable(window->text()));
     QVERIFY(wizard.grab().save(QStringLiteral("/tmp/querydeck-failover-report.png")));
     // The servers agree: the old master is now a replica.
     QTRY_COMPARE_WITH_TIMEOUT(roleOf(m_redis.masterPort()), QStringLiteral("slave"), 5000);

@@ -4,6 +4,7 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <chrono>
 
 namespace querydeck::test {
 
@@ -50,8 +51,19 @@ void QueryLoad::resetCounts()
 
 void QueryLoad::run(int client)
 {
-    Q_UNUSED(client);
+    using Clock = std::chrono::steady_clock;
+    const auto interval = m_rate > 0 ? std::chrono::duration_cast<Clock::duration>(
+                                           std::chrono::duration<double>(m_clients / m_rate))
+                                     : Clock::duration::zero();
+    // Spread the clients' slots over one interval.
+    auto next = Clock::now() + interval * client / std::max(1, m_clients);
     while (m_running) {
+        if (m_rate > 0) {
+            std::this_thread::sleep_until(next);
+            next = std::max(next + interval, Clock::now());
+            if (!m_running)
+                break;
+        }
         const qint64 n = m_sequence.fetch_add(1) % m_distinct;
         const QByteArray body =
             QJsonDocument(QJsonObject{{QStringLiteral("query"),

@@ -13,7 +13,9 @@ namespace querydeck::test {
 // Closed-loop load for fleet tests and benchmarks: `clients` threads each send
 // POST /v1/query to 127.0.0.1:port one after another (a new connection per
 // request) and count what came back: statuses, transport errors, and which
-// replica answered (the "replica" field of each answer).
+// replica answered (the "replica" field of each answer). With setRate() the
+// clients are paced to that many requests per second in all (a client that
+// falls behind does not burst to catch up).
 class QueryLoad
 {
 public:
@@ -33,6 +35,9 @@ public:
     QueryLoad(quint16 port, int clients, int distinctQueries = 8, QByteArray queryPrefix = {});
     ~QueryLoad();
 
+    // Requests per second over all clients; 0 (the default) = as fast as answered.
+    // Call before start().
+    void setRate(double perSecond) { m_rate = perSecond; }
     void start();
     void stop();
     Counts counts() const;
@@ -45,6 +50,7 @@ private:
     int m_clients;
     int m_distinct;
     QByteArray m_prefix;
+    double m_rate = 0;
     std::atomic<bool> m_running{false};
     std::atomic<qint64> m_sequence{0};
     std::vector<std::thread> m_threads;

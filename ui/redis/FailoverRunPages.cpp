@@ -4,6 +4,7 @@
 #include "redis/FailoverWizard.h"
 
 #include <QAbstractButton>
+#include <QFormLayout>
 #include <QLabel>
 #include <QListWidget>
 #include <QVBoxLayout>
@@ -27,6 +28,14 @@ QListWidget* timelineList(QWidget* parent)
     mono.setStyleHint(QFont::Monospace);
     list->setFont(mono);
     return list;
+}
+
+QString failedRequestsText(const FailoverController::Report& report)
+{
+    if (report.failedRequests < 0)
+        return report.failedRequestsDetail;
+    return QObject::tr("%n (%1)", nullptr, int(report.failedRequests))
+        .arg(report.failedRequestsDetail);
 }
 
 bool isOver(FailoverController::Phase phase)
@@ -92,8 +101,8 @@ FailoverVerifyPage::FailoverVerifyPage(FailoverWizard* wizard)
     , m_state(new QLabel(this))
 {
     setTitle(tr("Verify"));
-    setSubTitle(
-        tr("Read back from the servers: writes on the new master, the old master as its replica."));
+    setSubTitle(tr("Read back from the servers: writes on the new master, the old master as its "
+                   "replica, and every QueryDeck replica's cache on the new master."));
     m_verified->setObjectName(QStringLiteral("verified"));
     m_state->setWordWrap(true);
     auto* layout = new QVBoxLayout(this);
@@ -118,7 +127,8 @@ void FailoverVerifyPage::refresh()
     if (phase == FailoverController::Phase::Failed)
         m_state->setText(tr("✖  %1").arg(report.error));
     else if (phase == FailoverController::Phase::Succeeded)
-        m_state->setText(tr("All verified."));
+        m_state->setText(tr("All verified. Client requests failed during the window: %1")
+                             .arg(failedRequestsText(report)));
     else
         m_state->setText(tr("Verifying…"));
     emit completeChanged();
@@ -137,15 +147,25 @@ int FailoverVerifyPage::nextId() const
 FailoverReportPage::FailoverReportPage(FailoverWizard* wizard)
     : m_wizard(wizard)
     , m_outcome(new QLabel(this))
+    , m_window(new QLabel(this))
+    , m_failed(new QLabel(this))
     , m_timeline(timelineList(this))
 {
     setTitle(tr("Report"));
-    setSubTitle(tr("What happened, as observed on the servers."));
+    setSubTitle(tr("What happened, as observed on the servers and the QueryDeck replicas."));
     m_outcome->setObjectName(QStringLiteral("outcome"));
-    m_outcome->setWordWrap(true);
-    m_outcome->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_window->setObjectName(QStringLiteral("window"));
+    m_failed->setObjectName(QStringLiteral("failedRequests"));
+    for (QLabel* label : {m_outcome, m_window, m_failed}) {
+        label->setWordWrap(true);
+        label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    }
+    auto* figures = new QFormLayout;
+    figures->addRow(tr("Window (trigger → verified):"), m_window);
+    figures->addRow(tr("Client requests failed during the window:"), m_failed);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_outcome);
+    layout->addLayout(figures);
     layout->addWidget(m_timeline);
 }
 
@@ -161,6 +181,10 @@ void FailoverReportPage::initializePage()
                 .arg(double(report.durationMs) / 1000.0, 0, 'f', 2));
     else
         m_outcome->setText(tr("Failover not verified: %1").arg(report.error));
+    m_window->setText(report.windowMs < 0
+                          ? tr("not reached")
+                          : tr("%1 s").arg(double(report.windowMs) / 1000.0, 0, 'f', 2));
+    m_failed->setText(failedRequestsText(report));
     m_timeline->clear();
     for (const FailoverController::Event& event : report.timeline)
         m_timeline->addItem(eventText(event));

@@ -45,7 +45,8 @@ private:
     QLabel* m_state;
 };
 
-// Outcome, old and new master, duration, the whole timeline.
+// Outcome, old and new master, the window and the client requests that
+// failed in it, the whole timeline.
 class FailoverReportPage : public QWizardPage
 {
     Q_OBJECT
@@ -57,6 +58,8 @@ public:
 private:
     FailoverWizard* m_wizard;
     QLabel* m_outcome;
+    QLabel* m_window;
+    QLabel* m_failed;
     QListWidget* m_timeline;
 };
 

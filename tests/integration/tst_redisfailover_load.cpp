@@ -1,0 +1,438 @@
+// The failover drill under load, against real servers: a Redis master with 2
+// replicas and 3 sentinels (down-after-milliseconds 1500), two `querydeck
+// serve` replicas on --redis-sentinel, and ~200 queries/s spread over both
+// (repeated questions = cache hits, and new ones = misses that write).
+//   1. A failover through the wizard's FailoverController (default mode):
+//      no client request may fail, both replicas end up on the new master
+//      (their /v1/info and their writes on the new master), and the
+//      controller's own count of failed requests agrees with the clients'.
+//   2. A replica pinned to the old master (--redis, no Sentinel) fails the
+//      controller's verification, with a message naming it.
+//   3. kill -9 of the master under the same load: Sentinel promotes, both
+//      replicas reconnect (a new entry written through each lands on the new
+//      master). Budget: 0 non-2xx. The service retries on the new master and
+//      falls back to its in-memory tier meanwhile, so Redis trouble is never
+//      a client error (measured: see the qInfo lines and README).
+#include "QueryLoad.h"
+#include "RawHttp.h"
+#include "RedisTopologyFixture.h"
+#include "ServeProcess.h"
+#include "redis/FailoverController.h"
+#include "telemetry/ExpositionParser.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <memory>
+
+using namespace querydeck;
+using namespace querydeck::test;
+
+namespace {
+
+constexpr double kRatePerReplica = 100; // 60 repeated + 40 new questions per second
+constexpr qint64 kNon2xxBudget = 0;     // both cases; see the file comment
+
+QString addr(quint16 port)
+{
+    return QStringLiteral("127.0.0.1:%1").arg(port);
+}
+
+QString currentMaster(const QList<quint16>& ports)
+{
+    for (const quint16 port : ports) {
+        if (RedisTopologyFixture::cli(port, {"ROLE"}).startsWith(QLatin1String("master")))
+            return addr(port);
+    }
+    return {};
+}
+
+QString redisMasterOf(quint16 servicePort)
+{
+    const RawResponse r = RawHttp::get(servicePort, "/v1/info");
+    return QJsonDocument::fromJson(r.body)
+        .object()
+        .value(QLatin1String("cache"))
+        .toObject()
+        .value(QLatin1String("redis_master"))
+        .toString();
+}
+
+// 5xx answers to /v1/query so far, read from the replica's /metrics.
+double failedQueries(quint16 servicePort)
+{
+    QString error;
+    return ServiceReplicaProbe::parseFailedQueries(RawHttp::get(servicePort, "/metrics").body,
+                                                   &error);
+}
+
+// Cache reads and writes both replicas served from memory because Redis did not answer.
+double fallbacks(const QList<quint16>& servicePorts)
+{
+    double sum = 0;
+    for (const quint16 port : servicePorts) {
+        const SourceResult parsed = ExpositionParser::parse(RawHttp::get(port, "/metrics").body, 0);
+        for (const Sample& s : parsed.samples)
+            sum +=
+                s.key.name == QLatin1String("querydeck_cache_redis_fallbacks_total") ? s.value : 0;
+    }
+    return sum;
+}
+
+QByteArray queryBody(const QString& text)
+{
+    return QJsonDocument(QJsonObject{{QStringLiteral("query"), text}})
+        .toJson(QJsonDocument::Compact);
+}
+
+// The load on both replicas: per replica one generator of repeated questions
+// (8 texts: exact hits after the first round) and one of new questions.
+class DrillLoad
+{
+public:
+    DrillLoad(quint16 a, quint16 b)
+    {
+        int n = 0;
+        for (const quint16 port : {a, b}) {
+            const QByteArray name = n++ == 0 ? "alpha" : "bravo";
+            auto hits = std::make_unique<QueryLoad>(port, 3, 8, "how do i drain a replica, case");
+            hits->setRate(kRatePerReplica * 0.6);
+            auto fresh = std::make_unique<QueryLoad>(port, 3, 1 << 30, "drillnew " + name);
+            fresh->setRate(kRatePerReplica * 0.4);
+            m_loads.push_back(std::move(hits));
+            m_loads.push_back(std::move(fresh));
+        }
+    }
+    void start()
+    {
+        m_clock.start();
+        for (auto& l : m_loads)
+            l->start();
+    }
+    void stop()
+    {
+        for (auto& l : m_loads)
+            l->stop();
+        m_seconds = double(m_clock.elapsed()) / 1000.0;
+    }
+    QueryLoad::Counts total() const
+    {
+        QueryLoad::Counts sum;
+        for (const auto& l : m_loads) {
+            const QueryLoad::Counts c = l->counts();
+            sum.ok += c.ok;
+            sum.non2xx += c.non2xx;
+            sum.transport += c.transport;
+            for (auto it = c.byStatus.cbegin(); it != c.byStatus.cend(); ++it)
+                sum.byStatus[it.key()] += it.value();
+            if (!c.lastFailure.isEmpty())
+                sum.lastFailure = c.lastFailure;
+        }
+        return sum;
+    }
+    static qint64 fiveHundreds(const QueryLoad::Counts& c)
+    {
+        qint64 n = 0;
+        for (auto it = c.byStatus.cbegin(); it != c.byStatus.cend(); ++it)
+            n += it.key() / 100 == 5 ? it.value() : 0;
+        return n;
+    }
+    double seconds() const { return m_seconds; }
+
+private:
+    std::vector<std::unique_ptr<QueryLoad>> m_loads;
+    QElapsedTimer m_clock;
+    double m_seconds = 0;
+};
+
+} // namespace
+
+class RedisFailoverLoadTest : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void wizardFailoverLosesNoRequest();
+    void replicaOnTheOldMasterFailsVerify();
+    void killMasterUnderLoad();
+
+private:
+    QStringList serveArgs(const QString& name) const;
+    FailoverRequest request() const;
+    QList<quint16> dataPorts() const
+    {
+        return QList<quint16>{m_redis.masterPort()} + m_redis.replicaPorts();
+    }
+    // Entries of the cache stream on `master` newer than `sinceMs` whose
+    // question contains `token`.
+    int streamEntriesSince(const QString& master, qint64 sinceMs, const QString& token) const;
+    void report(const char* what, const DrillLoad& load, double windowSeconds);
+
+    RedisTopologyFixture m_redis;
+    QTemporaryDir m_dir;
+    QString m_config;
+    ServeProcess m_a;
+    ServeProcess m_b;
+};
+
+QStringList RedisFailoverLoadTest::serveArgs(const QString& name) const
+{
+    QStringList sentinels;
+    for (const quint16 port : m_redis.sentinelPorts())
+        sentinels << addr(port);
+    return {QStringLiteral("--redis-sentinel"), sentinels.join(QLatin1Char(',')),
+            QStringLiteral("--redis-master"),   QLatin1String(RedisTopologyFixture::kMasterName),
+            QStringLiteral("--corpus"),         QStringLiteral(QUERYDECK_TEST_DATA "/corpus-small"),
+            QStringLiteral("--replica-id"),     name,
+            QStringLiteral("--config"),         m_config};
+}
+
+void RedisFailoverLoadTest::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    const QString error = m_redis.startSentinelTopology(2, 3);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QVERIFY(RedisTopologyFixture::kDownAfterMs >= 1000 &&
+            RedisTopologyFixture::kDownAfterMs <= 2000);
+    m_config = m_dir.filePath(QStringLiteral("config.json"));
+    QFile file(m_config);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(
+        QJsonDocument(
+            QJsonObject{
+                {QStringLiteral("rate_limit"), QJsonObject{{QStringLiteral("enabled"), false}}},
+                {QStringLiteral("corpus"), QJsonObject{{QStringLiteral("index_dir"),
+                                                        m_dir.filePath(QStringLiteral("index"))}}},
+                {QStringLiteral("cache"),
+                 QJsonObject{{QStringLiteral("redis"),
+                              QJsonObject{{QStringLiteral("rebuild_timeout_ms"), 5000},
+                                          {QStringLiteral("connect_timeout_ms"), 300},
+                                          {QStringLiteral("command_timeout_ms"), 1000}}}}}})
+            .toJson());
+    file.close();
+    QString started = m_a.start(serveArgs(QStringLiteral("alpha")));
+    QVERIFY2(started.isEmpty(), qPrintable(started));
+    started = m_b.start(serveArgs(QStringLiteral("bravo")));
+    QVERIFY2(started.isEmpty(), qPrintable(started));
+    const QString master = addr(m_redis.masterPort());
+    for (ServeProcess* s : {&m_a, &m_b}) {
+        QCOMPARE(RawHttp::postJson(s->port(), "/v1/query", queryBody("warm up")).status, 200);
+        QTRY_COMPARE_WITH_TIMEOUT(redisMasterOf(s->port()), master, 10000);
+    }
+}
+
+void RedisFailoverLoadTest::cleanupTestCase()
+{
+    m_a.terminate();
+    m_b.terminate();
+    m_redis.stop();
+}
+
+FailoverRequest RedisFailoverLoadTest::request() const
+{
+    FailoverRequest r;
+    r.mode = FailoverRequest::Mode::Sentinel;
+    r.masterName = QLatin1String(RedisTopologyFixture::kMasterName);
+    for (const quint16 port : m_redis.sentinelPorts())
+        r.sentinels << RedisAddress{QStringLiteral("127.0.0.1"), port};
+    r.timeoutMs = 60000;
+    return r;
+}
+
+int RedisFailoverLoadTest::streamEntriesSince(const QString& master, qint64 sinceMs,
+                                              const QString& token) const
+{
+    const QString out = RedisTopologyFixture::cli(
+        quint16(master.section(':', 1).toInt()),
+        {"XRANGE", "querydeck:cache-stream", QString::number(sinceMs), "+"});
+    int n = 0;
+    for (const QString& line : out.split(QLatin1Char('\n')))
+        n += line.contains(token) ? 1 : 0;
+    return n;
+}
+
+void RedisFailoverLoadTest::report(const char* what, const DrillLoad& load, double windowSeconds)
+{
+    const QueryLoad::Counts c = load.total();
+    QStringList statuses;
+    for (auto it = c.byStatus.cbegin(); it != c.byStatus.cend(); ++it)
+        statuses << QStringLiteral("%1: %2").arg(it.key()).arg(it.value());
+    qInfo("%s: %lld requests in %.1f s (%.0f/s), %lld non-2xx, %lld 5xx, %lld transport errors, "
+          "window %.2f s [%s]%s%s",
+          what, c.total(), load.seconds(), double(c.total()) / load.seconds(), c.non2xx,
+          DrillLoad::fiveHundreds(c), c.transport, windowSeconds,
+          qPrintable(statuses.join(QStringLiteral(", "))),
+          c.lastFailure.isEmpty() ? "" : "; last failure: ", c.lastFailure.left(300).constData());
+}
+
+void RedisFailoverLoadTest::wizardFailoverLosesNoRequest()
+{
+    const QString oldMaster = currentMaster(dataPorts());
+    QCOMPARE(oldMaster, addr(m_redis.masterPort()));
+    const double failedBefore = failedQueries(m_a.port()) + failedQueries(m_b.port());
+    const double fallbacksBefore = fallbacks({m_a.port(), m_b.port()});
+
+    DrillLoad load(m_a.port(), m_b.port());
+    load.start();
+    QTest::qWait(3000); // the load is established before the trigger
+
+    FailoverController controller; // as the wizard uses it, default mode (Sentinel picks)
+    controller.setRequest(request());
+    controller.setServiceReplicas({QStringLiteral("http://127.0.0.1:%1").arg(m_a.port()),
+                                   QStringLiteral("http://127.0.0.1:%1").arg(m_b.port())});
+    QSignalSpy checks(&controller, &FailoverController::checksReady);
+    QSignalSpy finished(&controller, &FailoverController::finished);
+    controller.discover();
+    QVERIFY(checks.wait(15000));
+    QVERIFY2(FailoverCheck::allowTrigger(controller.checks()), "pre-checks must pass");
+    QVERIFY(controller.trigger());
+    QVERIFY(finished.wait(70000));
+    const FailoverController::Report r = controller.report();
+    const qint64 verifiedAtMs = QDateTime::currentMSecsSinceEpoch();
+    QTest::qWait(3000); // and a while after it
+    load.stop();
+    report("wizard failover under load", load, double(r.windowMs) / 1000.0);
+    qInfo("wizard failover: promoted after %.2f s, new master took a write after %.2f s, "
+          "both QueryDeck replicas on it after %.2f s; %.0f cache operations fell back to memory",
+          double(r.promotedMs) / 1000.0, double(r.durationMs) / 1000.0, double(r.windowMs) / 1000.0,
+          fallbacks({m_a.port(), m_b.port()}) - fallbacksBefore);
+    for (const FailoverController::Event& e : r.timeline)
+        qInfo("  %+8lld ms  %s", e.atMs, qPrintable(e.text));
+
+    QVERIFY2(r.ok, qPrintable(r.error));
+    QVERIFY(r.newMaster != oldMaster);
+    QCOMPARE(currentMaster(dataPorts()), r.newMaster);
+    QVERIFY(r.windowMs >= r.durationMs && r.durationMs > 0);
+    // Both replicas are on the new master, by the controller and read here.
+    for (ServeProcess* s : {&m_a, &m_b}) {
+        const QString url = QStringLiteral("http://127.0.0.1:%1").arg(s->port());
+        QVERIFY2(r.verified.contains(QStringLiteral("QueryDeck replica %1 uses the new master %2")
+                                         .arg(url, r.newMaster)),
+                 qPrintable(r.verified.join('\n')));
+        QCOMPARE(redisMasterOf(s->port()), r.newMaster);
+    }
+    // ...and their new answers were written there after the switch.
+    QVERIFY2(streamEntriesSince(r.newMaster, verifiedAtMs, QStringLiteral("drillnew alpha")) > 0,
+             "no entry from replica alpha on the new master");
+    QVERIFY2(streamEntriesSince(r.newMaster, verifiedAtMs, QStringLiteral("drillnew bravo")) > 0,
+             "no entry from replica bravo on the new master");
+
+    const QueryLoad::Counts c = load.total();
+    QVERIFY2(c.total() > 0, "no load was sent");
+    QCOMPARE(c.non2xx, kNon2xxBudget);
+    QCOMPARE(c.transport, 0);
+    // The report's count is read from the replicas' counters; it agrees with the clients.
+    QCOMPARE(r.failedRequests, DrillLoad::fiveHundreds(c));
+    QCOMPARE(failedQueries(m_a.port()) + failedQueries(m_b.port()) - failedBefore,
+             double(DrillLoad::fiveHundreds(c)));
+    QVERIFY2(r.failedRequestsDetail.contains("2 QueryDeck replica(s)"),
+             qPrintable(r.failedRequestsDetail));
+    QVERIFY2(double(c.total()) / load.seconds() >= 100,
+             qPrintable(QStringLiteral("load too low to be a drill: %1/s")
+                            .arg(double(c.total()) / load.seconds())));
+}
+
+void RedisFailoverLoadTest::killMasterUnderLoad()
+{
+    const QString oldMaster = currentMaster(dataPorts());
+    QVERIFY(!oldMaster.isEmpty());
+    // Sentinel must know both replicas of this master before it can promote one.
+    QTRY_VERIFY_WITH_TIMEOUT(RedisTopologyFixture::cli(quint16(oldMaster.section(':', 1).toInt()),
+                                                       {"INFO", "replication"})
+                                 .contains("connected_slaves:2"),
+                             30000);
+    QList<quint16> survivors;
+    for (const quint16 port : dataPorts()) {
+        if (addr(port) != oldMaster)
+            survivors << port;
+    }
+
+    const double fallbacksBefore = fallbacks({m_a.port(), m_b.port()});
+    DrillLoad load(m_a.port(), m_b.port());
+    load.start();
+    QTest::qWait(3000);
+    QElapsedTimer window;
+    window.start();
+    QVERIFY(m_redis.kill(quint16(oldMaster.section(':', 1).toInt())));
+    QString newMaster;
+    QTRY_VERIFY_WITH_TIMEOUT(!(newMaster = currentMaster(survivors)).isEmpty(), 30000);
+    const double promotedSeconds = double(window.elapsed()) / 1000.0;
+    // Both services reconnect: each one's next new entry lands on the new master.
+    for (ServeProcess* s : {&m_a, &m_b}) {
+        const QString token = QStringLiteral("afterkill %1").arg(s->port());
+        int attempt = 0;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (RawHttp::postJson(s->port(), "/v1/query",
+                               queryBody(QStringLiteral("%1 try %2").arg(token).arg(++attempt)))
+                     .status == 200 &&
+             streamEntriesSince(newMaster, 0, token) > 0),
+            30000);
+        QCOMPARE(redisMasterOf(s->port()), newMaster);
+    }
+    const double windowSeconds = double(window.elapsed()) / 1000.0;
+    QTest::qWait(3000);
+    load.stop();
+    report("kill -9 of the master under load", load, windowSeconds);
+    qInfo("kill -9: a replica was master %.2f s after the kill; both services wrote to it "
+          "%.2f s after it; %.0f cache operations fell back to memory",
+          promotedSeconds, windowSeconds, fallbacks({m_a.port(), m_b.port()}) - fallbacksBefore);
+
+    const QueryLoad::Counts c = load.total();
+    QVERIFY2(c.total() > 0, "no load was sent");
+    QVERIFY2(DrillLoad::fiveHundreds(c) <= kNon2xxBudget, c.lastFailure.constData());
+    QVERIFY2(c.non2xx <= kNon2xxBudget, c.lastFailure.constData());
+    QCOMPARE(c.transport, 0);
+}
+
+void RedisFailoverLoadTest::replicaOnTheOldMasterFailsVerify()
+{
+    // A third replica pinned to the current master by address: it cannot follow.
+    const QString oldMaster = currentMaster(dataPorts());
+    QVERIFY(!oldMaster.isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(RedisTopologyFixture::cli(quint16(oldMaster.section(':', 1).toInt()),
+                                                       {"INFO", "replication"})
+                                 .contains("connected_slaves:2"),
+                             30000);
+    ServeProcess pinned;
+    QStringList args = serveArgs(QStringLiteral("pinned")).mid(4); // no Sentinel options
+    args << QStringLiteral("--redis") << QStringLiteral("redis://%1/0").arg(oldMaster);
+    const QString started = pinned.start(args);
+    QVERIFY2(started.isEmpty(), qPrintable(started));
+    QCOMPARE(RawHttp::postJson(pinned.port(), "/v1/query", queryBody("pinned warm up")).status,
+             200);
+    QCOMPARE(redisMasterOf(pinned.port()), oldMaster);
+
+    const QString pinnedUrl = QStringLiteral("http://127.0.0.1:%1").arg(pinned.port());
+    FailoverController controller;
+    controller.setRequest(request());
+    controller.setServiceReplicas(
+        {QStringLiteral("http://127.0.0.1:%1").arg(m_a.port()), pinnedUrl});
+    controller.setReplicaSwitchTimeoutMs(3000);
+    QSignalSpy checks(&controller, &FailoverController::checksReady);
+    QSignalSpy finished(&controller, &FailoverController::finished);
+    controller.discover();
+    QVERIFY(checks.wait(15000));
+    QVERIFY2(FailoverCheck::allowTrigger(controller.checks()), "pre-checks must pass");
+    QVERIFY(controller.trigger());
+    QVERIFY(finished.wait(70000));
+    const FailoverController::Report r = controller.report();
+    QVERIFY(!r.ok);
+    QCOMPARE(controller.phase(), FailoverController::Phase::Failed);
+    QVERIFY2(r.error.contains(QStringLiteral("QueryDeck replica %1 still uses %2, not the new "
+                                             "master %3")
+                                  .arg(pinnedUrl, oldMaster, r.newMaster)),
+             qPrintable(r.error));
+    // The one that follows Sentinel is not blamed, and the count is still made.
+    QVERIFY2(!r.error.contains(QString::number(m_a.port())), qPrintable(r.error));
+    QCOMPARE(r.failedRequests, 0);
+    QCOMPARE(pinned.terminate(), 0);
+}
+
+QTEST_GUILESS_MAIN(RedisFailoverLoadTest)
+#include "tst_redisfailover_load.moc"
