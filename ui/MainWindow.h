@@ -8,8 +8,10 @@
 
 class QAbstractItemModel;
 class QAction;
+class QDockWidget;
 class QDoubleSpinBox;
 class QLabel;
+class QMenu;
 class QToolBar;
 
 namespace querydeck {
@@ -56,6 +58,9 @@ public:
     // controller (disabled until one is set; the app owns it).
     QAction* thresholdWizardAction() const { return m_thresholdWizard; }
     void setThresholdWizardController(ThresholdWizardController* controller);
+    // A dock the app adds when its feature is configured (e.g. Redis): its
+    // show/hide toggle goes into the View menu beside the built-in docks.
+    void addViewDock(QDockWidget* dock);
 
 public slots:
     void showPanelData(const QList<querydeck::PanelData>& data);
@@ -103,6 +108,7 @@ private:
     QDoubleSpinBox* m_rate = nullptr;
     QLabel* m_trafficStats = nullptr;
     FleetActions* m_fleet = nullptr;
+    QMenu* m_viewMenu = nullptr;
 };
 
 } // namespace querydeck
