@@ -44,7 +44,6 @@ ConsoleRedis::ConsoleRedis(const ConsoleConfig& console, std::shared_ptr<SecretS
     m_monitor->setIntervalMs(console.redisOptions.refreshMs);
     m_monitor->moveToThread(controlThread);
     connect(controlThread, &QThread::finished, m_monitor, &QObject::deleteLater);
-    QMetaObject::invokeMethod(m_monitor, &RedisTopologyMonitor::start, Qt::QueuedConnection);
 }
 
 ConsoleRedis::~ConsoleRedis() = default;
@@ -59,6 +58,8 @@ void ConsoleRedis::attach(MainWindow* main)
     main->addDockWidget(Qt::BottomDockWidgetArea, dock);
     main->tabifyDockWidget(main->logsDock(), dock);
     main->addViewDock(dock);
+    dock->raise(); // configured on purpose: shown first among the bottom docks
+    main->resizeDocks({dock}, {260}, Qt::Vertical); // the banner and a few servers
     connect(m_monitor, &RedisTopologyMonitor::refreshed, dock, &RedisTopologyDock::showStatus);
     RedisTopologyMonitor* monitor = m_monitor;
     connect(dock, &RedisTopologyDock::refreshRequested, monitor, [monitor] {
@@ -66,6 +67,8 @@ void ConsoleRedis::attach(MainWindow* main)
     });
     connect(dock, &RedisTopologyDock::failoverRequested, this,
             [this, main] { openFailoverWizard(main); });
+    // Started once the dock listens, so that the first refresh is not lost.
+    QMetaObject::invokeMethod(m_monitor, &RedisTopologyMonitor::start, Qt::QueuedConnection);
 }
 
 void ConsoleRedis::openFailoverWizard(QWidget* parent)

@@ -35,6 +35,7 @@ public:
                  TelemetryEngine* engine, QThread* controlThread, QObject* parent = nullptr);
     ~ConsoleRedis() override;
 
+    // Adds the dock and starts the topology refreshes (none without a window).
     void attach(MainWindow* main);
     void openFailoverWizard(QWidget* parent);
 

@@ -1,5 +1,6 @@
 #include "RedisTopologyModel.h"
 
+#include "redis/RedisAuthError.h"
 #include "telemetry/UnitFormat.h"
 
 #include <QRegularExpression>
@@ -33,7 +34,8 @@ RedisTopologyModel::Row RedisTopologyModel::nodeRow(Kind kind, const RedisNodeSt
         row.lagSeconds = node.lagSeconds;
     }
     if (!node.reachable) {
-        row.state = tr("unreachable");
+        row.state = RedisAuthError::isAuthError(node.error) ? tr("authentication failed")
+                                                            : tr("unreachable");
     } else if (replica) {
         const QString link = node.linkStatus.isEmpty() ? QStringLiteral("?") : node.linkStatus;
         row.state = node.role == QLatin1String("master") ? tr("master (promoted?)")
