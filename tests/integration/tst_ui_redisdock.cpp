@@ -3,12 +3,15 @@
 // RedisTopologyMonitor on its own thread as in the console. Rows for every
 // server with link state, lag and each sentinel's CKQUORUM verdict; the
 // recommended-settings banner following CONFIG SET on the master; the error
-// line naming the address when Redis is down; the buttons; the View menu
-// entry. Screenshots go to /tmp/querydeck-redis-dock*.png.
+// line naming the address when Redis is down or refuses the password (a
+// redis-server with requirepass; the password from the SecretStore); the
+// buttons; the View menu entry. Screenshots go to /tmp/querydeck-redis-dock*.png.
 #include "MainWindow.h"
+#include "RedisTestServer.h"
 #include "RedisTopologyFixture.h"
 #include "RedisTopologyModel.h"
 #include "config/CachedSecret.h"
+#include "config/KeychainSecretStore.h"
 #include "redis/RedisTopologyDock.h"
 #include "telemetry/RedisTopologyMonitor.h"
 
@@ -52,12 +55,14 @@ private slots:
     void topologyRows();
     void settingsWarning();
     void redisDown();
+    void wrongPassword();
     void buttonsAndMenu();
 
 private:
     // A monitor on its own thread feeding `dock`, as ConsoleRedis wires it.
     RedisTopologyMonitor* watch(RedisTopologyDock& dock, const RedisTopologyMonitor::Target& target,
-                                bool start = true);
+                                bool start = true,
+                                std::shared_ptr<CachedSecret> password = nullptr);
     bool refreshed(RedisTopologyDock& dock, RedisTopologyMonitor* monitor,
                    const std::function<bool()>& until);
     QString cell(RedisTopologyDock& dock, RedisTopologyModel::Kind kind, const QString& address,
@@ -87,10 +92,12 @@ void RedisDockTest::cleanupTestCase()
 }
 
 RedisTopologyMonitor* RedisDockTest::watch(RedisTopologyDock& dock,
-                                           const RedisTopologyMonitor::Target& target, bool start)
+                                           const RedisTopologyMonitor::Target& target, bool start,
+                                           std::shared_ptr<CachedSecret> password)
 {
-    auto* monitor =
-        new RedisTopologyMonitor(target, std::make_shared<CachedSecret>(nullptr, SecretRef{}));
+    if (!password)
+        password = std::make_shared<CachedSecret>(nullptr, SecretRef{});
+    auto* monitor = new RedisTopologyMonitor(target, password);
     monitor->setIntervalMs(1000);
     monitor->setTimeoutMs(1000);
     monitor->moveToThread(&m_thread);
@@ -269,6 +276,47 @@ void RedisDockTest::redisDown()
     QVERIFY2(nothing.errorLabel()->text().contains(
                  QStringLiteral("no master found for qdmaster via sentinels %1").arg(local(port))),
              qPrintable(nothing.errorLabel()->text()));
+}
+
+void RedisDockTest::wrongPassword()
+{
+    const char* variable = "QUERYDECK_TEST_DOCK_PASSWORD";
+    test::RedisTestServer server;
+    const QString error = server.start({QStringLiteral("requirepass dock-pw-42")});
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    qputenv(variable, "not-it");
+    SecretRef ref;
+    ref.envVar = QLatin1String(variable);
+    auto secret = std::make_shared<CachedSecret>(std::make_shared<KeychainSecretStore>(), ref);
+    RedisTopologyDock dock;
+    dock.resize(1000, 260);
+    dock.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dock));
+    RedisTopologyMonitor::Target target;
+    target.address = RedisAddress{QStringLiteral("127.0.0.1"), server.port(), 0};
+    RedisTopologyMonitor* monitor = watch(dock, target, true, secret);
+    QVERIFY(refreshed(dock, monitor, [&] { return dock.errorLabel()->isVisible(); }));
+    const QString text = dock.errorLabel()->text();
+    QVERIFY2(text.contains(QStringLiteral("Redis %1: the server refused the password from "
+                                          "environment variable &quot;%2&quot; "
+                                          "(console.redis.password)")
+                               .arg(local(server.port()), QLatin1String(variable))),
+             qPrintable(text));
+    QVERIFY(!text.contains(QLatin1String("not-it")));
+    QCOMPARE(cell(dock, RedisTopologyModel::Kind::Master, local(server.port()),
+                  RedisTopologyModel::StateColumn),
+             QStringLiteral("authentication failed"));
+    shoot(dock, QStringLiteral("/tmp/querydeck-redis-dock-password.png"));
+
+    // The entry is fixed: the next refresh reads it again and gets in.
+    qputenv(variable, "dock-pw-42");
+    QVERIFY(refreshed(dock, monitor, [&] { return dock.errorLabel()->isHidden(); }));
+    QCOMPARE(cell(dock, RedisTopologyModel::Kind::Master, local(server.port()),
+                  RedisTopologyModel::StateColumn),
+             QStringLiteral("master"));
+    qunsetenv(variable);
+    QMetaObject::invokeMethod(monitor, &RedisTopologyMonitor::stop, Qt::BlockingQueuedConnection);
+    server.stop();
 }
 
 void RedisDockTest::buttonsAndMenu()
