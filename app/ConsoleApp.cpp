@@ -2,6 +2,7 @@
 
 #include "AlertsWiring.h"
 #include "ConsoleFleet.h"
+#include "ConsoleRedis.h"
 #include "DashboardView.h"
 #include "LogFilterModel.h"
 #include "LogModel.h"
@@ -13,9 +14,6 @@
 #include "common/LogBridge.h"
 #include "config/KeychainSecretStore.h"
 #include "fleet/ReplicaSet.h"
-#include "redis/FailoverController.h"
-#include "redis/FailoverWizard.h"
-#include "redis/RedisAddress.h"
 #include "service/QueryService.h"
 #include "service/ServiceMetrics.h"
 #include "service/ServiceState.h"
@@ -24,7 +22,6 @@
 #include "telemetry/DashboardLoader.h"
 #include "telemetry/ProcSource.h"
 #include "telemetry/PrometheusSource.h"
-#include "telemetry/RedisInfoSource.h"
 #include "telemetry/RegistrySource.h"
 #include "telemetry/ScrapeSource.h"
 #include "telemetry/TelemetryEngine.h"
@@ -118,11 +115,8 @@ void ConsoleApp::startTelemetry()
     engine->addSource(new ProcSource(), m_console.sampleIntervalMs);
     for (const QString& target : m_console.scrapeTargets)
         engine->addSource(new ScrapeSource(QUrl(target)), m_console.scrapeIntervalMs);
-    if (!m_console.redis.isEmpty()) { // validated when the config was loaded
-        QString problem;
-        const RedisAddress redis = RedisAddress::parse(m_console.redis, &problem);
-        engine->addSource(new RedisInfoSource(redis.host, redis.port), m_console.sampleIntervalMs);
-    }
+    m_redis = std::make_unique<ConsoleRedis>(m_console, std::make_shared<KeychainSecretStore>(),
+                                             engine, m_telemetry->thread());
     if (m_console.prometheus.enabled())
         engine->addSource(
             new PrometheusSource(m_console.prometheus, std::make_shared<KeychainSecretStore>()),
@@ -274,10 +268,10 @@ void ConsoleApp::buildWindow()
                 [main](quint64 sent, quint64 ok, quint64 failed) {
                     main->showTrafficStats(qint64(sent), qint64(ok), qint64(failed));
                 });
-        connect(main, &MainWindow::redisFailoverRequested, main, [this, main] {
-            auto* wizard = new FailoverWizard(main);
-            // Verify checks that these moved to the new master; the report
-            // counts their failed requests. The fleet as it is when opened.
+        // The failover wizard's verify checks that these moved to the new
+        // master and its report counts their failed requests: the embedded
+        // service and the fleet's ready replicas as they are when it opens.
+        m_redis->setServiceReplicas([this] {
             QStringList replicas{m_service->address()};
             if (ReplicaSet* set = m_fleet ? m_fleet->replicaSet() : nullptr) {
                 for (const ReplicaInfo& replica : set->replicas()) {
@@ -285,10 +279,9 @@ void ConsoleApp::buildWindow()
                         replicas << QStringLiteral("http://") + replica.address;
                 }
             }
-            wizard->controller()->setServiceReplicas(replicas);
-            wizard->setAttribute(Qt::WA_DeleteOnClose);
-            wizard->show();
+            return replicas;
         });
+        m_redis->attach(main);
         connect(main, &MainWindow::themeChanged, main, [](bool dark) {
             Theme::apply(*qApp, dark ? Theme::Mode::Dark : Theme::Mode::Light);
         });

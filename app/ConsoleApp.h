@@ -16,6 +16,7 @@ namespace querydeck {
 
 class AlertEngine;
 class ConsoleFleet;
+class ConsoleRedis;
 class LogFilterModel;
 class LogModel;
 class MainWindow;
@@ -62,6 +63,7 @@ private:
     std::vector<AlertRule> m_startRules;   // what the engine started with
     QString m_rulesFile;                   // where the threshold wizard saves them
     std::unique_ptr<ConsoleFleet> m_fleet; // console.fleet; before the window, after telemetry
+    std::unique_ptr<ConsoleRedis> m_redis; // console.redis: INFO, the Redis dock, the wizard
     std::unique_ptr<LogModel> m_logModel;
     std::unique_ptr<LogFilterModel> m_logFilter;
     std::unique_ptr<QWidget> m_window;

@@ -13,6 +13,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QKeyEvent>
 #include <QLabel>
@@ -59,6 +60,7 @@ MainWindow::MainWindow(QWidget* parent)
     view->addAction(m_ask->toggleViewAction());
     view->addAction(m_alerts->toggleViewAction());
     view->addAction(m_theme);
+    m_viewMenu = view;
     m_fleet = new FleetActions(this);
     auto* operations = menuBar()->addMenu(tr("&Operations"));
     operations->addAction(tr("Redis &failover…"), this, &MainWindow::redisFailoverRequested);
@@ -72,6 +74,11 @@ MainWindow::MainWindow(QWidget* parent)
 
     connect(m_dashboard, &DashboardView::panelsChanged, this, &MainWindow::panelsChanged);
     updateTabOrder();
+}
+
+void MainWindow::addViewDock(QDockWidget* dock)
+{
+    m_viewMenu->insertAction(m_theme, dock->toggleViewAction());
 }
 
 void MainWindow::updateTabOrder()

@@ -8,8 +8,10 @@
 
 class QAbstractItemModel;
 class QAction;
+class QDockWidget;
 class QDoubleSpinBox;
 class QLabel;
+class QMenu;
 class QToolBar;
 
 namespace querydeck {
@@ -59,6 +61,9 @@ public:
     void setThresholdWizardController(ThresholdWizardController* controller);
     // Alerts ▸ Export rules for Prometheus… (the running rules).
     RulesExportAction* exportRulesAction() const { return m_exportRules; }
+    // A dock the app adds when its feature is configured (e.g. Redis): its
+    // show/hide toggle goes into the View menu beside the built-in docks.
+    void addViewDock(QDockWidget* dock);
 
 public slots:
     void showPanelData(const QList<querydeck::PanelData>& data);
@@ -107,6 +112,7 @@ private:
     QDoubleSpinBox* m_rate = nullptr;
     QLabel* m_trafficStats = nullptr;
     FleetActions* m_fleet = nullptr;
+    QMenu* m_viewMenu = nullptr;
 };
 
 } // namespace querydeck

@@ -53,6 +53,55 @@ void readStringList(JsonFieldReader& section, const QJsonObject& object, const Q
     out = items;
 }
 
+// console.redis: "host:port", or an object with address / sentinels +
+// master_name / password / refresh_ms.
+void readConsoleRedis(JsonFieldReader& section, const QJsonObject& console, ConsoleConfig& c)
+{
+    const QString key = QStringLiteral("redis");
+    auto readAddress = [](JsonFieldReader& r, const QString& field, QString& out) {
+        if (r.readString(field, out, 512) && !out.isEmpty()) {
+            QString problem;
+            RedisAddress::parse(out, &problem);
+            if (!problem.isEmpty()) {
+                r.addError(field, problem);
+                out.clear();
+            }
+        }
+    };
+    if (!console.value(key).isObject()) {
+        readAddress(section, key, c.redis);
+        return;
+    }
+    JsonFieldReader r = section.section(key);
+    ConsoleRedisConfig& o = c.redisOptions;
+    readAddress(r, QStringLiteral("address"), c.redis);
+    if (r.readString(QStringLiteral("sentinels"), o.sentinels, 4096) && !o.sentinels.isEmpty()) {
+        const auto parsed = RedisAddressParser::parseList(o.sentinels, 26379);
+        if (!parsed.ok()) {
+            r.addError(QStringLiteral("sentinels"), parsed.error);
+            o.sentinels.clear();
+        }
+    }
+    if (r.readString(QStringLiteral("master_name"), o.masterName, 128) && !o.masterName.isEmpty()) {
+        static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9._-]{1,128}$"));
+        if (!pattern.match(o.masterName).hasMatch()) {
+            r.addError(QStringLiteral("master_name"),
+                       QStringLiteral("must be letters, digits, '.', '_' or '-', got %1")
+                           .arg(JsonFieldReader::describe(o.masterName)));
+            o.masterName.clear();
+        }
+    }
+    r.readSecret(QStringLiteral("password"), o.password);
+    r.readInt(QStringLiteral("refresh_ms"), o.refreshMs, 1000, 3600 * 1000);
+    if (!o.sentinels.isEmpty() && o.masterName.isEmpty())
+        r.addError(QStringLiteral("master_name"),
+                   QStringLiteral("required with sentinels: the name Sentinel monitors"));
+    if (!r.has(QStringLiteral("address")) && !r.has(QStringLiteral("sentinels")))
+        r.addError(QStringLiteral("address"),
+                   QStringLiteral("give the address (host:port) or sentinels with master_name"));
+    r.reportUnknownKeys();
+}
+
 QString scrapeUrlProblem(const QString& text)
 {
     const QUrl url(text, QUrl::StrictMode);
@@ -161,14 +210,7 @@ ConsoleConfigLoadResult ConsoleConfigLoader::loadJson(const QByteArray& json)
     section.readInt(QStringLiteral("sample_interval_ms"), c.sampleIntervalMs, 250, 60 * 1000);
     section.readDouble(QStringLiteral("traffic_rate"), c.trafficRate, 0.1, 1000.0);
     section.readString(QStringLiteral("dashboard"), c.dashboard, 4096);
-    if (section.readString(QStringLiteral("redis"), c.redis, 512) && !c.redis.isEmpty()) {
-        QString problem;
-        RedisAddress::parse(c.redis, &problem);
-        if (!problem.isEmpty()) {
-            section.addError(QStringLiteral("redis"), problem);
-            c.redis.clear();
-        }
-    }
+    readConsoleRedis(section, console, c);
     const QJsonObject wallObject = console.value(QLatin1String("wall")).toObject();
     JsonFieldReader wall = section.section(QStringLiteral("wall"));
     readStringList(wall, wallObject, QStringLiteral("dashboards"), c.wallDashboards, 32,

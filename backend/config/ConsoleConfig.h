@@ -34,6 +34,20 @@ struct AlertsConfig
     friend bool operator==(const AlertsConfig&, const AlertsConfig&) = default;
 };
 
+// console.redis written as an object: besides its "address", the Sentinel
+// set that manages it (the Redis dock shows that topology and the failover
+// wizard starts from it) and the password of the data servers, a secret
+// reference (never sent to sentinels).
+struct ConsoleRedisConfig
+{
+    QString sentinels; // host:port[,host:port...]; with masterName
+    QString masterName;
+    SecretRef password;
+    int refreshMs = 5000; // the Redis dock's topology refresh
+
+    friend bool operator==(const ConsoleRedisConfig&, const ConsoleRedisConfig&) = default;
+};
+
 // The "console" section of the config file: what the desktop console watches
 // and shows, beside the service it embeds. Secrets never appear here.
 struct ConsoleConfig
@@ -46,6 +60,9 @@ struct ConsoleConfig
     double trafficRate = 5.0; // traffic generator, queries per second
     QString dashboard;        // main window: a dashboard JSON file; empty: the bundled default
     QString redis; // "host:port" of the Redis whose INFO the console samples; empty: none
+    ConsoleRedisConfig redisOptions; // the rest of console.redis when it is an object
+    // The Redis dock is shown: a server to watch or a Sentinel set.
+    bool redisConfigured() const { return !redis.isEmpty() || !redisOptions.sentinels.isEmpty(); }
     AlertsConfig alerts;
     // console.prometheus: an optional Prometheus data source
     PrometheusConfig prometheus;

@@ -68,12 +68,27 @@ void FailoverController::ask(const QString& address, const QByteArrayList& args,
         const RedisAddress parsed = RedisAddress::parse(address, &problem);
         client = new RedisAsyncClient(parsed.host, parsed.port, this);
         client->setTimeouts(2000, 3000);
+        if (!isSentinel(address))
+            client->setPassword(m_password);
     }
     QPointer<FailoverController> self(this);
     client->command(args, [self, handler = std::move(handler)](const RedisReply& reply) {
         if (self)
             handler(reply);
     });
+}
+
+bool FailoverController::isSentinel(const QString& address) const
+{
+    for (const RedisAddress& seed : m_request.sentinels) {
+        if (seed.hostPort() == address)
+            return true;
+    }
+    for (const SentinelState& s : m_topology.sentinels) {
+        if (s.address == address)
+            return true;
+    }
+    return false;
 }
 
 QString FailoverController::sentinelAddress() const
@@ -92,6 +107,7 @@ void FailoverController::discover()
     setPhase(Phase::Discovering);
     delete m_discovery;
     m_discovery = new TopologyDiscovery(this);
+    m_discovery->setPassword(m_password);
     connect(m_discovery, &TopologyDiscovery::finished, this, [this](const RedisTopology& topology) {
         m_discovery->deleteLater();
         m_discovery = nullptr;

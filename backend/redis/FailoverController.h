@@ -76,6 +76,8 @@ public:
     ~FailoverController() override;
 
     void setRequest(const FailoverRequest& request) { m_request = request; }
+    // The data servers' password (AUTH), from the SecretStore; never sent to sentinels.
+    void setPassword(const QString& password) { m_password = password; }
     const FailoverRequest& request() const { return m_request; }
     Phase phase() const { return m_phase; }
     const RedisTopology& topology() const { return m_topology; }
@@ -122,8 +124,10 @@ private:
     void probeNewMaster(const QByteArray& key, std::function<void()> then);
     void finish(bool ok, const QString& error = {});
     QString sentinelAddress() const;
+    bool isSentinel(const QString& address) const;
 
     FailoverRequest m_request;
+    QString m_password;
     Phase m_phase = Phase::Idle;
     RedisTopology m_topology;
     QList<FailoverCheck> m_checks;

@@ -31,31 +31,52 @@ QByteArrayList configGetCommand()
     return args;
 }
 
-QStringList differences(const RedisReply& reply)
+QList<Difference> compare(const RedisReply& reply, QString* error)
 {
-    if (reply.isError())
-        return {QStringLiteral("cannot check the recommended settings: %1").arg(reply.errorText())};
-    if (reply.type != RedisReply::Type::Array)
-        return {QStringLiteral("cannot check the recommended settings: CONFIG GET did not "
-                               "return an array")};
+    error->clear();
+    if (reply.isError()) {
+        *error = reply.errorText();
+        return {};
+    }
+    if (reply.type != RedisReply::Type::Array) {
+        *error = QStringLiteral("CONFIG GET did not return an array");
+        return {};
+    }
     QHash<QByteArray, QByteArray> values;
     for (const auto& [name, value] : reply.pairs())
         values.insert(name.toLower(), value);
-    QStringList out;
+    QList<Difference> out;
     for (const Recommendation& r : kRecommended) {
+        const QString recommended =
+            r.value ? QLatin1String(r.value) : QStringLiteral("a limit, not 0");
         const auto it = values.constFind(QByteArray(r.name));
         if (it == values.cend()) {
-            out << QStringLiteral("%1 not reported by the server").arg(QLatin1String(r.name));
+            out.append({QLatin1String(r.name), QStringLiteral("not reported"), recommended,
+                        QLatin1String(r.why), false});
             continue;
         }
         const bool fine = r.value ? *it == r.value : (*it != "0" && !it->isEmpty());
         if (!fine)
+            out.append({QLatin1String(r.name),
+                        it->isEmpty() ? QStringLiteral("empty") : QString::fromUtf8(it->left(64)),
+                        recommended, QLatin1String(r.why)});
+    }
+    return out;
+}
+
+QStringList differences(const RedisReply& reply)
+{
+    QString error;
+    const QList<Difference> found = compare(reply, &error);
+    if (!error.isEmpty())
+        return {QStringLiteral("cannot check the recommended settings: %1").arg(error)};
+    QStringList out;
+    for (const Difference& d : found) {
+        if (!d.reported)
+            out << QStringLiteral("%1 not reported by the server").arg(d.name);
+        else
             out << QStringLiteral("%1 is %2; recommended: %3 (%4)")
-                       .arg(QLatin1String(r.name),
-                            it->isEmpty() ? QStringLiteral("empty")
-                                          : QString::fromUtf8(it->left(64)),
-                            r.value ? QLatin1String(r.value) : QLatin1String("a limit, not 0"),
-                            QLatin1String(r.why));
+                       .arg(d.name, d.actual, d.recommended, d.why);
     }
     return out;
 }

@@ -17,14 +17,16 @@ struct RedisNodeState
 {
     QString address; // host:port
     bool reachable = false;
-    QString role;              // "master" / "slave" as the server says; empty when unreachable
-    QString linkStatus;        // a replica's master_link_status ("up" / "down")
-    QString followsMaster;     // a replica's master_host:master_port
-    qint64 offset = -1;        // replication offset (master_repl_offset / slave_repl_offset)
-    qint64 lagBytes = -1;      // master offset - this replica's acknowledged offset
-    qint64 lagSeconds = -1;    // seconds since the replica's last ack, from the master's INFO
-    int priority = -1;         // replica-priority; 0 means never promoted
-    QStringList sentinelFlags; // s_down, o_down, disconnected, ... as Sentinel sees it
+    QString role;                 // "master" / "slave" as the server says; empty when unreachable
+    QString linkStatus;           // a replica's master_link_status ("up" / "down")
+    QString followsMaster;        // a replica's master_host:master_port
+    qint64 offset = -1;           // replication offset (master_repl_offset / slave_repl_offset)
+    qint64 lagBytes = -1;         // master offset - this replica's acknowledged offset
+    qint64 lagSeconds = -1;       // seconds since the replica's last ack, from the master's INFO
+    int priority = -1;            // replica-priority; 0 means never promoted
+    qint64 usedMemoryBytes = -1;  // used_memory from INFO; -1 when not read
+    qint64 connectedClients = -1; // connected_clients from INFO; -1 when not read
+    QStringList sentinelFlags;    // s_down, o_down, disconnected, ... as Sentinel sees it
     QString error;
 };
 
@@ -33,6 +35,9 @@ struct SentinelState
     QString address;
     bool reachable = false;
     QString error;
+    // This sentinel's own SENTINEL CKQUORUM verdict and message; empty when not asked.
+    bool quorumOk = false;
+    QString quorumText;
 };
 
 // A discovered topology: either a Sentinel-managed master with its replicas
@@ -43,7 +48,8 @@ struct RedisTopology
     {
         None,
         Sentinel,
-        Cluster
+        Cluster,
+        Direct // one server's own view: the master and the replicas it lists, no sentinels
     };
 
     Kind kind = Kind::None;

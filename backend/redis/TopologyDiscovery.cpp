@@ -38,12 +38,23 @@ void TopologyDiscovery::ask(const QString& address, const QByteArrayList& args, 
         const RedisAddress parsed = RedisAddress::parse(address, &problem);
         client = new RedisAsyncClient(parsed.host, parsed.port, this);
         client->setTimeouts(m_timeoutMs, m_timeoutMs);
+        if (!isSentinel(address))
+            client->setPassword(m_password);
     }
     ++m_pending;
     client->command(args, [this, handler = std::move(handler)](const RedisReply& reply) {
         handler(reply);
         done();
     });
+}
+
+bool TopologyDiscovery::isSentinel(const QString& address) const
+{
+    for (const SentinelState& sentinel : m_topology.sentinels) {
+        if (sentinel.address == address)
+            return true;
+    }
+    return false;
 }
 
 void TopologyDiscovery::whenDone(std::function<void()> next)
@@ -76,7 +87,7 @@ void TopologyDiscovery::discoverSentinel(const QList<RedisAddress>& sentinels,
     m_topology.masterName = masterName;
     m_sentinelSeeds = sentinels;
     for (const RedisAddress& seed : sentinels)
-        m_topology.sentinels.append({seed.hostPort(), false, {}});
+        m_topology.sentinels.append({seed.hostPort(), false, {}, false, {}});
     if (sentinels.isEmpty()) {
         m_topology.problems << QStringLiteral("no sentinel address given");
         finish();
@@ -137,7 +148,7 @@ void TopologyDiscovery::readSentinelReplies(const QString& sentinel)
             for (const SentinelState& s : std::as_const(m_topology.sentinels))
                 known = known || s.address == address;
             if (!known)
-                m_topology.sentinels.append({address, false, {}});
+                m_topology.sentinels.append({address, false, {}, false, {}});
         }
     });
     ask(sentinel, {"SENTINEL", "CKQUORUM", name}, [this](const RedisReply& reply) {
@@ -158,6 +169,15 @@ void TopologyDiscovery::readServers()
             target->error = reply.errorText();
         });
     }
+    // Each sentinel's own verdict: one that cannot reach the others says so here.
+    for (SentinelState& sentinel : m_topology.sentinels) {
+        SentinelState* target = &sentinel;
+        ask(sentinel.address, {"SENTINEL", "CKQUORUM", m_topology.masterName.toUtf8()},
+            [target](const RedisReply& reply) {
+                target->quorumOk = !reply.isError();
+                target->quorumText = QString::fromUtf8(reply.text);
+            });
+    }
     readNode(m_topology.master);
     ask(m_topology.master.address, {"CONFIG", "GET", "min-replicas-to-write"},
         [this](const RedisReply& reply) {
@@ -168,21 +188,29 @@ void TopologyDiscovery::readServers()
     for (RedisNodeState& replica : m_topology.replicas)
         readNode(replica);
     whenDone([this] {
-        // Lag as the master sees it: its offset minus what each replica acknowledged.
-        for (RedisNodeState& replica : m_topology.replicas) {
-            if (m_topology.master.offset >= 0 && replica.offset >= 0 && replica.lagBytes < 0)
-                replica.lagBytes = qMax<qint64>(0, m_topology.master.offset - replica.offset);
-        }
+        computeLag();
         finish();
     });
 }
 
-// INFO replication of one server into its state; on a master also the lag
-// of each replica it lists (matched by address).
+// Lag as the master sees it, where its INFO did not list the replica: its
+// offset minus what the replica reports.
+void TopologyDiscovery::computeLag()
+{
+    for (RedisNodeState& replica : m_topology.replicas) {
+        if (m_topology.master.offset >= 0 && replica.offset >= 0 && replica.lagBytes < 0)
+            replica.lagBytes = qMax<qint64>(0, m_topology.master.offset - replica.offset);
+    }
+}
+
+// INFO of one server into its state; on a master also the lag of each
+// replica it lists (matched by address). The default sections, not just
+// replication: the dock shows memory and clients, and INFO with several
+// section names is Redis 7 only.
 void TopologyDiscovery::readNode(RedisNodeState& node)
 {
     RedisNodeState* target = &node; // m_topology's lists do not change while pending
-    ask(node.address, {"INFO", "replication"}, [this, target](const RedisReply& reply) {
+    ask(node.address, {"INFO"}, [this, target](const RedisReply& reply) {
         if (reply.isError() || reply.type != RedisReply::Type::String) {
             target->reachable = false;
             target->error =
@@ -192,6 +220,8 @@ void TopologyDiscovery::readNode(RedisNodeState& node)
         const RedisInfo info = RedisInfo::parse(reply.text);
         target->reachable = true;
         target->role = info.role;
+        target->usedMemoryBytes = info.usedMemoryBytes.value_or(-1);
+        target->connectedClients = info.connectedClients.value_or(-1);
         if (info.isMaster()) {
             target->offset = info.masterReplOffset.value_or(-1);
             for (const RedisReplicaLink& link : info.replicas) {
@@ -277,11 +307,58 @@ void TopologyDiscovery::readClusterNodes(const QString& focusReplica)
         });
     }
     whenDone([this] {
-        for (RedisNodeState& replica : m_topology.replicas) {
-            if (m_topology.master.offset >= 0 && replica.offset >= 0 && replica.lagBytes < 0)
-                replica.lagBytes = qMax<qint64>(0, m_topology.master.offset - replica.offset);
-        }
+        computeLag();
         finish();
+    });
+}
+
+void TopologyDiscovery::discoverDirect(const RedisAddress& address)
+{
+    if (m_running)
+        return;
+    m_running = true;
+    m_topology = {};
+    m_topology.kind = RedisTopology::Kind::Direct;
+    readDirect(address, false);
+}
+
+// The server's INFO replication: a master lists its replicas; a replica
+// names the master it follows, which is then read the same way (once).
+void TopologyDiscovery::readDirect(const RedisAddress& address, bool followed)
+{
+    const QString where = address.hostPort();
+    ask(where, {"INFO", "replication"}, [this, where, followed](const RedisReply& reply) {
+        if (reply.isError() || reply.type != RedisReply::Type::String) {
+            m_topology.master.address = where;
+            m_topology.master.error =
+                reply.isError() ? reply.errorText() : QStringLiteral("INFO gave no text");
+            m_topology.problems << QStringLiteral("%1: %2").arg(where, m_topology.master.error);
+            whenDone([this] { finish(); });
+            return;
+        }
+        const RedisInfo info = RedisInfo::parse(reply.text);
+        if (!info.isMaster() && !followed && !info.masterHost.isEmpty()) {
+            RedisAddress master;
+            master.host = info.masterHost;
+            master.port = info.masterPort;
+            whenDone([this, master] { readDirect(master, true); });
+            return;
+        }
+        m_topology.master.address = where;
+        for (const RedisReplicaLink& link : info.replicas) {
+            RedisNodeState replica;
+            replica.address = QStringLiteral("%1:%2").arg(link.ip).arg(link.port);
+            m_topology.replicas.append(replica);
+        }
+        whenDone([this] {
+            readNode(m_topology.master);
+            for (RedisNodeState& replica : m_topology.replicas)
+                readNode(replica);
+            whenDone([this] {
+                computeLag();
+                finish();
+            });
+        });
     });
 }
 

@@ -1,6 +1,8 @@
 #include "telemetry/RedisInfoSource.h"
 
+#include "config/CachedSecret.h"
 #include "redis/RedisAsyncClient.h"
+#include "redis/RedisAuthError.h"
 #include "redis/RedisInfo.h"
 #include "redis/RedisSettingsCheck.h"
 
@@ -115,16 +117,34 @@ void RedisInfoSource::poll()
         return;
     }
     if (!m_client) {
+        QString password = m_password;
+        if (m_secret && m_secret->isSet()) {
+            const SecretResult secret = m_secret->read();
+            if (!secret.ok()) {
+                finish({}, QStringLiteral("console.redis.password: %1").arg(secret.error));
+                return;
+            }
+            password = secret.value;
+        }
         m_client = new RedisAsyncClient(m_host, m_port, this);
         m_client->setTimeouts(m_timeoutMs, m_timeoutMs);
-        m_client->setPassword(m_password);
+        m_client->setPassword(password);
     }
     m_busy = true;
     m_client->command({QByteArrayLiteral("INFO")}, [this](const RedisReply& reply) {
         m_busy = false;
         m_infoAnswered = !reply.isError();
         if (reply.isError()) {
-            finish({}, reply.errorText());
+            const QString error = reply.errorText();
+            if (RedisAuthError::isAuthError(error)) {
+                // A new connection, with the secret read again, on the next poll.
+                if (m_secret)
+                    m_secret->forget();
+                m_client->deleteLater();
+                m_client = nullptr;
+            }
+            finish({}, RedisAuthError::explain(error, QStringLiteral("console.redis.password"),
+                                               m_secret ? m_secret->describe() : QString()));
             return;
         }
         if (reply.type != RedisReply::Type::String) {
@@ -144,6 +164,8 @@ void RedisInfoSource::poll()
 
 void RedisInfoSource::checkSettings()
 {
+    if (!m_client)
+        return; // dropped after a refused password; the next connection checks
     m_client->command(RedisSettingsCheck::configGetCommand(), [this](const RedisReply& reply) {
         if (!m_infoAnswered)
             return; // the INFO before it on this connection already reported the error

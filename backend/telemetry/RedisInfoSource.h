@@ -4,9 +4,11 @@
 #include "telemetry/MetricSource.h"
 
 #include <QStringList>
+#include <memory>
 
 namespace querydeck {
 
+class CachedSecret;
 class RedisAsyncClient;
 struct RedisInfo;
 
@@ -18,6 +20,9 @@ struct RedisInfo;
 // answered, 0 otherwise (then the error names the server and the problem).
 // Every 60th poll, and the first, it also compares the server's settings
 // with the recommendation (RedisSettingsCheck) and emits settingsChecked.
+// With a password secret (console.redis.password) the connection sends AUTH;
+// the secret is read when the connection is made, and forgotten (read again
+// on the next poll) when the server refuses it.
 // Lives on the telemetry thread and must be used from there only; the
 // connection is created on the first poll.
 class RedisInfoSource : public MetricSource
@@ -36,6 +41,7 @@ public:
 
     void setTimeoutMs(int ms) { m_timeoutMs = ms; }
     void setPassword(const QString& password) { m_password = password; }
+    void setPasswordSecret(std::shared_ptr<CachedSecret> secret) { m_secret = std::move(secret); }
     void setClock(Clock clock) { m_clock = std::move(clock); }
 
     // The samples one INFO reply gives (public for tests and the topology view).
@@ -53,6 +59,7 @@ private:
     int m_port = 0;
     QString m_instance;
     QString m_password;
+    std::shared_ptr<CachedSecret> m_secret;
     int m_timeoutMs = 2000;
     Clock m_clock;
     RedisAsyncClient* m_client = nullptr;

@@ -72,6 +72,42 @@ private slots:
             << QByteArray(R"({"console":{"redis":"a b;rm -rf:6379"}})")
             << "console.redis: must be host:port: \"a b;rm -rf:6379\": \"a b;rm -rf\" is not a "
                "host name or IP address";
+        QTest::newRow("redis object without address")
+            << QByteArray(R"({"console":{"redis":{}}})")
+            << "console.redis.address: give the address (host:port) or sentinels with master_name";
+        QTest::newRow("redis object bad address")
+            << QByteArray(R"({"console":{"redis":{"address":"localhost"}}})")
+            << "console.redis.address: must be host:port";
+        QTest::newRow("redis sentinels without name")
+            << QByteArray(R"({"console":{"redis":{"sentinels":"127.0.0.1:26379"}}})")
+            << "console.redis.master_name: required with sentinels";
+        QTest::newRow("redis sentinels hostile")
+            << QByteArray(
+                   R"({"console":{"redis":{"sentinels":"a:1,;rm -rf /:2","master_name":"m"}}})")
+            << "console.redis.sentinels:";
+        QTest::newRow("redis sentinels empty entry")
+            << QByteArray(R"({"console":{"redis":{"sentinels":"h:1,,","master_name":"m"}}})")
+            << "console.redis.sentinels:";
+        QTest::newRow("redis master name spaces")
+            << QByteArray(
+                   R"({"console":{"redis":{"sentinels":"h:26379","master_name":"my master"}}})")
+            << "console.redis.master_name: must be letters, digits";
+        QTest::newRow("redis master name oversized")
+            << QByteArray("{\"console\":{\"redis\":{\"address\":\"h:1\",\"master_name\":\"" +
+                          QByteArray(300, 'm') + "\"}}}")
+            << "console.redis.master_name";
+        QTest::newRow("redis password plaintext")
+            << QByteArray(R"({"console":{"redis":{"address":"h:6379","password":"hunter2"}}})")
+            << "console.redis.password: secrets must not be written";
+        QTest::newRow("redis password keychain empty")
+            << QByteArray(
+                   R"({"console":{"redis":{"address":"h:6379","password":{"keychain":""}}}})")
+            << "console.redis.password";
+        QTest::newRow("redis refresh too fast")
+            << QByteArray(R"({"console":{"redis":{"address":"h:6379","refresh_ms":10}}})")
+            << "console.redis.refresh_ms";
+        QTest::newRow("redis array")
+            << QByteArray(R"({"console":{"redis":[]}})") << "console.redis";
         QTest::newRow("console not object") << QByteArray(R"({"console":[]})") << "console";
         QTest::newRow("not json") << QByteArray("{") << "not a JSON object";
         QTest::newRow("dashboard number")
@@ -153,6 +189,41 @@ private slots:
         const QString all = result.errors.join('\n');
         QVERIFY2(!all.contains(":secret@") && !all.contains("hunter2"),
                  "credentials are never echoed");
+    }
+
+    void redisObject()
+    {
+        const auto result = ConsoleConfigLoader::loadJson(
+            R"({"console":{"redis":{"address":"10.0.0.5:6379","sentinels":"10.0.0.5:26379, 10.0.0.6:26379","master_name":"qd-cache","password":{"keychain":"redis-console"},"refresh_ms":2000}}})");
+        QVERIFY2(result.ok(), qPrintable(result.errors.join('\n')));
+        QVERIFY2(result.warnings.isEmpty(), qPrintable(result.warnings.join('\n')));
+        const ConsoleConfig& c = result.config;
+        QCOMPARE(c.redis, QStringLiteral("10.0.0.5:6379"));
+        QCOMPARE(c.redisOptions.sentinels, QStringLiteral("10.0.0.5:26379, 10.0.0.6:26379"));
+        QCOMPARE(c.redisOptions.masterName, QStringLiteral("qd-cache"));
+        QCOMPARE(c.redisOptions.password.keychainKey, QStringLiteral("redis-console"));
+        QCOMPARE(c.redisOptions.refreshMs, 2000);
+        QVERIFY(c.redisConfigured());
+
+        // Sentinels alone: the dock, no INFO source.
+        const auto sentinelsOnly = ConsoleConfigLoader::loadJson(
+            R"({"console":{"redis":{"sentinels":"h:26379","master_name":"m","password":{"env":"QD_REDIS_PW"}}}})");
+        QVERIFY2(sentinelsOnly.ok(), qPrintable(sentinelsOnly.errors.join('\n')));
+        QVERIFY(sentinelsOnly.config.redis.isEmpty());
+        QVERIFY(sentinelsOnly.config.redisConfigured());
+        QCOMPARE(sentinelsOnly.config.redisOptions.password.envVar, QStringLiteral("QD_REDIS_PW"));
+
+        // The string form still works and has no options.
+        const auto plain = ConsoleConfigLoader::loadJson(R"({"console":{"redis":"h:6379"}})");
+        QVERIFY(plain.ok());
+        QCOMPARE(plain.config.redisOptions, ConsoleRedisConfig{});
+        QVERIFY(!ConsoleConfig{}.redisConfigured());
+
+        const auto unknown = ConsoleConfigLoader::loadJson(
+            R"({"console":{"redis":{"address":"h:6379","pasword":{"env":"X"}}}})");
+        QVERIFY(unknown.ok());
+        QVERIFY2(unknown.warnings.join('\n').contains("console.redis.pasword"),
+                 qPrintable(unknown.warnings.join('\n')));
     }
 
     void fleetLocal()

@@ -1,0 +1,106 @@
+#include "ConsoleRedis.h"
+
+#include "LogsDock.h"
+#include "MainWindow.h"
+#include "config/CachedSecret.h"
+#include "redis/FailoverController.h"
+#include "redis/FailoverWizard.h"
+#include "redis/RedisAddress.h"
+#include "redis/RedisTopologyDock.h"
+#include "telemetry/RedisInfoSource.h"
+#include "telemetry/RedisTopologyMonitor.h"
+#include "telemetry/TelemetryEngine.h"
+
+#include <QPointer>
+#include <QThread>
+#include <spdlog/spdlog.h>
+
+namespace querydeck {
+
+ConsoleRedis::ConsoleRedis(const ConsoleConfig& console, std::shared_ptr<SecretStore> secrets,
+                           TelemetryEngine* engine, QThread* controlThread, QObject* parent)
+    : QObject(parent)
+    , m_console(console)
+    , m_password(std::make_shared<CachedSecret>(std::move(secrets), console.redisOptions.password))
+{
+    if (!console.redisConfigured())
+        return;
+    // Addresses were validated when the config was loaded.
+    QString problem;
+    RedisTopologyMonitor::Target target;
+    if (!console.redis.isEmpty()) {
+        target.address = RedisAddress::parse(console.redis, &problem);
+        auto* source = new RedisInfoSource(target.address.host, target.address.port);
+        source->setPasswordSecret(m_password);
+        engine->addSource(source, console.sampleIntervalMs);
+    }
+    if (!console.redisOptions.sentinels.isEmpty()) {
+        for (const RedisAddress& s :
+             RedisAddressParser::parseList(console.redisOptions.sentinels, 26379).addresses)
+            target.sentinels << s;
+        target.masterName = console.redisOptions.masterName;
+    }
+    m_monitor = new RedisTopologyMonitor(target, m_password);
+    m_monitor->setIntervalMs(console.redisOptions.refreshMs);
+    m_monitor->moveToThread(controlThread);
+    connect(controlThread, &QThread::finished, m_monitor, &QObject::deleteLater);
+}
+
+ConsoleRedis::~ConsoleRedis() = default;
+
+void ConsoleRedis::attach(MainWindow* main)
+{
+    connect(main, &MainWindow::redisFailoverRequested, this,
+            [this, main] { openFailoverWizard(main); });
+    if (!m_monitor)
+        return;
+    auto* dock = new RedisTopologyDock(main);
+    main->addDockWidget(Qt::BottomDockWidgetArea, dock);
+    main->tabifyDockWidget(main->logsDock(), dock);
+    main->addViewDock(dock);
+    dock->raise(); // configured on purpose: shown first among the bottom docks
+    main->resizeDocks({dock}, {260}, Qt::Vertical); // the banner and a few servers
+    connect(m_monitor, &RedisTopologyMonitor::refreshed, dock, &RedisTopologyDock::showStatus);
+    RedisTopologyMonitor* monitor = m_monitor;
+    connect(dock, &RedisTopologyDock::refreshRequested, monitor, [monitor] {
+        QMetaObject::invokeMethod(monitor, &RedisTopologyMonitor::refreshNow, Qt::QueuedConnection);
+    });
+    connect(dock, &RedisTopologyDock::failoverRequested, this,
+            [this, main] { openFailoverWizard(main); });
+    // Started once the dock listens, so that the first refresh is not lost.
+    QMetaObject::invokeMethod(m_monitor, &RedisTopologyMonitor::start, Qt::QueuedConnection);
+}
+
+void ConsoleRedis::openFailoverWizard(QWidget* parent)
+{
+    QPointer<QWidget> window(parent);
+    auto open = [this, window](const SecretResult& password) {
+        if (!window)
+            return;
+        if (!password.ok())
+            spdlog::error("[redis] failover wizard without a password: console.redis.password: {}",
+                          password.error.toStdString());
+        auto* wizard = new FailoverWizard(window);
+        wizard->setAttribute(Qt::WA_DeleteOnClose);
+        wizard->controller()->setPassword(password.value);
+        if (m_serviceReplicas)
+            wizard->controller()->setServiceReplicas(m_serviceReplicas());
+        const ConsoleRedisConfig& redis = m_console.redisOptions;
+        if (!redis.sentinels.isEmpty())
+            wizard->setDefaults(redis.sentinels, redis.masterName, false);
+        wizard->show();
+    };
+    if (!m_monitor || !m_password->isSet()) {
+        open({});
+        return;
+    }
+    // The keychain may take a while: read it on the control thread, open here.
+    const std::shared_ptr<CachedSecret> secret = m_password;
+    QMetaObject::invokeMethod(m_monitor, [this, secret, open] {
+        const SecretResult password = secret->read();
+        QMetaObject::invokeMethod(
+            this, [open, password] { open(password); }, Qt::QueuedConnection);
+    });
+}
+
+} // namespace querydeck

@@ -1,0 +1,57 @@
+#pragma once
+
+#include "config/ConsoleConfig.h"
+
+#include <QObject>
+#include <QStringList>
+#include <functional>
+#include <memory>
+
+class QThread;
+class QWidget;
+
+namespace querydeck {
+
+class CachedSecret;
+class MainWindow;
+class RedisTopologyMonitor;
+class SecretStore;
+class TelemetryEngine;
+
+// The console's Redis (console.redis): the INFO source and the topology
+// monitor on the telemetry thread, both using the password read once from
+// the keychain (console.redis.password, through a CachedSecret); in the main
+// window the Redis dock (with a View menu entry) and the failover wizard,
+// pre-filled with the configured sentinels and master name and given the
+// same password. Without console.redis only the wizard is wired.
+//
+// Thread rules: lives on the GUI thread. The monitor lives on the control
+// (telemetry) thread and is reached through queued calls only; the password
+// is read there too, never on the GUI thread.
+class ConsoleRedis : public QObject
+{
+    Q_OBJECT
+
+public:
+    ConsoleRedis(const ConsoleConfig& console, std::shared_ptr<SecretStore> secrets,
+                 TelemetryEngine* engine, QThread* controlThread, QObject* parent = nullptr);
+    ~ConsoleRedis() override;
+
+    // Adds the dock and starts the topology refreshes (none without a window).
+    void attach(MainWindow* main);
+    void openFailoverWizard(QWidget* parent);
+    // The QueryDeck replicas (base URLs) the wizard verifies on the new
+    // master, asked for each time it opens.
+    void setServiceReplicas(std::function<QStringList()> replicas)
+    {
+        m_serviceReplicas = std::move(replicas);
+    }
+
+private:
+    ConsoleConfig m_console;
+    std::shared_ptr<CachedSecret> m_password;
+    RedisTopologyMonitor* m_monitor = nullptr; // on the control thread
+    std::function<QStringList()> m_serviceReplicas;
+};
+
+} // namespace querydeck
