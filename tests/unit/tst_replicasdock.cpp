@@ -1,9 +1,9 @@
 // The replicas model (QAbstractItemModelTester, in-place updates) and the
 // replicas dock driven through its buttons, over a scripted ReplicaSet that
-// records what the dock asked of it (the real LocalReplicaSet is tested with
-// real processes in tst_localreplicaset).
+// records what the dock asked of it (tests/support/ScriptedReplicaSet.h).
 #include "ReplicaTableModel.h"
 #include "ReplicasDock.h"
+#include "ScriptedReplicaSet.h"
 #include "fleet/ReplicaSet.h"
 
 #include <QAbstractItemModelTester>
@@ -16,29 +16,9 @@
 #include <QTest>
 
 using namespace querydeck;
+using querydeck::test::ScriptedReplicaSet;
 
 namespace {
-
-class ScriptedReplicaSet : public ReplicaSet
-{
-public:
-    QString kind() const override { return QStringLiteral("local"); }
-    QList<ReplicaInfo> replicas() const override { return list; }
-    int desiredCount() const override { return desired; }
-    void scale(int count) override { desired = count; }
-    void restart(const QString& id) override { calls << QStringLiteral("restart ") + id; }
-    void drain(const QString& id) override { calls << QStringLiteral("drain ") + id; }
-
-    void set(QList<ReplicaInfo> replicas)
-    {
-        list = std::move(replicas);
-        emit replicasChanged();
-    }
-
-    QList<ReplicaInfo> list;
-    int desired = 0;
-    QStringList calls;
-};
 
 ReplicaInfo replica(const QString& id, ReplicaState state, int inFlight = 0, int restarts = 0)
 {
