@@ -107,7 +107,8 @@ private slots:
     void badOptions();
     void sigtermStopsEveryChild();
     void autoscalerAppliesUnderLoad();
-    void autoscalerOffNeverScales();
+    void autoscalerNeverScalesUnlessApplying_data();
+    void autoscalerNeverScalesUnlessApplying();
     void serveAdminTokenFromEnvironment();
 
 private:
@@ -275,11 +276,23 @@ void TestFleetCommand::autoscalerAppliesUnderLoad()
     stopFleet(fleet, output);
 }
 
-void TestFleetCommand::autoscalerOffNeverScales()
+void TestFleetCommand::autoscalerNeverScalesUnlessApplying_data()
 {
+    QTest::addColumn<QByteArray>("mode");
+    QTest::addColumn<QByteArray>("announced");
+    QTest::newRow("off") << QByteArray("off")
+                         << QByteArray("[autoscaler] off (fleet.autoscaler.mode)");
+    QTest::newRow("recommend") << QByteArray("recommend")
+                               << QByteArray("[autoscaler] recommend mode, rules policy");
+}
+
+void TestFleetCommand::autoscalerNeverScalesUnlessApplying()
+{
+    QFETCH(QByteArray, mode);
+    QFETCH(QByteArray, announced);
     QVERIFY2(m_answersToScaleUp > 0, "needs the figure of autoscalerAppliesUnderLoad");
     QTemporaryDir dir;
-    const QString config = writeQueueingConfig(dir, "off");
+    const QString config = writeQueueingConfig(dir, mode);
     const quint16 front = ServeProcess::freePortRun(4);
     QVERIFY(front > 0);
     QProcess* fleet =
@@ -295,7 +308,7 @@ void TestFleetCommand::autoscalerOffNeverScales()
         return output;
     };
     QTRY_VERIFY2_WITH_TIMEOUT(read().contains("2 replica(s) serving"), output.constData(), 60000);
-    QVERIFY2(output.contains("[autoscaler] off (fleet.autoscaler.mode)"), output.constData());
+    QVERIFY2(output.contains(announced), output.constData());
 
     // Twice the load that made the apply-mode fleet scale up: still two replicas.
     QueryLoad load(front, 8, 100000);
@@ -309,7 +322,14 @@ void TestFleetCommand::autoscalerOffNeverScales()
     QVERIFY2(counts.byReplica.value(QStringLiteral("1")) > 0 &&
                  counts.byReplica.value(QStringLiteral("2")) > 0,
              "both replicas answer");
-    QVERIFY2(!output.contains("replica 3") && !output.contains(" -> "), output.constData());
+    QVERIFY2(!output.contains("replica 3"), output.constData());
+    if (mode == "off") {
+        QVERIFY2(!output.contains(" -> "), output.constData()); // nothing evaluated
+    } else {
+        // The same load is recommended a third replica, with its inputs, and no more.
+        QVERIFY2(output.contains("2 -> 3: queue depth") && output.contains("[recommend]"),
+                 output.constData());
+    }
     stopFleet(fleet, output);
 }
 
