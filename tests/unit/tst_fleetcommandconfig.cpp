@@ -148,6 +148,13 @@ void TestFleetCommandConfig::files()
     result = FleetCommandConfigLoader::loadFile(good.fileName());
     QVERIFY(result.ok());
     QCOMPARE(result.config.autoscaler.mode, AutoscaleMode::Recommend);
+
+    // The packaged sample documents the section and loads without a word.
+    result = FleetCommandConfigLoader::loadFile(
+        QStringLiteral(QUERYDECK_SOURCE_DIR "/packaging/querydeck.sample.json"));
+    QVERIFY2(result.ok(), qPrintable(result.errors.join('\n')));
+    QVERIFY2(result.warnings.isEmpty(), qPrintable(result.warnings.join('\n')));
+    QCOMPARE(result.config, FleetCommandConfig{});
 }
 
 QTEST_GUILESS_MAIN(TestFleetCommandConfig)
