@@ -60,6 +60,7 @@ void ReplicaScrapeSources::update()
         if (m_sourceIds.contains(address))
             continue;
         auto* source = new ScrapeSource(QUrl(QStringLiteral("http://%1/metrics").arg(address)));
+        source->setJob(QStringLiteral("service"));
         m_sourceIds.insert(address, source->id());
         source->moveToThread(engine->thread());
         const int interval = m_intervalMs;

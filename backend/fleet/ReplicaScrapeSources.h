@@ -10,7 +10,9 @@ namespace querydeck {
 class ReplicaSet;
 class TelemetryEngine;
 
-// Keeps one ScrapeSource (label instance="host:port") per live replica
+// Keeps one ScrapeSource (label instance="host:port"; its up series has
+// job="service", as the embedded service's, so the default ServiceDown and
+// ReplicaDown rules watch the replicas) per live replica
 // address of a ReplicaSet in a TelemetryEngine, so every replica's metrics
 // reach the store — the auto-scaler and the scale wizard's verify step read
 // them. A source is added when a replica with its address starts, and

@@ -2,13 +2,18 @@
 // replica address, removed when the replica leaves on purpose (so its up
 // series ends at 1 instead of turning into a down target), re-added when a
 // replica starts on that address again, and kept for a crashed replica
-// (which then really is down). The targets are HTTP servers serving the
-// exposition text, on loopback.
+// (which then really is down) — as the bundled ReplicaDown rule sees it. The
+// targets are HTTP servers serving the exposition text, on loopback.
 #include "FixtureHttpServer.h"
 #include "ScriptedReplicaSet.h"
 #include "fleet/ReplicaScrapeSources.h"
+#include "telemetry/Expression.h"
 #include "telemetry/TelemetryEngine.h"
 
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -33,6 +38,19 @@ QString address(const FixtureHttpServer& server)
     return QStringLiteral("127.0.0.1:%1").arg(server.port());
 }
 
+// The expression of a bundled alert rule.
+QString bundledRule(const QString& name)
+{
+    QFile file(QStringLiteral(QUERYDECK_SOURCE_DIR "/resources/alerts/default-rules.json"));
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    const QJsonArray rules = QJsonDocument::fromJson(file.readAll()).object()["rules"].toArray();
+    for (const QJsonValue& rule : rules)
+        if (rule["name"].toString() == name)
+            return rule["expr"].toString();
+    return {};
+}
+
 } // namespace
 
 class TestReplicaScrapeSources : public QObject
@@ -46,9 +64,19 @@ private:
     std::vector<Point> upOf(const QString& instance) const
     {
         const SeriesKey key = SeriesKey::make(QStringLiteral("up"),
-                                              {{QStringLiteral("job"), QStringLiteral("scrape")},
+                                              {{QStringLiteral("job"), QStringLiteral("service")},
                                                {QStringLiteral("instance"), instance}});
         return m_engine->store().window(key.toString(), 0, QDateTime::currentMSecsSinceEpoch());
+    }
+    // What the ReplicaDown rule's expression gives for a replica now (-1: no value).
+    double replicaDownInput(const QString& instance) const
+    {
+        const Expression expression = Expression::parse(bundledRule(QStringLiteral("ReplicaDown")));
+        for (const auto& [key, v] :
+             expression.instant(m_engine->store(), QDateTime::currentMSecsSinceEpoch()))
+            if (key.label(QStringLiteral("instance")) == instance)
+                return v;
+        return -1;
     }
     QStringList sourceIds() const
     {
@@ -102,7 +130,8 @@ void TestReplicaScrapeSources::followsReplicaLifecycle()
     set.set({replica("1", addrA, ReplicaState::Ready)});
     QTRY_VERIFY(upOf(addrA).size() >= aBefore + 5);
     QCOMPARE(upOf(addrB).size(), endedAt);
-    QCOMPARE(upOf(addrB).back().v, 1.0); // the series ends up, not down
+    QCOMPARE(upOf(addrB).back().v, 1.0);    // the series ends up, not down
+    QCOMPARE(replicaDownInput(addrB), 1.0); // ReplicaDown (up < 1) stays quiet
 
     // A replica starts on that address again: scraped again.
     FixtureHttpServer again;
@@ -127,6 +156,7 @@ void TestReplicaScrapeSources::followsReplicaLifecycle()
     const std::size_t crashed = upOf(addrB).size();
     QTRY_VERIFY(upOf(addrB).size() >= crashed + 2);
     QCOMPARE(upOf(addrB).back().v, 0.0);
+    QCOMPARE(replicaDownInput(addrB), 0.0); // ReplicaDown sees it
 
     // Stopped for good: removed.
     set.set({replica("1", addrA, ReplicaState::Ready), replica("2", addrB, ReplicaState::Stopped)});
