@@ -1,7 +1,9 @@
 #include "Commands.h"
+#include "FleetAutoscaler.h"
 #include "SignalWaiter.h"
 #include "common/Logging.h"
 #include "config/ConfigLoader.h"
+#include "config/FleetCommandConfig.h"
 #include "fleet/LocalReplicaSet.h"
 
 #include <QCommandLineParser>
@@ -38,6 +40,9 @@ int runFleet(const QStringList& arguments)
         "Replica N listens on --replica-base-port + N and logs to replica-N.log in the runtime "
         "folder; nginx runs with its own prefix, pid file and error log there.\n"
         "Without nginx installed, one replica runs directly on --port.\n"
+        "With an auto-scaler in the config file (fleet.autoscaler, mode recommend or apply), "
+        "each replica's /metrics is scraped and the auto-scaler's decisions are logged with "
+        "their inputs; in apply mode it changes the number of replicas.\n"
         "SIGTERM or SIGINT drains every replica (out of the upstream, in-flight requests "
         "finished), stops them and nginx, and exits 0."));
     parser.addHelpOption();
@@ -57,8 +62,8 @@ int runFleet(const QStringList& arguments)
         QStringLiteral("PORT"));
     const QCommandLineOption config(
         QStringLiteral("config"),
-        QStringLiteral("Service configuration file (JSON), passed to every replica. Default: "
-                       "%1 when it exists.")
+        QStringLiteral("Configuration file (JSON), passed to every replica; its \"fleet\" "
+                       "section configures the auto-scaler. Default: %1 when it exists.")
             .arg(ConfigLoader::defaultPath()),
         QStringLiteral("FILE"));
     const QCommandLineOption corpus(QStringLiteral("corpus"),
@@ -133,14 +138,40 @@ int runFleet(const QStringList& arguments)
     if (options.configFile.isEmpty() && QFileInfo::exists(ConfigLoader::defaultPath()))
         options.configFile = ConfigLoader::defaultPath();
     ServiceConfig serviceConfig;
+    FleetCommandConfig fleetConfig;
+    QStringList configWarnings;
     if (!options.configFile.isEmpty()) {
         const ConfigLoadResult loaded = ConfigLoader::loadFile(options.configFile);
-        if (!loaded.ok())
-            return usageError(
-                QStringLiteral("%1:\n  %2")
-                    .arg(options.configFile, loaded.errors.join(QStringLiteral("\n  "))));
+        FleetCommandConfigLoadResult fleetLoaded;
+        if (loaded.ok())
+            fleetLoaded = FleetCommandConfigLoader::loadFile(options.configFile);
+        const QStringList errors = loaded.errors + fleetLoaded.errors;
+        if (!errors.isEmpty())
+            return usageError(QStringLiteral("%1:\n  %2")
+                                  .arg(options.configFile, errors.join(QStringLiteral("\n  "))));
         serviceConfig = loaded.config;
+        fleetConfig = fleetLoaded.config;
+        configWarnings = fleetLoaded.warnings;
         options.configFile = QFileInfo(options.configFile).absoluteFilePath();
+    }
+    // The auto-scaler may run the fleet up to its maximum: that many must fit.
+    if (fleetConfig.autoscaler.mode != AutoscaleMode::Off) {
+        const bool hpa = fleetConfig.autoscaler.policy == QLatin1String("hpa");
+        const int most =
+            hpa ? fleetConfig.autoscaler.hpa.maxReplicas : fleetConfig.autoscaler.rules.maxReplicas;
+        const QString field = hpa ? QStringLiteral("fleet.autoscaler.hpa.max_replicas")
+                                  : QStringLiteral("fleet.autoscaler.rules.max_replicas");
+        if (most > options.maxReplicas)
+            return usageError(QStringLiteral("%1: %2 is more than the %3 replicas a local fleet "
+                                             "runs")
+                                  .arg(field)
+                                  .arg(most)
+                                  .arg(options.maxReplicas));
+        if (options.replicaPort(most) > 65535)
+            return usageError(QStringLiteral("%1: %2 replicas from port %3 would run past 65535")
+                                  .arg(field)
+                                  .arg(most)
+                                  .arg(options.replicaPort(1)));
     }
     options.maxBodyBytes = serviceConfig.http.maxBodyBytes;
     options.drainTimeoutMs = serviceConfig.http.drainTimeoutMs;
@@ -167,6 +198,8 @@ int runFleet(const QStringList& arguments)
     }
     if (const QString error = LoggingSetup::apply(logging); !error.isEmpty())
         return usageError(QStringLiteral("logging: %1").arg(error));
+    for (const QString& warning : std::as_const(configWarnings))
+        spdlog::warn("[fleet] {}: {}", options.configFile.toStdString(), warning.toStdString());
 
     options.nginxBinary = parser.value(nginx);
     options.querydeckBinary = QCoreApplication::applicationFilePath();
@@ -184,6 +217,7 @@ int runFleet(const QStringList& arguments)
     options.runtimeDir = QDir(options.runtimeDir).absolutePath();
 
     LocalReplicaSet set(options);
+    FleetAutoscaler autoscaler(&set, fleetConfig);
     int exitCode = 0;
     QObject::connect(&set, &ReplicaSet::event, [](const QString& message) {
         spdlog::info("[fleet] {}", message.toStdString());
@@ -202,6 +236,11 @@ int runFleet(const QStringList& arguments)
                          set.hasFrontDoor() ? set.frontAddress().toStdString()
                                             : set.frontAddress().toStdString() + " (no nginx)",
                          options.runtimeDir.toStdString());
+            if (const QString error = autoscaler.start(); !error.isEmpty()) {
+                spdlog::critical("[fleet] auto-scaler: {}", error.toStdString());
+                exitCode = 1;
+                set.shutdown();
+            }
             return;
         }
         spdlog::critical("[fleet] cannot start: {}", error.toStdString());
@@ -215,10 +254,11 @@ int runFleet(const QStringList& arguments)
 
     // Signals are blocked in every thread (SignalWaiter::block in main); this
     // thread takes them and hands the shutdown to the event loop.
-    std::thread([&set] {
+    std::thread([&set, &autoscaler] {
         const int signal = SignalWaiter::wait();
-        QMetaObject::invokeMethod(&set, [&set, signal] {
+        QMetaObject::invokeMethod(&set, [&set, &autoscaler, signal] {
             spdlog::info("[fleet] received {}: draining", signal == SIGTERM ? "SIGTERM" : "SIGINT");
+            autoscaler.stop(); // no scaling while the fleet drains
             set.shutdown();
         });
     }).detach();

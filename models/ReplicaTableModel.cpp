@@ -1,5 +1,7 @@
 #include "ReplicaTableModel.h"
 
+#include "telemetry/UnitFormat.h"
+
 #include <QDateTime>
 
 namespace querydeck {
@@ -72,10 +74,23 @@ QVariant ReplicaTableModel::display(const ReplicaInfo& replica, int column) cons
         return replica.inFlight < 0 ? QStringLiteral("–") : QString::number(replica.inFlight);
     case RestartsColumn:
         return replica.restarts;
+    case CpuColumn: {
+        const double cpu = usageOf(replica).cpuPercent;
+        return cpu < 0 ? QStringLiteral("–") : QStringLiteral("%1 %").arg(cpu, 0, 'f', 1);
+    }
+    case RssColumn: {
+        const double rss = usageOf(replica).residentBytes;
+        return rss < 0 ? QStringLiteral("–") : UnitFormat::format(rss, QStringLiteral("bytes"));
+    }
     case UptimeColumn:
         return formatUptime(uptimeSeconds(replica));
     }
     return {};
+}
+
+ProcessUsageSampler::Usage ReplicaTableModel::usageOf(const ReplicaInfo& replica) const
+{
+    return replica.pid > 0 ? m_usage.value(replica.pid) : ProcessUsageSampler::Usage{};
 }
 
 QVariant ReplicaTableModel::data(const QModelIndex& index, int role) const
@@ -99,6 +114,10 @@ QVariant ReplicaTableModel::data(const QModelIndex& index, int role) const
         return replica.inFlight;
     case UptimeSecondsRole:
         return uptimeSeconds(replica);
+    case CpuPercentRole:
+        return usageOf(replica).cpuPercent;
+    case ResidentBytesRole:
+        return usageOf(replica).residentBytes;
     default:
         return {};
     }
@@ -119,6 +138,10 @@ QVariant ReplicaTableModel::headerData(int section, Qt::Orientation orientation,
         return tr("In flight");
     case RestartsColumn:
         return tr("Restarts");
+    case CpuColumn:
+        return tr("CPU");
+    case RssColumn:
+        return tr("RSS");
     case UptimeColumn:
         return tr("Uptime");
     default:
@@ -133,6 +156,8 @@ QHash<int, QByteArray> ReplicaTableModel::roleNames() const
     names.insert(StateRole, "state");
     names.insert(InFlightRole, "inFlight");
     names.insert(UptimeSecondsRole, "uptimeSeconds");
+    names.insert(CpuPercentRole, "cpuPercent");
+    names.insert(ResidentBytesRole, "residentBytes");
     return names;
 }
 
@@ -171,6 +196,23 @@ void ReplicaTableModel::setReplicas(const QList<ReplicaInfo>& replicas)
         if (before.state != replica.state || before.inFlight != replica.inFlight)
             emit dataChanged(index(int(row), 0), index(int(row), ColumnCount - 1),
                              {StateRole, InFlightRole});
+    }
+}
+
+void ReplicaTableModel::sampleProcesses()
+{
+    QList<qint64> pids;
+    for (const ReplicaInfo& replica : std::as_const(m_rows))
+        if (replica.pid > 0)
+            pids << replica.pid;
+    const QHash<qint64, ProcessUsageSampler::Usage> before = m_usage;
+    m_usage = m_sampler.sample(pids);
+    for (int row = 0; row < int(m_rows.size()); ++row) {
+        const qint64 pid = m_rows[row].pid;
+        if (pid <= 0 || before.value(pid) == m_usage.value(pid))
+            continue;
+        emit dataChanged(index(row, CpuColumn), index(row, RssColumn),
+                         {Qt::DisplayRole, CpuPercentRole, ResidentBytesRole});
     }
 }
 

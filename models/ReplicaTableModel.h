@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/ProcessUsageSampler.h"
 #include "fleet/ReplicaSet.h"
 
 #include <QAbstractTableModel>
@@ -10,10 +11,13 @@ namespace querydeck {
 
 // The replicas of a ReplicaSet for the replicas dock: one row per replica (in
 // id order as the set lists them), columns id, state, address, in flight,
-// restarts, uptime. Follows the set's replicasChanged(); rows are matched by
-// id so a refresh updates cells in place (dataChanged for exactly the changed
-// cells) instead of resetting the view. refreshUptime() moves the uptime
-// column on (the dock calls it once a second). GUI-thread object.
+// restarts, CPU, RSS, uptime. Follows the set's replicasChanged(); rows are
+// matched by id so a refresh updates cells in place (dataChanged for exactly
+// the changed cells) instead of resetting the view. refreshUptime() moves the
+// uptime column on and sampleProcesses() reads CPU and RSS of the replicas
+// that are local processes from /proc (the dock calls both once a second);
+// replicas without a pid (Kubernetes pods, stopped ones) show "–" there.
+// GUI-thread object (a /proc read per replica is a few microseconds).
 class ReplicaTableModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -26,6 +30,8 @@ public:
         AddressColumn,
         InFlightColumn,
         RestartsColumn,
+        CpuColumn,
+        RssColumn,
         UptimeColumn,
         ColumnCount
     };
@@ -37,7 +43,9 @@ public:
         IdRole = Qt::UserRole + 1, // QString
         StateRole,                 // int, ReplicaState
         InFlightRole,              // int, -1 unknown
-        UptimeSecondsRole          // qint64, -1 not running
+        UptimeSecondsRole,         // qint64, -1 not running
+        CpuPercentRole,            // double, 100 = one core; -1 unknown
+        ResidentBytesRole          // double, -1 unknown
     };
     Q_ENUM(Role)
 
@@ -58,12 +66,16 @@ public:
 public slots:
     void setReplicas(const QList<querydeck::ReplicaInfo>& replicas);
     void refreshUptime();
+    void sampleProcesses();
 
 private:
     QVariant display(const ReplicaInfo& replica, int column) const;
+    ProcessUsageSampler::Usage usageOf(const ReplicaInfo& replica) const;
 
     QPointer<ReplicaSet> m_set;
     QList<ReplicaInfo> m_rows;
+    ProcessUsageSampler m_sampler;
+    QHash<qint64, ProcessUsageSampler::Usage> m_usage; // by pid
 };
 
 } // namespace querydeck

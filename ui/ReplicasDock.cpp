@@ -84,6 +84,7 @@ ReplicasDock::ReplicasDock(QWidget* parent)
     connect(m_logs, &QPushButton::clicked, this, &ReplicasDock::showLogs);
     m_uptimeTimer->setInterval(1000);
     connect(m_uptimeTimer, &QTimer::timeout, m_model, &ReplicaTableModel::refreshUptime);
+    connect(m_uptimeTimer, &QTimer::timeout, m_model, &ReplicaTableModel::sampleProcesses);
     updateActions();
 }
 
@@ -97,6 +98,7 @@ void ReplicasDock::setReplicaSet(ReplicaSet* set)
         connect(set, &ReplicaSet::event, this,
                 [this](const QString& message) { m_event->setText(message); });
         connect(set, &ReplicaSet::replicasChanged, this, &ReplicasDock::updateActions);
+        m_model->sampleProcesses(); // memory at once, CPU from the next tick
         m_uptimeTimer->start();
     } else {
         m_uptimeTimer->stop();

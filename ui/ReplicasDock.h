@@ -14,8 +14,8 @@ namespace querydeck {
 class ReplicaSet;
 class ReplicaTableModel;
 
-// The replicas of a fleet: state, address, in-flight requests, restarts and
-// uptime per replica, with Drain, Restart and Logs for the selected one. The
+// The replicas of a fleet: state, address, in-flight requests, restarts, CPU,
+// RSS and uptime per replica, with Drain, Restart and Logs for the selected one. The
 // actions call the ReplicaSet (asynchronous) and its events show in the line
 // under the table. Logs opens the replica's log file when a resolver for its
 // path is set (local replica sets). GUI thread only.

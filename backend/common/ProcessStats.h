@@ -1,11 +1,12 @@
 #pragma once
 
+#include <QtGlobal>
 #include <optional>
 
 namespace querydeck {
 
-// CPU time and resident memory of this process, from /proc/self. Cheap enough
-// to read on every /metrics scrape; any thread.
+// CPU time and resident memory of a process, from /proc/<pid> (this one:
+// /proc/self). Cheap enough to read on every /metrics scrape; any thread.
 struct ProcessStats
 {
     double cpuSeconds = 0.0; // user + system
@@ -13,6 +14,8 @@ struct ProcessStats
     double startTimeSeconds = 0.0; // since the epoch
 
     static std::optional<ProcessStats> read();
+    // Another process; nullopt when it is gone (or a zombie) or unreadable.
+    static std::optional<ProcessStats> read(qint64 pid);
 };
 
 } // namespace querydeck

@@ -8,6 +8,17 @@
 
 namespace querydeck {
 
+namespace {
+
+// Draining and stopped replicas are leaving on purpose; starting, ready and
+// failed (crashed, maybe restarting) ones are meant to serve.
+bool meantToServe(ReplicaState state)
+{
+    return state != ReplicaState::Draining && state != ReplicaState::Stopped;
+}
+
+} // namespace
+
 ReplicaScrapeSources::ReplicaScrapeSources(ReplicaSet* replicas, TelemetryEngine* engine,
                                            int intervalMs, QObject* parent)
     : QObject(parent)
@@ -19,21 +30,42 @@ ReplicaScrapeSources::ReplicaScrapeSources(ReplicaSet* replicas, TelemetryEngine
     update();
 }
 
+QSet<QString> ReplicaScrapeSources::addresses() const
+{
+    const QList<QString> keys = m_sourceIds.keys();
+    return QSet<QString>(keys.begin(), keys.end());
+}
+
 void ReplicaScrapeSources::update()
 {
     if (!m_replicas)
         return;
+    QSet<QString> wanted;
     for (const ReplicaInfo& replica : m_replicas->replicas()) {
-        if (replica.address.isEmpty() || m_scraped.contains(replica.address))
+        if (!replica.address.isEmpty() && meantToServe(replica.state))
+            wanted.insert(replica.address);
+    }
+    TelemetryEngine* engine = m_engine;
+    // The engine may run on another thread: sources are handed to it there.
+    for (auto it = m_sourceIds.begin(); it != m_sourceIds.end();) {
+        if (wanted.contains(it.key())) {
+            ++it;
             continue;
-        m_scraped.insert(replica.address);
-        const QUrl url(QStringLiteral("http://%1/metrics").arg(replica.address));
-        TelemetryEngine* engine = m_engine;
+        }
+        const QString id = it.value();
+        QMetaObject::invokeMethod(engine, [engine, id] { engine->removeSource(id); });
+        it = m_sourceIds.erase(it);
+    }
+    for (const QString& address : std::as_const(wanted)) {
+        if (m_sourceIds.contains(address))
+            continue;
+        auto* source = new ScrapeSource(QUrl(QStringLiteral("http://%1/metrics").arg(address)));
+        source->setJob(QStringLiteral("service"));
+        m_sourceIds.insert(address, source->id());
+        source->moveToThread(engine->thread());
         const int interval = m_intervalMs;
-        // The engine may run on another thread: its sources are made there.
-        QMetaObject::invokeMethod(engine, [engine, url, interval] {
-            engine->addSource(new ScrapeSource(url), interval);
-        });
+        QMetaObject::invokeMethod(
+            engine, [engine, source, interval] { engine->addSource(source, interval); });
     }
 }
 

@@ -461,7 +461,8 @@ DashboardDefinition DashboardLoader::defaultDashboard()
 
 QStringList DashboardLoader::bundledDashboards()
 {
-    return {DefaultPath, QStringLiteral(":/dashboards/service.json")};
+    return {DefaultPath, QStringLiteral(":/dashboards/service.json"),
+            QStringLiteral(":/dashboards/fleet.json")};
 }
 
 } // namespace querydeck

@@ -36,6 +36,11 @@ public:
     QString description() const override;
     void poll() override;
     QString upInstance() const override { return m_instance; }
+    // The job label of the up series; default "scrape". Replicas of the
+    // query service are scraped as job "service", the embedded service's job,
+    // so the ServiceDown and ReplicaDown rules watch them too.
+    QString job() const override { return m_job; }
+    void setJob(const QString& job) { m_job = job; }
 
     QUrl target() const { return m_target; }
     QString instance() const { return m_instance; }
@@ -50,6 +55,7 @@ private:
 
     QUrl m_target;
     QString m_instance;
+    QString m_job = QStringLiteral("scrape");
     int m_timeoutMs = kDefaultTimeoutMs;
     qint64 m_maxBodyBytes = kDefaultMaxBodyBytes;
     Clock m_clock;

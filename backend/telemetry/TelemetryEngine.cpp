@@ -123,6 +123,23 @@ void TelemetryEngine::addSource(MetricSource* source, int intervalMs)
         m_impl->startSource(*s);
 }
 
+bool TelemetryEngine::removeSource(const QString& id)
+{
+    auto& sources = m_impl->sources;
+    const auto it = std::find_if(sources.begin(), sources.end(),
+                                 [&](const auto& s) { return s->source->id() == id; });
+    if (it == sources.end())
+        return false;
+    // The timer's and the result's connections capture the entry: both go
+    // before the entry does, and a poll still running finishes into nothing.
+    delete (*it)->timer;
+    (*it)->source->disconnect(this);
+    delete (*it)->source;
+    sources.erase(it);
+    m_impl->scheduleStatus();
+    return true;
+}
+
 void TelemetryEngine::Impl::onResult(Source& s, const SourceResult& result)
 {
     const qint64 now = nowMs();

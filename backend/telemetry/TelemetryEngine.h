@@ -29,6 +29,10 @@ public:
     const TimeSeriesStore& store() const;
 
 public slots:
+    // Stops polling the source with this id and deletes it; its series (up
+    // included) get no more samples, so they end instead of turning into a
+    // target that is down. Returns false when no source has the id.
+    bool removeSource(const QString& id);
     void start();
     void stop();
     void setPanels(const QList<querydeck::PanelQuery>& panels);

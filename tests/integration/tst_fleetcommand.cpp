@@ -1,11 +1,15 @@
-// `querydeck fleet` as a user runs it: help, bad options, and a real fleet of
+// `querydeck fleet` as a user runs it: help, bad options, a real fleet of
 // two replicas behind nginx that SIGTERM drains and stops entirely (exit 0, no
-// child process left, nginx included).
+// child process left, nginx included), and the fleet's auto-scaler: in apply
+// mode a queue-depth load through nginx makes it add a replica; with mode off
+// the same load never does.
+#include "QueryLoad.h"
 #include "RawHttp.h"
 #include "ServeProcess.h"
 
 #include <QDeadlineTimer>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -57,6 +61,40 @@ QProcess* runFleet(QObject* parent, const QStringList& arguments)
     return process;
 }
 
+// A service config whose replicas queue: every query a miss with 250 ms of
+// generation and one generation slot, so eight clients keep two replicas'
+// queues above the auto-scaler's threshold of 3.
+QString writeQueueingConfig(const QTemporaryDir& dir, const QByteArray& mode)
+{
+    const QString path = dir.filePath(QStringLiteral("fleet.json"));
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return {};
+    file.write(R"({"rate_limit": {"enabled": false}, "cache": {"enabled": false},
+        "generator": {"latency": {"enabled": true, "distribution": "fixed", "mean_ms": 250}},
+        "queue": {"concurrency": 1, "capacity": 64},
+        "fleet": {"scrape_interval_ms": 500, "autoscaler": {"mode": ")" +
+               mode + R"(", "interval_ms": 500,
+            "rules": {"queue_up_depth": 3, "queue_down_depth": 1, "cooldown_up_seconds": 2,
+                      "cooldown_down_seconds": 600, "min_replicas": 2, "max_replicas": 3}}}})");
+    return path;
+}
+
+// SIGTERM, exit 0, and every child gone.
+void stopFleet(QProcess* fleet, QByteArray& output)
+{
+    QList<qint64> children = childrenOf(fleet->processId());
+    for (qint64 child : QList<qint64>(children))
+        children += childrenOf(child);
+    QCOMPARE(::kill(pid_t(fleet->processId()), SIGTERM), 0);
+    QVERIFY(fleet->waitForFinished(60000));
+    output += fleet->readAll();
+    QCOMPARE(fleet->exitStatus(), QProcess::NormalExit);
+    QVERIFY2(fleet->exitCode() == 0, output.constData());
+    for (qint64 child : children)
+        QTRY_VERIFY2_WITH_TIMEOUT(!alive(child), qPrintable(QString::number(child)), 10000);
+}
+
 } // namespace
 
 class TestFleetCommand : public QObject
@@ -68,7 +106,13 @@ private slots:
     void badOptions_data();
     void badOptions();
     void sigtermStopsEveryChild();
+    void autoscalerAppliesUnderLoad();
+    void autoscalerNeverScalesUnlessApplying_data();
+    void autoscalerNeverScalesUnlessApplying();
     void serveAdminTokenFromEnvironment();
+
+private:
+    qint64 m_answersToScaleUp = 0; // measured by autoscalerAppliesUnderLoad
 };
 
 void TestFleetCommand::help()
@@ -104,6 +148,32 @@ void TestFleetCommand::badOptions_data()
     QTest::newRow("bad level") << QStringList{"--log-level", "loud"} << "--log-level";
     QTest::newRow("bad drain") << QStringList{"--drain-timeout-ms", "-5"} << "--drain-timeout-ms";
     QTest::newRow("stray") << QStringList{"extra"} << "unexpected argument \"extra\"";
+    const QString dir = QDir::temp().filePath(QStringLiteral("querydeck-fleetcommand-bad"));
+    QDir().mkpath(dir);
+    const auto config = [&dir](const char* name, const QByteArray& json) {
+        const QString path = QDir(dir).filePath(QString::fromLatin1(name));
+        QFile file(path);
+        if (file.open(QIODevice::WriteOnly))
+            file.write(json);
+        return QStringList{QStringLiteral("--config"), path};
+    };
+    QTest::newRow("autoscaler mode")
+        << config("mode.json", R"({"fleet": {"autoscaler": {"mode": "sometimes"}}})")
+        << "fleet.autoscaler.mode";
+    QTest::newRow("autoscaler section not an object")
+        << config("section.json", R"({"fleet": {"autoscaler": 3}})") << "fleet.autoscaler";
+    QTest::newRow("scrape interval")
+        << config("scrape.json", R"({"fleet": {"scrape_interval_ms": 5}})")
+        << "fleet.scrape_interval_ms";
+    QTest::newRow("autoscaler max beyond a local fleet")
+        << config("max.json", R"({"fleet": {"autoscaler": {"mode": "apply",
+            "rules": {"max_replicas": 40}}}})")
+        << "fleet.autoscaler.rules.max_replicas: 40 is more than the 32";
+    QTest::newRow("autoscaler max beyond the ports")
+        << config("ports.json", R"({"fleet": {"autoscaler": {"mode": "recommend",
+            "policy": "hpa", "hpa": {"max_replicas": 10}}}})") +
+               QStringList{"--port", "65530"}
+        << "fleet.autoscaler.hpa.max_replicas: 10 replicas from port 65531";
 }
 
 void TestFleetCommand::badOptions()
@@ -158,6 +228,109 @@ void TestFleetCommand::sigtermStopsEveryChild()
     // And nothing listens any more.
     QCOMPARE(RawHttp::get(front, "/nginx-health").status, 0);
     QCOMPARE(RawHttp::get(quint16(base + 1), "/health").status, 0);
+}
+
+void TestFleetCommand::autoscalerAppliesUnderLoad()
+{
+    QTemporaryDir dir;
+    const QString config = writeQueueingConfig(dir, "apply");
+    QVERIFY(!config.isEmpty());
+    const quint16 front = ServeProcess::freePortRun(4); // nginx, replicas 1..3
+    QVERIFY(front > 0);
+    QProcess* fleet =
+        runFleet(this, {QStringLiteral("--replicas"), QStringLiteral("2"), QStringLiteral("--port"),
+                        QString::number(front), QStringLiteral("--replica-base-port"),
+                        QString::number(front), QStringLiteral("--runtime-dir"), dir.path(),
+                        QStringLiteral("--config"), config, QStringLiteral("--corpus"),
+                        QStringLiteral(QUERYDECK_TEST_DATA "/corpus-small")});
+    QByteArray output;
+    const auto read = [&] {
+        fleet->waitForReadyRead(50);
+        output += fleet->readAll();
+        return output;
+    };
+    QTRY_VERIFY2_WITH_TIMEOUT(read().contains("2 replica(s) serving"), output.constData(), 60000);
+    QVERIFY2(output.contains("[autoscaler] apply mode, rules policy"), output.constData());
+
+    QueryLoad load(front, 8, 100000);
+    QElapsedTimer clock;
+    clock.start();
+    load.start();
+    QTRY_VERIFY2_WITH_TIMEOUT(read().contains("2 -> 3: queue depth"), output.constData(), 60000);
+    const qint64 decidedMs = clock.elapsed();
+    m_answersToScaleUp = load.counts().ok;
+    // The third replica starts, joins nginx's upstream and answers.
+    QTRY_VERIFY_WITH_TIMEOUT(load.counts().byReplica.value(QStringLiteral("3")) > 0, 60000);
+    const qint64 answeringMs = clock.elapsed();
+    load.stop();
+    read();
+    QVERIFY2(output.contains("[apply]") && output.contains("replica 3 ready"), output.constData());
+    // Every decision is logged with its inputs, holds included.
+    QVERIFY2(output.contains("hold:") && output.contains("(cpu "), output.constData());
+    const QueryLoad::Counts counts = load.counts();
+    qInfo("fleet auto-scaler: 2 -> 3 decided %.1f s into the load (%lld answers), replica 3 "
+          "answering after %.1f s; %lld answers, %lld non-2xx, %lld transport errors",
+          decidedMs / 1000.0, m_answersToScaleUp, answeringMs / 1000.0, counts.total(),
+          counts.non2xx, counts.transport);
+    QVERIFY2(counts.non2xx == 0 && counts.transport == 0, counts.lastFailure.constData());
+    stopFleet(fleet, output);
+}
+
+void TestFleetCommand::autoscalerNeverScalesUnlessApplying_data()
+{
+    QTest::addColumn<QByteArray>("mode");
+    QTest::addColumn<QByteArray>("announced");
+    QTest::newRow("off") << QByteArray("off")
+                         << QByteArray("[autoscaler] off (fleet.autoscaler.mode)");
+    QTest::newRow("recommend") << QByteArray("recommend")
+                               << QByteArray("[autoscaler] recommend mode, rules policy");
+}
+
+void TestFleetCommand::autoscalerNeverScalesUnlessApplying()
+{
+    QFETCH(QByteArray, mode);
+    QFETCH(QByteArray, announced);
+    QVERIFY2(m_answersToScaleUp > 0, "needs the figure of autoscalerAppliesUnderLoad");
+    QTemporaryDir dir;
+    const QString config = writeQueueingConfig(dir, mode);
+    const quint16 front = ServeProcess::freePortRun(4);
+    QVERIFY(front > 0);
+    QProcess* fleet =
+        runFleet(this, {QStringLiteral("--replicas"), QStringLiteral("2"), QStringLiteral("--port"),
+                        QString::number(front), QStringLiteral("--replica-base-port"),
+                        QString::number(front), QStringLiteral("--runtime-dir"), dir.path(),
+                        QStringLiteral("--config"), config, QStringLiteral("--corpus"),
+                        QStringLiteral(QUERYDECK_TEST_DATA "/corpus-small")});
+    QByteArray output;
+    const auto read = [&] {
+        fleet->waitForReadyRead(50);
+        output += fleet->readAll();
+        return output;
+    };
+    QTRY_VERIFY2_WITH_TIMEOUT(read().contains("2 replica(s) serving"), output.constData(), 60000);
+    QVERIFY2(output.contains(announced), output.constData());
+
+    // Twice the load that made the apply-mode fleet scale up: still two replicas.
+    QueryLoad load(front, 8, 100000);
+    load.start();
+    const qint64 bar = std::max<qint64>(2 * m_answersToScaleUp, 40);
+    QTRY_VERIFY_WITH_TIMEOUT(load.counts().ok >= bar, 120000);
+    load.stop();
+    read();
+    const QueryLoad::Counts counts = load.counts();
+    QCOMPARE(counts.byReplica.value(QStringLiteral("3")), 0);
+    QVERIFY2(counts.byReplica.value(QStringLiteral("1")) > 0 &&
+                 counts.byReplica.value(QStringLiteral("2")) > 0,
+             "both replicas answer");
+    QVERIFY2(!output.contains("replica 3"), output.constData());
+    if (mode == "off") {
+        QVERIFY2(!output.contains(" -> "), output.constData()); // nothing evaluated
+    } else {
+        // The same load is recommended a third replica, with its inputs, and no more.
+        QVERIFY2(output.contains("2 -> 3: queue depth") && output.contains("[recommend]"),
+                 output.constData());
+    }
+    stopFleet(fleet, output);
 }
 
 // The fleet drains a replica through `serve --admin-token-env VAR`.

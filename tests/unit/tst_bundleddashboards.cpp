@@ -4,6 +4,7 @@
 
 #include <QTest>
 #include <functional>
+#include <tuple>
 
 using namespace querydeck;
 
@@ -64,6 +65,7 @@ private slots:
     void derivedPanelValues_data();
     void derivedPanelValues();
     void redisTargetsEmptyWithoutRedis();
+    void fleetPanelsPerReplica();
 
 private:
     QList<PanelDefinition> allPanels() const;
@@ -108,6 +110,8 @@ void TestBundledDashboards::initTestCase()
     gauge(m_store, "querydeck_generation_in_flight", 1, {local});
     gauge(m_store, "querydeck_http_in_flight_requests", 2, {local});
     gauge(m_store, "querydeck_cache_bytes", 1e6, {local});
+    counter(m_store, "querydeck_process_cpu_seconds_total", 0.25, {local});
+    gauge(m_store, "querydeck_process_resident_memory_bytes", 5e7, {local});
     gauge(m_store, "querydeck_cache_entries", 100, {local});
     counter(m_store, "querydeck_cache_evictions_total", 0.5, {local});
     // As RedisInfoSource writes them.
@@ -193,6 +197,67 @@ void TestBundledDashboards::derivedPanelValues_data()
     QTest::newRow("generation p95") << "generation-p95" << 0 << 0.48;
     QTest::newRow("http in flight") << "http-in-flight" << 0 << 2.0;
     QTest::newRow("generation in flight") << "http-in-flight" << 1 << 1.0;
+    QTest::newRow("fleet: queries/s") << "fleet-requests" << 0 << 10.0;
+    QTest::newRow("fleet: error rate %") << "fleet-error-rate" << 0 << 10.0;
+    QTest::newRow("fleet: p95 latency") << "fleet-latency-p95" << 0 << 0.48;
+    QTest::newRow("fleet: in flight") << "fleet-load" << 0 << 2.0;
+    QTest::newRow("fleet: queued") << "fleet-load" << 1 << 5.0;
+    QTest::newRow("fleet: cpu % of a core") << "fleet-cpu" << 0 << 25.0;
+    QTest::newRow("fleet: rss") << "fleet-rss" << 0 << 5e7;
+}
+
+// The Fleet dashboard draws one series per replica (label instance, as
+// ScrapeSource adds it), named by the instance, each with that replica's figure.
+void TestBundledDashboards::fleetPanelsPerReplica()
+{
+    TimeSeriesStore store;
+    const QList<QPair<QString, double>> replicas{{"127.0.0.1:8101", 1.0}, {"127.0.0.1:8102", 3.0}};
+    for (const auto& [instance, f] : replicas) {
+        const QPair<QString, QString> label{"instance", instance};
+        counter(store, "querydeck_http_requests_total", 4 * f,
+                {label, {"route", "/v1/query"}, {"code", "200"}});
+        counter(store, "querydeck_http_requests_total", f,
+                {label, {"route", "/v1/query"}, {"code", "503"}});
+        histogram(store, "querydeck_http_request_duration_seconds", 5 * f,
+                  {label, {"route", "/v1/query"}});
+        gauge(store, "querydeck_http_in_flight_requests", 2 * f, {label});
+        gauge(store, "querydeck_generation_queue_depth", 10 * f, {label});
+        counter(store, "querydeck_process_cpu_seconds_total", 0.1 * f, {label});
+        gauge(store, "querydeck_process_resident_memory_bytes", 1e7 * f, {label});
+    }
+    // panel id, target, value per unit of f (NaN: the same for both replicas)
+    const QList<std::tuple<QString, int, double, double>> expected{
+        {"fleet-requests", 0, 5.0, 15.0},
+        {"fleet-error-rate", 0, 20.0, 20.0},
+        {"fleet-latency-p95", 0, 0.48, 0.48},
+        {"fleet-load", 0, 2.0, 6.0},
+        {"fleet-load", 1, 10.0, 30.0},
+        {"fleet-cpu", 0, 10.0, 30.0},
+        {"fleet-rss", 0, 1e7, 3e7}};
+    int checked = 0;
+    for (const PanelDefinition& panel : allPanels()) {
+        for (const auto& [id, target, first, second] : expected) {
+            if (panel.id != id)
+                continue;
+            const PanelTarget& t = panel.targets.at(std::size_t(target));
+            const auto series =
+                Expression::parse(t.expr).range(store, Now - 60'000, Now, 1000, t.legend);
+            QCOMPARE(series.size(), std::size_t(2));
+            for (const EvaluatedSeries& s : series) {
+                const bool isFirst = s.legend.startsWith(replicas[0].first);
+                QVERIFY2(isFirst || s.legend.startsWith(replicas[1].first), qPrintable(s.legend));
+                const double want = isFirst ? first : second;
+                const double got = s.points.back().v;
+                QVERIFY2(std::abs(got - want) <= 1e-6 * std::max(1.0, want),
+                         qPrintable(QStringLiteral("%1 %2: got %3, expected %4")
+                                        .arg(id, s.legend)
+                                        .arg(got)
+                                        .arg(want)));
+            }
+            ++checked;
+        }
+    }
+    QCOMPARE(checked, int(expected.size()));
 }
 
 void TestBundledDashboards::derivedPanelValues()

@@ -1,14 +1,15 @@
 // The replicas model (QAbstractItemModelTester, in-place updates) and the
 // replicas dock driven through its buttons, over a scripted ReplicaSet that
-// records what the dock asked of it (the real LocalReplicaSet is tested with
-// real processes in tst_localreplicaset).
+// records what the dock asked of it (tests/support/ScriptedReplicaSet.h).
 #include "ReplicaTableModel.h"
 #include "ReplicasDock.h"
+#include "ScriptedReplicaSet.h"
 #include "fleet/ReplicaSet.h"
 
 #include <QAbstractItemModelTester>
 #include <QDialog>
 #include <QLabel>
+#include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTableView>
@@ -16,29 +17,9 @@
 #include <QTest>
 
 using namespace querydeck;
+using querydeck::test::ScriptedReplicaSet;
 
 namespace {
-
-class ScriptedReplicaSet : public ReplicaSet
-{
-public:
-    QString kind() const override { return QStringLiteral("local"); }
-    QList<ReplicaInfo> replicas() const override { return list; }
-    int desiredCount() const override { return desired; }
-    void scale(int count) override { desired = count; }
-    void restart(const QString& id) override { calls << QStringLiteral("restart ") + id; }
-    void drain(const QString& id) override { calls << QStringLiteral("drain ") + id; }
-
-    void set(QList<ReplicaInfo> replicas)
-    {
-        list = std::move(replicas);
-        emit replicasChanged();
-    }
-
-    QList<ReplicaInfo> list;
-    int desired = 0;
-    QStringList calls;
-};
 
 ReplicaInfo replica(const QString& id, ReplicaState state, int inFlight = 0, int restarts = 0)
 {
@@ -64,6 +45,7 @@ private slots:
     void uptimeFormat_data();
     void uptimeFormat();
     void dockActions();
+    void processColumns();
     void logsViewer();
 };
 
@@ -166,6 +148,58 @@ void TestReplicasDock::dockActions()
 
     const QImage image = dock.grab().toImage();
     QVERIFY(image.save(QStringLiteral("/tmp/querydeck-replicas-dock.png")));
+}
+
+// CPU and RSS of a real child process: a busy loop uses CPU, every process
+// has resident memory; a replica without a process (a Kubernetes pod) and a
+// process that has exited show "–".
+void TestReplicasDock::processColumns()
+{
+    QProcess busy;
+    busy.start(QStringLiteral("/bin/sh"),
+               {QStringLiteral("-c"), QStringLiteral("while :; do :; done")});
+    QVERIFY(busy.waitForStarted(5000));
+    ReplicaInfo local = replica("1", ReplicaState::Ready);
+    local.pid = busy.processId();
+    ScriptedReplicaSet set;
+    set.list = {local, replica("2", ReplicaState::Ready)};
+    set.list[1].pid = 0; // not a local process
+
+    ReplicasDock dock;
+    ReplicaTableModel& model = *dock.model();
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    dock.setReplicaSet(&set); // samples at once: memory now, CPU from the next sample
+    QCOMPARE(model.headerData(ReplicaTableModel::CpuColumn, Qt::Horizontal).toString(), "CPU");
+    QCOMPARE(model.headerData(ReplicaTableModel::RssColumn, Qt::Horizontal).toString(), "RSS");
+    const QModelIndex cpu = model.index(0, ReplicaTableModel::CpuColumn);
+    const QModelIndex rss = model.index(0, ReplicaTableModel::RssColumn);
+    QVERIFY(cpu.data(ReplicaTableModel::ResidentBytesRole).toDouble() > 0);
+    QVERIFY2(rss.data().toString().endsWith("iB"), qPrintable(rss.data().toString()));
+    QCOMPARE(cpu.data(ReplicaTableModel::CpuPercentRole).toDouble(), -1.0);
+    QCOMPARE(cpu.data().toString(), "–");
+    // The dock's timer samples once a second.
+    QTRY_VERIFY_WITH_TIMEOUT(cpu.data(ReplicaTableModel::CpuPercentRole).toDouble() > 0, 5000);
+    QVERIFY2(cpu.data().toString().endsWith(" %"), qPrintable(cpu.data().toString()));
+    // A busy loop is one thread: at most one core, with room for clock-tick rounding.
+    QVERIFY(cpu.data(ReplicaTableModel::CpuPercentRole).toDouble() <= 120);
+    for (int column : {ReplicaTableModel::CpuColumn, ReplicaTableModel::RssColumn})
+        QCOMPARE(model.index(1, column).data().toString(), "–");
+    QCOMPARE(model.index(1, 0).data(ReplicaTableModel::ResidentBytesRole).toDouble(), -1.0);
+
+    dock.resize(760, 200);
+    dock.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dock));
+    QVERIFY(dock.grab().toImage().save(QStringLiteral("/tmp/querydeck-replicas-dock-usage.png")));
+
+    // The process exits: the pid is dead (then reaped), its figures go.
+    busy.kill();
+    QVERIFY(busy.waitForFinished(5000));
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    model.sampleProcesses();
+    QCOMPARE(cpu.data().toString(), "–");
+    QCOMPARE(rss.data().toString(), "–");
+    QCOMPARE(rss.data(ReplicaTableModel::ResidentBytesRole).toDouble(), -1.0);
+    QVERIFY(!changed.isEmpty());
 }
 
 void TestReplicasDock::logsViewer()

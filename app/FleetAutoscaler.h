@@ -1,0 +1,48 @@
+#pragma once
+
+#include "config/FleetCommandConfig.h"
+
+#include <QObject>
+#include <QPointer>
+#include <memory>
+
+namespace querydeck {
+
+class AutoscaleController;
+class ReplicaScrapeSources;
+class ReplicaSet;
+class TelemetryThread;
+
+// The headless fleet's auto-scaler (`fleet.autoscaler` of `querydeck fleet
+// --config`): scrapes every replica's /metrics into a TimeSeriesStore
+// (ReplicaScrapeSources into a TelemetryEngine, as the console does), runs an
+// AutoscaleController over that store and logs every decision with its
+// inputs — changes at info by the controller, holds at info here, so a server
+// log shows why the count stays. In apply mode the controller scales the set.
+//
+// Thread rules: create and call on the set's thread. The engine and the
+// controller live on a telemetry thread of their own; the controller reaches
+// the set through queued calls. stop() waits until no decision can follow.
+class FleetAutoscaler : public QObject
+{
+    Q_OBJECT
+
+public:
+    FleetAutoscaler(ReplicaSet* set, FleetCommandConfig config, QObject* parent = nullptr);
+    ~FleetAutoscaler() override;
+
+    // Starts scraping and deciding. Returns an error (a metric expression
+    // that does not parse), empty on success. Mode off: nothing starts.
+    QString start();
+    // No decision is made or applied once this returns.
+    void stop();
+
+private:
+    QPointer<ReplicaSet> m_set;
+    FleetCommandConfig m_config;
+    std::unique_ptr<TelemetryThread> m_telemetry;
+    ReplicaScrapeSources* m_sources = nullptr;
+    AutoscaleController* m_controller = nullptr; // on the telemetry thread
+};
+
+} // namespace querydeck

@@ -1,0 +1,48 @@
+#include "common/ProcessUsageSampler.h"
+
+#include "common/ProcessStats.h"
+
+#include <cmath>
+
+namespace querydeck {
+
+ProcessUsageSampler::ProcessUsageSampler()
+{
+    m_clock.start();
+}
+
+QHash<qint64, ProcessUsageSampler::Usage> ProcessUsageSampler::sample(const QList<qint64>& pids)
+{
+    const qint64 now = m_clock.elapsed();
+    QHash<qint64, Usage> out;
+    QHash<qint64, Previous> next;
+    for (const qint64 pid : pids) {
+        const std::optional<ProcessStats> stats = ProcessStats::read(pid);
+        if (!stats) {
+            out.insert(pid, Usage{});
+            continue;
+        }
+        Usage usage;
+        usage.residentBytes = stats->residentBytes;
+        const auto previous = m_previous.constFind(pid);
+        // The start time is read in clock ticks: the same process gives the same value.
+        const bool same = previous != m_previous.cend() &&
+                          std::abs(previous->startTimeSeconds - stats->startTimeSeconds) < 0.5;
+        if (same && now - previous->atMs < kMinIntervalMs) {
+            usage.cpuPercent = previous->cpuPercent;
+            out.insert(pid, usage);
+            next.insert(pid, *previous);
+            continue;
+        }
+        if (same) {
+            const double busy = std::max(0.0, stats->cpuSeconds - previous->cpuSeconds);
+            usage.cpuPercent = 100.0 * busy / (double(now - previous->atMs) / 1000.0);
+        }
+        out.insert(pid, usage);
+        next.insert(pid, {stats->cpuSeconds, stats->startTimeSeconds, now, usage.cpuPercent});
+    }
+    m_previous = std::move(next);
+    return out;
+}
+
+} // namespace querydeck

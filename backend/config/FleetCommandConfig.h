@@ -1,0 +1,46 @@
+#pragma once
+
+#include "config/FleetConsoleConfig.h"
+
+#include <QByteArray>
+#include <QString>
+#include <QStringList>
+#include <memory>
+
+namespace querydeck {
+
+class AutoscalePolicy;
+
+// The top-level "fleet" section of the config file: what the headless
+// `querydeck fleet` runs beside its replicas. Its "autoscaler" block has the
+// fields of console.autoscaler (one reader for both); a fleet on a server
+// has no console, so it does not read the console's block.
+struct FleetCommandConfig
+{
+    int scrapeIntervalMs = 5000; // each replica's /metrics, for the auto-scaler
+    AutoscalerConsoleConfig autoscaler;
+
+    friend bool operator==(const FleetCommandConfig&, const FleetCommandConfig&) = default;
+};
+
+struct FleetCommandConfigLoadResult
+{
+    FleetCommandConfig config;
+    QStringList errors; // each names the dotted field ("fleet.autoscaler.mode: ...")
+    QStringList warnings;
+    bool ok() const { return errors.isEmpty(); }
+};
+
+// Reads the "fleet" section of the same JSON file ConfigLoader reads (that
+// loader leaves the section to this one). Stateless; any thread.
+class FleetCommandConfigLoader
+{
+public:
+    static FleetCommandConfigLoadResult loadFile(const QString& path);
+    static FleetCommandConfigLoadResult loadJson(const QByteArray& json);
+};
+
+// The policy an auto-scaler config names ("rules" or "hpa"), with its settings.
+std::unique_ptr<AutoscalePolicy> makeAutoscalePolicy(const AutoscalerConsoleConfig& config);
+
+} // namespace querydeck
