@@ -1,7 +1,9 @@
 #include "telemetry/AlertAcknowledgements.h"
 
 #include <QDateTime>
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -99,6 +101,7 @@ LoadResult loadFile(const QString& path)
 bool saveFile(const QString& path, const std::vector<AlertAcknowledgement>& acknowledgements,
               QString* error)
 {
+    QDir().mkpath(QFileInfo(path).absolutePath()); // the first run: no data dir yet
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(serialize(acknowledgements)) < 0 ||
         !file.commit()) {

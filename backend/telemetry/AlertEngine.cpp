@@ -4,6 +4,7 @@
 #include "telemetry/Expression.h"
 #include "telemetry/TimeSeriesStore.h"
 
+#include <QFileInfo>
 #include <QSet>
 #include <QTimer>
 #include <QUuid>
@@ -128,8 +129,9 @@ void AlertEngine::start()
         }
         spdlog::info("[alerts] engine started: {} rules, {} history entries, {} silences",
                      m_rules.size(), m_history.entries().size(), m_silences.size());
-        if (!m_acksPath.isEmpty())
-            saveAcknowledgements(); // drops acknowledgements of alerts that resolved meanwhile
+        // Drops acknowledgements of alerts that resolved while the console was off.
+        if (!m_acksPath.isEmpty() && QFileInfo::exists(m_acksPath))
+            saveAcknowledgements();
     }
     if (m_tickMs > 0) {
         if (!m_timer) {

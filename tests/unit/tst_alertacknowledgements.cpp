@@ -9,6 +9,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -142,6 +143,30 @@ private slots:
         Run back(dir, {rule("A")}, t0 + 20000);
         QVERIFY(back.instance(kKey)->acknowledged);
         QCOMPARE(back.instance(kKey)->acknowledgedBy, QStringLiteral("ops"));
+    }
+
+    // The first run: no data dir yet. Nothing is written until there is
+    // something to keep, then the directory is made.
+    void firstRunCreatesTheDirectory()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString path = dir.filePath(QStringLiteral("not/yet/acks.json"));
+        ManualClock clock;
+        TimeSeriesStore store;
+        AlertEngine engine(&store, clock.clock());
+        engine.setTickInterval(0);
+        engine.setAcknowledgementsFile(path);
+        QVERIFY(engine.setRules({rule("A")}).isEmpty());
+        engine.start();
+        QVERIFY(!QFileInfo::exists(path));
+        clock.advance(kStepMs);
+        store.append(gauge(), clock.now(), 5);
+        engine.evaluateDue();
+        QVERIFY(engine.acknowledge(kKey, QStringLiteral("ops")));
+        const auto loaded = AlertAcknowledgements::loadFile(path);
+        QCOMPARE(loaded.errors, QStringList());
+        QCOMPARE(loaded.acknowledgements.size(), std::size_t(1));
     }
 
     void corruptFileIsSkippedAndKept()
