@@ -292,6 +292,13 @@ private slots:
         view.setDashboard(dashboard);
         connect(&engine, &TelemetryEngine::panelData, &view, &DashboardView::showPanelData);
 
+        // Some scrapes in Prometheus before the console starts (this test may run alone).
+        QTRY_VERIFY_WITH_TIMEOUT(
+            httpGet(QStringLiteral("http://127.0.0.1:%1/api/v1/query?query=count_over_time(up%7B"
+                                   "job%3D%22service%22%7D%5B1m%5D)%20%3E%3D%205")
+                        .arg(m_port))
+                .contains("\"result\":[{"),
+            30000);
         QList<PanelQuery> queries = view.panelQueries();
         for (PanelQuery& query : queries)
             query.widthPixels = width;
