@@ -113,8 +113,11 @@ void ConsoleApp::startTelemetry()
                                          [service] { service->refreshMetrics(); }),
                       m_console.sampleIntervalMs);
     engine->addSource(new ProcSource(), m_console.sampleIntervalMs);
-    for (const QString& target : m_console.scrapeTargets)
-        engine->addSource(new ScrapeSource(QUrl(target)), m_console.scrapeIntervalMs);
+    for (const QString& target : m_console.scrapeTargets) {
+        auto* scrape = new ScrapeSource(QUrl(target));
+        scrape->setJob(m_console.scrapeJobs.value(target));
+        engine->addSource(scrape, m_console.scrapeIntervalMs);
+    }
     m_redis = std::make_unique<ConsoleRedis>(m_console, std::make_shared<KeychainSecretStore>(),
                                              engine, m_telemetry->thread());
     if (m_console.prometheus.enabled())
@@ -175,6 +178,7 @@ void ConsoleApp::startAlerts()
     m_alerts = new AlertEngine(&m_telemetry->engine()->store());
     m_alerts->setHistoryFile(dataDir + QStringLiteral("/alert-history.jsonl"));
     m_alerts->setSilencesFile(dataDir + QStringLiteral("/alert-silences.json"));
+    m_alerts->setAcknowledgementsFile(dataDir + QStringLiteral("/alert-acks.json"));
     m_alerts->setFirstEvaluationDelay(3LL * m_console.sampleIntervalMs);
     if (loaded.errors.isEmpty()) {
         m_startRules = loaded.rules;
@@ -218,7 +222,7 @@ void ConsoleApp::startAlerts()
         m_webhook = new WebhookNotifier(options);
         m_webhook->moveToThread(m_telemetry->thread());
         connect(m_telemetry->thread(), &QThread::finished, m_webhook, &QObject::deleteLater);
-        connect(m_alerts, &AlertEngine::notification, m_webhook, &WebhookNotifier::send);
+        connect(m_alerts, &AlertEngine::notifications, m_webhook, &WebhookNotifier::sendBatch);
     }
     QMetaObject::invokeMethod(m_alerts, &AlertEngine::start, Qt::QueuedConnection);
 }

@@ -15,6 +15,7 @@
 #include <QShortcut>
 #include <QStackedWidget>
 #include <QStandardPaths>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -119,6 +120,7 @@ void DashboardView::clear()
 
 void DashboardView::setDashboard(const DashboardDefinition& dashboard)
 {
+    m_widthsSent = false;
     clear();
     m_dashboard = dashboard;
     QSettings settings;
@@ -195,6 +197,8 @@ void DashboardView::setDashboard(const DashboardDefinition& dashboard)
         updateHeader(index);
     }
     emit panelsChanged(panelQueries());
+    if (isVisible())
+        sendWidthsLater();
 }
 
 void DashboardView::setAlertRules(const std::vector<AlertRule>& rules)
@@ -232,8 +236,28 @@ QList<PanelQuery> DashboardView::panelQueries() const
     QList<PanelQuery> queries;
     for (const RowDefinition& row : m_dashboard.rows)
         for (const PanelDefinition& panel : row.panels)
-            queries.append(PanelQuery{panel.id, panel.targets});
+            queries.append(PanelQuery{panel.id, panel.targets, panelWidth(panel.id)});
     return queries;
+}
+
+int DashboardView::panelWidth(const QString& panelId) const
+{
+    const PanelWidget* widget = m_panels.value(panelId);
+    return widget && widget->isVisible() ? widget->width() : 0;
+}
+
+void DashboardView::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    if (!m_widthsSent)
+        sendWidthsLater();
+}
+
+void DashboardView::sendWidthsLater()
+{
+    m_widthsSent = true;
+    // After the layout has given the panels their widths.
+    QTimer::singleShot(0, this, [this] { emit panelsChanged(panelQueries()); });
 }
 
 PanelWidget* DashboardView::panel(const QString& panelId) const

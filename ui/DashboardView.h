@@ -25,7 +25,9 @@ namespace querydeck {
 // title), panels on a 4-column grid honouring `span`, in a scroll area. A
 // panel's Maximise shows a copy of it alone filling the view (Escape or Back
 // returns); Inspect opens InspectDialog; Export asks for a file and writes a
-// PNG. Routes PanelData to panels by id. GUI thread only.
+// PNG. Routes PanelData to panels by id. panelsChanged() carries each
+// panel's drawn width (history queries size their step by it), again once
+// the view is first shown and laid out. GUI thread only.
 class DashboardView : public QWidget
 {
     Q_OBJECT
@@ -75,6 +77,9 @@ signals:
     void maximizedChanged(const QString& panelId);            // empty: back to normal view
     void exported(const QString& path, const QString& error); // error empty: written
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
     struct Row
     {
@@ -86,6 +91,8 @@ private:
     void clear();
     void connectPanel(PanelWidget* panel);
     void updateHeader(int row);
+    int panelWidth(const QString& panelId) const; // 0 while not shown
+    void sendWidthsLater();
 
     DashboardDefinition m_dashboard;
     QStackedWidget* m_stack = nullptr;
@@ -102,6 +109,7 @@ private:
     QHash<QString, PanelWidget*> m_panels;
     ExportPathProvider m_exportPath;
     std::vector<AlertRule> m_alertRules;
+    bool m_widthsSent = false; // panelsChanged() after the first layout carries panel widths
 };
 
 } // namespace querydeck

@@ -115,6 +115,61 @@ QString scrapeUrlProblem(const QString& text)
     return {};
 }
 
+QString scrapeJobProblem(const QString& job)
+{
+    static const QRegularExpression name(QStringLiteral("^[A-Za-z_][A-Za-z0-9_.:-]{0,127}$"));
+    if (!name.match(job).hasMatch())
+        return QStringLiteral("must be 1-128 letters, digits, _ . : - starting with a letter or "
+                              "_, got %1")
+            .arg(JsonFieldReader::describe(job));
+    return {};
+}
+
+// console.scrape_targets: each entry a URL, or {"url": URL, "job": name} to
+// give the target's up{} series that job instead of "scrape".
+void readScrapeTargets(JsonFieldReader& section, const QJsonObject& console, ConsoleConfig& c)
+{
+    const QString key = QStringLiteral("scrape_targets");
+    QJsonArray array = console.value(key).toArray();
+    QMap<QString, QString> jobs;
+    bool objectsOk = true;
+    for (qsizetype i = 0; i < array.size(); ++i) {
+        if (!array[i].isObject())
+            continue;
+        const QString itemKey = QStringLiteral("%1[%2]").arg(key).arg(i);
+        const QJsonObject item = array[i].toObject();
+        for (auto it = item.begin(); it != item.end(); ++it) {
+            if (it.key() != QLatin1String("url") && it.key() != QLatin1String("job")) {
+                section.addError(itemKey + QLatin1Char('.') + it.key(),
+                                 QStringLiteral("unknown key (expected url and job)"));
+                objectsOk = false;
+            }
+        }
+        const QJsonValue job = item.value(QLatin1String("job"));
+        if (!job.isString()) {
+            section.addError(
+                itemKey + QStringLiteral(".job"),
+                QStringLiteral("must be a string, got %1").arg(JsonFieldReader::describe(job)));
+            objectsOk = false;
+        } else if (const QString problem = scrapeJobProblem(job.toString()); !problem.isEmpty()) {
+            section.addError(itemKey + QStringLiteral(".job"), problem);
+            objectsOk = false;
+        }
+        // Checked as a URL below, with the plain entries.
+        array[i] = item.value(QLatin1String("url"));
+        jobs.insert(array[i].toString(), job.toString());
+    }
+    QJsonObject flattened = console;
+    if (console.value(key).isArray())
+        flattened.insert(key, array);
+    QStringList targets;
+    readStringList(section, flattened, key, targets, 256, scrapeUrlProblem);
+    if (!objectsOk || (console.contains(key) && targets.size() != array.size()))
+        return; // refused, and named
+    c.scrapeTargets = targets;
+    c.scrapeJobs = jobs;
+}
+
 // console.alerts: {"rules_file", "webhook": {"routes": {name: {"url", "authorization"}},
 // "severity_routes": {"critical": name}, "timeout_ms", "max_attempts", "backoff_ms",
 // "backoff_max_ms"}}.
@@ -204,8 +259,7 @@ ConsoleConfigLoadResult ConsoleConfigLoader::loadJson(const QByteArray& json)
     JsonFieldReader root(doc.object(), QString(), &diagnostics);
     JsonFieldReader section = root.section(QStringLiteral("console"));
     ConsoleConfig& c = result.config;
-    readStringList(section, console, QStringLiteral("scrape_targets"), c.scrapeTargets, 256,
-                   scrapeUrlProblem);
+    readScrapeTargets(section, console, c);
     section.readInt(QStringLiteral("scrape_interval_ms"), c.scrapeIntervalMs, 250, 3600 * 1000);
     section.readInt(QStringLiteral("sample_interval_ms"), c.sampleIntervalMs, 250, 60 * 1000);
     section.readDouble(QStringLiteral("traffic_rate"), c.trafficRate, 0.1, 1000.0);

@@ -53,6 +53,8 @@ struct ConsoleRedisConfig
 struct ConsoleConfig
 {
     QStringList scrapeTargets; // /metrics URLs of other replicas or services
+    // Target URL -> the job label of its up{job, instance} series; absent: "scrape".
+    QMap<QString, QString> scrapeJobs;
     int scrapeIntervalMs = 5000;
     int sampleIntervalMs = 1000; // embedded service and /proc
     QStringList wallDashboards{QStringLiteral("default"), QStringLiteral("service")};

@@ -4,12 +4,14 @@
 #include "telemetry/Expression.h"
 #include "telemetry/TimeSeriesStore.h"
 
+#include <QFileInfo>
 #include <QSet>
 #include <QTimer>
 #include <QUuid>
 #include <cmath>
 #include <map>
 #include <spdlog/spdlog.h>
+#include <utility>
 
 namespace querydeck {
 
@@ -22,6 +24,7 @@ struct AlertEngine::Instance
     QMap<QString, QString> labels;
     AlertStateMachine machine;
     QString acknowledgedBy;
+    qint64 acknowledgedAtMs = 0;
 };
 
 struct AlertEngine::RuleState
@@ -75,6 +78,7 @@ AlertEngine::AlertEngine(const TimeSeriesStore* store, Clock clock, QObject* par
     qRegisterMetaType<QList<AlertInstance>>();
     qRegisterMetaType<AlertHistoryEntry>();
     qRegisterMetaType<AlertNotification>();
+    qRegisterMetaType<QList<AlertNotification>>();
     qRegisterMetaType<AlertSilence>();
     qRegisterMetaType<QList<AlertSilence>>();
 }
@@ -91,6 +95,11 @@ void AlertEngine::setSilencesFile(const QString& path)
     m_silencesPath = path;
 }
 
+void AlertEngine::setAcknowledgementsFile(const QString& path)
+{
+    m_acksPath = path;
+}
+
 void AlertEngine::setRulesFile(const QString& path)
 {
     m_rulesPath = path;
@@ -105,6 +114,7 @@ void AlertEngine::start()
             if (restored.status.state != AlertState::Normal)
                 m_restored.insert(key, restored);
         }
+        loadAcknowledgements();
         const qint64 firstDue = m_clock() + m_firstDelayMs;
         for (auto& rule : m_rules) {
             restoreInto(*rule);
@@ -119,6 +129,9 @@ void AlertEngine::start()
         }
         spdlog::info("[alerts] engine started: {} rules, {} history entries, {} silences",
                      m_rules.size(), m_history.entries().size(), m_silences.size());
+        // Drops acknowledgements of alerts that resolved while the console was off.
+        if (!m_acksPath.isEmpty() && QFileInfo::exists(m_acksPath))
+            saveAcknowledgements();
     }
     if (m_tickMs > 0) {
         if (!m_timer) {
@@ -146,6 +159,11 @@ void AlertEngine::restoreInto(RuleState& rule)
         auto instance = std::make_unique<Instance>(rule.rule);
         instance->labels = it->labels;
         instance->machine.restore(it->status);
+        if (const auto ack = m_restoredAcks.constFind(it.key()); ack != m_restoredAcks.cend()) {
+            instance->acknowledgedBy = ack->by;
+            instance->acknowledgedAtMs = ack->atMs;
+            m_restoredAcks.erase(ack);
+        }
         rule.instances[it.key()] = std::move(instance);
         it = m_restored.erase(it);
     }
@@ -333,8 +351,10 @@ void AlertEngine::handle(RuleState& rule, Instance& instance, const AlertTransit
                  t.value ? fmt::format(" (value {})", *t.value) : std::string());
 
     const bool resolves = t.resolves();
-    if (resolves || t.to == AlertState::Normal)
+    if ((resolves || t.to == AlertState::Normal) && !instance.acknowledgedBy.isEmpty()) {
         instance.acknowledgedBy.clear();
+        saveAcknowledgements();
+    }
     if (!t.startsFiring() && !resolves)
         return;
     const QMap<QString, QString> labels = fullLabels(rule.rule, instance.labels);
@@ -357,6 +377,7 @@ void AlertEngine::handle(RuleState& rule, Instance& instance, const AlertTransit
     // On resolution the machine has cleared firingSince; the history knows it.
     n.startsAtMs = resolves ? firingSince(m_history, entry, t.t) : t.t;
     n.endsAtMs = resolves ? t.t : 0;
+    m_batch.append(n);
     emit notification(n);
 }
 
@@ -434,6 +455,45 @@ void AlertEngine::saveSilences()
         spdlog::error("[alerts] {}", error.toStdString());
 }
 
+void AlertEngine::loadAcknowledgements()
+{
+    if (m_acksPath.isEmpty())
+        return;
+    const AlertAcknowledgements::LoadResult loaded = AlertAcknowledgements::loadFile(m_acksPath);
+    if (!loaded.errors.isEmpty()) {
+        // What could not be read is kept for the operator, not overwritten.
+        const QString copy = AlertAcknowledgements::keepAside(m_acksPath, m_clock());
+        spdlog::error("[alerts] acknowledgements {}: {}; skipped those, the file is kept as {}",
+                      m_acksPath.toStdString(),
+                      loaded.errors.join(QStringLiteral("; ")).toStdString(),
+                      copy.isEmpty() ? std::string("(copy failed)") : copy.toStdString());
+    }
+    for (const AlertAcknowledgement& ack : loaded.acknowledgements)
+        m_restoredAcks.insert(ack.alert, ack);
+}
+
+void AlertEngine::saveAcknowledgements()
+{
+    if (m_acksPath.isEmpty())
+        return;
+    std::vector<AlertAcknowledgement> acks;
+    for (const auto& rule : m_rules) {
+        for (const auto& [key, instance] : rule->instances) {
+            if (!instance->acknowledgedBy.isEmpty())
+                acks.push_back({key, instance->acknowledgedBy, instance->acknowledgedAtMs});
+        }
+    }
+    // Unclaimed ones whose alert is still open in the history (a rule not
+    // loaded this run) are kept; the rest resolved while the console was off.
+    for (const AlertAcknowledgement& ack : std::as_const(m_restoredAcks)) {
+        if (m_restored.contains(ack.alert))
+            acks.push_back(ack);
+    }
+    QString error;
+    if (!AlertAcknowledgements::saveFile(m_acksPath, acks, &error))
+        spdlog::error("[alerts] {}", error.toStdString());
+}
+
 QList<AlertSilence> AlertEngine::silences() const
 {
     return QList<AlertSilence>(m_silences.begin(), m_silences.end());
@@ -449,6 +509,8 @@ bool AlertEngine::acknowledge(const QString& instanceKey, const QString& by)
         if (state == AlertState::Normal || by.trimmed().isEmpty())
             return false;
         it->second->acknowledgedBy = by;
+        it->second->acknowledgedAtMs = m_clock();
+        saveAcknowledgements();
         publish();
         return true;
     }
@@ -489,6 +551,9 @@ QList<AlertInstance> AlertEngine::instances() const
 
 void AlertEngine::publish()
 {
+    // Every evaluation and rule set change ends here.
+    if (!m_batch.isEmpty())
+        emit notifications(std::exchange(m_batch, {}));
     emit alertsChanged(instances());
 }
 

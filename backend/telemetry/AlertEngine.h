@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/Clock.h"
+#include "telemetry/AlertAcknowledgements.h"
 #include "telemetry/AlertHistory.h"
 #include "telemetry/AlertInstance.h"
 #include "telemetry/AlertNotification.h"
@@ -27,7 +28,8 @@ class TimeSeriesStore;
 // an instance back at Normal and no longer returned is dropped. Transitions
 // are recorded in the AlertHistory (and restored from it on start(), so an
 // alert firing before a restart is still firing after it, without a second
-// notification); beginnings and ends of firing that no silence covers are
+// notification, and still acknowledged when it was: acknowledgements persist
+// in their own file); beginnings and ends of firing that no silence covers are
 // emitted as notification() for the notifiers.
 //
 // Threads: lives on the telemetry thread beside the TelemetryEngine (the
@@ -46,6 +48,7 @@ public:
     // and the rules file setRules() writes (empty: not written).
     void setHistoryFile(const QString& path, AlertHistory::Options options = {});
     void setSilencesFile(const QString& path);
+    void setAcknowledgementsFile(const QString& path);
     void setRulesFile(const QString& path);
     void setTickInterval(int ms) { m_tickMs = ms; } // 0: no timer, evaluateDue() by hand
     // Rules are first evaluated this long after start(), once the sources
@@ -79,6 +82,9 @@ signals:
     void alertsChanged(const QList<querydeck::AlertInstance>& instances);
     void transition(const querydeck::AlertHistoryEntry& entry);
     void notification(const querydeck::AlertNotification& notification);
+    // After each evaluation (or rule set change): every notification() of it,
+    // together, so a webhook can send them as one payload per route.
+    void notifications(const QList<querydeck::AlertNotification>& batch);
     void silencesChanged(const QList<querydeck::AlertSilence>& silences);
     void rulesChanged();
 
@@ -95,6 +101,8 @@ private:
     const AlertSilence* silenceFor(const QMap<QString, QString>& labels, qint64 now) const;
     bool pruneSilences(qint64 now);
     void saveSilences();
+    void loadAcknowledgements();
+    void saveAcknowledgements();
     void restoreInto(RuleState& rule);
     void publish();
 
@@ -102,12 +110,16 @@ private:
     Clock m_clock;
     AlertHistory m_history;
     QString m_silencesPath;
+    QString m_acksPath;
+    // Loaded acknowledgements no instance has claimed yet (its rule may come later).
+    QHash<QString, AlertAcknowledgement> m_restoredAcks;
     QString m_rulesPath;
     int m_tickMs = 250;
     qint64 m_firstDelayMs = 0;
     std::vector<std::unique_ptr<RuleState>> m_rules;
     std::vector<AlertSilence> m_silences;
     QHash<QString, AlertHistory::Restored> m_restored; // from the history, until rules claim them
+    QList<AlertNotification> m_batch;                  // notification()s of the running evaluation
     QTimer* m_timer = nullptr;
     bool m_started = false;
 };

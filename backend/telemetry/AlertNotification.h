@@ -2,6 +2,7 @@
 
 #include "telemetry/AlertRule.h"
 
+#include <QList>
 #include <QMap>
 #include <QMetaType>
 #include <QString>
@@ -30,3 +31,4 @@ struct AlertNotification
 } // namespace querydeck
 
 Q_DECLARE_METATYPE(querydeck::AlertNotification)
+Q_DECLARE_METATYPE(QList<querydeck::AlertNotification>)

@@ -71,6 +71,11 @@ std::vector<std::pair<SeriesKey, double>> Expression::instant(const TimeSeriesSt
     return std::move(value.vector);
 }
 
+QString Expression::legend(const SeriesKey& key, const QString& legendTemplate) const
+{
+    return legendFor(key, legendTemplate, m_text);
+}
+
 std::vector<EvaluatedSeries> Expression::range(const TimeSeriesStore& store, qint64 from, qint64 to,
                                                qint64 stepMs, const QString& legendTemplate) const
 {

@@ -44,6 +44,8 @@ public:
     // empty, the series' label set.
     std::vector<EvaluatedSeries> range(const TimeSeriesStore& store, qint64 from, qint64 to,
                                        qint64 stepMs, const QString& legendTemplate = {}) const;
+    // The legend range() gives the series `key` of this expression.
+    QString legend(const SeriesKey& key, const QString& legendTemplate) const;
 
 private:
     QString m_text;

@@ -13,6 +13,7 @@ struct PanelQuery
 {
     QString panelId;
     std::vector<PanelTarget> targets;
+    int widthPixels = 0; // drawn width; sizes the step of history queries (0: unknown)
 };
 
 // What the engine sends back: every target's series over the current range,

@@ -1,6 +1,8 @@
 #include "telemetry/PrometheusSource.h"
 
 #include "config/SecretStore.h"
+#include "telemetry/ExpressionNode.h"
+#include "telemetry/PromQlWriter.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -55,6 +57,17 @@ SeriesKey keyOf(const QJsonObject& metric)
     return SeriesKey::make(name, labels);
 }
 
+// Every metric name the expression's selectors read.
+void metricNames(const Expression::Node* node, QSet<QString>* names)
+{
+    if (!node)
+        return;
+    if (node->kind == Expression::Node::Kind::Selector)
+        names->insert(node->metric);
+    metricNames(node->lhs.get(), names);
+    metricNames(node->rhs.get(), names);
+}
+
 } // namespace
 
 PrometheusSource::PrometheusSource(PrometheusConfig config, std::shared_ptr<SecretStore> secrets,
@@ -67,7 +80,7 @@ PrometheusSource::PrometheusSource(PrometheusConfig config, std::shared_ptr<Secr
 
 PrometheusSource::~PrometheusSource()
 {
-    for (const QPointer<QNetworkReply>& reply : std::as_const(m_pending)) {
+    for (const QPointer<QNetworkReply>& reply : m_pending + m_pendingRanges) {
         if (reply) {
             disconnect(reply, nullptr, this, nullptr);
             reply->abort();
@@ -290,6 +303,8 @@ void PrometheusSource::onPollReply(QNetworkReply* reply, int index)
         for (Sample& sample : parsed.samples) {
             if (!query.name.isEmpty())
                 sample.key.name = query.name;
+            else if (!sample.key.name.isEmpty())
+                m_servedNames.insert(sample.key.name);
             if (sample.key.name.isEmpty()) {
                 ++unnamed;
                 continue;
@@ -316,10 +331,42 @@ void PrometheusSource::finishPoll()
     emit finished(m_result);
 }
 
+QString PrometheusSource::rangeQuery(const Expression& expression) const
+{
+    const Expression::Node* root = expression.root();
+    if (!expression.isValid() || !root)
+        return {};
+    // A renamed query's series exist only here: Prometheus knows its expr.
+    if (root->kind == Expression::Node::Kind::Selector && root->matchers.empty()) {
+        for (const PrometheusConfig::Query& query : m_config.queries) {
+            if (!query.name.isEmpty() && query.name == root->metric)
+                return query.expr;
+        }
+    }
+    QSet<QString> names;
+    metricNames(root, &names);
+    if (names.isEmpty())
+        return {};
+    for (const QString& name : std::as_const(names)) {
+        if (!m_servedNames.contains(name))
+            return {};
+    }
+    return PromQlWriter::write(expression).text;
+}
+
 int PrometheusSource::queryRange(const QString& expr, qint64 fromMs, qint64 toMs, int widthPixels)
 {
     const int requestId = m_nextRequestId++;
     const qint64 step = stepFor(toMs - fromMs, widthPixels);
+    QString rename;
+    for (const PrometheusConfig::Query& query : m_config.queries) {
+        if (!query.name.isEmpty() && query.expr == expr)
+            rename = query.name;
+    }
+    const auto problemText = [this, expr](const QString& problem) {
+        return QStringLiteral("prometheus %1: query_range \"%2\": %3")
+            .arg(m_config.url, expr, problem);
+    };
     QString error;
     QNetworkReply* reply = get(QStringLiteral("/api/v1/query_range"),
                                {{"query", expr},
@@ -328,28 +375,33 @@ int PrometheusSource::queryRange(const QString& expr, qint64 fromMs, qint64 toMs
                                 {"step", QString::number(double(step) / 1000.0, 'f', 3)}},
                                &error);
     if (!reply) {
+        RangeResult result;
+        result.error = problemText(error);
         QMetaObject::invokeMethod(
-            this,
-            [this, requestId, error] {
-                emit rangeFinished(requestId, {},
-                                   QStringLiteral("prometheus %1: %2").arg(m_config.url, error));
-            },
+            this, [this, requestId, result] { emit rangeFinished(requestId, result); },
             Qt::QueuedConnection);
         return requestId;
     }
-    connect(reply, &QNetworkReply::finished, this, [this, reply, requestId] {
+    m_pendingRanges.append(reply);
+    connect(reply, &QNetworkReply::finished, this, [this, reply, requestId, rename, problemText] {
         reply->deleteLater();
+        m_pendingRanges.removeAll(reply);
         QByteArray body;
         QString problem = replyProblem(reply, &body);
-        Parsed parsed;
+        RangeResult result;
         if (problem.isEmpty()) {
-            parsed = parse(body);
+            Parsed parsed = parse(body);
             problem = parsed.error;
+            result.series = std::move(parsed.series);
+            result.keys = std::move(parsed.seriesKeys);
+            for (std::size_t i = 0; i < result.keys.size() && !rename.isEmpty(); ++i) {
+                result.keys[i].name = rename;
+                result.series[i].legend = result.keys[i].toString();
+            }
         }
-        emit rangeFinished(requestId, parsed.series,
-                           problem.isEmpty()
-                               ? QString()
-                               : QStringLiteral("prometheus %1: %2").arg(m_config.url, problem));
+        if (!problem.isEmpty())
+            result.error = problemText(problem);
+        emit rangeFinished(requestId, result);
     });
     return requestId;
 }

@@ -14,11 +14,12 @@ namespace querydeck {
 // Scrapes one HTTP target serving the Prometheus text exposition (a
 // `querydeck serve` replica's /metrics, node_exporter, ...). Each poll is
 // one GET with a transfer timeout and a body cap; samples get label
-// instance="host:port". A poll while the previous one is still running does
-// not start a second request: it finishes at once with the error
-// "previous scrape still running". Errors name the target and the problem
-// (connection refused, timeout after N ms, HTTP 500, N malformed lines);
-// samples that parsed are kept even when some lines were malformed. The
+// instance="host:port", and the engine's up{job, instance} series for it has
+// job "scrape" unless setJob() gave another (console.scrape_targets[].job,
+// so rules can tell replicas from other targets). A poll while the previous one is still running
+// does not start a second request: it finishes at once with the error "previous scrape still
+// running". Errors name the target and the problem (connection refused, timeout after N ms, HTTP
+// 500, N malformed lines); samples that parsed are kept even when some lines were malformed. The
 // QNetworkAccessManager is created on first poll, on the thread that polls
 // (the telemetry thread); use the object from that thread only.
 class ScrapeSource : public MetricSource
@@ -36,10 +37,10 @@ public:
     QString description() const override;
     void poll() override;
     QString upInstance() const override { return m_instance; }
-    // The job label of the up series; default "scrape". Replicas of the
-    // query service are scraped as job "service", the embedded service's job,
-    // so the ServiceDown and ReplicaDown rules watch them too.
-    QString job() const override { return m_job; }
+    // up{job=...}: "scrape" unless set (console.scrape_targets[].job). Fleet
+    // replicas are scraped as job "service", the embedded service's job, so
+    // the ServiceDown and ReplicaDown rules watch them too.
+    QString job() const override { return m_job.isEmpty() ? MetricSource::job() : m_job; }
     void setJob(const QString& job) { m_job = job; }
 
     QUrl target() const { return m_target; }
@@ -55,7 +56,7 @@ private:
 
     QUrl m_target;
     QString m_instance;
-    QString m_job = QStringLiteral("scrape");
+    QString m_job;
     int m_timeoutMs = kDefaultTimeoutMs;
     qint64 m_maxBodyBytes = kDefaultMaxBodyBytes;
     Clock m_clock;

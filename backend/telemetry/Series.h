@@ -63,6 +63,16 @@ struct EvaluatedSeries
     std::vector<Point> points;
 };
 
+// What a range query of a source with history (MetricSource::queryRange)
+// produced: one series per key, oldest point first, or an error naming the query.
+struct RangeResult
+{
+    std::vector<SeriesKey> keys;
+    std::vector<EvaluatedSeries> series; // series[i] belongs to keys[i]
+    QString error;
+};
+
 } // namespace querydeck
 
 Q_DECLARE_METATYPE(querydeck::SourceResult)
+Q_DECLARE_METATYPE(querydeck::RangeResult)

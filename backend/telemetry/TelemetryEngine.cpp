@@ -2,6 +2,7 @@
 
 #include "telemetry/Expression.h"
 #include "telemetry/MetricSource.h"
+#include "telemetry/PanelHistory.h"
 
 #include <QDateTime>
 #include <QTimer>
@@ -34,6 +35,7 @@ struct TelemetryEngine::Impl
         QTimer* timer = nullptr;
         bool polling = false;    // a poll started and has not finished
         qint64 lastResultMs = 0; // last finished(), good or bad
+        qint64 firstDataMs = 0;  // first samples in the store: history ends there
         SourceStatus status;
     };
     struct Target
@@ -45,6 +47,7 @@ struct TelemetryEngine::Impl
     {
         QString id;
         std::vector<Target> targets;
+        int widthPixels = 0;
     };
 
     Impl(TelemetryEngine* engine, StoreOptions options)
@@ -60,12 +63,15 @@ struct TelemetryEngine::Impl
     void recordUp(const Source& s, qint64 t, bool up);
     void scheduleStatus();
     void emitStatus();
+    void currentRange(qint64* from, qint64* to) const;
+    void requestHistory();
 
     TelemetryEngine* q;
 
     TimeSeriesStore store;
     std::vector<std::unique_ptr<Source>> sources;
     std::vector<Panel> panels;
+    PanelHistory history;
     qint64 rangeMs = kDefaultRangeMs;
     qint64 endMs = 0;
     int maxPoints = kDefaultMaxPoints;
@@ -82,6 +88,7 @@ TelemetryEngine::TelemetryEngine(StoreOptions options, QObject* parent)
     , m_impl(std::make_unique<Impl>(this, options))
 {
     qRegisterMetaType<SourceResult>();
+    qRegisterMetaType<RangeResult>();
     qRegisterMetaType<PanelData>();
     qRegisterMetaType<QList<PanelData>>();
     qRegisterMetaType<SourceStatus>();
@@ -116,9 +123,19 @@ void TelemetryEngine::addSource(MetricSource* source, int intervalMs)
         // refresh tick: the console is alive within a poll of starting.
         const bool first = s->status.lastSuccessMs == 0;
         m_impl->onResult(*s, result);
-        if (first && s->status.lastSuccessMs != 0 && m_impl->running)
+        if (first && s->status.lastSuccessMs != 0 && m_impl->running) {
+            // Only now does a history source know which series it serves.
+            m_impl->requestHistory();
             QTimer::singleShot(0, this, &TelemetryEngine::refreshNow);
+        }
     });
+    connect(source, &MetricSource::rangeFinished, this,
+            [this, source](int requestId, const RangeResult& result) {
+                if (!result.error.isEmpty())
+                    spdlog::warn("[telemetry] {}", result.error.toStdString());
+                if (m_impl->history.receive(source, requestId, result) && m_impl->running)
+                    refreshNow();
+            });
     if (m_impl->running)
         m_impl->startSource(*s);
 }
@@ -148,6 +165,8 @@ void TelemetryEngine::Impl::onResult(Source& s, const SourceResult& result)
     // Partial results (a /proc file unreadable, some malformed lines) still
     // carry good samples: keep them, and report the error.
     store.append(result.samples);
+    if (s.firstDataMs == 0 && !result.samples.empty())
+        s.firstDataMs = now;
     // A poll that failed outright is a target down; partial results (some
     // samples kept beside an error) still count as up, as in Prometheus.
     recordUp(s, now, result.error.isEmpty() || !result.samples.empty());
@@ -293,13 +312,44 @@ void TelemetryEngine::setPanels(const QList<PanelQuery>& panels)
     for (const PanelQuery& query : panels) {
         Impl::Panel panel;
         panel.id = query.panelId;
+        panel.widthPixels = query.widthPixels;
         for (const PanelTarget& target : query.targets)
             panel.targets.push_back({target, Expression::parse(target.expr)});
         m_impl->panels.push_back(std::move(panel));
     }
+    m_impl->requestHistory();
     // New panels (a dashboard switch, the wall's rotation) get data at once.
     if (m_impl->running)
         QTimer::singleShot(0, this, &TelemetryEngine::refreshNow);
+}
+
+void TelemetryEngine::Impl::currentRange(qint64* from, qint64* to) const
+{
+    *to = endMs > 0 ? endMs : nowMs();
+    *from = *to - rangeMs;
+}
+
+void TelemetryEngine::Impl::requestHistory()
+{
+    history.clear();
+    if (!running)
+        return;
+    qint64 from = 0;
+    qint64 to = 0;
+    currentRange(&from, &to);
+    for (const Panel& panel : panels) {
+        for (std::size_t i = 0; i < panel.targets.size(); ++i) {
+            const Target& target = panel.targets[i];
+            if (!target.expression.isValid())
+                continue;
+            const int width = panel.widthPixels > 0 ? panel.widthPixels : maxPoints;
+            for (const auto& s : sources) {
+                if (history.request(s->source, s->firstDataMs, panel.id, i, target.expression, from,
+                                    to, width))
+                    break;
+            }
+        }
+    }
 }
 
 void TelemetryEngine::setRange(qint64 rangeMs, qint64 endMs, int maxPoints)
@@ -307,6 +357,7 @@ void TelemetryEngine::setRange(qint64 rangeMs, qint64 endMs, int maxPoints)
     m_impl->rangeMs = std::max<qint64>(1000, rangeMs);
     m_impl->endMs = std::max<qint64>(0, endMs);
     m_impl->maxPoints = std::max(2, maxPoints);
+    m_impl->requestHistory();
 }
 
 void TelemetryEngine::setRefreshInterval(int ms)
@@ -322,8 +373,9 @@ void TelemetryEngine::setRefreshInterval(int ms)
 
 void TelemetryEngine::refreshNow()
 {
-    const qint64 to = m_impl->endMs > 0 ? m_impl->endMs : nowMs();
-    const qint64 from = to - m_impl->rangeMs;
+    qint64 from = 0;
+    qint64 to = 0;
+    m_impl->currentRange(&from, &to);
     const qint64 step = std::max<qint64>(1000, m_impl->rangeMs / m_impl->maxPoints);
     QList<PanelData> out;
     out.reserve(qsizetype(m_impl->panels.size()));
@@ -333,14 +385,18 @@ void TelemetryEngine::refreshNow()
         data.from = from;
         data.to = to;
         QStringList errors;
-        for (const Impl::Target& target : panel.targets) {
+        for (std::size_t i = 0; i < panel.targets.size(); ++i) {
+            const Impl::Target& target = panel.targets[i];
             if (!target.expression.isValid()) {
                 errors << QStringLiteral("expression \"%1\": %2")
                               .arg(target.target.expr, target.expression.error());
                 continue;
             }
-            for (EvaluatedSeries& series :
-                 target.expression.range(m_impl->store, from, to, step, target.target.legend)) {
+            std::vector<EvaluatedSeries> evaluated =
+                target.expression.range(m_impl->store, from, to, step, target.target.legend);
+            m_impl->history.merge(panel.id, i, target.expression, target.target.legend, evaluated,
+                                  errors);
+            for (EvaluatedSeries& series : evaluated) {
                 series.points = TimeSeriesStore::downsample(series.points, m_impl->maxPoints);
                 data.series.push_back(std::move(series));
             }

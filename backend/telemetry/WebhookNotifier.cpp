@@ -8,6 +8,7 @@
 #include <QNetworkRequest>
 #include <QTimer>
 #include <algorithm>
+#include <optional>
 #include <spdlog/spdlog.h>
 
 namespace querydeck {
@@ -85,33 +86,73 @@ QString WebhookNotifier::fingerprint(const QMap<QString, QString>& labels)
 QJsonObject WebhookNotifier::payload(const AlertNotification& n, const QString& receiver,
                                      const QString& externalUrl)
 {
-    const QString status = n.resolved ? QStringLiteral("resolved") : QStringLiteral("firing");
-    QMap<QString, QString> annotations;
-    if (!n.summary.isEmpty())
-        annotations.insert(QStringLiteral("summary"), n.summary);
-    if (!n.description.isEmpty())
-        annotations.insert(QStringLiteral("description"), n.description);
-    const QJsonObject alert{
-        {QStringLiteral("status"), status},
-        {QStringLiteral("labels"), toObject(n.labels)},
-        {QStringLiteral("annotations"), toObject(annotations)},
-        {QStringLiteral("startsAt"), rfc3339(n.startsAtMs)},
-        {QStringLiteral("endsAt"), rfc3339(n.resolved ? n.endsAtMs : 0)},
-        {QStringLiteral("generatorURL"), externalUrl},
-        {QStringLiteral("fingerprint"), fingerprint(n.labels)},
+    return payload(QList<AlertNotification>{n}, receiver, externalUrl);
+}
+
+QJsonObject WebhookNotifier::payload(const QList<AlertNotification>& alerts,
+                                     const QString& receiver, const QString& externalUrl)
+{
+    QJsonArray items;
+    bool anyFiring = false;
+    std::optional<QMap<QString, QString>> commonLabels;
+    std::optional<QMap<QString, QString>> commonAnnotations;
+    const auto intersect = [](std::optional<QMap<QString, QString>>& common,
+                              const QMap<QString, QString>& map) {
+        if (!common) {
+            common = map;
+            return;
+        }
+        for (auto it = common->begin(); it != common->end();) {
+            if (!map.contains(it.key()) || map.value(it.key()) != it.value())
+                it = common->erase(it);
+            else
+                ++it;
+        }
     };
-    const QMap<QString, QString> group{{QStringLiteral("alertname"), n.ruleName}};
+    QStringList names;
+    for (const AlertNotification& n : alerts) {
+        anyFiring = anyFiring || !n.resolved;
+        QMap<QString, QString> annotations;
+        if (!n.summary.isEmpty())
+            annotations.insert(QStringLiteral("summary"), n.summary);
+        if (!n.description.isEmpty())
+            annotations.insert(QStringLiteral("description"), n.description);
+        intersect(commonLabels, n.labels);
+        intersect(commonAnnotations, annotations);
+        if (!names.contains(n.ruleName))
+            names << n.ruleName;
+        items.append(QJsonObject{
+            {QStringLiteral("status"),
+             n.resolved ? QStringLiteral("resolved") : QStringLiteral("firing")},
+            {QStringLiteral("labels"), toObject(n.labels)},
+            {QStringLiteral("annotations"), toObject(annotations)},
+            {QStringLiteral("startsAt"), rfc3339(n.startsAtMs)},
+            {QStringLiteral("endsAt"), rfc3339(n.resolved ? n.endsAtMs : 0)},
+            {QStringLiteral("generatorURL"), externalUrl},
+            {QStringLiteral("fingerprint"), fingerprint(n.labels)},
+        });
+    }
+    // Grouped by alertname as Alertmanager's default route does; alerts of
+    // several rules in one payload share no group label.
+    QMap<QString, QString> group;
+    if (names.size() == 1)
+        group.insert(QStringLiteral("alertname"), names.first());
+    const QString groupKey = names.size() == 1
+                                 ? QStringLiteral("{}:{alertname=\"%1\"}").arg(names.first())
+                                 : QStringLiteral("{}:{}");
     return {
         {QStringLiteral("version"), QStringLiteral("4")},
-        {QStringLiteral("groupKey"), QStringLiteral("{}:{alertname=\"%1\"}").arg(n.ruleName)},
+        {QStringLiteral("groupKey"), groupKey},
         {QStringLiteral("truncatedAlerts"), 0},
-        {QStringLiteral("status"), status},
+        {QStringLiteral("status"),
+         anyFiring ? QStringLiteral("firing") : QStringLiteral("resolved")},
         {QStringLiteral("receiver"), receiver},
         {QStringLiteral("groupLabels"), toObject(group)},
-        {QStringLiteral("commonLabels"), toObject(n.labels)},
-        {QStringLiteral("commonAnnotations"), toObject(annotations)},
+        {QStringLiteral("commonLabels"), toObject(commonLabels.value_or(QMap<QString, QString>{}))},
+        {QStringLiteral("commonAnnotations"),
+         toObject(commonAnnotations.value_or(QMap<QString, QString>{}))},
         {QStringLiteral("externalURL"), externalUrl},
-        {QStringLiteral("alerts"), QJsonArray{alert}},
+        {QStringLiteral("alerts"), items},
     };
 }
 
@@ -123,24 +164,42 @@ qint64 WebhookNotifier::backoffBefore(int attempt) const
 
 void WebhookNotifier::send(const AlertNotification& notification)
 {
-    const QString name = routeFor(notification);
-    if (name.isEmpty()) {
-        spdlog::debug("[alerts] {}: no webhook route for severity {}",
-                      notification.ruleName.toStdString(),
-                      severityName(notification.severity).toStdString());
-        return;
+    sendBatch({notification});
+}
+
+void WebhookNotifier::sendBatch(const QList<AlertNotification>& notifications)
+{
+    // Route name -> its alerts, in the order they came.
+    QList<QPair<QString, QList<AlertNotification>>> byRoute;
+    for (const AlertNotification& n : notifications) {
+        const QString name = routeFor(n);
+        if (name.isEmpty()) {
+            spdlog::debug("[alerts] {}: no webhook route for severity {}", n.ruleName.toStdString(),
+                          severityName(n.severity).toStdString());
+            continue;
+        }
+        auto group = std::find_if(byRoute.begin(), byRoute.end(),
+                                  [&](const auto& entry) { return entry.first == name; });
+        if (group == byRoute.end())
+            byRoute.append({name, {n}});
+        else
+            group->second.append(n);
     }
-    auto delivery = std::make_shared<Delivery>();
-    for (const WebhookRoute& route : m_options.routes) {
-        if (route.name == name)
-            delivery->route = route;
+    for (const auto& [name, alerts] : std::as_const(byRoute)) {
+        auto delivery = std::make_shared<Delivery>();
+        for (const WebhookRoute& route : m_options.routes) {
+            if (route.name == name)
+                delivery->route = route;
+        }
+        delivery->body = QJsonDocument(payload(alerts, name, m_options.externalUrl))
+                             .toJson(QJsonDocument::Compact);
+        QStringList what;
+        for (const AlertNotification& n : alerts)
+            what << QStringLiteral("%1 %2").arg(n.ruleName, n.resolved ? QStringLiteral("resolved")
+                                                                       : QStringLiteral("firing"));
+        delivery->alert = what.join(QStringLiteral(", "));
+        attempt(delivery);
     }
-    delivery->body = QJsonDocument(payload(notification, name, m_options.externalUrl))
-                         .toJson(QJsonDocument::Compact);
-    delivery->alert = QStringLiteral("%1 %2").arg(notification.ruleName,
-                                                  notification.resolved ? QStringLiteral("resolved")
-                                                                        : QStringLiteral("firing"));
-    attempt(delivery);
 }
 
 void WebhookNotifier::attempt(std::shared_ptr<Delivery> delivery)

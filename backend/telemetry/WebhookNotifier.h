@@ -32,10 +32,13 @@ struct WebhookOptions
 };
 
 // Sends alert notifications to Alertmanager-compatible webhook receivers:
-// one POST per notification, the JSON of Alertmanager's webhook payload
-// (version "4", status, receiver, groupKey, alerts[] with labels,
-// annotations, startsAt/endsAt, generatorURL, fingerprint). The route is the
-// rule's `route`, else the one configured for its severity; none: not sent.
+// the JSON of Alertmanager's webhook payload (version "4", status, receiver,
+// groupKey, groupLabels, commonLabels, commonAnnotations, alerts[] with
+// labels, annotations, startsAt/endsAt, generatorURL, fingerprint). send()
+// posts one alert; sendBatch() (AlertEngine::notifications, the alerts that
+// changed in one evaluation) one POST per route with all of that route's
+// alerts. The route is the rule's `route`, else the one configured for its
+// severity; none: not sent.
 // Network errors, timeouts, 429 and 5xx are retried with exponential backoff
 // up to maxAttempts; then the notification is given up with a logged error.
 // Other 4xx answers are not retried. Lives on the telemetry thread; its
@@ -52,6 +55,10 @@ public:
     QString routeFor(const AlertNotification& notification) const;
     static QJsonObject payload(const AlertNotification& notification, const QString& receiver,
                                const QString& externalUrl = {});
+    // One payload for several alerts: status "firing" when any fires;
+    // common labels and annotations are those every alert has alike.
+    static QJsonObject payload(const QList<AlertNotification>& alerts, const QString& receiver,
+                               const QString& externalUrl = {});
     // Prometheus' label signature: FNV-1a 64 over sorted names and values, as hex.
     static QString fingerprint(const QMap<QString, QString>& labels);
     // The wait before attempt `attempt` (2, 3, ...).
@@ -59,6 +66,7 @@ public:
 
 public slots:
     void send(const querydeck::AlertNotification& notification);
+    void sendBatch(const QList<querydeck::AlertNotification>& notifications);
 
 signals:
     void delivered(const QString& route, int httpStatus, int attempts);

@@ -102,7 +102,8 @@ private slots:
         options.severityRoutes = {{"critical", "pager"}};
         options.backoffMs = 100;
         WebhookNotifier webhook(options);
-        connect(&alerts, &AlertEngine::notification, &webhook, &WebhookNotifier::send);
+        // As the console wires it: one payload per route per evaluation.
+        connect(&alerts, &AlertEngine::notifications, &webhook, &WebhookNotifier::sendBatch);
         QSignalSpy delivered(&webhook, &WebhookNotifier::delivered);
 
         QList<AlertState> states;

@@ -3,14 +3,21 @@
 // rules: PrometheusSource reads the scraped series back with the right values
 // (instant and range queries), reports the server's errors, sends the auth
 // header from the secret store, and the exported rules load with health ok.
+// A TelemetryEngine with the source fills a dashboard panel's range from
+// before it started with query_range at a step from the panel's width (the
+// dashboard rendered to a PNG), capped at Prometheus's 11,000 points.
+#include "DashboardView.h"
 #include "RawHttp.h"
 #include "ServeProcess.h"
 #include "config/KeychainSecretStore.h"
+#include "panels/PanelWidget.h"
 #include "telemetry/AlertRuleJson.h"
 #include "telemetry/PrometheusRuleExporter.h"
 #include "telemetry/PrometheusSource.h"
+#include "telemetry/TelemetryEngine.h"
 
 #include <QDateTime>
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -182,7 +189,7 @@ private slots:
     void rangeQueryStepFollowsTheWidth()
     {
         PrometheusSource source(configFor(m_port, {}), nullptr);
-        QSignalSpy spy(&source, &PrometheusSource::rangeFinished);
+        QSignalSpy spy(&source, &MetricSource::rangeFinished);
         // `up` exists since before this test started (the previous one saw it):
         // wait until a 6 s window lies wholly after that, then ask for it at 3
         // pixels: a 2 s step.
@@ -193,14 +200,164 @@ private slots:
         const int id = source.queryRange(QStringLiteral("up{job=\"service\"}"), from, to, 3);
         QVERIFY(spy.wait(10000));
         QCOMPARE(spy.first().at(0).toInt(), id);
-        QCOMPARE(spy.first().at(2).toString(), QString());
-        const auto series = spy.first().at(1).value<std::vector<EvaluatedSeries>>();
+        const auto result = spy.first().at(1).value<RangeResult>();
+        QCOMPARE(result.error, QString());
+        const std::vector<EvaluatedSeries>& series = result.series;
         QCOMPARE(series.size(), size_t(1));
         QCOMPARE(series[0].points.size(), size_t(4)); // from, +2 s, +4 s, +6 s
         for (size_t i = 0; i < series[0].points.size(); ++i) {
             QCOMPARE(series[0].points[i].t, from + qint64(i) * 2000);
             QCOMPARE(series[0].points[i].v, 1.0);
         }
+    }
+
+    // 24 h at 100,000 pixels would be 100,001 points at 864 ms: Prometheus
+    // refuses that; the source widens the step to stay within 11,000.
+    void rangeQueryIsCappedAt11000Points()
+    {
+        const qint64 to = QDateTime::currentMSecsSinceEpoch() / 1000 * 1000;
+        const qint64 from = to - 24LL * 3600 * 1000;
+        const QByteArray refused = httpGet(
+            QStringLiteral(
+                "http://127.0.0.1:%1/api/v1/query_range?query=up&start=%2&end=%3&step=0.864")
+                .arg(m_port)
+                .arg(from / 1000)
+                .arg(to / 1000));
+        QVERIFY2(refused.contains("exceeded maximum resolution of 11,000 points"),
+                 refused.constData());
+
+        // At a 7.856 s step `up` needs some 16 s of history for two points.
+        PrometheusSource source(configFor(m_port, {}), nullptr);
+        RangeResult result;
+        qint64 asked = from;
+        const auto twoPoints = [&] {
+            QSignalSpy spy(&source, &MetricSource::rangeFinished);
+            asked = QDateTime::currentMSecsSinceEpoch() - 24LL * 3600 * 1000;
+            source.queryRange(QStringLiteral("up{job=\"service\"}"), asked,
+                              asked + 24LL * 3600 * 1000, 100000);
+            result = spy.wait(10000) ? spy.first().at(1).value<RangeResult>() : RangeResult{};
+            return result.error.isEmpty() && result.series.size() == 1 &&
+                   result.series[0].points.size() >= 2;
+        };
+        QTRY_VERIFY2_WITH_TIMEOUT(twoPoints(), qPrintable(result.error), 40000);
+        const std::vector<Point>& points = result.series[0].points;
+        QVERIFY(points.size() <= size_t(PrometheusSource::kMaxPointsPerSeries));
+        const qint64 step = PrometheusSource::stepFor(to - from, 100000);
+        QCOMPARE(step, qint64(7856)); // ceil(86,400,000 / 10,999)
+        for (size_t i = 1; i < points.size(); ++i)
+            QCOMPARE((points[i].t - asked) % step, qint64(0));
+    }
+
+    // A console started now shows, for a range reaching back before its start,
+    // what Prometheus scraped then: native series (written as PromQL) and a
+    // renamed query's series (its own expr), at the step of the panel width.
+    void panelsGetHistoryFromBeforeTheConsoleStarted()
+    {
+        PrometheusSource* source = new PrometheusSource(
+            configFor(m_port,
+                      {{QStringLiteral("querydeck_http_requests_total"), QString()},
+                       {QStringLiteral("sum(querydeck_http_requests_total{route=\"/health\"})"),
+                        QStringLiteral("health_requests_total")}}),
+            nullptr);
+        TelemetryEngine engine;
+        engine.addSource(source, 1000);
+        const int width = 120;
+        const qint64 rangeMs = 2 * 60 * 1000;
+        const qint64 step = PrometheusSource::stepFor(rangeMs, width);
+        QCOMPARE(step, qint64(1000));
+
+        DashboardDefinition dashboard;
+        dashboard.uid = QStringLiteral("history");
+        dashboard.title = QStringLiteral("History");
+        PanelDefinition raw;
+        raw.id = QStringLiteral("raw");
+        raw.title = QStringLiteral("GET /health (Prometheus history, then live)");
+        raw.targets = {{QStringLiteral("querydeck_http_requests_total{route=\"/health\"}"),
+                        QStringLiteral("{{route}} {{code}}")}};
+        raw.span = 2;
+        PanelDefinition renamed;
+        renamed.id = QStringLiteral("renamed");
+        renamed.title = QStringLiteral("health_requests_total (renamed query)");
+        renamed.targets = {{QStringLiteral("health_requests_total"), QString()}};
+        renamed.span = 2;
+        PanelDefinition all;
+        all.id = QStringLiteral("all");
+        all.title = QStringLiteral("All requests by route (Prometheus scrapes /metrics)");
+        all.targets = {{QStringLiteral("sum by (route) (querydeck_http_requests_total)"),
+                        QStringLiteral("{{route}}")}};
+        all.span = 4;
+        dashboard.rows.push_back({QStringLiteral("Prometheus"), false, {raw, renamed, all}});
+        DashboardView view;
+        view.resize(1000, 700);
+        view.setDashboard(dashboard);
+        connect(&engine, &TelemetryEngine::panelData, &view, &DashboardView::showPanelData);
+
+        // Some scrapes in Prometheus before the console starts (this test may run alone).
+        QTRY_VERIFY_WITH_TIMEOUT(
+            httpGet(QStringLiteral("http://127.0.0.1:%1/api/v1/query?query=count_over_time(up%7B"
+                                   "job%3D%22service%22%7D%5B1m%5D)%20%3E%3D%205")
+                        .arg(m_port))
+                .contains("\"result\":[{"),
+            30000);
+        QList<PanelQuery> queries = view.panelQueries();
+        for (PanelQuery& query : queries)
+            query.widthPixels = width;
+        const qint64 started = QDateTime::currentMSecsSinceEpoch();
+        engine.setRange(rangeMs, 0, 600);
+        engine.setPanels(queries);
+        engine.start();
+
+        // Until both panels show points from before the engine started.
+        QList<PanelData> last;
+        const auto historyShown = [&] {
+            int withHistory = 0;
+            for (const PanelData& panel : std::as_const(last)) {
+                for (const EvaluatedSeries& series : panel.series)
+                    withHistory += !series.points.empty() && series.points.front().t < started &&
+                                   panel.panelId != QLatin1String("all");
+            }
+            return withHistory == 2;
+        };
+        connect(&engine, &TelemetryEngine::panelData, this,
+                [&](const QList<PanelData>& data) { last = data; });
+        QTRY_VERIFY_WITH_TIMEOUT(historyShown(), 20000);
+        for (const PanelData& panel : std::as_const(last)) {
+            QCOMPARE(panel.error, QString());
+            if (panel.panelId == QLatin1String("all")) {
+                QVERIFY(!panel.series.empty());
+                continue;
+            }
+            QCOMPARE(panel.series.size(), size_t(1));
+            const EvaluatedSeries& series = panel.series.front();
+            QCOMPARE(series.legend, panel.panelId == QLatin1String("raw")
+                                        ? QStringLiteral("/health 200")
+                                        : QStringLiteral("health_requests_total"));
+            std::vector<Point> before;
+            for (const Point& p : series.points) {
+                if (p.t < started)
+                    before.push_back(p);
+            }
+            QVERIFY2(before.size() >= 2, qPrintable(panel.panelId));
+            for (size_t i = 0; i < before.size(); ++i) {
+                QCOMPARE(before[i].v, 3.0); // the three GET /health of initTestCase
+                if (i > 0) {
+                    QVERIFY(before[i].t > before[i - 1].t);
+                    QCOMPARE((before[i].t - before[0].t) % step, qint64(0));
+                }
+            }
+            // History stops where the console's own polls take over: no instant twice.
+            for (size_t i = 1; i < series.points.size(); ++i)
+                QVERIFY(series.points[i].t > series.points[i - 1].t);
+        }
+
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QTRY_VERIFY(view.panel(QStringLiteral("raw"))->width() > 0);
+        const QString png =
+            QDir::temp().filePath(QStringLiteral("querydeck-prometheus-history.png"));
+        QVERIFY(view.grab().save(png));
+        qInfo("dashboard with Prometheus history: %s", qPrintable(png));
+        engine.stop();
     }
 
     void serverErrorsAreNamed()
@@ -222,6 +379,18 @@ private slots:
         PrometheusSource wrongPrefix(config, nullptr);
         result = pollOnce(wrongPrefix);
         QVERIFY2(result.error.contains(QLatin1String("HTTP 404")), qPrintable(result.error));
+
+        // A range query's error names the server and the query.
+        QSignalSpy spy(&bad, &MetricSource::rangeFinished);
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        bad.queryRange(QStringLiteral("sum(up"), now - 60000, now, 100);
+        QVERIFY(spy.wait(10000));
+        const QString error = spy.first().at(1).value<RangeResult>().error;
+        QVERIFY2(error.startsWith(QStringLiteral("prometheus http://127.0.0.1:%1: query_range "
+                                                 "\"sum(up\": HTTP 400: Prometheus error "
+                                                 "(bad_data):")
+                                      .arg(m_port)),
+                 qPrintable(error));
     }
 
     // A server that accepts and never answers: the poll ends with a timeout,
@@ -299,5 +468,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestPrometheusServer)
+QTEST_MAIN(TestPrometheusServer)
 #include "tst_prometheusserver.moc"

@@ -228,6 +228,35 @@ private slots:
         QCOMPARE(rig.engine.history().entries().back().transition.to, AlertState::Normal);
     }
 
+    // Alerts that change in one evaluation are also handed over together
+    // (notifications()), once, for webhooks to send in one payload.
+    void notificationsOfOneEvaluationComeTogether()
+    {
+        Rig rig;
+        QSignalSpy batches(&rig.engine, &AlertEngine::notifications);
+        QVERIFY(rig.engine.setRules({makeRule("A", "g", 3, 0, 0), makeRule("B", "g * 2", 3, 0, 0)})
+                    .isEmpty());
+        rig.engine.start();
+        rig.store.append(gauge("a"), rig.clock.now(), 5);
+        rig.store.append(gauge("b"), rig.clock.now(), 5);
+        rig.engine.evaluateDue();
+        QCOMPARE(batches.size(), 1);
+        auto batch = batches.at(0).at(0).value<QList<AlertNotification>>();
+        QCOMPARE(batch.size(), 4); // A and B, each for instances a and b
+        QCOMPARE(rig.count(false), 4);
+        rig.tick(); // nothing changes: no batch
+        QCOMPARE(batches.size(), 1);
+        // Removing B resolves its two instances in one batch.
+        QVERIFY(rig.engine.setRules({makeRule("A", "g", 3, 0, 0)}).isEmpty());
+        QCOMPARE(batches.size(), 2);
+        batch = batches.at(1).at(0).value<QList<AlertNotification>>();
+        QCOMPARE(batch.size(), 2);
+        for (const AlertNotification& n : batch) {
+            QCOMPARE(n.ruleName, QStringLiteral("B"));
+            QVERIFY(n.resolved);
+        }
+    }
+
     // ServiceDown: sum(up{job="service"}) with no series at all is no data,
     // which that rule treats as alerting.
     void serviceDownWithoutSeries()

@@ -34,6 +34,20 @@ private slots:
         QCOMPARE(result.config.wallRotateSeconds, 60);
         QCOMPARE(result.config.dashboard, QStringLiteral("/etc/querydeck/ops.json"));
         QCOMPARE(result.config.redis, QStringLiteral("redis-1.internal:6380"));
+        QVERIFY(result.config.scrapeJobs.isEmpty()); // up{job="scrape"}, as before
+    }
+
+    void scrapeTargetWithJob()
+    {
+        const auto result = ConsoleConfigLoader::loadJson(
+            "{\"console\": {\"scrape_targets\": [\"http://node:9100/metrics\", "
+            "{\"url\": \"http://replica-1:8000/metrics\", \"job\": \"service\"}]}}");
+        QVERIFY2(result.ok(), qPrintable(result.errors.join('\n')));
+        QCOMPARE(result.warnings, QStringList());
+        QCOMPARE(result.config.scrapeTargets,
+                 (QStringList{"http://node:9100/metrics", "http://replica-1:8000/metrics"}));
+        QCOMPARE(result.config.scrapeJobs,
+                 (QMap<QString, QString>{{"http://replica-1:8000/metrics", "service"}}));
     }
 
     void errors_data()
@@ -51,6 +65,27 @@ private slots:
         QTest::newRow("target with password")
             << QByteArray("{\"console\":{\"scrape_targets\":[\"http://u:secret@x/m\"]}}")
             << "console.scrape_targets[0]: must not contain credentials";
+        const auto target = [](const QByteArray& entry) {
+            return QByteArray("{\"console\":{\"scrape_targets\":[") + entry + "]}}";
+        };
+        QTest::newRow("job empty") << target("{\"url\":\"http://x/m\",\"job\":\"\"}")
+                                   << "console.scrape_targets[0].job: must be 1-128 letters";
+        QTest::newRow("job with quote") << target("{\"url\":\"http://x/m\",\"job\":\"a\\\"b\"}")
+                                        << "console.scrape_targets[0].job: must be 1-128 letters";
+        QTest::newRow("job too long")
+            << target("{\"url\":\"http://x/m\",\"job\":\"" + QByteArray(129, 'j') + "\"}")
+            << "console.scrape_targets[0].job: must be 1-128 letters";
+        QTest::newRow("job number") << target("{\"url\":\"http://x/m\",\"job\":7}")
+                                    << "console.scrape_targets[0].job: must be a string";
+        QTest::newRow("target object without url")
+            << target("{\"job\":\"service\"}")
+            << "console.scrape_targets[0]: must be a non-empty string";
+        QTest::newRow("target object unknown key")
+            << target("{\"url\":\"http://x/m\",\"job\":\"a\",\"jobs\":\"b\"}")
+            << "console.scrape_targets[0].jobs: unknown key";
+        QTest::newRow("target object bad url")
+            << target("{\"url\":\"ftp://x/m\",\"job\":\"a\"}")
+            << "console.scrape_targets[0]: must be an http(s) URL";
         QTest::newRow("interval too small") << QByteArray(R"({"console":{"scrape_interval_ms":5}})")
                                             << "console.scrape_interval_ms";
         QTest::newRow("rate string")

@@ -1,9 +1,15 @@
 // PrometheusSource without a server: step sizing, the API's JSON (vector,
 // matrix, scalar, errors, malformed), and the console.prometheus config.
+// Replies a real Prometheus does not give (5xx, malformed or huge bodies)
+// come from a fixture server: range errors name the server and the query;
+// and which dashboard expressions the source answers with query_range.
+#include "FixtureHttpServer.h"
 #include "config/ConsoleConfig.h"
 #include "config/PrometheusConfig.h"
+#include "telemetry/Expression.h"
 #include "telemetry/PrometheusSource.h"
 
+#include <QSignalSpy>
 #include <QTest>
 #include <cmath>
 
@@ -25,6 +31,9 @@ private slots:
     void configErrors_data();
     void configErrors();
     void consoleConfigCarriesIt();
+    void rangeReplyErrors_data();
+    void rangeReplyErrors();
+    void rangeQueryFollowsWhatPollsReturned();
 };
 
 void TestPrometheusSource::step_data()
@@ -209,6 +218,125 @@ void TestPrometheusSource::consoleConfigCarriesIt()
     QVERIFY2(loaded.errors.join(' ').contains(QLatin1String("console.prometheus.url:")),
              qPrintable(loaded.errors.join('\n')));
     QVERIFY(!loaded.config.prometheus.enabled());
+}
+
+namespace {
+
+PrometheusConfig fixtureConfig(const FixtureHttpServer& server,
+                               std::vector<PrometheusConfig::Query> queries = {})
+{
+    PrometheusConfig config;
+    config.url = server.url().toString();
+    config.timeoutMs = 5000;
+    config.queries = std::move(queries);
+    return config;
+}
+
+RangeResult rangeOnce(PrometheusSource& source, const QString& expr)
+{
+    QSignalSpy spy(&source, &MetricSource::rangeFinished);
+    source.queryRange(expr, 1'700'000'000'000, 1'700'000'060'000, 60);
+    if (!spy.wait(20000))
+        return RangeResult{{}, {}, QStringLiteral("no reply within 20 s")};
+    return spy.first().at(1).value<RangeResult>();
+}
+
+} // namespace
+
+void TestPrometheusSource::rangeReplyErrors_data()
+{
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("error");
+    QTest::newRow("503 prometheus json")
+        << 503
+        << QByteArray(R"({"status":"error","errorType":"unavailable","error":"too many queries"})")
+        << "HTTP 503: Prometheus error (unavailable): too many queries";
+    QTest::newRow("422 prometheus json")
+        << 422
+        << QByteArray(
+               R"({"status":"error","errorType":"execution","error":"query timed out in expression evaluation"})")
+        << "HTTP 422: Prometheus error (execution): query timed out";
+    QTest::newRow("502 html") << 502 << QByteArray("<html>bad gateway</html>") << "HTTP 502";
+    QTest::newRow("200 not json") << 200 << QByteArray("<html>ok?</html>")
+                                  << "malformed JSON at byte 1";
+    QTest::newRow("200 truncated")
+        << 200 << QByteArray(R"({"status":"success","data":{"resultType":"matrix","result":[)")
+        << "malformed JSON at byte";
+    QTest::newRow("200 bad points")
+        << 200
+        << QByteArray(
+               R"({"status":"success","data":{"resultType":"matrix","result":[{"metric":{"__name__":"up"},"values":[[1700000000,"1"],[1700000015,"x"]]}]}})")
+        << "1 malformed value skipped";
+    QTest::newRow("200 huge") << 200 << QByteArray(PrometheusSource::kMaxBodyBytes + 1024, ' ')
+                              << "response larger than 33554432 bytes";
+}
+
+void TestPrometheusSource::rangeReplyErrors()
+{
+    QFETCH(int, status);
+    QFETCH(QByteArray, body);
+    QFETCH(QString, error);
+    FixtureHttpServer server;
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    server.enqueue("POST", "/api/v1/query_range",
+                   FixtureResponse::text(status, body, "application/json"));
+    PrometheusSource source(fixtureConfig(server), nullptr);
+    const RangeResult result = rangeOnce(source, QStringLiteral("rate(x_total[5m])"));
+    const QString prefix = QStringLiteral("prometheus %1: query_range \"rate(x_total[5m])\": ")
+                               .arg(server.url().toString());
+    QVERIFY2(result.error.startsWith(prefix + error), qPrintable(result.error));
+    QCOMPARE(server.requestCount(), qsizetype(1));
+    // The step for 60 s at 60 pixels: 1 s.
+    QVERIFY(server.requests().first().body.contains("step=1.000"));
+}
+
+// Native names are answered with the expression as PromQL once a poll has
+// returned them; a renamed query's name with that query's own expr (and
+// the reply renamed); anything else is left to the console's store.
+void TestPrometheusSource::rangeQueryFollowsWhatPollsReturned()
+{
+    FixtureHttpServer server;
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    server.setHandler("POST", "/api/v1/query", [](const FixtureRequest&) {
+        return FixtureResponse::text(
+            200,
+            R"({"status":"success","data":{"resultType":"vector","result":[{"metric":{"__name__":"x_total","job":"a"},"value":[1700000000,"5"]}]}})",
+            "application/json");
+    });
+    PrometheusSource source(
+        fixtureConfig(server, {{QStringLiteral("x_total"), QString()},
+                               {QStringLiteral("sum(x_total)"), QStringLiteral("fleet_x")}}),
+        nullptr);
+    const Expression rate = Expression::parse(QStringLiteral("sum(rate(x_total[5m]))"));
+    QCOMPARE(source.rangeQuery(rate), QString()); // nothing polled yet
+    QSignalSpy polled(&source, &MetricSource::finished);
+    source.poll();
+    QVERIFY(polled.wait(10000));
+    QCOMPARE(polled.first().first().value<SourceResult>().error, QString());
+
+    QCOMPARE(source.rangeQuery(rate), QStringLiteral("sum(rate(x_total[5m]))"));
+    QCOMPARE(source.rangeQuery(Expression::parse(QStringLiteral("fleet_x"))),
+             QStringLiteral("sum(x_total)"));
+    QCOMPARE(source.rangeQuery(Expression::parse(QStringLiteral("fleet_x{job=\"a\"}"))), QString());
+    QCOMPARE(source.rangeQuery(Expression::parse(QStringLiteral("x_total / other_total"))),
+             QString());
+    QCOMPARE(source.rangeQuery(Expression::parse(QStringLiteral("1 + 2"))), QString());
+    QCOMPARE(source.rangeQuery(Expression::parse(QStringLiteral("sum(x_total"))), QString());
+
+    server.enqueue(
+        "POST", "/api/v1/query_range",
+        FixtureResponse::text(
+            200,
+            R"({"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1700000000,"5"],[1700000001,"6"]]}]}})",
+            "application/json"));
+    const RangeResult renamed = rangeOnce(source, QStringLiteral("sum(x_total)"));
+    QCOMPARE(renamed.error, QString());
+    QCOMPARE(renamed.keys.size(), size_t(1));
+    QCOMPARE(renamed.keys[0].name, QStringLiteral("fleet_x"));
+    QCOMPARE(renamed.series[0].points.size(), size_t(2));
+    QCOMPARE(renamed.series[0].points[1].t, qint64(1700000001000));
+    QCOMPARE(renamed.series[0].points[1].v, 6.0);
 }
 
 QTEST_GUILESS_MAIN(TestPrometheusSource)

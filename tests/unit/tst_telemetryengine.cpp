@@ -1,7 +1,9 @@
 // TelemetryEngine with a scripted source: samples reach the store, health
 // moves Ok → Error → Stale, panels evaluate expressions (a bad one is named
 // in the panel's error), refresh can be switched off, and the engine runs
-// on TelemetryThread with results arriving queued.
+// on TelemetryThread with results arriving queued. A source with history of
+// its own fills a panel's range from before its first poll.
+#include "telemetry/Expression.h"
 #include "telemetry/MetricSource.h"
 #include "telemetry/TelemetryEngine.h"
 #include "telemetry/TelemetryThread.h"
@@ -59,6 +61,51 @@ public:
     std::atomic<int> mode{Good};
     std::atomic<double> value{42.0};
     std::atomic<int> polls{0};
+};
+
+// A FakeSource with history of its own, like a Prometheus server: answers
+// range queries for expressions over fake_value with a point every 10 s
+// (value 7) for instance "test" and for instance "gone" (no longer polled),
+// or an error for queries that mention "broken".
+class HistorySource : public FakeSource
+{
+public:
+    struct Request
+    {
+        QString query;
+        qint64 from = 0;
+        qint64 to = 0;
+        int width = 0;
+    };
+
+    QString rangeQuery(const Expression& expression) const override
+    {
+        return expression.text().contains(QLatin1String("fake_value")) ? expression.text()
+                                                                       : QString();
+    }
+    int queryRange(const QString& query, qint64 fromMs, qint64 toMs, int widthPixels) override
+    {
+        requests.push_back({query, fromMs, toMs, widthPixels});
+        const int id = int(requests.size());
+        RangeResult result;
+        if (query.contains(QLatin1String("broken"))) {
+            result.error = QStringLiteral("history: query_range \"%1\": HTTP 503").arg(query);
+        } else {
+            for (const QString& instance : {QStringLiteral("gone"), QStringLiteral("test")}) {
+                EvaluatedSeries series;
+                for (qint64 t = fromMs; t <= toMs; t += 10000)
+                    series.points.push_back({t, 7.0});
+                result.keys.push_back(SeriesKey::make(QStringLiteral("fake_value"),
+                                                      {{QStringLiteral("instance"), instance}}));
+                result.series.push_back(std::move(series));
+            }
+        }
+        QMetaObject::invokeMethod(
+            this, [this, id, result] { emit rangeFinished(id, result); }, Qt::QueuedConnection);
+        return id;
+    }
+
+    std::vector<Request> requests;
 };
 
 QList<SourceStatus> lastStatus(const QSignalSpy& spy)
@@ -189,6 +236,78 @@ private slots:
         QVERIFY2(bad.error.contains(QLatin1String("sum(fake_value")), qPrintable(bad.error));
         QCOMPARE(bad.series.size(), std::size_t(1)); // the good target still evaluates
         QCOMPARE(bad.series.at(0).points.back().v, 43.0);
+    }
+
+    // A panel whose range starts before the source's first poll gets the
+    // source's own history in front of what the store has, from one range
+    // query per target at the panel's width; the store's points are not
+    // drawn twice; a failed history query is named in the panel's error.
+    void historyFillsTheRangeBeforeTheFirstPoll()
+    {
+        TelemetryEngine engine;
+        auto* source = new HistorySource;
+        engine.addSource(source, 20);
+        engine.setRefreshInterval(0);
+        engine.setRange(10 * 60 * 1000, 0, 600);
+        PanelQuery wide = panel(QStringLiteral("wide"), {QStringLiteral("fake_value")});
+        wide.widthPixels = 150;
+        const PanelQuery broken =
+            panel(QStringLiteral("broken"), {QStringLiteral("fake_value + broken_value")});
+        const PanelQuery local = panel(QStringLiteral("local"), {QStringLiteral("other_value")});
+        engine.setPanels({wide, broken, local});
+        QCOMPARE(source->requests.size(), std::size_t(0)); // not running: nothing asked
+        QSignalSpy data(&engine, &TelemetryEngine::panelData);
+        const qint64 started = QDateTime::currentMSecsSinceEpoch();
+        engine.start();
+
+        // Asked once the source's first poll said it is alive: one query per
+        // target it serves, at the panel's width (0: the point budget).
+        QTRY_COMPARE_WITH_TIMEOUT(source->requests.size(), std::size_t(2), 5000);
+        QCOMPARE(source->requests[0].query, QStringLiteral("fake_value"));
+        QCOMPARE(source->requests[0].width, 150);
+        QCOMPARE(source->requests[0].to - source->requests[0].from, 10 * 60 * 1000);
+        QVERIFY(source->requests[0].from < started - 9 * 60 * 1000);
+        QCOMPARE(source->requests[1].query, QStringLiteral("fake_value + broken_value"));
+        QCOMPARE(source->requests[1].width, 600);
+
+        QTRY_VERIFY_WITH_TIMEOUT(source->polls >= 3, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(!data.isEmpty(), 5000);
+        data.clear();
+        engine.refreshNow();
+        const auto panels = data.first().first().value<QList<PanelData>>();
+        QCOMPARE(panels.size(), 3);
+        const PanelData& w = panels.at(0);
+        QCOMPARE(w.error, QString());
+        QCOMPARE(w.series.size(), std::size_t(2));
+        QCOMPARE(w.series[0].legend, QStringLiteral("fake_value{instance=\"gone\"}"));
+        QCOMPARE(w.series[1].legend, QStringLiteral("fake_value{instance=\"test\"}"));
+        // "gone": history only, up to the first poll.
+        QVERIFY(w.series[0].points.size() >= 55);
+        QVERIFY(w.series[0].points.back().t <= QDateTime::currentMSecsSinceEpoch());
+        for (const Point& p : w.series[0].points)
+            QCOMPARE(p.v, 7.0);
+        // "test": the same history, then the polled value, never an instant twice.
+        const std::vector<Point>& test = w.series[1].points;
+        QVERIFY(test.size() >= 56);
+        QCOMPARE(test.front().v, 7.0);
+        QCOMPARE(test.back().v, 42.0);
+        for (std::size_t i = 1; i < test.size(); ++i) {
+            QVERIFY(test[i].t > test[i - 1].t);
+            if (test[i].v == 7.0)
+                QCOMPARE(test[i - 1].v, 7.0); // history only before the store's data
+        }
+
+        const PanelData& b = panels.at(1);
+        QVERIFY2(b.error.contains(
+                     QLatin1String("history: query_range \"fake_value + broken_value\": HTTP 503")),
+                 qPrintable(b.error));
+        QCOMPARE(panels.at(2).error, QString());
+        QVERIFY(panels.at(2).series.empty());
+
+        // A range that starts after the first poll needs no history.
+        engine.setRange(10 * 1000, QDateTime::currentMSecsSinceEpoch() + 60 * 1000, 600);
+        QCOMPARE(source->requests.size(), std::size_t(2));
+        engine.stop();
     }
 
     void fixedEndAndPointBudget()

@@ -107,6 +107,12 @@ void TstUiMainWindow::opensWithDashboard()
     QVERIFY(view);
     QCOMPARE(view->panels().size(), 12);
     QCOMPARE(view->rowCount(), 4);
+    // Shown and laid out: the panels again, with their drawn widths.
+    QTRY_COMPARE(panels.count(), 2);
+    const auto shown = panels.at(1).at(0).value<QList<PanelQuery>>();
+    QCOMPARE(shown.size(), 12);
+    QCOMPARE(shown.at(4).widthPixels, view->panel(QStringLiteral("r1p1"))->width());
+    QVERIFY(shown.at(4).widthPixels > 0);
     QVERIFY(w.askDock()->isVisible());
     QVERIFY(w.logsDock()->isVisible());
     QVERIFY(w.windowTitle().contains(QStringLiteral("Synthetic")));

@@ -1,12 +1,15 @@
 // TelemetryEngine records Prometheus-style up{job, instance} per poll: 1 when
 // a source's poll worked, 0 when it failed (here a scrape target answering
-// 500, then one nobody listens on), so ServiceDown/ReplicaDown can alert.
+// 500, then one nobody listens on), so ServiceDown/ReplicaDown can alert. A
+// scrape target with a configured job is recorded under that job, so
+// up{job="service"} counts the replicas and not every other target.
 #include "FixtureHttpServer.h"
 #include "telemetry/Expression.h"
 #include "telemetry/ScrapeSource.h"
 #include "telemetry/TelemetryEngine.h"
 
 #include <QDateTime>
+#include <QMap>
 #include <QTest>
 #include <atomic>
 
@@ -59,6 +62,49 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(upOf(engine.store(), live), 0.0, 5000);
         engine.stop();
         target.stop();
+    }
+
+    void scrapeTargetsCarryTheirJob()
+    {
+        FixtureHttpServer replica;
+        QVERIFY(replica.start());
+        replica.setHandler("GET", "/metrics", [](const FixtureRequest&) {
+            return FixtureResponse::text(200, "x_total 1\n");
+        });
+        FixtureHttpServer node;
+        QVERIFY(node.start());
+        node.setHandler("GET", "/metrics",
+                        [](const FixtureRequest&) { return FixtureResponse::text(500, "down"); });
+
+        TelemetryEngine engine;
+        engine.setRefreshInterval(0);
+        auto* service = new ScrapeSource(replica.url("/metrics"));
+        service->setJob(QStringLiteral("service"));
+        QCOMPARE(service->job(), QStringLiteral("service"));
+        auto* other = new ScrapeSource(node.url("/metrics"));
+        QCOMPARE(other->job(), QStringLiteral("scrape")); // the default is unchanged
+        engine.addSource(service, 100);
+        engine.addSource(other, 100);
+        engine.start();
+
+        const auto values = [&](const QString& expr) {
+            QMap<QString, double> out;
+            const Expression e = Expression::parse(expr);
+            for (const auto& [key, value] :
+                 e.instant(engine.store(), QDateTime::currentMSecsSinceEpoch()))
+                out.insert(key.label(QStringLiteral("instance")), value);
+            return out;
+        };
+        const QString replicaInstance = QStringLiteral("127.0.0.1:%1").arg(replica.port());
+        const QString nodeInstance = QStringLiteral("127.0.0.1:%1").arg(node.port());
+        // ReplicaDown's expression sees the replica only; the failing node
+        // target is up 0 under job "scrape" and does not count.
+        QTRY_COMPARE_WITH_TIMEOUT(values(QStringLiteral("up{job=\"service\"}")),
+                                  (QMap<QString, double>{{replicaInstance, 1.0}}), 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(values(QStringLiteral("up{job=\"scrape\"}")),
+                                  (QMap<QString, double>{{nodeInstance, 0.0}}), 5000);
+        QCOMPARE(values(QStringLiteral("sum(up{job=\"service\"})")).value(QString()), 1.0);
+        engine.stop();
     }
 };
 

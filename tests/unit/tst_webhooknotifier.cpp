@@ -2,6 +2,7 @@
 // Alertmanager webhook payload, routing per severity with a rule's route
 // overriding, retries with exponential backoff and a cap, no retry on 4xx,
 // and a receiver that is down: retried, then given up with a logged error.
+// A batch (one evaluation's alerts) is one POST per route with alerts[].
 #include "FixtureHttpServer.h"
 #include "telemetry/WebhookNotifier.h"
 
@@ -145,6 +146,61 @@ private slots:
                  expected == "pager" ? QByteArray("Bearer s3cret") : QByteArray());
         QCOMPARE(requests[0].json()["receiver"].toString(), expected);
         QCOMPARE(requests[0].json()["alerts"].toArray().size(), 1);
+    }
+
+    // The alerts of one evaluation: one POST per route with all of its
+    // alerts; common labels are what they share; none for an unrouted one.
+    void batchIsOnePostPerRoute()
+    {
+        m_server.setHandler("POST", "/pager",
+                            [](const FixtureRequest&) { return FixtureResponse::text(200, "ok"); });
+        m_server.setHandler("POST", "/chat",
+                            [](const FixtureRequest&) { return FixtureResponse::text(200, "ok"); });
+        WebhookNotifier notifier(options(m_server));
+        AlertNotification r1 = notification(AlertSeverity::Critical);
+        AlertNotification r2 = r1;
+        r2.labels["instance"] = QStringLiteral("r2");
+        AlertNotification down = notification(AlertSeverity::Critical, true);
+        down.ruleName = QStringLiteral("ServiceDown");
+        down.labels["alertname"] = QStringLiteral("ServiceDown");
+        down.summary = QStringLiteral("no replica");
+        const AlertNotification warning = notification(AlertSeverity::Warning);
+        const AlertNotification info = notification(AlertSeverity::Info);
+        QSignalSpy delivered(&notifier, &WebhookNotifier::delivered);
+        notifier.sendBatch({r1, warning, r2, info, down});
+        QTRY_COMPARE_WITH_TIMEOUT(delivered.size(), 2, 5000);
+        QVERIFY(!delivered.wait(200)); // and no more
+        QCOMPARE(m_server.requestCount(), 2);
+
+        QJsonObject pager;
+        QJsonObject chat;
+        for (const FixtureRequest& request : m_server.requests())
+            (request.path == "/pager" ? pager : chat) = request.json();
+        QCOMPARE(pager["receiver"].toString(), QStringLiteral("pager"));
+        QCOMPARE(pager["status"].toString(), QStringLiteral("firing"));
+        QCOMPARE(pager["groupKey"].toString(), QStringLiteral("{}:{}"));
+        QCOMPARE(pager["groupLabels"].toObject(), QJsonObject());
+        QCOMPARE(pager["commonLabels"].toObject(),
+                 (QJsonObject{{"severity", "critical"}})); // instance and alertname differ
+        QCOMPARE(pager["commonAnnotations"].toObject(),
+                 (QJsonObject{{"description", "Answers are slow."}}));
+        const QJsonArray alerts = pager["alerts"].toArray();
+        QCOMPARE(alerts.size(), 3);
+        QCOMPARE(alerts[0]["labels"]["instance"].toString(), QStringLiteral("local"));
+        QCOMPARE(alerts[1]["labels"]["instance"].toString(), QStringLiteral("r2"));
+        QCOMPARE(alerts[2]["status"].toString(), QStringLiteral("resolved"));
+        QCOMPARE(alerts[2]["labels"]["alertname"].toString(), QStringLiteral("ServiceDown"));
+        QVERIFY(alerts[0]["fingerprint"].toString() != alerts[1]["fingerprint"].toString());
+
+        QCOMPARE(chat["alerts"].toArray().size(), 1);
+        QCOMPARE(chat["groupKey"].toString(), QStringLiteral("{}:{alertname=\"HighP95Latency\"}"));
+        QCOMPARE(chat["groupLabels"].toObject(), (QJsonObject{{"alertname", "HighP95Latency"}}));
+
+        // Only resolved alerts: the payload is resolved.
+        const QJsonObject resolved =
+            WebhookNotifier::payload(QList<AlertNotification>{down, down}, QStringLiteral("pager"));
+        QCOMPARE(resolved["status"].toString(), QStringLiteral("resolved"));
+        QCOMPARE(resolved["groupLabels"].toObject(), (QJsonObject{{"alertname", "ServiceDown"}}));
     }
 
     void retriesWithBackoff()
