@@ -1,5 +1,6 @@
 #include "ReplicasDock.h"
 
+#include "RecordTable.h"
 #include "ReplicaTableModel.h"
 #include "fleet/ReplicaSet.h"
 
@@ -29,18 +30,9 @@ ReplicasDock::ReplicasDock(QWidget* parent)
     auto* host = new QWidget(this);
     m_summary = new QLabel(tr("No fleet"), host);
     m_summary->setObjectName(QStringLiteral("replicasSummary"));
-    m_view = new QTableView(host);
-    m_view->setObjectName(QStringLiteral("replicasView"));
-    m_view->setModel(m_model);
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_view->verticalHeader()->hide();
-    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_view = createRecordTable(m_model, QStringLiteral("replicasView"), tr("Replicas"), host);
     m_view->horizontalHeader()->setSectionResizeMode(ReplicaTableModel::AddressColumn,
                                                      QHeaderView::Stretch);
-    m_view->setAlternatingRowColors(true);
-    m_view->setAccessibleName(tr("Replicas"));
 
     m_drain = new QPushButton(tr("&Drain"), host);
     m_drain->setObjectName(QStringLiteral("drainReplica"));

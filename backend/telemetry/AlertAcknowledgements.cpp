@@ -1,5 +1,7 @@
 #include "telemetry/AlertAcknowledgements.h"
 
+#include "telemetry/JsonListFile.h"
+
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
@@ -7,7 +9,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
 
 namespace querydeck::AlertAcknowledgements {
 
@@ -22,25 +23,11 @@ constexpr qsizetype kMaxFieldChars = 4096;
 LoadResult parse(const QByteArray& json)
 {
     LoadResult result;
-    if (json.size() > kMaxFileBytes) {
-        result.errors
-            << QStringLiteral("acknowledgements: larger than %1 bytes").arg(kMaxFileBytes);
+    const std::optional<QJsonArray> list = JsonListFile::parseList(
+        json, QStringLiteral("acknowledgements"), kMaxFileBytes, &result.errors);
+    if (!list)
         return result;
-    }
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
-    if (parseError.error != QJsonParseError::NoError || !doc.isObject() ||
-        !doc.object().value(QLatin1String("acknowledgements")).isArray()) {
-        result.errors << QStringLiteral(
-                             "acknowledgements: expected {\"acknowledgements\": [...]}%1")
-                             .arg(parseError.error != QJsonParseError::NoError
-                                      ? QStringLiteral(" (%1 at offset %2)")
-                                            .arg(parseError.errorString())
-                                            .arg(parseError.offset)
-                                      : QString());
-        return result;
-    }
-    const QJsonArray array = doc.object().value(QLatin1String("acknowledgements")).toArray();
+    const QJsonArray& array = *list;
     if (array.size() > kMaxEntries)
         result.errors << QStringLiteral("acknowledgements: more than %1 entries; the rest skipped")
                              .arg(kMaxEntries);
@@ -90,26 +77,14 @@ QByteArray serialize(const std::vector<AlertAcknowledgement>& acknowledgements)
 
 LoadResult loadFile(const QString& path)
 {
-    QFile file(path);
-    if (!file.exists())
-        return {};
-    if (!file.open(QIODevice::ReadOnly))
-        return {{}, {QStringLiteral("%1: cannot read: %2").arg(path, file.errorString())}};
-    return parse(file.read(kMaxFileBytes + 1));
+    return JsonListFile::load<LoadResult>(path, kMaxFileBytes, parse);
 }
 
 bool saveFile(const QString& path, const std::vector<AlertAcknowledgement>& acknowledgements,
               QString* error)
 {
     QDir().mkpath(QFileInfo(path).absolutePath()); // the first run: no data dir yet
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(serialize(acknowledgements)) < 0 ||
-        !file.commit()) {
-        if (error)
-            *error = QStringLiteral("%1: cannot write: %2").arg(path, file.errorString());
-        return false;
-    }
-    return true;
+    return JsonListFile::write(path, serialize(acknowledgements), error);
 }
 
 QString keepAside(const QString& path, qint64 nowMs)

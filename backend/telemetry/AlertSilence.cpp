@@ -1,12 +1,11 @@
 #include "telemetry/AlertSilence.h"
 
 #include "config/JsonFieldReader.h"
+#include "telemetry/JsonListFile.h"
 
 #include <QDateTime>
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
 
 namespace querydeck {
 
@@ -139,23 +138,11 @@ QJsonObject toJson(const AlertSilence& silence)
 LoadResult parse(const QByteArray& json)
 {
     LoadResult result;
-    if (json.size() > kMaxFileBytes) {
-        result.errors << QStringLiteral("silences: larger than %1 bytes").arg(kMaxFileBytes);
+    const std::optional<QJsonArray> list =
+        JsonListFile::parseList(json, QStringLiteral("silences"), kMaxFileBytes, &result.errors);
+    if (!list)
         return result;
-    }
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
-    if (parseError.error != QJsonParseError::NoError || !doc.isObject() ||
-        !doc.object().value(QLatin1String("silences")).isArray()) {
-        result.errors << QStringLiteral("silences: expected {\"silences\": [...]}%1")
-                             .arg(parseError.error != QJsonParseError::NoError
-                                      ? QStringLiteral(" (%1 at offset %2)")
-                                            .arg(parseError.errorString())
-                                            .arg(parseError.offset)
-                                      : QString());
-        return result;
-    }
-    const QJsonArray array = doc.object().value(QLatin1String("silences")).toArray();
+    const QJsonArray& array = *list;
     for (qsizetype i = 0; i < array.size() && i < kMaxSilences; ++i) {
         const QString path = QStringLiteral("silences[%1]").arg(i);
         const QJsonObject object = array[i].toObject();
@@ -204,23 +191,12 @@ QByteArray serialize(const std::vector<AlertSilence>& silences)
 
 LoadResult loadFile(const QString& path)
 {
-    QFile file(path);
-    if (!file.exists())
-        return {};
-    if (!file.open(QIODevice::ReadOnly))
-        return {{}, {QStringLiteral("%1: cannot read: %2").arg(path, file.errorString())}};
-    return parse(file.read(kMaxFileBytes + 1));
+    return JsonListFile::load<LoadResult>(path, kMaxFileBytes, parse);
 }
 
 bool saveFile(const QString& path, const std::vector<AlertSilence>& silences, QString* error)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(serialize(silences)) < 0 || !file.commit()) {
-        if (error)
-            *error = QStringLiteral("%1: cannot write: %2").arg(path, file.errorString());
-        return false;
-    }
-    return true;
+    return JsonListFile::write(path, serialize(silences), error);
 }
 
 } // namespace AlertSilences

@@ -2,6 +2,7 @@
 // replicas behind a real nginx, scrapes each replica (instance="host:port"),
 // shows them in the replicas dock, takes a screenshot and leaves no process
 // behind. A bad fleet section is refused with the field named.
+#include "ConsoleRun.h"
 #include "FixtureHttpServer.h"
 #include "KubeFixture.h"
 #include "ProgramRun.h"
@@ -50,14 +51,7 @@ private slots:
                        .toUtf8());
         file.close();
         const QString png = dir.filePath(QStringLiteral("fleet.png"));
-        const ProgramRun run = runProgram(
-            QStringLiteral(QUERYDECK_BIN),
-            {QStringLiteral("--config"), config, QStringLiteral("--port"), QStringLiteral("0"),
-             QStringLiteral("--size"), QStringLiteral("1600x1000"), QStringLiteral("--screenshot"),
-             png, QStringLiteral("--after"), QStringLiteral("5")},
-            {QStringLiteral("QT_QPA_PLATFORM=offscreen"),
-             QStringLiteral("XDG_CONFIG_HOME=/nonexistent-querydeck-test")},
-            90000);
+        const ProgramRun run = runConsoleScreenshot(config, png, 5);
         QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
         const QString output = QString::fromUtf8(run.out + run.err);
         QVERIFY2(output.contains(QStringLiteral("2 replica(s) ready and in rotation")),
@@ -68,8 +62,7 @@ private slots:
                      qPrintable(output));
         QVERIFY2(!output.contains(QStringLiteral("Timers cannot")), qPrintable(output));
         QCOMPARE(QImage(png).size(), QSize(1600, 1000));
-        QFile::remove(QStringLiteral("/tmp/querydeck-console-fleet.png")); // to look at
-        QFile::copy(png, QStringLiteral("/tmp/querydeck-console-fleet.png"));
+        keepScreenshot(png, QStringLiteral("/tmp/querydeck-console-fleet.png"));
         QTRY_VERIFY_WITH_TIMEOUT(
             !processRunning(QStringLiteral("serve --host 127.0.0.1 --port %1").arg(port + 1)),
             10000);
@@ -97,16 +90,11 @@ private slots:
                        .toUtf8());
         file.close();
         const QString png = dir.filePath(QStringLiteral("kube.png"));
-        const ProgramRun run = runProgram(
-            QStringLiteral(QUERYDECK_BIN),
-            {QStringLiteral("--config"), config, QStringLiteral("--port"), QStringLiteral("0"),
-             QStringLiteral("--size"), QStringLiteral("1600x1000"), QStringLiteral("--screenshot"),
-             png, QStringLiteral("--after"), QStringLiteral("3")},
-            {QStringLiteral("QT_QPA_PLATFORM=offscreen"),
-             QStringLiteral("XDG_CONFIG_HOME=/nonexistent-querydeck-test"),
-             QStringLiteral("QD_TEST_KUBE_TOKEN=") +
-                 QString::fromLatin1(querydeck::KubeFixture::kToken)},
-            60000);
+        const ProgramRun run =
+            runConsoleScreenshot(config, png, 3,
+                                 {QStringLiteral("QD_TEST_KUBE_TOKEN=") +
+                                  QString::fromLatin1(querydeck::KubeFixture::kToken)},
+                                 60000);
         QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
         bool readScale = false;
         bool listedPods = false;
@@ -120,8 +108,7 @@ private slots:
         QVERIFY2(!QString::fromUtf8(run.out + run.err).contains(QStringLiteral("scrape:10.")),
                  run.err.constData());
         QCOMPARE(QImage(png).size(), QSize(1600, 1000));
-        QFile::remove(QStringLiteral("/tmp/querydeck-console-kube.png")); // to look at
-        QFile::copy(png, QStringLiteral("/tmp/querydeck-console-kube.png"));
+        keepScreenshot(png, QStringLiteral("/tmp/querydeck-console-kube.png"));
         server.stop();
     }
 

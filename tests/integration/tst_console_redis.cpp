@@ -5,7 +5,7 @@
 // server's CONFIG, which logs the recommended-settings differences); a wrong
 // one is reported naming the reference, never the value. Screenshots of the
 // whole window go to /tmp/querydeck-console-redis*.png.
-#include "ProgramRun.h"
+#include "ConsoleRun.h"
 #include "RedisTestServer.h"
 
 #include <QFile>
@@ -52,15 +52,8 @@ private slots:
                        .toUtf8());
         file.close();
         const QString png = dir.filePath(QStringLiteral("console.png"));
-        const ProgramRun run = runProgram(
-            QStringLiteral(QUERYDECK_BIN),
-            {QStringLiteral("--config"), config, QStringLiteral("--port"), QStringLiteral("0"),
-             QStringLiteral("--size"), QStringLiteral("1600x1000"), QStringLiteral("--screenshot"),
-             png, QStringLiteral("--after"), QStringLiteral("3")},
-            {QStringLiteral("QT_QPA_PLATFORM=offscreen"),
-             QStringLiteral("XDG_CONFIG_HOME=/nonexistent-querydeck-test"),
-             QStringLiteral("QD_TEST_CONSOLE_REDIS_PW=") + password},
-            90000);
+        const ProgramRun run = runConsoleScreenshot(
+            config, png, 3, {QStringLiteral("QD_TEST_CONSOLE_REDIS_PW=") + password});
         QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
         const QString output = QString::fromUtf8(run.out + run.err);
         const QString instance = QStringLiteral("127.0.0.1:%1").arg(m_server.port());
@@ -74,10 +67,8 @@ private slots:
         QCOMPARE(refused, !right);
         QVERIFY2(!output.contains(password), "the password leaked into the log");
         QCOMPARE(QImage(png).size(), QSize(1600, 1000));
-        const QString keep = QStringLiteral("/tmp/querydeck-console-redis-%1.png")
-                                 .arg(right ? QStringLiteral("right") : QStringLiteral("wrong"));
-        QFile::remove(keep);
-        QFile::copy(png, keep);
+        keepScreenshot(png, QStringLiteral("/tmp/querydeck-console-redis-%1.png")
+                                .arg(right ? QStringLiteral("right") : QStringLiteral("wrong")));
     }
 
 private:

@@ -35,12 +35,6 @@ QByteArray errorCode(const RawResponse& r)
         .toUtf8();
 }
 
-QByteArray queryBody(const QString& text)
-{
-    return QJsonDocument(QJsonObject{{QStringLiteral("query"), text}})
-        .toJson(QJsonDocument::Compact);
-}
-
 } // namespace
 
 class HttpApiTest : public QObject
@@ -132,7 +126,7 @@ private slots:
     {
         const QString question = QStringLiteral("How do I drain a replica?");
         const RawResponse first =
-            RawHttp::postJson(m_main.port(), "/v1/query", queryBody(question));
+            RawHttp::postJson(m_main.port(), "/v1/query", ServeProcess::queryBody(question));
         QCOMPARE(first.status, 200);
         const QJsonObject a = json(first);
         QCOMPARE(a.value(QLatin1String("cache")).toString(), QStringLiteral("miss"));
@@ -151,7 +145,8 @@ private slots:
 
         // Case, punctuation and spacing are normalised away: the exact tier.
         const RawResponse second = RawHttp::postJson(
-            m_main.port(), "/v1/query", queryBody(QStringLiteral("  how DO i drain a replica ")));
+            m_main.port(), "/v1/query",
+            ServeProcess::queryBody(QStringLiteral("  how DO i drain a replica ")));
         QCOMPARE(second.status, 200);
         QCOMPARE(json(second).value(QLatin1String("cache")).toString(), QStringLiteral("exact"));
         QCOMPARE(json(second).value(QLatin1String("answer")), a.value(QLatin1String("answer")));
@@ -161,21 +156,21 @@ private slots:
     {
         const RawResponse seed =
             RawHttp::postJson(m_main.port(), "/v1/query",
-                              queryBody(QStringLiteral(
+                              ServeProcess::queryBody(QStringLiteral(
                                   "What should I check before a Redis failover with Sentinel?")));
         QCOMPARE(seed.status, 200);
         const RawResponse reworded = RawHttp::postJson(
             m_main.port(), "/v1/query",
-            queryBody(QStringLiteral(
+            ServeProcess::queryBody(QStringLiteral(
                 "What should I check before a Redis failover with Sentinel, please?")));
         QCOMPARE(reworded.status, 200);
         const QJsonObject hit = json(reworded);
         QCOMPARE(hit.value(QLatin1String("cache")).toString(), QStringLiteral("semantic"));
         QVERIFY(hit.value(QLatin1String("similarity")).toDouble() >= 0.95);
 
-        const RawResponse other =
-            RawHttp::postJson(m_main.port(), "/v1/query",
-                              queryBody(QStringLiteral("When does the error rate alert fire?")));
+        const RawResponse other = RawHttp::postJson(
+            m_main.port(), "/v1/query",
+            ServeProcess::queryBody(QStringLiteral("When does the error rate alert fire?")));
         QCOMPARE(other.status, 200);
         QCOMPARE(json(other).value(QLatin1String("cache")).toString(), QStringLiteral("miss"));
     }
@@ -183,7 +178,7 @@ private slots:
     void boundaries()
     {
         QCOMPARE(RawHttp::postJson(m_main.port(), "/v1/query",
-                                   queryBody(QString(4000, QLatin1Char('a'))))
+                                   ServeProcess::queryBody(QString(4000, QLatin1Char('a'))))
                      .status,
                  200);
         QCOMPARE(
@@ -224,8 +219,9 @@ private slots:
             << post("{\"query\":\"\"}") << 400 << QByteArray("invalid_request");
         QTest::newRow("blank query")
             << post("{\"query\":\"  \\t \"}") << 400 << QByteArray("invalid_request");
-        QTest::newRow("query too long") << post(queryBody(QString(4001, QLatin1Char('a')))) << 400
-                                        << QByteArray("invalid_request");
+        QTest::newRow("query too long")
+            << post(ServeProcess::queryBody(QString(4001, QLatin1Char('a')))) << 400
+            << QByteArray("invalid_request");
         QTest::newRow("NUL in query")
             << post("{\"query\":\"a\\u0000b\"}") << 400 << QByteArray("invalid_request");
         QTest::newRow("top_k zero")
@@ -418,7 +414,8 @@ private slots:
             clients.emplace_back([&, i] {
                 responses[i] = RawHttp::postJson(
                     slow.port(), "/v1/query",
-                    queryBody(QStringLiteral("distinct question number %1 about redis").arg(i)));
+                    ServeProcess::queryBody(
+                        QStringLiteral("distinct question number %1 about redis").arg(i)));
             });
         for (auto& t : clients)
             t.join();
@@ -439,8 +436,9 @@ private slots:
         // queries are refused while draining, and the process exits 0.
         RawResponse inFlight;
         std::thread client([&] {
-            inFlight = RawHttp::postJson(slow.port(), "/v1/query",
-                                         queryBody(QStringLiteral("a slow question on alerts")));
+            inFlight = RawHttp::postJson(
+                slow.port(), "/v1/query",
+                ServeProcess::queryBody(QStringLiteral("a slow question on alerts")));
         });
         QTRY_VERIFY_WITH_TIMEOUT(
             json(RawHttp::get(slow.port(), "/ready")).value(QLatin1String("in_flight")).toInt() >=
@@ -448,8 +446,8 @@ private slots:
             5000);
         ::kill(pid_t(slow.process().processId()), SIGTERM);
         QTRY_COMPARE_WITH_TIMEOUT(RawHttp::get(slow.port(), "/ready").status, 503, 5000);
-        const RawResponse late =
-            RawHttp::postJson(slow.port(), "/v1/query", queryBody(QStringLiteral("too late")));
+        const RawResponse late = RawHttp::postJson(
+            slow.port(), "/v1/query", ServeProcess::queryBody(QStringLiteral("too late")));
         QVERIFY(late.status == 503 || late.status == 0);
         if (late.status == 503) {
             QCOMPARE(errorCode(late), QByteArray("draining"));
@@ -485,8 +483,8 @@ private slots:
         const RawResponse ready = RawHttp::get(m_main.port(), "/ready");
         QCOMPARE(ready.status, 503);
         QCOMPARE(json(ready).value(QLatin1String("status")).toString(), QStringLiteral("draining"));
-        const RawResponse refused =
-            RawHttp::postJson(m_main.port(), "/v1/query", queryBody(QStringLiteral("anything")));
+        const RawResponse refused = RawHttp::postJson(
+            m_main.port(), "/v1/query", ServeProcess::queryBody(QStringLiteral("anything")));
         QCOMPARE(refused.status, 503);
         QCOMPARE(errorCode(refused), QByteArray("draining"));
         QVERIFY(!refused.header("Retry-After").isEmpty());

@@ -63,6 +63,17 @@ SourceResult pollOnce(PrometheusSource& source)
     return spy.first().first().value<SourceResult>();
 }
 
+PanelDefinition panelDefinition(const QString& id, const QString& title, const PanelTarget& target,
+                                int span)
+{
+    PanelDefinition p;
+    p.id = id;
+    p.title = title;
+    p.targets = {target};
+    p.span = span;
+    return p;
+}
+
 // GET over QNetworkAccessManager: the rules API answers chunked.
 QByteArray httpGet(const QString& url)
 {
@@ -269,23 +280,20 @@ private slots:
         DashboardDefinition dashboard;
         dashboard.uid = QStringLiteral("history");
         dashboard.title = QStringLiteral("History");
-        PanelDefinition raw;
-        raw.id = QStringLiteral("raw");
-        raw.title = QStringLiteral("GET /health (Prometheus history, then live)");
-        raw.targets = {{QStringLiteral("querydeck_http_requests_total{route=\"/health\"}"),
-                        QStringLiteral("{{route}} {{code}}")}};
-        raw.span = 2;
-        PanelDefinition renamed;
-        renamed.id = QStringLiteral("renamed");
-        renamed.title = QStringLiteral("health_requests_total (renamed query)");
-        renamed.targets = {{QStringLiteral("health_requests_total"), QString()}};
-        renamed.span = 2;
-        PanelDefinition all;
-        all.id = QStringLiteral("all");
-        all.title = QStringLiteral("All requests by route (Prometheus scrapes /metrics)");
-        all.targets = {{QStringLiteral("sum by (route) (querydeck_http_requests_total)"),
-                        QStringLiteral("{{route}}")}};
-        all.span = 4;
+        const PanelDefinition raw = panelDefinition(
+            QStringLiteral("raw"), QStringLiteral("GET /health (Prometheus history, then live)"),
+            {QStringLiteral("querydeck_http_requests_total{route=\"/health\"}"),
+             QStringLiteral("{{route}} {{code}}")},
+            2);
+        const PanelDefinition renamed = panelDefinition(
+            QStringLiteral("renamed"), QStringLiteral("health_requests_total (renamed query)"),
+            {QStringLiteral("health_requests_total"), QString()}, 2);
+        const PanelDefinition all =
+            panelDefinition(QStringLiteral("all"),
+                            QStringLiteral("All requests by route (Prometheus scrapes /metrics)"),
+                            {QStringLiteral("sum by (route) (querydeck_http_requests_total)"),
+                             QStringLiteral("{{route}}")},
+                            4);
         dashboard.rows.push_back({QStringLiteral("Prometheus"), false, {raw, renamed, all}});
         DashboardView view;
         view.resize(1000, 700);

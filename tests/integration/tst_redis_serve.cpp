@@ -17,12 +17,6 @@ QJsonObject json(const RawResponse& r)
     return QJsonDocument::fromJson(r.body).object();
 }
 
-QByteArray queryBody(const QString& text)
-{
-    return QJsonDocument(QJsonObject{{QStringLiteral("query"), text}})
-        .toJson(QJsonDocument::Compact);
-}
-
 const QString kSeed = QStringLiteral("What should I check before a Redis failover with Sentinel?");
 const QString kReworded =
     QStringLiteral("What should I check before a Redis failover with Sentinel, please?");
@@ -51,7 +45,8 @@ private:
     }
     QString cacheResult(ServeProcess& replica, const QString& query)
     {
-        const RawResponse r = RawHttp::postJson(replica.port(), "/v1/query", queryBody(query));
+        const RawResponse r =
+            RawHttp::postJson(replica.port(), "/v1/query", ServeProcess::queryBody(query));
         if (r.status != 200)
             return QStringLiteral("status %1: %2").arg(r.status).arg(QString::fromUtf8(r.body));
         return json(r).value(QLatin1String("cache")).toString();
@@ -78,22 +73,7 @@ private slots:
              QStringLiteral("maxmemory 128mb"), QStringLiteral("maxmemory-policy allkeys-lru")});
         QVERIFY2(error.isEmpty(), qPrintable(error));
         m_config = m_dir.filePath(QStringLiteral("config.json"));
-        QFile file(m_config);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(
-            QJsonDocument(
-                QJsonObject{
-                    {QStringLiteral("rate_limit"), QJsonObject{{QStringLiteral("enabled"), false}}},
-                    {QStringLiteral("corpus"),
-                     QJsonObject{
-                         {QStringLiteral("index_dir"), m_dir.filePath(QStringLiteral("index"))}}},
-                    {QStringLiteral("cache"),
-                     QJsonObject{{QStringLiteral("redis"),
-                                  QJsonObject{{QStringLiteral("rebuild_timeout_ms"), 5000},
-                                              {QStringLiteral("connect_timeout_ms"), 300},
-                                              {QStringLiteral("command_timeout_ms"), 1000}}}}}})
-                .toJson());
-        file.close();
+        QVERIFY(ServeProcess::writeRedisConfig(m_config, m_dir.filePath(QStringLiteral("index"))));
         const QString started = startBoth();
         QVERIFY2(started.isEmpty(), qPrintable(started));
     }
@@ -173,7 +153,8 @@ private slots:
         m_redis.kill();
         const QString during = QStringLiteral("When does the error rate alert fire?");
         for (int i = 0; i < 20; ++i) {
-            const RawResponse r = RawHttp::postJson(m_a.port(), "/v1/query", queryBody(during));
+            const RawResponse r =
+                RawHttp::postJson(m_a.port(), "/v1/query", ServeProcess::queryBody(during));
             QCOMPARE(r.status, 200);
         }
         // Cached in a's memory meanwhile.

@@ -13,25 +13,6 @@
 using namespace querydeck;
 using querydeck::test::RedisTopologyFixture;
 
-namespace {
-
-QString addr(quint16 port)
-{
-    return QStringLiteral("127.0.0.1:%1").arg(port);
-}
-
-// Who the servers themselves say is master (ROLE), independent of the code under test.
-QString currentMaster(const QList<quint16>& ports)
-{
-    for (const quint16 port : ports) {
-        if (RedisTopologyFixture::cli(port, {"ROLE"}).startsWith(QLatin1String("master")))
-            return addr(port);
-    }
-    return {};
-}
-
-} // namespace
-
 class RedisFailoverTest : public QObject
 {
     Q_OBJECT
@@ -48,11 +29,6 @@ private slots:
     void badInput();
 
 private:
-    FailoverRequest request() const;
-    QList<quint16> dataPorts() const
-    {
-        return QList<quint16>{m_redis.masterPort()} + m_redis.replicaPorts();
-    }
     RedisTopologyFixture m_redis;
 };
 
@@ -68,17 +44,6 @@ void RedisFailoverTest::cleanupTestCase()
     m_redis.stop();
 }
 
-FailoverRequest RedisFailoverTest::request() const
-{
-    FailoverRequest r;
-    r.mode = FailoverRequest::Mode::Sentinel;
-    r.masterName = QLatin1String(RedisTopologyFixture::kMasterName);
-    for (const quint16 port : m_redis.sentinelPorts())
-        r.sentinels << RedisAddress{QStringLiteral("127.0.0.1"), port};
-    r.timeoutMs = 60000;
-    return r;
-}
-
 void RedisFailoverTest::discovery()
 {
     RedisTopologyFixture::cli(m_redis.masterPort(), {"SET", "k", "v"});
@@ -86,12 +51,12 @@ void RedisFailoverTest::discovery()
     QSignalSpy spy(&discovery, &TopologyDiscovery::finished);
     // The first address is a dead one: discovery must move on to the next sentinel.
     QList<RedisAddress> sentinels{{QStringLiteral("127.0.0.1"), RedisTopologyFixture::freePort()}};
-    sentinels += request().sentinels;
+    sentinels += m_redis.failoverRequest().sentinels;
     discovery.discoverSentinel(sentinels, QLatin1String(RedisTopologyFixture::kMasterName));
     QVERIFY(spy.wait(15000));
     const RedisTopology t = spy.first().first().value<RedisTopology>();
     QCOMPARE(t.kind, RedisTopology::Kind::Sentinel);
-    QCOMPARE(t.master.address, addr(m_redis.masterPort()));
+    QCOMPARE(t.master.address, RedisTopologyFixture::address(m_redis.masterPort()));
     QVERIFY(t.master.reachable);
     QCOMPARE(t.master.role, QStringLiteral("master"));
     QVERIFY(t.master.offset > 0);
@@ -101,7 +66,7 @@ void RedisFailoverTest::discovery()
                  qPrintable(replica.address));
         QCOMPARE(replica.role, QStringLiteral("slave"));
         QCOMPARE(replica.linkStatus, QStringLiteral("up"));
-        QCOMPARE(replica.followsMaster, addr(m_redis.masterPort()));
+        QCOMPARE(replica.followsMaster, RedisTopologyFixture::address(m_redis.masterPort()));
         QVERIFY(replica.lagBytes >= 0);
         QVERIFY(replica.lagSeconds >= 0);
         QCOMPARE(replica.priority, 100);
@@ -120,7 +85,7 @@ void RedisFailoverTest::discovery()
 void RedisFailoverTest::preChecksPass()
 {
     FailoverController controller;
-    controller.setRequest(request());
+    controller.setRequest(m_redis.failoverRequest());
     QSignalSpy checks(&controller, &FailoverController::checksReady);
     controller.discover();
     QVERIFY(checks.wait(15000));
@@ -154,9 +119,9 @@ void RedisFailoverTest::preChecksPass()
 
 void RedisFailoverTest::cancelBeforeTrigger()
 {
-    const QString before = currentMaster(dataPorts());
+    const QString before = RedisTopologyFixture::currentMaster(m_redis.dataPorts());
     FailoverController controller;
-    controller.setRequest(request());
+    controller.setRequest(m_redis.failoverRequest());
     QSignalSpy phases(&controller, &FailoverController::phaseChanged);
     controller.discover();
     QVERIFY(controller.cancel()); // while discovering
@@ -168,7 +133,7 @@ void RedisFailoverTest::cancelBeforeTrigger()
     QCOMPARE(controller.phase(), FailoverController::Phase::Cancelled);
     QVERIFY(!controller.trigger());
     QTest::qWait(300);
-    QCOMPARE(currentMaster(dataPorts()), before);
+    QCOMPARE(RedisTopologyFixture::currentMaster(m_redis.dataPorts()), before);
 }
 
 void RedisFailoverTest::replicaLinkDownFailsPreCheck()
@@ -178,8 +143,8 @@ void RedisFailoverTest::replicaLinkDownFailsPreCheck()
     const quint16 dead = RedisTopologyFixture::freePort();
     QCOMPARE(RedisTopologyFixture::cli(replica, {"REPLICAOF", "127.0.0.1", QString::number(dead)}),
              QStringLiteral("OK"));
-    FailoverRequest r = request();
-    r.replica = addr(replica);
+    FailoverRequest r = m_redis.failoverRequest();
+    r.replica = RedisTopologyFixture::address(replica);
     FailoverController controller;
     controller.setRequest(r);
     QSignalSpy checks(&controller, &FailoverController::checksReady);
@@ -187,7 +152,7 @@ void RedisFailoverTest::replicaLinkDownFailsPreCheck()
     QVERIFY(checks.wait(15000));
     const FailoverCheck* link = nullptr;
     for (const FailoverCheck& c : controller.checks()) {
-        if (c.name == QStringLiteral("Replica link %1").arg(addr(replica)))
+        if (c.name == QStringLiteral("Replica link %1").arg(RedisTopologyFixture::address(replica)))
             link = &c;
     }
     QVERIFY(link);
@@ -205,10 +170,10 @@ void RedisFailoverTest::replicaLinkDownFailsPreCheck()
 
 void RedisFailoverTest::sentinelPicks()
 {
-    const QString oldMaster = currentMaster(dataPorts());
-    QCOMPARE(oldMaster, addr(m_redis.masterPort()));
+    const QString oldMaster = RedisTopologyFixture::currentMaster(m_redis.dataPorts());
+    QCOMPARE(oldMaster, RedisTopologyFixture::address(m_redis.masterPort()));
     FailoverController controller;
-    controller.setRequest(request());
+    controller.setRequest(m_redis.failoverRequest());
     QSignalSpy checks(&controller, &FailoverController::checksReady);
     QSignalSpy finished(&controller, &FailoverController::finished);
     controller.discover();
@@ -222,7 +187,7 @@ void RedisFailoverTest::sentinelPicks()
     QVERIFY(report.newMaster != oldMaster);
     QVERIFY(report.durationMs > 0);
     // The servers agree, read without the controller.
-    QCOMPARE(currentMaster(dataPorts()), report.newMaster);
+    QCOMPARE(RedisTopologyFixture::currentMaster(m_redis.dataPorts()), report.newMaster);
     const QString oldRole = RedisTopologyFixture::cli(m_redis.masterPort(), {"ROLE"});
     QVERIFY2(oldRole.startsWith("slave\n127.0.0.1\n" + report.newMaster.section(':', 1)),
              qPrintable(oldRole));
@@ -246,16 +211,16 @@ void RedisFailoverTest::sentinelPicks()
 void RedisFailoverTest::chosenReplica()
 {
     // Promote the replica that Sentinel would not necessarily pick: the former master.
-    const QString oldMaster = currentMaster(dataPorts());
+    const QString oldMaster = RedisTopologyFixture::currentMaster(m_redis.dataPorts());
     QVERIFY(!oldMaster.isEmpty());
-    const QString chosen = addr(m_redis.masterPort());
+    const QString chosen = RedisTopologyFixture::address(m_redis.masterPort());
     QVERIFY(oldMaster != chosen);
     // Sentinel turns the old master into a replica some seconds after the switch.
     QTRY_VERIFY_WITH_TIMEOUT(
         RedisTopologyFixture::cli(m_redis.masterPort(), {"INFO", "replication"})
             .contains("master_link_status:up"),
         30000);
-    FailoverRequest r = request();
+    FailoverRequest r = m_redis.failoverRequest();
     r.replica = chosen;
     FailoverController controller;
     controller.setRequest(r);
@@ -271,7 +236,7 @@ void RedisFailoverTest::chosenReplica()
     const FailoverController::Report report = controller.report();
     QVERIFY2(report.ok, qPrintable(report.error));
     QCOMPARE(report.newMaster, chosen);
-    QCOMPARE(currentMaster(dataPorts()), chosen);
+    QCOMPARE(RedisTopologyFixture::currentMaster(m_redis.dataPorts()), chosen);
     // The steering priority was put back.
     QTRY_COMPARE_WITH_TIMEOUT(
         RedisTopologyFixture::cli(m_redis.masterPort(), {"CONFIG", "GET", "replica-priority"}),
@@ -281,7 +246,7 @@ void RedisFailoverTest::chosenReplica()
 void RedisFailoverTest::badInput()
 {
     // Unknown master name, no sentinel at all, a cluster seed that is a sentinel.
-    FailoverRequest r = request();
+    FailoverRequest r = m_redis.failoverRequest();
     r.masterName = QStringLiteral("no-such-master");
     FailoverController controller;
     controller.setRequest(r);
@@ -299,7 +264,7 @@ void RedisFailoverTest::badInput()
     cluster.mode = FailoverRequest::Mode::Cluster;
     cluster.clusterSeed =
         RedisAddress{QStringLiteral("127.0.0.1"), m_redis.sentinelPorts().first()};
-    cluster.replica = addr(m_redis.masterPort());
+    cluster.replica = RedisTopologyFixture::address(m_redis.masterPort());
     FailoverController notCluster;
     notCluster.setRequest(cluster);
     QSignalSpy clusterChecks(&notCluster, &FailoverController::checksReady);

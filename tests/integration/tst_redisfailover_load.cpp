@@ -37,17 +37,27 @@ namespace {
 constexpr double kRatePerReplica = 100; // 60 repeated + 40 new questions per second
 constexpr qint64 kNon2xxBudget = 0;     // both cases; see the file comment
 
-QString addr(quint16 port)
+quint16 portOf(const QString& address)
 {
-    return QStringLiteral("127.0.0.1:%1").arg(port);
+    return quint16(address.section(':', 1).toInt());
 }
 
-QString currentMaster(const QList<quint16>& ports)
+// Runs `controller` as the wizard does: discover, the pre-checks must pass,
+// trigger, wait for the end. Empty when it finished (ok or not), else what
+// went wrong before.
+QString runFailover(FailoverController& controller)
 {
-    for (const quint16 port : ports) {
-        if (RedisTopologyFixture::cli(port, {"ROLE"}).startsWith(QLatin1String("master")))
-            return addr(port);
-    }
+    QSignalSpy checks(&controller, &FailoverController::checksReady);
+    QSignalSpy finished(&controller, &FailoverController::finished);
+    controller.discover();
+    if (!checks.wait(15000))
+        return QStringLiteral("no pre-check results in 15 s");
+    if (!FailoverCheck::allowTrigger(controller.checks()))
+        return QStringLiteral("pre-checks must pass");
+    if (!controller.trigger())
+        return QStringLiteral("the trigger was refused");
+    if (!finished.wait(70000))
+        return QStringLiteral("the failover did not finish in 70 s");
     return {};
 }
 
@@ -81,12 +91,6 @@ double fallbacks(const QList<quint16>& servicePorts)
                 s.key.name == QLatin1String("querydeck_cache_redis_fallbacks_total") ? s.value : 0;
     }
     return sum;
-}
-
-QByteArray queryBody(const QString& text)
-{
-    return QJsonDocument(QJsonObject{{QStringLiteral("query"), text}})
-        .toJson(QJsonDocument::Compact);
 }
 
 // The load on both replicas: per replica one generator of repeated questions
@@ -164,15 +168,13 @@ private slots:
 
 private:
     QStringList serveArgs(const QString& name) const;
-    FailoverRequest request() const;
-    QList<quint16> dataPorts() const
-    {
-        return QList<quint16>{m_redis.masterPort()} + m_redis.replicaPorts();
-    }
     // Entries of the cache stream on `master` newer than `sinceMs` whose
     // question contains `token`.
     int streamEntriesSince(const QString& master, qint64 sinceMs, const QString& token) const;
     void report(const char* what, const DrillLoad& load, double windowSeconds);
+    // The current master once both replicas are connected to it (Sentinel
+    // must know both before it can promote one); empty after 30 s without.
+    QString settledMaster() const;
 
     RedisTopologyFixture m_redis;
     QTemporaryDir m_dir;
@@ -185,7 +187,7 @@ QStringList RedisFailoverLoadTest::serveArgs(const QString& name) const
 {
     QStringList sentinels;
     for (const quint16 port : m_redis.sentinelPorts())
-        sentinels << addr(port);
+        sentinels << RedisTopologyFixture::address(port);
     return {QStringLiteral("--redis-sentinel"), sentinels.join(QLatin1Char(',')),
             QStringLiteral("--redis-master"),   QLatin1String(RedisTopologyFixture::kMasterName),
             QStringLiteral("--corpus"),         QStringLiteral(QUERYDECK_TEST_DATA "/corpus-small"),
@@ -201,28 +203,16 @@ void RedisFailoverLoadTest::initTestCase()
     QVERIFY(RedisTopologyFixture::kDownAfterMs >= 1000 &&
             RedisTopologyFixture::kDownAfterMs <= 2000);
     m_config = m_dir.filePath(QStringLiteral("config.json"));
-    QFile file(m_config);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(
-        QJsonDocument(
-            QJsonObject{
-                {QStringLiteral("rate_limit"), QJsonObject{{QStringLiteral("enabled"), false}}},
-                {QStringLiteral("corpus"), QJsonObject{{QStringLiteral("index_dir"),
-                                                        m_dir.filePath(QStringLiteral("index"))}}},
-                {QStringLiteral("cache"),
-                 QJsonObject{{QStringLiteral("redis"),
-                              QJsonObject{{QStringLiteral("rebuild_timeout_ms"), 5000},
-                                          {QStringLiteral("connect_timeout_ms"), 300},
-                                          {QStringLiteral("command_timeout_ms"), 1000}}}}}})
-            .toJson());
-    file.close();
+    QVERIFY(ServeProcess::writeRedisConfig(m_config, m_dir.filePath(QStringLiteral("index"))));
     QString started = m_a.start(serveArgs(QStringLiteral("alpha")));
     QVERIFY2(started.isEmpty(), qPrintable(started));
     started = m_b.start(serveArgs(QStringLiteral("bravo")));
     QVERIFY2(started.isEmpty(), qPrintable(started));
-    const QString master = addr(m_redis.masterPort());
+    const QString master = RedisTopologyFixture::address(m_redis.masterPort());
     for (ServeProcess* s : {&m_a, &m_b}) {
-        QCOMPARE(RawHttp::postJson(s->port(), "/v1/query", queryBody("warm up")).status, 200);
+        QCOMPARE(
+            RawHttp::postJson(s->port(), "/v1/query", ServeProcess::queryBody("warm up")).status,
+            200);
         QTRY_COMPARE_WITH_TIMEOUT(redisMasterOf(s->port()), master, 10000);
     }
 }
@@ -234,23 +224,25 @@ void RedisFailoverLoadTest::cleanupTestCase()
     m_redis.stop();
 }
 
-FailoverRequest RedisFailoverLoadTest::request() const
+QString RedisFailoverLoadTest::settledMaster() const
 {
-    FailoverRequest r;
-    r.mode = FailoverRequest::Mode::Sentinel;
-    r.masterName = QLatin1String(RedisTopologyFixture::kMasterName);
-    for (const quint16 port : m_redis.sentinelPorts())
-        r.sentinels << RedisAddress{QStringLiteral("127.0.0.1"), port};
-    r.timeoutMs = 60000;
-    return r;
+    const QString master = RedisTopologyFixture::currentMaster(m_redis.dataPorts());
+    const bool settled =
+        !master.isEmpty() &&
+        QTest::qWaitFor(
+            [&] {
+                return RedisTopologyFixture::cli(portOf(master), {"INFO", "replication"})
+                    .contains("connected_slaves:2");
+            },
+            30000);
+    return settled ? master : QString();
 }
 
 int RedisFailoverLoadTest::streamEntriesSince(const QString& master, qint64 sinceMs,
                                               const QString& token) const
 {
     const QString out = RedisTopologyFixture::cli(
-        quint16(master.section(':', 1).toInt()),
-        {"XRANGE", "querydeck:cache-stream", QString::number(sinceMs), "+"});
+        portOf(master), {"XRANGE", "querydeck:cache-stream", QString::number(sinceMs), "+"});
     int n = 0;
     for (const QString& line : out.split(QLatin1Char('\n')))
         n += line.contains(token) ? 1 : 0;
@@ -273,8 +265,8 @@ void RedisFailoverLoadTest::report(const char* what, const DrillLoad& load, doub
 
 void RedisFailoverLoadTest::wizardFailoverLosesNoRequest()
 {
-    const QString oldMaster = currentMaster(dataPorts());
-    QCOMPARE(oldMaster, addr(m_redis.masterPort()));
+    const QString oldMaster = RedisTopologyFixture::currentMaster(m_redis.dataPorts());
+    QCOMPARE(oldMaster, RedisTopologyFixture::address(m_redis.masterPort()));
     const double failedBefore = failedQueries(m_a.port()) + failedQueries(m_b.port());
     const double fallbacksBefore = fallbacks({m_a.port(), m_b.port()});
 
@@ -283,16 +275,11 @@ void RedisFailoverLoadTest::wizardFailoverLosesNoRequest()
     QTest::qWait(3000); // the load is established before the trigger
 
     FailoverController controller; // as the wizard uses it, default mode (Sentinel picks)
-    controller.setRequest(request());
+    controller.setRequest(m_redis.failoverRequest());
     controller.setServiceReplicas({QStringLiteral("http://127.0.0.1:%1").arg(m_a.port()),
                                    QStringLiteral("http://127.0.0.1:%1").arg(m_b.port())});
-    QSignalSpy checks(&controller, &FailoverController::checksReady);
-    QSignalSpy finished(&controller, &FailoverController::finished);
-    controller.discover();
-    QVERIFY(checks.wait(15000));
-    QVERIFY2(FailoverCheck::allowTrigger(controller.checks()), "pre-checks must pass");
-    QVERIFY(controller.trigger());
-    QVERIFY(finished.wait(70000));
+    const QString ran = runFailover(controller);
+    QVERIFY2(ran.isEmpty(), qPrintable(ran));
     const FailoverController::Report r = controller.report();
     const qint64 verifiedAtMs = QDateTime::currentMSecsSinceEpoch();
     QTest::qWait(3000); // and a while after it
@@ -307,7 +294,7 @@ void RedisFailoverLoadTest::wizardFailoverLosesNoRequest()
 
     QVERIFY2(r.ok, qPrintable(r.error));
     QVERIFY(r.newMaster != oldMaster);
-    QCOMPARE(currentMaster(dataPorts()), r.newMaster);
+    QCOMPARE(RedisTopologyFixture::currentMaster(m_redis.dataPorts()), r.newMaster);
     QVERIFY(r.windowMs >= r.durationMs && r.durationMs > 0);
     // Both replicas are on the new master, by the controller and read here.
     for (ServeProcess* s : {&m_a, &m_b}) {
@@ -340,16 +327,11 @@ void RedisFailoverLoadTest::wizardFailoverLosesNoRequest()
 
 void RedisFailoverLoadTest::killMasterUnderLoad()
 {
-    const QString oldMaster = currentMaster(dataPorts());
-    QVERIFY(!oldMaster.isEmpty());
-    // Sentinel must know both replicas of this master before it can promote one.
-    QTRY_VERIFY_WITH_TIMEOUT(RedisTopologyFixture::cli(quint16(oldMaster.section(':', 1).toInt()),
-                                                       {"INFO", "replication"})
-                                 .contains("connected_slaves:2"),
-                             30000);
+    const QString oldMaster = settledMaster();
+    QVERIFY2(!oldMaster.isEmpty(), "no master with both replicas connected in 30 s");
     QList<quint16> survivors;
-    for (const quint16 port : dataPorts()) {
-        if (addr(port) != oldMaster)
+    for (const quint16 port : m_redis.dataPorts()) {
+        if (RedisTopologyFixture::address(port) != oldMaster)
             survivors << port;
     }
 
@@ -359,17 +341,19 @@ void RedisFailoverLoadTest::killMasterUnderLoad()
     QTest::qWait(3000);
     QElapsedTimer window;
     window.start();
-    QVERIFY(m_redis.kill(quint16(oldMaster.section(':', 1).toInt())));
+    QVERIFY(m_redis.kill(portOf(oldMaster)));
     QString newMaster;
-    QTRY_VERIFY_WITH_TIMEOUT(!(newMaster = currentMaster(survivors)).isEmpty(), 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !(newMaster = RedisTopologyFixture::currentMaster(survivors)).isEmpty(), 30000);
     const double promotedSeconds = double(window.elapsed()) / 1000.0;
     // Both services reconnect: each one's next new entry lands on the new master.
     for (ServeProcess* s : {&m_a, &m_b}) {
         const QString token = QStringLiteral("afterkill %1").arg(s->port());
         int attempt = 0;
         QTRY_VERIFY_WITH_TIMEOUT(
-            (RawHttp::postJson(s->port(), "/v1/query",
-                               queryBody(QStringLiteral("%1 try %2").arg(token).arg(++attempt)))
+            (RawHttp::postJson(
+                 s->port(), "/v1/query",
+                 ServeProcess::queryBody(QStringLiteral("%1 try %2").arg(token).arg(++attempt)))
                      .status == 200 &&
              streamEntriesSince(newMaster, 0, token) > 0),
             30000);
@@ -393,34 +377,27 @@ void RedisFailoverLoadTest::killMasterUnderLoad()
 void RedisFailoverLoadTest::replicaOnTheOldMasterFailsVerify()
 {
     // A third replica pinned to the current master by address: it cannot follow.
-    const QString oldMaster = currentMaster(dataPorts());
-    QVERIFY(!oldMaster.isEmpty());
-    QTRY_VERIFY_WITH_TIMEOUT(RedisTopologyFixture::cli(quint16(oldMaster.section(':', 1).toInt()),
-                                                       {"INFO", "replication"})
-                                 .contains("connected_slaves:2"),
-                             30000);
+    const QString oldMaster = settledMaster();
+    QVERIFY2(!oldMaster.isEmpty(), "no master with both replicas connected in 30 s");
     ServeProcess pinned;
     QStringList args = serveArgs(QStringLiteral("pinned")).mid(4); // no Sentinel options
     args << QStringLiteral("--redis") << QStringLiteral("redis://%1/0").arg(oldMaster);
     const QString started = pinned.start(args);
     QVERIFY2(started.isEmpty(), qPrintable(started));
-    QCOMPARE(RawHttp::postJson(pinned.port(), "/v1/query", queryBody("pinned warm up")).status,
-             200);
+    QCOMPARE(
+        RawHttp::postJson(pinned.port(), "/v1/query", ServeProcess::queryBody("pinned warm up"))
+            .status,
+        200);
     QCOMPARE(redisMasterOf(pinned.port()), oldMaster);
 
     const QString pinnedUrl = QStringLiteral("http://127.0.0.1:%1").arg(pinned.port());
     FailoverController controller;
-    controller.setRequest(request());
+    controller.setRequest(m_redis.failoverRequest());
     controller.setServiceReplicas(
         {QStringLiteral("http://127.0.0.1:%1").arg(m_a.port()), pinnedUrl});
     controller.setReplicaSwitchTimeoutMs(3000);
-    QSignalSpy checks(&controller, &FailoverController::checksReady);
-    QSignalSpy finished(&controller, &FailoverController::finished);
-    controller.discover();
-    QVERIFY(checks.wait(15000));
-    QVERIFY2(FailoverCheck::allowTrigger(controller.checks()), "pre-checks must pass");
-    QVERIFY(controller.trigger());
-    QVERIFY(finished.wait(70000));
+    const QString ran = runFailover(controller);
+    QVERIFY2(ran.isEmpty(), qPrintable(ran));
     const FailoverController::Report r = controller.report();
     QVERIFY(!r.ok);
     QCOMPARE(controller.phase(), FailoverController::Phase::Failed);

@@ -43,6 +43,31 @@ quint16 RedisTopologyFixture::freePort(bool withBusPort)
     return 0;
 }
 
+FailoverRequest RedisTopologyFixture::failoverRequest() const
+{
+    FailoverRequest r;
+    r.mode = FailoverRequest::Mode::Sentinel;
+    r.masterName = QLatin1String(kMasterName);
+    for (const quint16 port : m_sentinelPorts)
+        r.sentinels << RedisAddress{QStringLiteral("127.0.0.1"), port};
+    r.timeoutMs = 60000;
+    return r;
+}
+
+QString RedisTopologyFixture::address(quint16 port)
+{
+    return QStringLiteral("127.0.0.1:%1").arg(port);
+}
+
+QString RedisTopologyFixture::currentMaster(const QList<quint16>& ports)
+{
+    for (const quint16 port : ports) {
+        if (cli(port, {QStringLiteral("ROLE")}).startsWith(QLatin1String("master")))
+            return address(port);
+    }
+    return {};
+}
+
 QString RedisTopologyFixture::cli(quint16 port, const QStringList& args, QString* error)
 {
     QProcess process;

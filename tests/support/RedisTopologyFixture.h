@@ -1,5 +1,7 @@
 #pragma once
 
+#include "redis/FailoverRequest.h"
+
 #include <QList>
 #include <QProcess>
 #include <QStringList>
@@ -40,6 +42,18 @@ public:
     QList<quint16> replicaPorts() const { return m_replicaPorts; }
     QList<quint16> sentinelPorts() const { return m_sentinelPorts; }
     QList<quint16> clusterPorts() const { return m_clusterPorts; }
+    // The Sentinel topology's master and replicas, as started: after a
+    // failover one of them is master, ask currentMaster() which.
+    QList<quint16> dataPorts() const { return QList<quint16>{m_masterPort} + m_replicaPorts; }
+    // A Sentinel failover of this topology (its master name and sentinels),
+    // Sentinel picking the replica, with a 60 s timeout.
+    FailoverRequest failoverRequest() const;
+
+    // "127.0.0.1:port", as the servers and Sentinel name each other.
+    static QString address(quint16 port);
+    // Which of `ports` the servers themselves say is master (ROLE),
+    // independent of the code under test; empty when none is.
+    static QString currentMaster(const QList<quint16>& ports);
 
     // Runs redis-cli against 127.0.0.1:port (bounded to a few seconds) and
     // returns its output, trimmed; on failure an empty string and *error set.

@@ -4,6 +4,9 @@
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcessEnvironment>
 #include <QTcpServer>
 #include <QThread>
@@ -47,6 +50,25 @@ quint16 ServeProcess::freePortRun(int count)
             return quint16(base);
     }
     return 0;
+}
+
+QByteArray ServeProcess::queryBody(const QString& text)
+{
+    return QJsonDocument(QJsonObject{{QStringLiteral("query"), text}})
+        .toJson(QJsonDocument::Compact);
+}
+
+bool ServeProcess::writeRedisConfig(const QString& path, const QString& indexDir)
+{
+    const QJsonObject redis{{QStringLiteral("rebuild_timeout_ms"), 5000},
+                            {QStringLiteral("connect_timeout_ms"), 300},
+                            {QStringLiteral("command_timeout_ms"), 1000}};
+    const QJsonObject config{
+        {QStringLiteral("rate_limit"), QJsonObject{{QStringLiteral("enabled"), false}}},
+        {QStringLiteral("corpus"), QJsonObject{{QStringLiteral("index_dir"), indexDir}}},
+        {QStringLiteral("cache"), QJsonObject{{QStringLiteral("redis"), redis}}}};
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly) && file.write(QJsonDocument(config).toJson()) >= 0;
 }
 
 QByteArray ServeProcess::output()

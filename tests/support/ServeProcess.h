@@ -34,6 +34,14 @@ public:
     // them between the check and a (re)start; 0 when none is found.
     static quint16 freePortRun(int count);
 
+    // {"query": text}, the body of a POST /v1/query.
+    static QByteArray queryBody(const QString& text);
+    // Writes to `path` a service config for replicas on Redis under test:
+    // no rate limit (load would trip it), the index in `indexDir`, and Redis
+    // timeouts short enough that a dead server is noticed within about a
+    // second. False when the file cannot be written.
+    static bool writeRedisConfig(const QString& path, const QString& indexDir);
+
 private:
     QString m_program;
     std::unique_ptr<QProcess> m_process;

@@ -18,6 +18,7 @@ using namespace querydeck;
 namespace {
 
 constexpr qint64 kStepMs = 1000;
+constexpr qint64 kT0 = 1'700'000'000'000; // the first run's start
 const QString kKey = QStringLiteral("A{instance=\"a\"}");
 
 AlertRule rule(const QString& name)
@@ -60,6 +61,13 @@ struct Run
         store.append(gauge(), clock.now(), value);
         engine.evaluateDue();
     }
+    // A fires (one sample over its threshold) and `by` acknowledges it.
+    bool fireAndAcknowledge(const QString& by)
+    {
+        feed(5);
+        const AlertInstance* a = instance(kKey);
+        return a && a->status.state == AlertState::Firing && engine.acknowledge(kKey, by);
+    }
     const AlertInstance* instance(const QString& key) const
     {
         static QList<AlertInstance> last;
@@ -76,6 +84,14 @@ QByteArray readFile(const QString& path)
 {
     QFile file(path);
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+// A first run on `dir` in which A fires and `by` acknowledges it; the run
+// has ended (and saved) when this returns.
+bool acknowledgedInAFirstRun(const QTemporaryDir& dir, const QString& by)
+{
+    Run first(dir, {rule("A")}, kT0);
+    return first.fireAndAcknowledge(by);
 }
 
 bool writeFile(const QString& path, const QByteArray& data)
@@ -95,17 +111,11 @@ private slots:
     {
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
-        const qint64 t0 = 1'700'000'000'000;
-        {
-            Run first(dir, {rule("A")}, t0);
-            first.feed(5);
-            QCOMPARE(first.instance(kKey)->status.state, AlertState::Firing);
-            QVERIFY(first.engine.acknowledge(kKey, QStringLiteral("ops on call")));
-        }
+        QVERIFY(acknowledgedInAFirstRun(dir, QStringLiteral("ops on call")));
         const QByteArray saved = readFile(dir.filePath("acks.json"));
         QVERIFY2(saved.contains("ops on call"), saved.constData());
         {
-            Run second(dir, {rule("A")}, t0 + 60000);
+            Run second(dir, {rule("A")}, kT0 + 60000);
             const AlertInstance* a = second.instance(kKey);
             QVERIFY(a);
             QCOMPARE(a->status.state, AlertState::Firing);
@@ -120,7 +130,7 @@ private slots:
         }
         QCOMPARE(AlertAcknowledgements::loadFile(dir.filePath("acks.json")).acknowledgements.size(),
                  std::size_t(0));
-        Run third(dir, {rule("A")}, t0 + 120000);
+        Run third(dir, {rule("A")}, kT0 + 120000);
         QCOMPARE(third.instance(kKey)->status.state, AlertState::Firing);
         QVERIFY(!third.instance(kKey)->acknowledged);
     }
@@ -131,16 +141,11 @@ private slots:
     {
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
-        const qint64 t0 = 1'700'000'000'000;
+        QVERIFY(acknowledgedInAFirstRun(dir, QStringLiteral("ops")));
         {
-            Run first(dir, {rule("A")}, t0);
-            first.feed(5);
-            QVERIFY(first.engine.acknowledge(kKey, QStringLiteral("ops")));
+            Run without(dir, {rule("B")}, kT0 + 10000);
         }
-        {
-            Run without(dir, {rule("B")}, t0 + 10000);
-        }
-        Run back(dir, {rule("A")}, t0 + 20000);
+        Run back(dir, {rule("A")}, kT0 + 20000);
         QVERIFY(back.instance(kKey)->acknowledged);
         QCOMPARE(back.instance(kKey)->acknowledgedBy, QStringLiteral("ops"));
     }
@@ -175,15 +180,13 @@ private slots:
         QVERIFY(dir.isValid());
         const QByteArray garbage = "{\"acknowledgements\": [ {\"alert\": ";
         QVERIFY(writeFile(dir.filePath("acks.json"), garbage));
-        const qint64 t0 = 1'700'000'000'000;
-        Run run(dir, {rule("A")}, t0);
+        Run run(dir, {rule("A")}, kT0);
         const QStringList copies =
             QDir(dir.path()).entryList({QStringLiteral("acks.json.corrupt-*")}, QDir::Files);
         QCOMPARE(copies.size(), 1);
         QCOMPARE(readFile(dir.filePath(copies.first())), garbage);
         // The engine runs on, and new acknowledgements are saved.
-        run.feed(5);
-        QVERIFY(run.engine.acknowledge(kKey, QStringLiteral("ops")));
+        QVERIFY(run.fireAndAcknowledge(QStringLiteral("ops")));
         const auto loaded = AlertAcknowledgements::loadFile(dir.filePath("acks.json"));
         QCOMPARE(loaded.errors, QStringList());
         QCOMPARE(loaded.acknowledgements.size(), std::size_t(1));

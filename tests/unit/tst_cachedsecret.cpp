@@ -1,6 +1,7 @@
 // CachedSecret: the store is asked once, again only after forget(); a failed
 // read is not cached; an unset reference never asks; describe() names the
 // reference and never the value. Concurrent readers get the same value.
+#include "SecretRefs.h"
 #include "config/CachedSecret.h"
 
 #include <QTest>
@@ -9,6 +10,7 @@
 #include <vector>
 
 using namespace querydeck;
+using namespace querydeck::test;
 
 namespace {
 
@@ -30,13 +32,6 @@ public:
     QString value = QStringLiteral("s3cret");
 };
 
-SecretRef keychain(const QString& key)
-{
-    SecretRef ref;
-    ref.keychainKey = key;
-    return ref;
-}
-
 } // namespace
 
 class CachedSecretTest : public QObject
@@ -47,7 +42,7 @@ private slots:
     void readsOnceUntilForgotten()
     {
         auto store = std::make_shared<CountingStore>();
-        CachedSecret secret(store, keychain(QStringLiteral("redis")));
+        CachedSecret secret(store, keychainRef(QStringLiteral("redis")));
         QVERIFY(secret.isSet());
         QCOMPARE(secret.read().value, QStringLiteral("s3cret"));
         QCOMPARE(secret.read().value, QStringLiteral("s3cret"));
@@ -62,7 +57,7 @@ private slots:
     {
         auto store = std::make_shared<CountingStore>();
         store->failNext = true;
-        CachedSecret secret(store, keychain(QStringLiteral("redis")));
+        CachedSecret secret(store, keychainRef(QStringLiteral("redis")));
         const SecretResult failed = secret.read();
         QVERIFY(!failed.ok());
         QCOMPARE(failed.error, QStringLiteral("keychain entry \"redis\": locked"));
@@ -80,24 +75,22 @@ private slots:
         QVERIFY(result.value.isEmpty());
         QCOMPARE(store->reads.load(), 0);
         QVERIFY(secret.describe().isEmpty());
-        CachedSecret noStore(nullptr, keychain(QStringLiteral("x")));
+        CachedSecret noStore(nullptr, keychainRef(QStringLiteral("x")));
         QCOMPARE(noStore.read().error, QStringLiteral("no secret store"));
     }
 
     void describeNamesTheReference()
     {
-        QCOMPARE(CachedSecret(nullptr, keychain(QStringLiteral("redis"))).describe(),
+        QCOMPARE(CachedSecret(nullptr, keychainRef(QStringLiteral("redis"))).describe(),
                  QStringLiteral("keychain entry \"redis\""));
-        SecretRef env;
-        env.envVar = QStringLiteral("QD_PW");
-        QCOMPARE(CachedSecret(nullptr, env).describe(),
+        QCOMPARE(CachedSecret(nullptr, envRef(QStringLiteral("QD_PW"))).describe(),
                  QStringLiteral("environment variable \"QD_PW\""));
     }
 
     void concurrentReaders()
     {
         auto store = std::make_shared<CountingStore>();
-        CachedSecret secret(store, keychain(QStringLiteral("redis")));
+        CachedSecret secret(store, keychainRef(QStringLiteral("redis")));
         std::atomic<int> good{0};
         std::vector<std::thread> threads;
         for (int t = 0; t < 8; ++t)

@@ -1,6 +1,7 @@
 // FailoverCheck::evaluate over hand-built topologies: each row names the
 // situation, the plan, and the check that must come out Pass/Warn/Fail with
 // words from its detail; allowTrigger must follow the worst status.
+#include "RedisTopologyData.h"
 #include "redis/FailoverCheck.h"
 
 #include <QTest>
@@ -14,12 +15,8 @@ namespace {
 RedisNodeState node(const QString& address, const QString& role, qint64 lagBytes = 0,
                     qint64 lagSeconds = 0, const QString& link = QStringLiteral("up"))
 {
-    RedisNodeState n;
-    n.address = address;
-    n.reachable = true;
-    n.role = role;
+    RedisNodeState n = test::reachableNode(address, role, 1000 - lagBytes);
     n.linkStatus = role == QLatin1String("slave") ? link : QString();
-    n.offset = 1000 - lagBytes;
     n.lagBytes = lagBytes;
     n.lagSeconds = lagSeconds;
     n.priority = 100;
@@ -28,15 +25,12 @@ RedisNodeState node(const QString& address, const QString& role, qint64 lagBytes
 
 RedisTopology healthy()
 {
-    RedisTopology t;
-    t.kind = RedisTopology::Kind::Sentinel;
-    t.masterName = QStringLiteral("qd");
-    t.quorum = 2;
+    RedisTopology t =
+        test::sentinelTopologyOf(QStringLiteral("qd"), 2, node("m:6379", "master"),
+                                 {node("r1:6379", "slave"), node("r2:6379", "slave")});
     t.quorumOk = true;
     t.quorumText = QStringLiteral("OK 3 usable Sentinels");
     t.sentinels = {{"s:1", true, {}}, {"s:2", true, {}}, {"s:3", true, {}}};
-    t.master = node("m:6379", "master");
-    t.replicas = {node("r1:6379", "slave"), node("r2:6379", "slave")};
     return t;
 }
 

@@ -2,6 +2,7 @@
 // order (master, replicas, sentinels), the cells of each kind, unknown
 // figures as "–", health, updates in place for the same servers and a reset
 // when the servers change; checked by QAbstractItemModelTester throughout.
+#include "RedisTopologyData.h"
 #include "RedisTopologyModel.h"
 
 #include <QAbstractItemModelTester>
@@ -15,11 +16,7 @@ namespace {
 
 RedisNodeState node(const QString& address, const QString& role)
 {
-    RedisNodeState n;
-    n.address = address;
-    n.reachable = true;
-    n.role = role;
-    n.offset = 1000;
+    RedisNodeState n = test::reachableNode(address, role);
     n.usedMemoryBytes = 3 * 1024 * 1024;
     n.connectedClients = 7;
     return n;
@@ -27,11 +24,6 @@ RedisNodeState node(const QString& address, const QString& role)
 
 RedisTopology sentinelTopology()
 {
-    RedisTopology t;
-    t.kind = RedisTopology::Kind::Sentinel;
-    t.masterName = QStringLiteral("qdmaster");
-    t.quorum = 2;
-    t.master = node(QStringLiteral("10.0.0.1:6379"), QStringLiteral("master"));
     RedisNodeState up = node(QStringLiteral("10.0.0.2:6379"), QStringLiteral("slave"));
     up.linkStatus = QStringLiteral("up");
     up.lagBytes = 512;
@@ -40,7 +32,9 @@ RedisTopology sentinelTopology()
     RedisNodeState down = node(QStringLiteral("10.0.0.3:6379"), QStringLiteral("slave"));
     down.linkStatus = QStringLiteral("down");
     down.sentinelFlags = {QStringLiteral("slave"), QStringLiteral("s_down")};
-    t.replicas = {up, down};
+    RedisTopology t = test::sentinelTopologyOf(
+        QStringLiteral("qdmaster"), 2,
+        node(QStringLiteral("10.0.0.1:6379"), QStringLiteral("master")), {up, down});
     t.sentinels = {
         {QStringLiteral("10.0.0.1:26379"), true, {}, true, QStringLiteral("OK 3 usable Sentinels")},
         {QStringLiteral("10.0.0.2:26379"), true, {}, false, QStringLiteral("NOQUORUM 1 usable")},

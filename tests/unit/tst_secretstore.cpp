@@ -1,3 +1,4 @@
+#include "SecretRefs.h"
 #include "config/KeychainSecretStore.h"
 
 #include <QDeadlineTimer>
@@ -11,25 +12,12 @@
 #include <algorithm>
 
 using namespace querydeck;
+using namespace querydeck::test;
 using namespace std::chrono_literals;
 
 namespace {
 
 constexpr char kChildFlag[] = "QUERYDECK_SECRETSTORE_CHILD";
-
-SecretRef envRef(const QString& name)
-{
-    SecretRef ref;
-    ref.envVar = name;
-    return ref;
-}
-
-SecretRef keychainRef(const QString& name)
-{
-    SecretRef ref;
-    ref.keychainKey = name;
-    return ref;
-}
 
 } // namespace
 

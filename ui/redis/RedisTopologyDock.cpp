@@ -1,5 +1,6 @@
 #include "redis/RedisTopologyDock.h"
 
+#include "RecordTable.h"
 #include "RedisTopologyModel.h"
 
 #include <QDateTime>
@@ -72,18 +73,10 @@ RedisTopologyDock::RedisTopologyDock(QWidget* parent)
     m_error = banner(host, QStringLiteral("redisError"), QStringLiteral("#c0392b"));
     m_settings = banner(host, QStringLiteral("redisSettingsWarning"), QStringLiteral("#b86e00"));
 
-    m_view = new QTableView(host);
-    m_view->setObjectName(QStringLiteral("redisTopologyView"));
-    m_view->setModel(m_model);
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_view->verticalHeader()->hide();
-    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_view =
+        createRecordTable(m_model, QStringLiteral("redisTopologyView"), tr("Redis topology"), host);
     m_view->horizontalHeader()->setStretchLastSection(true);
-    m_view->setAlternatingRowColors(true);
     m_view->setWordWrap(false);
-    m_view->setAccessibleName(tr("Redis topology"));
     m_view->setItemDelegateForColumn(RedisTopologyModel::StateColumn, new StateDelegate(m_view));
 
     auto* top = new QHBoxLayout;
