@@ -30,7 +30,8 @@ RedisTopology healthy()
                                  {node("r1:6379", "slave"), node("r2:6379", "slave")});
     t.quorumOk = true;
     t.quorumText = QStringLiteral("OK 3 usable Sentinels");
-    t.sentinels = {{"s:1", true, {}}, {"s:2", true, {}}, {"s:3", true, {}}};
+    t.sentinels = {
+        {"s:1", true, {}, true, {}}, {"s:2", true, {}, true, {}}, {"s:3", true, {}, true, {}}};
     return t;
 }
 
