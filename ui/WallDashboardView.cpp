@@ -5,6 +5,7 @@
 #include <QAbstractScrollArea>
 #include <QLabel>
 #include <QResizeEvent>
+#include <QTimer>
 #include <algorithm>
 
 namespace querydeck {
@@ -17,6 +18,12 @@ WallDashboardView::WallDashboardView(QWidget* parent)
     : QWidget(parent)
 {
     setObjectName(QStringLiteral("wallDashboard"));
+    // Once per turn of the event loop: a resize and a show coalesce, and the
+    // widths are read after every geometry of that turn is set.
+    m_widthCheck = new QTimer(this);
+    m_widthCheck->setSingleShot(true);
+    m_widthCheck->setInterval(0);
+    connect(m_widthCheck, &QTimer::timeout, this, &WallDashboardView::checkWidths);
 }
 
 void WallDashboardView::setDashboard(const DashboardDefinition& dashboard)
@@ -66,6 +73,8 @@ void WallDashboardView::setDashboard(const DashboardDefinition& dashboard)
     for (Row& row : m_rows)
         row.title->show();
     relayout();
+    // The caller hands out panelQueries() for the new dashboard itself.
+    m_reportedWidths = panelWidths();
 }
 
 void WallDashboardView::setAlertRules(const std::vector<AlertRule>& rules)
@@ -77,11 +86,29 @@ void WallDashboardView::setAlertRules(const std::vector<AlertRule>& rules)
 
 QList<PanelQuery> WallDashboardView::panelQueries() const
 {
+    const QHash<QString, int> widths = panelWidths();
     QList<PanelQuery> queries;
     for (const RowDefinition& row : m_dashboard.rows)
         for (const PanelDefinition& panel : row.panels)
-            queries.append(PanelQuery{panel.id, panel.targets});
+            queries.append(PanelQuery{panel.id, panel.targets, widths.value(panel.id)});
     return queries;
+}
+
+QHash<QString, int> WallDashboardView::panelWidths() const
+{
+    QHash<QString, int> widths;
+    for (auto it = m_panels.cbegin(); it != m_panels.cend(); ++it)
+        widths.insert(it.key(), it.value()->isVisible() ? it.value()->width() : 0);
+    return widths;
+}
+
+void WallDashboardView::checkWidths()
+{
+    QHash<QString, int> widths = panelWidths();
+    if (widths == m_reportedWidths)
+        return;
+    m_reportedWidths = std::move(widths);
+    emit panelWidthsChanged();
 }
 
 QList<PanelWidget*> WallDashboardView::panels() const
@@ -124,6 +151,12 @@ void WallDashboardView::resizeEvent(QResizeEvent* event)
     relayout();
 }
 
+void WallDashboardView::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    m_widthCheck->start();
+}
+
 void WallDashboardView::relayout()
 {
     if (m_rows.isEmpty())
@@ -160,6 +193,7 @@ void WallDashboardView::relayout()
             y += lineHeight + gap;
         }
     }
+    m_widthCheck->start();
 }
 
 } // namespace querydeck

@@ -9,6 +9,7 @@
 #include <QWidget>
 
 class QLabel;
+class QTimer;
 
 namespace querydeck {
 
@@ -19,7 +20,10 @@ class PanelWidget;
 // to their lines of panels, panels in a line share the width in proportion
 // to their span (4 columns per line). Geometry is set by hand in
 // resizeEvent so size hints can never push a panel off screen or onto
-// another. Panels are in wall mode (read-only, no menus). GUI thread only.
+// another. Panels are in wall mode (read-only, no menus). panelQueries()
+// carries the panels' drawn widths (history steps are sized from them);
+// panelWidthsChanged() says when those differ from what the last
+// setDashboard() or signal handed out (shown, resized). GUI thread only.
 class WallDashboardView : public QWidget
 {
     Q_OBJECT
@@ -43,8 +47,13 @@ public:
 public slots:
     void showPanelData(const QList<querydeck::PanelData>& data);
 
+signals:
+    // Ask panelQueries() again: the drawn widths changed.
+    void panelWidthsChanged();
+
 protected:
     void resizeEvent(QResizeEvent* event) override;
+    void showEvent(QShowEvent* event) override;
 
 private:
     struct Line
@@ -59,6 +68,8 @@ private:
     };
 
     void relayout();
+    QHash<QString, int> panelWidths() const; // 0 while not shown
+    void checkWidths();
 
     DashboardDefinition m_dashboard;
     QList<Row> m_rows;
@@ -66,6 +77,8 @@ private:
     int m_fontPixels = 20;
     int m_panelPixels = 16;
     std::vector<AlertRule> m_alertRules;
+    QHash<QString, int> m_reportedWidths;
+    QTimer* m_widthCheck = nullptr;
 };
 
 } // namespace querydeck

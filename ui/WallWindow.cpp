@@ -57,6 +57,8 @@ WallWindow::WallWindow(QWidget* parent)
     m_hint->setObjectName(QStringLiteral("wallHint"));
     m_hint->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     m_view = new WallDashboardView(this);
+    connect(m_view, &WallDashboardView::panelWidthsChanged, this,
+            [this] { emit panelsChanged(m_view->panelQueries()); });
 
     // The hint sits in the top bar, next to the clock: a line of its own
     // would cost the charts height.

@@ -66,7 +66,8 @@ public slots:
     void setAlerts(const QList<querydeck::AlertInstance>& alerts);
 
 signals:
-    // The panels on screen changed (rotation): the engine should query these.
+    // The panels on screen changed (rotation), or their drawn widths (shown,
+    // resized): the engine should query these.
     void panelsChanged(const QList<querydeck::PanelQuery>& queries);
     void dashboardChanged(int index, const QString& title);
 

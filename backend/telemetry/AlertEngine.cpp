@@ -7,7 +7,6 @@
 #include <QFileInfo>
 #include <QSet>
 #include <QTimer>
-#include <QUuid>
 #include <cmath>
 #include <map>
 #include <spdlog/spdlog.h>
@@ -92,7 +91,7 @@ void AlertEngine::setHistoryFile(const QString& path, AlertHistory::Options opti
 
 void AlertEngine::setSilencesFile(const QString& path)
 {
-    m_silencesPath = path;
+    m_silenceBook.setFile(path);
 }
 
 void AlertEngine::setAcknowledgementsFile(const QString& path)
@@ -120,15 +119,9 @@ void AlertEngine::start()
             restoreInto(*rule);
             rule->nextDueMs = std::max(rule->nextDueMs, firstDue);
         }
-        if (!m_silencesPath.isEmpty()) {
-            const AlertSilences::LoadResult loaded = AlertSilences::loadFile(m_silencesPath);
-            for (const QString& error : loaded.errors)
-                spdlog::warn("[alerts] silences {}: {}", m_silencesPath.toStdString(),
-                             error.toStdString());
-            m_silences = loaded.silences;
-        }
+        m_silenceBook.load();
         spdlog::info("[alerts] engine started: {} rules, {} history entries, {} silences",
-                     m_rules.size(), m_history.entries().size(), m_silences.size());
+                     m_rules.size(), m_history.entries().size(), m_silenceBook.size());
         // Drops acknowledgements of alerts that resolved while the console was off.
         if (!m_acksPath.isEmpty() && QFileInfo::exists(m_acksPath))
             saveAcknowledgements();
@@ -357,78 +350,35 @@ void AlertEngine::handle(RuleState& rule, Instance& instance, const AlertTransit
     }
     if (!t.startsFiring() && !resolves)
         return;
-    const QMap<QString, QString> labels = fullLabels(rule.rule, instance.labels);
-    if (const AlertSilence* silence = silenceFor(labels, t.t)) {
+    const QMap<QString, QString> labels = AlertNotification::labelsFor(rule.rule, instance.labels);
+    if (const AlertSilence* silence = m_silenceBook.matching(labels, t.t)) {
         spdlog::info("[alerts] {} silenced by {}: not notified",
                      keyOf(rule.rule.name, instance.labels).toStdString(),
                      silence->id.toStdString());
         return;
     }
-    const double value = t.value.value_or(std::nan(""));
-    AlertNotification n;
-    n.ruleName = rule.rule.name;
-    n.labels = labels;
-    n.summary = rule.rule.render(rule.rule.summary, value, instance.labels);
-    n.description = rule.rule.render(rule.rule.description, value, instance.labels);
-    n.severity = rule.rule.severity;
-    n.route = rule.rule.route;
-    n.resolved = resolves;
-    n.value = t.value;
     // On resolution the machine has cleared firingSince; the history knows it.
-    n.startsAtMs = resolves ? firingSince(m_history, entry, t.t) : t.t;
-    n.endsAtMs = resolves ? t.t : 0;
+    const qint64 since = resolves ? firingSince(m_history, entry, t.t) : t.t;
+    const AlertNotification n =
+        AlertNotification::forTransition(rule.rule, instance.labels, t, since);
     m_batch.append(n);
     emit notification(n);
 }
 
-QMap<QString, QString> AlertEngine::fullLabels(const AlertRule& rule,
-                                               const QMap<QString, QString>& labels) const
-{
-    QMap<QString, QString> out = rule.labels;
-    for (auto it = labels.cbegin(); it != labels.cend(); ++it)
-        out.insert(it.key(), it.value());
-    out.insert(QStringLiteral("alertname"), rule.name);
-    out.insert(QStringLiteral("severity"), severityName(rule.severity));
-    return out;
-}
-
-const AlertSilence* AlertEngine::silenceFor(const QMap<QString, QString>& labels, qint64 now) const
-{
-    for (const AlertSilence& silence : m_silences) {
-        if (silence.matches(labels, now))
-            return &silence;
-    }
-    return nullptr;
-}
-
 QString AlertEngine::addSilence(AlertSilence silence, QString* error)
 {
-    if (silence.id.isEmpty())
-        silence.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    const QStringList problems = silence.validate();
-    if (!problems.isEmpty()) {
-        if (error)
-            *error = problems.join(QStringLiteral("; "));
+    const QString id = m_silenceBook.add(std::move(silence), error);
+    if (id.isEmpty())
         return {};
-    }
-    m_silences.push_back(silence);
-    saveSilences();
     emit silencesChanged(silences());
     publish();
-    return silence.id;
+    return id;
 }
 
 bool AlertEngine::expireSilence(const QString& id)
 {
-    const auto it = std::find_if(m_silences.begin(), m_silences.end(),
-                                 [&](const AlertSilence& s) { return s.id == id; });
-    if (it == m_silences.end())
+    if (!m_silenceBook.expire(id, m_clock()))
         return false;
-    // Expiring ends it now (kept until pruned, as Alertmanager shows expired ones).
-    it->endsMs = std::min(it->endsMs, m_clock());
-    if (it->startsMs >= it->endsMs)
-        it->startsMs = it->endsMs - 1;
-    saveSilences();
     emit silencesChanged(silences());
     publish();
     return true;
@@ -436,23 +386,10 @@ bool AlertEngine::expireSilence(const QString& id)
 
 bool AlertEngine::pruneSilences(qint64 now)
 {
-    // Expired silences are kept a day for the record, then dropped.
-    constexpr qint64 kKeepExpiredMs = 24LL * 3600 * 1000;
-    const auto before = m_silences.size();
-    std::erase_if(m_silences,
-                  [now](const AlertSilence& s) { return s.endsMs + kKeepExpiredMs < now; });
-    if (before == m_silences.size())
+    if (!m_silenceBook.prune(now))
         return false;
-    saveSilences();
     emit silencesChanged(silences());
     return true;
-}
-
-void AlertEngine::saveSilences()
-{
-    QString error;
-    if (!m_silencesPath.isEmpty() && !AlertSilences::saveFile(m_silencesPath, m_silences, &error))
-        spdlog::error("[alerts] {}", error.toStdString());
 }
 
 void AlertEngine::loadAcknowledgements()
@@ -496,7 +433,7 @@ void AlertEngine::saveAcknowledgements()
 
 QList<AlertSilence> AlertEngine::silences() const
 {
-    return QList<AlertSilence>(m_silences.begin(), m_silences.end());
+    return m_silenceBook.list();
 }
 
 bool AlertEngine::acknowledge(const QString& instanceKey, const QString& by)
@@ -532,7 +469,8 @@ QList<AlertInstance> AlertEngine::instances() const
             const double value = status.value.value_or(std::nan(""));
             a.summary = rule->rule.render(rule->rule.summary, value, labels);
             a.description = rule->rule.render(rule->rule.description, value, labels);
-            if (const AlertSilence* s = silenceFor(fullLabels(rule->rule, labels), now)) {
+            if (const AlertSilence* s =
+                    m_silenceBook.matching(AlertNotification::labelsFor(rule->rule, labels), now)) {
                 a.silenced = true;
                 a.silenceId = s->id;
             }

@@ -7,6 +7,7 @@
 #include "telemetry/AlertNotification.h"
 #include "telemetry/AlertRule.h"
 #include "telemetry/AlertSilence.h"
+#include "telemetry/AlertSilenceBook.h"
 
 #include <QHash>
 #include <QList>
@@ -30,7 +31,8 @@ class TimeSeriesStore;
 // alert firing before a restart is still firing after it, without a second
 // notification, and still acknowledged when it was: acknowledgements persist
 // in their own file); beginnings and ends of firing that no silence covers are
-// emitted as notification() for the notifiers.
+// emitted as notification() for the notifiers. Silences are kept by an
+// AlertSilenceBook; notifications are built by AlertNotification.
 //
 // Threads: lives on the telemetry thread beside the TelemetryEngine (the
 // store is read under its own lock). Call slots queued from other threads;
@@ -96,11 +98,7 @@ private:
     void handle(RuleState& rule, Instance& instance, const AlertTransition& t,
                 const QString& note = {});
     void resolveAll(RuleState& rule, qint64 now, const QString& note);
-    QMap<QString, QString> fullLabels(const AlertRule& rule,
-                                      const QMap<QString, QString>& labels) const;
-    const AlertSilence* silenceFor(const QMap<QString, QString>& labels, qint64 now) const;
-    bool pruneSilences(qint64 now);
-    void saveSilences();
+    bool pruneSilences(qint64 now); // emits silencesChanged() when any went
     void loadAcknowledgements();
     void saveAcknowledgements();
     void restoreInto(RuleState& rule);
@@ -109,7 +107,6 @@ private:
     const TimeSeriesStore* m_store;
     Clock m_clock;
     AlertHistory m_history;
-    QString m_silencesPath;
     QString m_acksPath;
     // Loaded acknowledgements no instance has claimed yet (its rule may come later).
     QHash<QString, AlertAcknowledgement> m_restoredAcks;
@@ -117,7 +114,7 @@ private:
     int m_tickMs = 250;
     qint64 m_firstDelayMs = 0;
     std::vector<std::unique_ptr<RuleState>> m_rules;
-    std::vector<AlertSilence> m_silences;
+    AlertSilenceBook m_silenceBook;
     QHash<QString, AlertHistory::Restored> m_restored; // from the history, until rules claim them
     QList<AlertNotification> m_batch;                  // notification()s of the running evaluation
     QTimer* m_timer = nullptr;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "telemetry/AlertRule.h"
+#include "telemetry/AlertStateMachine.h"
 
 #include <QList>
 #include <QMap>
@@ -26,6 +27,17 @@ struct AlertNotification
     qint64 startsAtMs = 0; // when it began firing
     qint64 endsAtMs = 0;   // when it resolved; 0 while firing
     std::optional<double> value;
+
+    // The labels a notification and a silence see: the rule's, then the
+    // series', plus alertname and severity.
+    static QMap<QString, QString> labelsFor(const AlertRule& rule,
+                                            const QMap<QString, QString>& seriesLabels);
+    // For a transition that begins firing or resolves: summary and
+    // description rendered with the transition's value; startsAtMs is when
+    // firing began (the transition's time unless it resolves).
+    static AlertNotification forTransition(const AlertRule& rule,
+                                           const QMap<QString, QString>& seriesLabels,
+                                           const AlertTransition& t, qint64 startsAtMs);
 };
 
 } // namespace querydeck

@@ -23,6 +23,9 @@ bool PanelHistory::request(MetricSource* source, qint64 sourceSinceMs, const QSt
         return false;
     Fill fill;
     fill.source = source;
+    fill.query = query;
+    fill.widthPixels = widthPixels;
+    fill.inFlight = true;
     fill.panelId = panelId;
     fill.target = target;
     fill.sinceMs = sourceSinceMs;
@@ -33,11 +36,16 @@ bool PanelHistory::request(MetricSource* source, qint64 sourceSinceMs, const QSt
     return true;
 }
 
-bool PanelHistory::receive(const MetricSource* source, int requestId, RangeResult result)
+bool PanelHistory::receive(const MetricSource* source, int requestId, RangeResult result,
+                           qint64 nowMs)
 {
     for (Fill& fill : m_fills) {
-        if (fill.source == source && fill.requestId == requestId && !fill.done) {
+        if (fill.source == source && fill.requestId == requestId && fill.inFlight) {
+            fill.inFlight = false;
             fill.done = true;
+            fill.failures = result.error.isEmpty() ? 0 : fill.failures + 1;
+            if (fill.failures > 0)
+                fill.retryAtMs = nowMs + retryDelayMs(fill.failures);
             fill.result = std::move(result);
             return true;
         }
@@ -45,10 +53,41 @@ bool PanelHistory::receive(const MetricSource* source, int requestId, RangeResul
     return false;
 }
 
+int PanelHistory::retry(qint64 nowMs, qint64 fromMs, qint64 toMs)
+{
+    int sent = 0;
+    for (Fill& fill : m_fills) {
+        if (fill.inFlight || fill.failures == 0 || nowMs < fill.retryAtMs)
+            continue;
+        fill.requestId = fill.source->queryRange(fill.query, fromMs, toMs, fill.widthPixels);
+        fill.inFlight = true;
+        ++sent;
+    }
+    return sent;
+}
+
+void PanelHistory::forget(const MetricSource* source)
+{
+    std::erase_if(m_fills, [source](const Fill& fill) { return fill.source == source; });
+}
+
+void PanelHistory::setRetryBackoff(qint64 firstMs, qint64 maxMs)
+{
+    m_retryFirstMs = std::max<qint64>(1, firstMs);
+    m_retryMaxMs = std::max(m_retryFirstMs, maxMs);
+}
+
+qint64 PanelHistory::retryDelayMs(int failures) const
+{
+    // Doubling, without overflowing the shift: past 2^20 the cap holds anyway.
+    const int doublings = std::clamp(failures - 1, 0, 20);
+    return std::min(m_retryMaxMs, m_retryFirstMs << doublings);
+}
+
 std::size_t PanelHistory::pending() const
 {
-    return std::size_t(
-        std::count_if(m_fills.begin(), m_fills.end(), [](const Fill& fill) { return !fill.done; }));
+    return std::size_t(std::count_if(m_fills.begin(), m_fills.end(),
+                                     [](const Fill& fill) { return fill.inFlight; }));
 }
 
 void PanelHistory::merge(const QString& panelId, std::size_t target, const Expression& expression,

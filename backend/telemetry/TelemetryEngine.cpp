@@ -65,6 +65,7 @@ struct TelemetryEngine::Impl
     void emitStatus();
     void currentRange(qint64* from, qint64* to) const;
     void requestHistory();
+    void retryHistory();
 
     TelemetryEngine* q;
 
@@ -128,12 +129,13 @@ void TelemetryEngine::addSource(MetricSource* source, int intervalMs)
             m_impl->requestHistory();
             QTimer::singleShot(0, this, &TelemetryEngine::refreshNow);
         }
+        m_impl->retryHistory();
     });
     connect(source, &MetricSource::rangeFinished, this,
             [this, source](int requestId, const RangeResult& result) {
                 if (!result.error.isEmpty())
                     spdlog::warn("[telemetry] {}", result.error.toStdString());
-                if (m_impl->history.receive(source, requestId, result) && m_impl->running)
+                if (m_impl->history.receive(source, requestId, result, nowMs()) && m_impl->running)
                     refreshNow();
             });
     if (m_impl->running)
@@ -150,6 +152,7 @@ bool TelemetryEngine::removeSource(const QString& id)
     // The timer's and the result's connections capture the entry: both go
     // before the entry does, and a poll still running finishes into nothing.
     delete (*it)->timer;
+    m_impl->history.forget((*it)->source);
     (*it)->source->disconnect(this);
     delete (*it)->source;
     sources.erase(it);
@@ -350,6 +353,22 @@ void TelemetryEngine::Impl::requestHistory()
             }
         }
     }
+}
+
+// On a poll: failed history queries whose backoff has passed are asked again.
+void TelemetryEngine::Impl::retryHistory()
+{
+    if (!running)
+        return;
+    qint64 from = 0;
+    qint64 to = 0;
+    currentRange(&from, &to);
+    history.retry(nowMs(), from, to);
+}
+
+void TelemetryEngine::setHistoryRetry(qint64 firstMs, qint64 maxMs)
+{
+    m_impl->history.setRetryBackoff(firstMs, maxMs);
 }
 
 void TelemetryEngine::setRange(qint64 rangeMs, qint64 endMs, int maxPoints)

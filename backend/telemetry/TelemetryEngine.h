@@ -39,6 +39,10 @@ public slots:
     // rangeMs back from endMs (0: now, following time); at most maxPoints per series.
     void setRange(qint64 rangeMs, qint64 endMs, int maxPoints);
     void setRefreshInterval(int ms); // 0: off (refreshNow() still works)
+    // Backoff of a failed history query (PanelHistory): asked again on a poll
+    // after firstMs, doubling up to maxMs while it keeps failing. Defaults
+    // 5 s and 5 min.
+    void setHistoryRetry(qint64 firstMs, qint64 maxMs);
     void refreshNow();
 
 signals:

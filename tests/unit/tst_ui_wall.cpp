@@ -38,6 +38,7 @@ private slots:
     void oddDashboards();
     void rotates();
     void singleDashboardDoesNotRotate();
+    void reportsPanelWidths();
     void escapeDoesNotClose();
     void chordCloses();
     void bannerShowsFailingSource();
@@ -260,10 +261,64 @@ void TstUiWall::rotates()
     QCOMPARE(changed.at(1).at(0).toInt(), 1);
     QCOMPARE(changed.at(2).at(0).toInt(), 2);
     QCOMPARE(changed.at(2).at(1).toString(), QStringLiteral("Dashboard 2"));
-    QCOMPARE(panels.at(2).at(0).value<QList<PanelQuery>>().at(0).panelId,
+    // After the first, one more once shown (with widths): then one per turn.
+    QCOMPARE(panels.at(3).at(0).value<QList<PanelQuery>>().at(0).panelId,
              QStringLiteral("only-in-2"));
     QTRY_VERIFY_WITH_TIMEOUT(changed.count() >= 4, 5000);
     QCOMPARE(changed.at(3).at(0).toInt(), 0); // wraps around
+}
+
+void TstUiWall::reportsPanelWidths()
+{
+    WallWindow wall;
+    QList<DashboardDefinition> list{makeDashboard(QStringLiteral("a"), 2, 2),
+                                    makeDashboard(QStringLiteral("b"), 1, 3)};
+    list[1].rows[0].panels[0].span = 2;
+    QSignalSpy panels(&wall, &WallWindow::panelsChanged);
+    wall.setDashboards(list, 0);
+    QCOMPARE(panels.count(), 1);
+    // Not shown yet: no width to size a step from.
+    for (const PanelQuery& q : panels.at(0).at(0).value<QList<PanelQuery>>())
+        QCOMPARE(q.widthPixels, 0);
+
+    wall.resize(1200, 700);
+    wall.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&wall));
+    // Shown and laid out: the same panels again, each with its drawn width.
+    QTRY_COMPARE(panels.count(), 2);
+    const auto check = [&wall](const QList<PanelQuery>& queries) {
+        QCOMPARE(queries.size(), wall.panelQueries().size());
+        for (const PanelQuery& q : queries) {
+            const PanelWidget* panel = wall.dashboardView()->panel(q.panelId);
+            QVERIFY(panel);
+            QVERIFY(q.widthPixels > 0);
+            QCOMPARE(q.widthPixels, panel->width());
+        }
+    };
+    auto shown = panels.at(1).at(0).value<QList<PanelQuery>>();
+    QCOMPARE(shown.size(), 4);
+    check(shown);
+    const int before = shown.at(0).widthPixels;
+
+    // A wider window: new widths, once.
+    wall.resize(1800, 700);
+    QTRY_COMPARE(panels.count(), 3);
+    shown = panels.at(2).at(0).value<QList<PanelQuery>>();
+    check(shown);
+    QVERIFY(shown.at(0).widthPixels > before);
+    // Nothing changed: nothing sent.
+    QTest::qWait(50);
+    QCOMPARE(panels.count(), 3);
+
+    // The next dashboard is sent with its widths at once, not twice.
+    wall.showDashboard(1);
+    QCOMPARE(panels.count(), 4);
+    shown = panels.at(3).at(0).value<QList<PanelQuery>>();
+    QCOMPARE(shown.size(), 3);
+    check(shown);
+    QVERIFY(shown.at(0).widthPixels > shown.at(1).widthPixels); // span 2 against 1
+    QTest::qWait(50);
+    QCOMPARE(panels.count(), 4);
 }
 
 void TstUiWall::singleDashboardDoesNotRotate()
