@@ -75,11 +75,17 @@ bool readBehavior(JsonFieldReader& parent, const QString& key, StepLimits& limit
     return window;
 }
 
-// A cross-field problem of a policy, reported under its config key.
-void reportProblem(JsonFieldReader& r, const std::optional<FieldProblem>& problem)
+// The end of a policy section: unknown keys warned about, then the policy's
+// own cross-field check (down below up, min <= max, step policies) reported
+// under the config key it names; `out` takes the section only when it passes.
+template <typename PolicyConfig>
+void acceptIfValid(JsonFieldReader& r, const PolicyConfig& read, PolicyConfig& out)
 {
-    if (problem)
+    r.reportUnknownKeys();
+    if (const std::optional<FieldProblem> problem = read.problem())
         r.addError(problem->field, problem->message);
+    else
+        out = read;
 }
 
 void readRules(JsonFieldReader& r, RulePolicyConfig& out)
@@ -101,12 +107,7 @@ void readRules(JsonFieldReader& r, RulePolicyConfig& out)
     r.readInt(QStringLiteral("max_replicas"), c.maxReplicas, 1, 1000);
     readBehavior(r, QStringLiteral("scale_up"), c.upLimits, nullptr);
     readBehavior(r, QStringLiteral("scale_down"), c.downLimits, nullptr);
-    r.reportUnknownKeys();
-    // The policy's own check covers what one field cannot (down below up, min ≤ max).
-    const auto problem = c.problem();
-    reportProblem(r, problem);
-    if (!problem)
-        out = c;
+    acceptIfValid(r, c, out);
 }
 
 void readHpa(JsonFieldReader& r, HpaPolicyConfig& out)
@@ -133,11 +134,7 @@ void readHpa(JsonFieldReader& r, HpaPolicyConfig& out)
     if (downWindow && flatDown)
         r.addError(QStringLiteral("scale_down.stabilization_window_seconds"),
                    QStringLiteral("set twice: down_stabilization_seconds is given too"));
-    r.reportUnknownKeys();
-    const auto problem = c.problem();
-    reportProblem(r, problem);
-    if (!problem)
-        out = c;
+    acceptIfValid(r, c, out);
 }
 
 } // namespace
