@@ -5,16 +5,15 @@
 #include "LogsDock.h"
 #include "MainWindow.h"
 #include "ReplicasDock.h"
+#include "config/FleetCommandConfig.h"
 #include "config/KeychainSecretStore.h"
 #include "fleet/AutoscaleController.h"
 #include "fleet/FleetProbe.h"
-#include "fleet/HpaPolicy.h"
 #include "fleet/KubernetesReplicaSet.h"
 #include "fleet/LocalReplica.h"
 #include "fleet/LocalReplicaSet.h"
 #include "fleet/ReplicaScrapeSources.h"
 #include "fleet/ReplicaSetMirror.h"
-#include "fleet/RulePolicy.h"
 #include "fleet/ScaleController.h"
 #include "fleet/ServicePreflightChecks.h"
 #include "fleet/ThreadedFleet.h"
@@ -31,17 +30,6 @@
 #include <spdlog/spdlog.h>
 
 namespace querydeck {
-
-namespace {
-
-std::unique_ptr<AutoscalePolicy> makePolicy(const AutoscalerConsoleConfig& config)
-{
-    if (config.policy == QLatin1String("hpa"))
-        return std::make_unique<HpaPolicy>(config.hpa);
-    return std::make_unique<RulePolicy>(config.rules);
-}
-
-} // namespace
 
 ConsoleFleet::ConsoleFleet(ConsoleConfig console, ServiceConfig service, TelemetryEngine* engine,
                            QThread* controlThread, QObject* parent)
@@ -75,9 +63,7 @@ QString ConsoleFleet::start()
     if (fleet.isLocal()) {
         LocalFleetOptions options;
         options.querydeckBinary = QCoreApplication::applicationFilePath();
-        options.nginxBinary = fleet.nginx;
-        options.frontPort = fleet.port;
-        options.replicaBasePort = fleet.basePort;
+        applyLocalFleetOptions(fleet, m_service.http.drainTimeoutMs, options);
         options.configFile =
             fleet.configFile.isEmpty() ? QString() : QFileInfo(fleet.configFile).absoluteFilePath();
         if (!fleet.corpus.isEmpty())
@@ -138,9 +124,7 @@ void ConsoleFleet::addChecks()
         m_scale->addCheck(std::make_unique<PortsFreeCheck>());
         m_scale->addCheck(std::make_unique<HostResourcesCheck>());
         LocalFleetOptions options;
-        options.nginxBinary = m_console.fleet.nginx;
-        options.frontPort = m_console.fleet.port;
-        options.replicaBasePort = m_console.fleet.basePort;
+        applyLocalFleetOptions(m_console.fleet, m_service.http.drainTimeoutMs, options);
         m_scale->addCheck(std::make_unique<NginxConfigCheck>(options));
     } else if (auto* kube = qobject_cast<KubernetesReplicaSet*>(m_set)) {
         m_scale->addCheck(std::make_unique<HpaConflictCheck>(kube));
@@ -164,7 +148,7 @@ void ConsoleFleet::addChecks()
 void ConsoleFleet::startAutoscaler()
 {
     const AutoscalerConsoleConfig& config = m_console.autoscaler;
-    m_autoscaler = new AutoscaleController(m_engine->store(), makePolicy(config));
+    m_autoscaler = new AutoscaleController(m_engine->store(), makeAutoscalePolicy(config));
     if (!m_autoscaler->metricsError().isEmpty())
         spdlog::error("[autoscaler] {}", m_autoscaler->metricsError().toStdString());
     m_autoscaler->setReplicaSet(m_set);
@@ -214,12 +198,12 @@ void ConsoleFleet::attach(MainWindow* main)
     dock->raise();
     main->resizeDocks({dock}, {260}, Qt::Vertical); // room for a few replicas
 
-    ScaleRequest defaults;
+    ScaleRequest defaults = m_console.fleet.scaleDefaults();
     defaults.basePort = m_firstReplicaPort;
     main->fleetActions()->setScaleClient(m_fleet->client(), defaults);
 
     const AutoscalerConsoleConfig config = m_console.autoscaler;
-    auto* panel = new AutoscalerPanel([config] { return makePolicy(config); });
+    auto* panel = new AutoscalerPanel([config] { return makeAutoscalePolicy(config); });
     panel->setMode(config.mode);
     connect(panel, &AutoscalerPanel::modeRequested, m_autoscaler, &AutoscaleController::setMode);
     connect(m_autoscaler, &AutoscaleController::decided, panel, &AutoscalerPanel::showDecision);

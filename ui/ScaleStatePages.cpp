@@ -128,8 +128,8 @@ TargetPage::TargetPage(ScaleWizard* wizard)
                         tier.replicas);
     m_price = new QDoubleSpinBox(this);
     m_price->setObjectName("price");
-    m_price->setRange(0, 100000);
-    m_price->setDecimals(0);
+    m_price->setRange(0, ScaleRequest::kMaxPricePerInstanceMonth);
+    m_price->setDecimals(2); // a configured price is shown as written, not rounded
     m_price->setPrefix("$");
     m_price->setSuffix(tr(" / instance / month"));
 

@@ -360,6 +360,32 @@ void readDocument(JsonFieldReader root, ServiceConfig& c)
 
 } // namespace
 
+std::optional<QByteArray> ConfigLoader::readSectionFile(const QString& path, QString* error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("%1: cannot read: %2").arg(path, file.errorString());
+        return std::nullopt;
+    }
+    if (file.size() > kMaxFileBytes) {
+        *error = QStringLiteral("%1: larger than %2 bytes").arg(path).arg(kMaxFileBytes);
+        return std::nullopt;
+    }
+    return file.readAll();
+}
+
+std::optional<QJsonObject>
+ConfigLoader::parseSectionDocument(const QByteArray& json, const QString& section, QString* error)
+{
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
+    if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
+        *error = section + QStringLiteral(": the config file is not a JSON object");
+        return std::nullopt;
+    }
+    return doc.object();
+}
+
 ConfigLoadResult ConfigLoader::loadFile(const QString& path)
 {
     ConfigLoadResult result;

@@ -3,8 +3,10 @@
 #include "config/ServiceConfig.h"
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QString>
 #include <QStringList>
+#include <optional>
 
 namespace querydeck {
 
@@ -38,6 +40,13 @@ public:
     // Writes toJson(config) atomically (owner read/write only), creating the
     // folder. Returns an error naming the path, or an empty string.
     static QString saveFile(const ServiceConfig& config, const QString& path);
+    // For the loaders of one section of the same file (console, fleet): the
+    // file's bytes, or nullopt and an error naming the path (unreadable, > 1 MiB).
+    static std::optional<QByteArray> readSectionFile(const QString& path, QString* error);
+    // The document as an object, or nullopt and "<section>: the config file is
+    // not a JSON object" (loadJson reports the syntax in detail).
+    static std::optional<QJsonObject> parseSectionDocument(const QByteArray& json,
+                                                           const QString& section, QString* error);
     // <XDG config dir>/querydeck/config.json, e.g. ~/.config/querydeck/config.json.
     static QString defaultPath();
 };

@@ -233,30 +233,24 @@ void readAlerts(JsonFieldReader& console, const QJsonObject& consoleObject, Aler
 
 ConsoleConfigLoadResult ConsoleConfigLoader::loadFile(const QString& path)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {{}, {QStringLiteral("%1: cannot read: %2").arg(path, file.errorString())}, {}};
-    if (file.size() > ConfigLoader::kMaxFileBytes)
-        return {
-            {},
-            {QStringLiteral("%1: larger than %2 bytes").arg(path).arg(ConfigLoader::kMaxFileBytes)},
-            {}};
-    return loadJson(file.readAll());
+    QString error;
+    const std::optional<QByteArray> json = ConfigLoader::readSectionFile(path, &error);
+    return json ? loadJson(*json) : ConsoleConfigLoadResult{{}, {error}, {}};
 }
 
 ConsoleConfigLoadResult ConsoleConfigLoader::loadJson(const QByteArray& json)
 {
     ConsoleConfigLoadResult result;
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
-    if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
-        // ConfigLoader reports the syntax in detail; the console section is then absent.
-        result.errors << QStringLiteral("console: the config file is not a JSON object");
+    QString error;
+    const std::optional<QJsonObject> document =
+        ConfigLoader::parseSectionDocument(json, QStringLiteral("console"), &error);
+    if (!document) {
+        result.errors << error;
         return result;
     }
-    const QJsonObject console = doc.object().value(QLatin1String("console")).toObject();
+    const QJsonObject console = document->value(QLatin1String("console")).toObject();
     ConfigDiagnostics diagnostics;
-    JsonFieldReader root(doc.object(), QString(), &diagnostics);
+    JsonFieldReader root(*document, QString(), &diagnostics);
     JsonFieldReader section = root.section(QStringLiteral("console"));
     ConsoleConfig& c = result.config;
     readScrapeTargets(section, console, c);

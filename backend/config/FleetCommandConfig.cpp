@@ -13,29 +13,23 @@ namespace querydeck {
 
 FleetCommandConfigLoadResult FleetCommandConfigLoader::loadFile(const QString& path)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {{}, {QStringLiteral("%1: cannot read: %2").arg(path, file.errorString())}, {}};
-    if (file.size() > ConfigLoader::kMaxFileBytes)
-        return {
-            {},
-            {QStringLiteral("%1: larger than %2 bytes").arg(path).arg(ConfigLoader::kMaxFileBytes)},
-            {}};
-    return loadJson(file.readAll());
+    QString error;
+    const std::optional<QByteArray> json = ConfigLoader::readSectionFile(path, &error);
+    return json ? loadJson(*json) : FleetCommandConfigLoadResult{{}, {error}, {}};
 }
 
 FleetCommandConfigLoadResult FleetCommandConfigLoader::loadJson(const QByteArray& json)
 {
     FleetCommandConfigLoadResult result;
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
-    if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
-        // ConfigLoader reports the syntax in detail; the fleet section is then absent.
-        result.errors << QStringLiteral("fleet: the config file is not a JSON object");
+    QString error;
+    const std::optional<QJsonObject> document =
+        ConfigLoader::parseSectionDocument(json, QStringLiteral("fleet"), &error);
+    if (!document) {
+        result.errors << error;
         return result;
     }
     ConfigDiagnostics diagnostics;
-    JsonFieldReader root(doc.object(), QString(), &diagnostics);
+    JsonFieldReader root(*document, QString(), &diagnostics);
     JsonFieldReader fleet = root.section(QStringLiteral("fleet"));
     FleetCommandConfig& c = result.config;
     fleet.readInt(QStringLiteral("scrape_interval_ms"), c.scrapeIntervalMs, 250, 3600 * 1000);
@@ -45,7 +39,7 @@ FleetCommandConfigLoadResult FleetCommandConfigLoader::loadJson(const QByteArray
     result.errors = diagnostics.errors;
     result.warnings = diagnostics.warnings;
     // The console's block does nothing here: say so rather than ignore it.
-    const QJsonObject console = doc.object().value(QLatin1String("console")).toObject();
+    const QJsonObject console = document->value(QLatin1String("console")).toObject();
     if (console.contains(QLatin1String("autoscaler")) && !fleet.has(QStringLiteral("autoscaler")))
         result.warnings << QStringLiteral("console.autoscaler is the console's auto-scaler; "
                                           "`querydeck fleet` reads fleet.autoscaler (same fields)");

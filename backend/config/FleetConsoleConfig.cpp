@@ -23,6 +23,71 @@ void readKubernetes(JsonFieldReader& kube, KubernetesConfig& out)
     kube.reportUnknownKeys();
 }
 
+// `scale_up` / `scale_down` as HPA v2's spec.behavior.scaleUp/scaleDown:
+// {"policies": [{"type": "Pods"|"Percent", "value": n, "period_seconds": s}],
+//  "select_policy": "Max"|"Min"|"Disabled", "stabilization_window_seconds": s}.
+// `stabilization` is null for the rules policy, whose cooldowns play that role.
+// Returns whether stabilization_window_seconds was given.
+bool readBehavior(JsonFieldReader& parent, const QString& key, StepLimits& limits,
+                  int* stabilization)
+{
+    JsonFieldReader r = parent.section(key);
+    bool ok = true;
+    const QList<JsonFieldReader> items =
+        r.objectArray(QStringLiteral("policies"), StepLimits::kMaxPolicies, &ok);
+    QList<StepPolicy> policies;
+    for (JsonFieldReader item : items) {
+        StepPolicy policy;
+        QString type;
+        if (!item.has(QStringLiteral("type")) || !item.has(QStringLiteral("value")) ||
+            !item.has(QStringLiteral("period_seconds"))) {
+            item.addError(QString(), QStringLiteral("needs type, value and period_seconds"));
+            ok = false;
+        }
+        ok &= item.readEnum(QStringLiteral("type"), type,
+                            {QStringLiteral("Pods"), QStringLiteral("Percent")});
+        policy.type =
+            type == QLatin1String("Percent") ? StepPolicy::Type::Percent : StepPolicy::Type::Pods;
+        ok &= item.readInt(QStringLiteral("value"), policy.value, 1, 1000);
+        ok &= item.readInt(QStringLiteral("period_seconds"), policy.periodSeconds, 1,
+                           StepLimits::kMaxPeriodSeconds);
+        item.reportUnknownKeys();
+        policies << policy;
+    }
+    if (ok && r.has(QStringLiteral("policies")))
+        limits.policies = policies;
+    QString select = limits.select == StepLimits::Select::Min        ? QStringLiteral("Min")
+                     : limits.select == StepLimits::Select::Disabled ? QStringLiteral("Disabled")
+                                                                     : QStringLiteral("Max");
+    if (r.readEnum(QStringLiteral("select_policy"), select,
+                   {QStringLiteral("Max"), QStringLiteral("Min"), QStringLiteral("Disabled")}))
+        limits.select = select == QLatin1String("Min")        ? StepLimits::Select::Min
+                        : select == QLatin1String("Disabled") ? StepLimits::Select::Disabled
+                                                              : StepLimits::Select::Max;
+    const bool window = r.has(QStringLiteral("stabilization_window_seconds"));
+    if (stabilization)
+        r.readInt(QStringLiteral("stabilization_window_seconds"), *stabilization, 0, 3600);
+    else if (window)
+        r.addError(QStringLiteral("stabilization_window_seconds"),
+                   QStringLiteral("the rules policy has no stabilization window; its "
+                                  "cooldown_up_seconds / cooldown_down_seconds play that role"));
+    r.reportUnknownKeys();
+    return window;
+}
+
+// The end of a policy section: unknown keys warned about, then the policy's
+// own cross-field check (down below up, min <= max, step policies) reported
+// under the config key it names; `out` takes the section only when it passes.
+template <typename PolicyConfig>
+void acceptIfValid(JsonFieldReader& r, const PolicyConfig& read, PolicyConfig& out)
+{
+    r.reportUnknownKeys();
+    if (const std::optional<FieldProblem> problem = read.problem())
+        r.addError(problem->field, problem->message);
+    else
+        out = read;
+}
+
 void readRules(JsonFieldReader& r, RulePolicyConfig& out)
 {
     RulePolicyConfig c = out;
@@ -40,12 +105,9 @@ void readRules(JsonFieldReader& r, RulePolicyConfig& out)
     r.readInt(QStringLiteral("cooldown_down_seconds"), c.cooldownDownSeconds, 0, 86400);
     r.readInt(QStringLiteral("min_replicas"), c.minReplicas, 1, 1000);
     r.readInt(QStringLiteral("max_replicas"), c.maxReplicas, 1, 1000);
-    r.reportUnknownKeys();
-    // The policy's own check covers what one field cannot (down below up, min ≤ max).
-    if (const QString problem = c.validate(); !problem.isEmpty())
-        r.addError(QString(), problem);
-    else
-        out = c;
+    readBehavior(r, QStringLiteral("scale_up"), c.upLimits, nullptr);
+    readBehavior(r, QStringLiteral("scale_down"), c.downLimits, nullptr);
+    acceptIfValid(r, c, out);
 }
 
 void readHpa(JsonFieldReader& r, HpaPolicyConfig& out)
@@ -59,19 +121,45 @@ void readHpa(JsonFieldReader& r, HpaPolicyConfig& out)
     r.readInt(QStringLiteral("down_stabilization_seconds"), c.downStabilizationSeconds, 0, 3600);
     r.readInt(QStringLiteral("min_replicas"), c.minReplicas, 1, 1000);
     r.readInt(QStringLiteral("max_replicas"), c.maxReplicas, 1, 1000);
-    r.reportUnknownKeys();
-    if (const QString problem = c.validate(); !problem.isEmpty())
-        r.addError(QString(), problem);
-    else
-        out = c;
+    // Both spellings of the windows: the older flat keys, and HPA's behavior.
+    const bool flatUp = r.has(QStringLiteral("up_stabilization_seconds"));
+    const bool flatDown = r.has(QStringLiteral("down_stabilization_seconds"));
+    const bool upWindow =
+        readBehavior(r, QStringLiteral("scale_up"), c.upLimits, &c.upStabilizationSeconds);
+    const bool downWindow =
+        readBehavior(r, QStringLiteral("scale_down"), c.downLimits, &c.downStabilizationSeconds);
+    if (upWindow && flatUp)
+        r.addError(QStringLiteral("scale_up.stabilization_window_seconds"),
+                   QStringLiteral("set twice: up_stabilization_seconds is given too"));
+    if (downWindow && flatDown)
+        r.addError(QStringLiteral("scale_down.stabilization_window_seconds"),
+                   QStringLiteral("set twice: down_stabilization_seconds is given too"));
+    acceptIfValid(r, c, out);
 }
 
 } // namespace
+
+void applyLocalFleetOptions(const FleetConsoleConfig& fleet, int serviceDrainTimeoutMs,
+                            LocalFleetOptions& options)
+{
+    options.nginxBinary = fleet.nginx;
+    options.frontPort = fleet.port;
+    options.replicaBasePort = fleet.basePort;
+    options.drainTimeoutMs = fleet.drainTimeoutMs.value_or(serviceDrainTimeoutMs);
+}
+
+ScaleRequest FleetConsoleConfig::scaleDefaults() const
+{
+    ScaleRequest request;
+    request.pricePerInstanceMonth = pricePerInstanceMonth;
+    return request;
+}
 
 void readFleetSection(JsonFieldReader& fleet, FleetConsoleConfig& out)
 {
     fleet.readEnum(QStringLiteral("kind"), out.kind,
                    {QStringLiteral("none"), QStringLiteral("local"), QStringLiteral("kubernetes")});
+    fleet.readDouble(QStringLiteral("price_per_instance_month"), out.pricePerInstanceMonth, 0, 1e6);
     JsonFieldReader local = fleet.section(QStringLiteral("local"));
     local.readInt(QStringLiteral("replicas"), out.replicas, 1, 32);
     local.readInt(QStringLiteral("port"), out.port, 1, 65535);
@@ -80,6 +168,11 @@ void readFleetSection(JsonFieldReader& fleet, FleetConsoleConfig& out)
     local.readString(QStringLiteral("corpus"), out.corpus);
     local.readString(QStringLiteral("config"), out.configFile);
     local.readString(QStringLiteral("runtime_dir"), out.runtimeDir);
+    if (local.has(QStringLiteral("drain_timeout_ms"))) {
+        int drain = 0;
+        if (local.readInt(QStringLiteral("drain_timeout_ms"), drain, 0, 3600000))
+            out.drainTimeoutMs = drain;
+    }
     if (out.nginx.isEmpty())
         local.addError(QStringLiteral("nginx"), QStringLiteral("must name the nginx binary"));
     const int lastPort = (out.basePort > 0 ? out.basePort : out.port) + out.replicas;

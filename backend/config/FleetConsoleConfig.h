@@ -2,10 +2,13 @@
 
 #include "fleet/HpaPolicy.h"
 #include "fleet/KubernetesReplicaSet.h"
+#include "fleet/LocalFleetOptions.h"
 #include "fleet/RulePolicy.h"
+#include "fleet/ScaleRequest.h"
 #include "fleet/ScalingTypes.h"
 
 #include <QString>
+#include <optional>
 
 namespace querydeck {
 
@@ -25,6 +28,12 @@ struct FleetConsoleConfig
     QString corpus;     // passed to every replica as --corpus
     QString configFile; // passed to every replica as --config
     QString runtimeDir; // nginx and replica logs; empty: a folder under the runtime dir
+    // In-flight requests → 0 on scale-down (as `querydeck fleet --drain-timeout-ms`);
+    // unset: the service's http.drain_timeout_ms.
+    std::optional<int> drainTimeoutMs;
+
+    // Any kind: the scale wizard's starting price (a plain number, no currency).
+    double pricePerInstanceMonth = ScaleRequest{}.pricePerInstanceMonth;
 
     // kind "kubernetes"; the API server defaults to the in-cluster address.
     KubernetesConfig kubernetes = inClusterKubernetes();
@@ -35,6 +44,9 @@ struct FleetConsoleConfig
         config.apiServer = QUrl(QStringLiteral("https://kubernetes.default.svc"));
         return config;
     }
+
+    // What the scale wizard starts from (the configured price).
+    ScaleRequest scaleDefaults() const;
 
     bool isLocal() const { return kind == QLatin1String("local"); }
     bool isKubernetes() const { return kind == QLatin1String("kubernetes"); }
@@ -54,6 +66,11 @@ struct AutoscalerConsoleConfig
     friend bool operator==(const AutoscalerConsoleConfig&,
                            const AutoscalerConsoleConfig&) = default;
 };
+
+// The local fields of `fleet` applied to `options` (nginx, ports, drain
+// timeout); `serviceDrainTimeoutMs` stands in for an unset drain_timeout_ms.
+void applyLocalFleetOptions(const FleetConsoleConfig& fleet, int serviceDrainTimeoutMs,
+                            LocalFleetOptions& options);
 
 // Readers of the two sections; errors name the dotted field (see JsonFieldReader).
 void readFleetSection(JsonFieldReader& fleet, FleetConsoleConfig& out);

@@ -94,6 +94,45 @@ JsonFieldReader JsonFieldReader::section(const QString& key)
     return JsonFieldReader(value.toObject(), pathOf(key), m_diagnostics);
 }
 
+QList<JsonFieldReader> JsonFieldReader::objectArray(const QString& key, int maxItems, bool* ok)
+{
+    m_known.insert(key);
+    if (ok)
+        *ok = true;
+    const QJsonValue value = m_object.value(key);
+    if (value.isUndefined())
+        return {};
+    const auto reject = [&](const QString& expectation, const QJsonValue& what) {
+        fail(key, expectation, what);
+        if (ok)
+            *ok = false;
+        return QList<JsonFieldReader>();
+    };
+    if (!value.isArray())
+        return reject(QStringLiteral("an array of objects"), value);
+    const QJsonArray array = value.toArray();
+    if (array.size() > maxItems) {
+        addError(
+            key,
+            QStringLiteral("must hold at most %1 objects, got %2").arg(maxItems).arg(array.size()));
+        if (ok)
+            *ok = false;
+        return {};
+    }
+    QList<JsonFieldReader> readers;
+    for (int i = 0; i < array.size(); ++i) {
+        const QString at = QStringLiteral("%1[%2]").arg(key).arg(i);
+        if (!array[i].isObject()) {
+            addError(at, QStringLiteral("must be an object, got %1").arg(describe(array[i])));
+            if (ok)
+                *ok = false;
+            return {};
+        }
+        readers << JsonFieldReader(array[i].toObject(), pathOf(at), m_diagnostics);
+    }
+    return readers;
+}
+
 bool JsonFieldReader::readInt(const QString& key, int& out, int min, int max)
 {
     qint64 wide = out;

@@ -37,6 +37,12 @@ public:
     // error and an empty section.
     JsonFieldReader section(const QString& key);
 
+    // One reader per element of the array `key` (paths "key[0]", ...); absent:
+    // none. Not an array, more than maxItems, or an element not an object:
+    // an error and no readers (so a half-read list never replaces the default).
+    // `ok` (optional) is false when the field was present and rejected.
+    QList<JsonFieldReader> objectArray(const QString& key, int maxItems, bool* ok = nullptr);
+
     bool readInt(const QString& key, int& out, int min, int max);
     bool readInt64(const QString& key, qint64& out, qint64 min, qint64 max);
     // minExclusive: the value must be greater than `min`, not equal to it.

@@ -13,14 +13,28 @@ AutoscalePolicy::AutoscalePolicy(int minReplicas, int maxReplicas, StepLimits up
 {
 }
 
-QString AutoscalePolicy::validateBounds(int minReplicas, int maxReplicas)
+std::optional<FieldProblem> AutoscalePolicy::boundsProblem(int minReplicas, int maxReplicas)
 {
-    if (minReplicas < 1 || maxReplicas < minReplicas || maxReplicas > 1000)
-        return QStringLiteral("replicas must satisfy 1 <= minReplicas <= maxReplicas <= 1000, "
-                              "got %1..%2")
-            .arg(minReplicas)
-            .arg(maxReplicas);
-    return {};
+    if (minReplicas < 1 || minReplicas > 1000)
+        return FieldProblem{QStringLiteral("min_replicas"),
+                            QStringLiteral("must be in 1..1000, got %1").arg(minReplicas)};
+    if (maxReplicas < minReplicas || maxReplicas > 1000)
+        return FieldProblem{QStringLiteral("max_replicas"),
+                            QStringLiteral("must be in min_replicas..1000 = %1..1000, got %2")
+                                .arg(minReplicas)
+                                .arg(maxReplicas)};
+    return std::nullopt;
+}
+
+std::optional<FieldProblem> AutoscalePolicy::stepLimitsProblem(const StepLimits& up,
+                                                               const StepLimits& down)
+{
+    for (auto [name, limits] : {std::pair{"scale_up.", &up}, {"scale_down.", &down}})
+        if (auto p = limits->problem()) {
+            p->field.prepend(QLatin1String(name));
+            return p;
+        }
+    return std::nullopt;
 }
 
 void AutoscalePolicy::reset()

@@ -25,8 +25,11 @@ public:
     // Forgets every observation (for a new simulation run).
     virtual void reset();
 
-    // The shared check of both configs' bounds: an error naming them, or empty.
-    static QString validateBounds(int minReplicas, int maxReplicas);
+    // The shared checks of both configs, naming the config keys:
+    // min_replicas / max_replicas, and scale_up / scale_down step limits.
+    static std::optional<FieldProblem> boundsProblem(int minReplicas, int maxReplicas);
+    static std::optional<FieldProblem> stepLimitsProblem(const StepLimits& up,
+                                                         const StepLimits& down);
 
     int minReplicas() const { return m_min; }
     int maxReplicas() const { return m_max; }

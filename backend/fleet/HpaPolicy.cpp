@@ -6,23 +6,39 @@
 
 namespace querydeck {
 
+std::optional<FieldProblem> HpaPolicyConfig::problem() const
+{
+    const auto bad = [](const char* field, const QString& message) {
+        return FieldProblem{QLatin1String(field), message};
+    };
+    if (cpuTargetPercent < 0 || cpuTargetPercent > 100)
+        return bad("cpu_target_percent",
+                   QStringLiteral("must be in 0..100, got %1").arg(cpuTargetPercent));
+    if (latencyTargetSeconds < 0)
+        return bad("latency_target_seconds", QStringLiteral("must not be negative"));
+    if (queuePerReplicaTarget < 0)
+        return bad("queue_per_replica_target", QStringLiteral("must not be negative"));
+    if (cpuTargetPercent == 0 && latencyTargetSeconds == 0 && queuePerReplicaTarget == 0)
+        return bad("cpu_target_percent",
+                   QStringLiteral("at least one target (cpu_target_percent, "
+                                  "latency_target_seconds, queue_per_replica_target) must be set"));
+    if (tolerance < 0 || tolerance >= 1)
+        return bad("tolerance", QStringLiteral("must be in [0, 1), got %1").arg(tolerance));
+    if (upStabilizationSeconds < 0 || upStabilizationSeconds > 3600)
+        return bad("scale_up.stabilization_window_seconds",
+                   QStringLiteral("must be in 0..3600, got %1").arg(upStabilizationSeconds));
+    if (downStabilizationSeconds < 0 || downStabilizationSeconds > 3600)
+        return bad("scale_down.stabilization_window_seconds",
+                   QStringLiteral("must be in 0..3600, got %1").arg(downStabilizationSeconds));
+    if (auto p = AutoscalePolicy::stepLimitsProblem(upLimits, downLimits))
+        return p;
+    return AutoscalePolicy::boundsProblem(minReplicas, maxReplicas);
+}
+
 QString HpaPolicyConfig::validate() const
 {
-    if (cpuTargetPercent < 0 || cpuTargetPercent > 100)
-        return QStringLiteral("cpuTargetPercent must be in 0..100, got %1").arg(cpuTargetPercent);
-    if (latencyTargetSeconds < 0)
-        return QStringLiteral("latencyTargetSeconds must not be negative");
-    if (queuePerReplicaTarget < 0)
-        return QStringLiteral("queuePerReplicaTarget must not be negative");
-    if (cpuTargetPercent == 0 && latencyTargetSeconds == 0 && queuePerReplicaTarget == 0)
-        return QStringLiteral("at least one target (cpu, latency, queue) must be set");
-    if (tolerance < 0 || tolerance >= 1)
-        return QStringLiteral("tolerance must be in [0, 1), got %1").arg(tolerance);
-    if (upStabilizationSeconds < 0 || upStabilizationSeconds > 3600)
-        return QStringLiteral("upStabilizationSeconds must be in 0..3600");
-    if (downStabilizationSeconds < 0 || downStabilizationSeconds > 3600)
-        return QStringLiteral("downStabilizationSeconds must be in 0..3600");
-    return AutoscalePolicy::validateBounds(minReplicas, maxReplicas);
+    const auto p = problem();
+    return p ? p->toString() : QString();
 }
 
 HpaPolicy::HpaPolicy(HpaPolicyConfig config)

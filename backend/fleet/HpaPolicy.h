@@ -23,7 +23,9 @@ struct HpaPolicyConfig
                         StepLimits::Select::Max};
     StepLimits downLimits{{{StepPolicy::Type::Percent, 100, 15}}, StepLimits::Select::Max};
 
-    QString validate() const; // names the first bad field, or empty
+    // The first bad field, named by its config key ("tolerance"), or nullopt.
+    std::optional<FieldProblem> problem() const;
+    QString validate() const; // problem() as text, or empty
 
     friend bool operator==(const HpaPolicyConfig&, const HpaPolicyConfig&) = default;
 };

@@ -13,30 +13,49 @@ QString duration(int seconds)
 
 } // namespace
 
+std::optional<FieldProblem> RulePolicyConfig::problem() const
+{
+    const auto bad = [](const char* field, const QString& message) {
+        return FieldProblem{QLatin1String(field), message};
+    };
+    if (cpuUpPercent <= 0 || cpuUpPercent > 100)
+        return bad("cpu_up_percent",
+                   QStringLiteral("must be in (0, 100], got %1").arg(cpuUpPercent));
+    if (cpuDownPercent < 0 || cpuDownPercent >= cpuUpPercent)
+        return bad("cpu_down_percent",
+                   QStringLiteral("must be in [0, cpu_up_percent) = [0, %1), got %2")
+                       .arg(cpuUpPercent)
+                       .arg(cpuDownPercent));
+    if (latencyUpSeconds <= 0)
+        return bad("latency_up_seconds",
+                   QStringLiteral("must be positive, got %1").arg(latencyUpSeconds));
+    if (queueUpDepth <= 0)
+        return bad("queue_up_depth", QStringLiteral("must be positive, got %1").arg(queueUpDepth));
+    if (queueDownDepth < 0 || queueDownDepth >= queueUpDepth)
+        return bad("queue_down_depth",
+                   QStringLiteral("must be in [0, queue_up_depth) = [0, %1), got %2")
+                       .arg(queueUpDepth)
+                       .arg(queueDownDepth));
+    for (auto [name, value] : {std::pair{"cpu_up_for_seconds", cpuUpForSeconds},
+                               {"latency_up_for_seconds", latencyUpForSeconds},
+                               {"cpu_down_for_seconds", cpuDownForSeconds},
+                               {"cooldown_up_seconds", cooldownUpSeconds},
+                               {"cooldown_down_seconds", cooldownDownSeconds}})
+        if (value < 0 || value > 24 * 3600)
+            return bad(name, QStringLiteral("must be in 0..86400, got %1").arg(value));
+    if (stepUp < 1)
+        return bad("step_up", QStringLiteral("must be at least 1, got %1").arg(stepUp));
+    if (stepDown < 1)
+        return bad("step_down", QStringLiteral("must be at least 1, got %1").arg(stepDown));
+    if (auto p = AutoscalePolicy::stepLimitsProblem(upLimits, downLimits))
+        return p;
+    return AutoscalePolicy::boundsProblem(minReplicas, maxReplicas);
+}
+
 QString RulePolicyConfig::validate() const
 {
-    if (cpuUpPercent <= 0 || cpuUpPercent > 100)
-        return QStringLiteral("cpuUpPercent must be in (0, 100], got %1").arg(cpuUpPercent);
-    if (cpuDownPercent < 0 || cpuDownPercent >= cpuUpPercent)
-        return QStringLiteral("cpuDownPercent must be in [0, cpuUpPercent), got %1")
-            .arg(cpuDownPercent);
-    if (latencyUpSeconds <= 0)
-        return QStringLiteral("latencyUpSeconds must be positive, got %1").arg(latencyUpSeconds);
-    if (queueUpDepth <= 0 || queueDownDepth < 0 || queueDownDepth >= queueUpDepth)
-        return QStringLiteral("queueDownDepth must be in [0, queueUpDepth) and queueUpDepth "
-                              "positive, got %1 and %2")
-            .arg(queueDownDepth)
-            .arg(queueUpDepth);
-    for (auto [name, value] : {std::pair{"cpuUpForSeconds", cpuUpForSeconds},
-                               {"latencyUpForSeconds", latencyUpForSeconds},
-                               {"cpuDownForSeconds", cpuDownForSeconds},
-                               {"cooldownUpSeconds", cooldownUpSeconds},
-                               {"cooldownDownSeconds", cooldownDownSeconds}})
-        if (value < 0 || value > 24 * 3600)
-            return QStringLiteral("%1 must be in 0..86400, got %2").arg(name).arg(value);
-    if (stepUp < 1 || stepDown < 1)
-        return QStringLiteral("stepUp and stepDown must be at least 1");
-    return AutoscalePolicy::validateBounds(minReplicas, maxReplicas);
+    const auto p = problem();
+    return p ? p->toString() : QString();
 }
 
 RulePolicy::RulePolicy(RulePolicyConfig config)

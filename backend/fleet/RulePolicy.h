@@ -24,7 +24,9 @@ struct RulePolicyConfig
     StepLimits upLimits; // per-period step limits (none by default)
     StepLimits downLimits;
 
-    // Names the first bad field ("cpuUpPercent must be in 0..100"), or empty.
+    // The first bad field, named by its config key ("cpu_down_percent"), or nullopt.
+    std::optional<FieldProblem> problem() const;
+    // problem() as text ("cpu_up_percent: must be in (0, 100], got 150"), or empty.
     QString validate() const;
 
     friend bool operator==(const RulePolicyConfig&, const RulePolicyConfig&) = default;

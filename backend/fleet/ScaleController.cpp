@@ -154,16 +154,23 @@ void ScaleController::finishVerify(const ScaleRequest& request)
     const QList<ReplicaInfo> list = m_replicas ? m_replicas->replicas() : QList<ReplicaInfo>{};
     emit replicasUpdated(list);
     int ready = 0;
-    for (const ReplicaInfo& r : list)
+    QStringList notReady; // "3 failed": which replica, so the operator knows where to look
+    for (const ReplicaInfo& r : list) {
         if (r.state == ReplicaState::Ready)
             ++ready;
+        else
+            notReady << r.id + QLatin1Char(' ') + replicaStateName(r.state);
+    }
     if (ready == request.targetReplicas) {
         lines << QStringLiteral("pass: %1 of %1 replicas ready").arg(ready);
     } else {
         ok = false;
-        lines << QStringLiteral("fail: %1 replicas ready, %2 asked for")
+        lines << QStringLiteral("fail: %1 replicas ready, %2 asked for%3")
                      .arg(ready)
-                     .arg(request.targetReplicas);
+                     .arg(request.targetReplicas)
+                     .arg(notReady.isEmpty()
+                              ? QString()
+                              : QStringLiteral(" (not ready: %1)").arg(notReady.join(", ")));
     }
 
     const QHash<QString, double> traffic =

@@ -10,7 +10,9 @@ struct ScaleRequest
     int currentReplicas = 0; // the count the wizard started from (rollback target)
     int targetReplicas = 0;
     QString tier; // "" when a count was typed
+    // Dollars, as the plans (the config's console.fleet.price_per_instance_month).
     double pricePerInstanceMonth = 70.0;
+    static constexpr double kMaxPricePerInstanceMonth = 100000.0;
     // Local replicas: the first port; replica n listens on basePort + n - 1.
     int basePort = 0;
     qint64 memoryPerReplicaBytes = 512LL * 1024 * 1024;

@@ -26,6 +26,31 @@ std::optional<AutoscaleMode> parseAutoscaleMode(const QString& text)
     return std::nullopt;
 }
 
+std::optional<FieldProblem> StepLimits::problem() const
+{
+    if (policies.size() > kMaxPolicies)
+        return FieldProblem{
+            QStringLiteral("policies"),
+            QStringLiteral("at most %1 policies, got %2").arg(kMaxPolicies).arg(policies.size())};
+    for (int i = 0; i < policies.size(); ++i) {
+        const StepPolicy& policy = policies[i];
+        const QString at = QStringLiteral("policies[%1].").arg(i);
+        if (policy.value < 1)
+            return FieldProblem{at + QStringLiteral("value"),
+                                QStringLiteral("must be at least 1, got %1").arg(policy.value)};
+        if (policy.type == StepPolicy::Type::Percent && policy.value > 1000)
+            return FieldProblem{
+                at + QStringLiteral("value"),
+                QStringLiteral("a percentage must be at most 1000, got %1").arg(policy.value)};
+        if (policy.periodSeconds < 1 || policy.periodSeconds > kMaxPeriodSeconds)
+            return FieldProblem{at + QStringLiteral("period_seconds"),
+                                QStringLiteral("must be in 1..%1, got %2")
+                                    .arg(kMaxPeriodSeconds)
+                                    .arg(policy.periodSeconds)};
+    }
+    return std::nullopt;
+}
+
 namespace {
 
 QString metricText(const std::optional<double>& value, const QString& unit, int precision)

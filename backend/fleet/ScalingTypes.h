@@ -41,6 +41,16 @@ struct ScaleDecision
     QString describe() const;
 };
 
+// A policy config's validation error: the config key it is about (snake_case,
+// relative to the policy's section, as the user wrote it) and what is wrong,
+// so the config reader reports it under the key's full dotted path.
+struct FieldProblem
+{
+    QString field; // "cpu_down_percent", "scale_up.policies[0].value"
+    QString message;
+    QString toString() const { return field + QStringLiteral(": ") + message; }
+};
+
 // One scaling policy of HPA behaviour: at most `value` pods, or `value`
 // percent of the count at the start of the period, per `periodSeconds`.
 struct StepPolicy
@@ -70,6 +80,14 @@ struct StepLimits
     };
     QList<StepPolicy> policies; // empty: no limit
     Select select = Select::Max;
+
+    // HPA's bounds: at most 10 policies, value >= 1, period 1..1800 s.
+    static constexpr int kMaxPolicies = 10;
+    static constexpr int kMaxPeriodSeconds = 1800;
+
+    // The first bad policy, its field named as in the config file
+    // ("policies[1].period_seconds"), or nullopt.
+    std::optional<FieldProblem> problem() const;
 
     friend bool operator==(const StepLimits&, const StepLimits&) = default;
 };

@@ -7,6 +7,7 @@
 // starts replicas and reloads nginx, and even while the control thread is
 // held up. Screenshots of the dock and the wizard's apply page under /tmp.
 #include "FleetActions.h"
+#include "FleetTeardown.h"
 #include "MainWindow.h"
 #include "QuickScaleDialog.h"
 #include "ReplicaTableModel.h"
@@ -136,18 +137,7 @@ private slots:
     {
         rememberPids();
         m_window.reset();
-        delete m_fleet; // kills replicas and nginx on the control thread
-        m_fleet = nullptr;
-        m_control.quit();
-        QVERIFY(m_control.wait(10000));
-        QVERIFY(!m_pids.isEmpty());
-        for (qint64 pid : std::as_const(m_pids))
-            QTRY_VERIFY_WITH_TIMEOUT(::kill(pid_t(pid), 0) != 0, 10000);
-        // nginx too: its command line names the runtime directory.
-        QProcess pgrep;
-        pgrep.start(QStringLiteral("pgrep"), {QStringLiteral("-f"), m_dir.path()});
-        QVERIFY(pgrep.waitForFinished(5000));
-        QCOMPARE(pgrep.exitCode(), 1); // none found
+        tearDownLocalFleet(m_fleet, m_control, m_pids, m_dir.path());
     }
 
     void placement()

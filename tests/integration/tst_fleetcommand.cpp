@@ -80,6 +80,30 @@ QString writeQueueingConfig(const QTemporaryDir& dir, const QByteArray& mode)
     return path;
 }
 
+// `querydeck fleet` with two replicas on front + 1 and + 2 and a config file,
+// its output collected as it comes.
+struct FleetRun
+{
+    FleetRun(QObject* parent, const QTemporaryDir& dir, const QString& config, quint16 front)
+        : process(runFleet(parent, {QStringLiteral("--replicas"), QStringLiteral("2"),
+                                    QStringLiteral("--port"), QString::number(front),
+                                    QStringLiteral("--replica-base-port"), QString::number(front),
+                                    QStringLiteral("--runtime-dir"), dir.path(),
+                                    QStringLiteral("--config"), config, QStringLiteral("--corpus"),
+                                    QStringLiteral(QUERYDECK_TEST_DATA "/corpus-small")}))
+    {
+    }
+    // Everything printed so far.
+    QByteArray read()
+    {
+        process->waitForReadyRead(50);
+        output += process->readAll();
+        return output;
+    }
+    QProcess* process;
+    QByteArray output;
+};
+
 // SIGTERM, exit 0, and every child gone.
 void stopFleet(QProcess* fleet, QByteArray& output)
 {
@@ -200,17 +224,22 @@ void TestFleetCommand::sigtermStopsEveryChild()
                QStringLiteral(QUERYDECK_TEST_DATA "/corpus-small")});
     QVERIFY(fleet->waitForStarted(5000));
 
-    // Up when both replicas answer through nginx.
-    QSet<QByteArray> seen;
+    // Up when both replicas answer through nginx, each naming itself in the
+    // answer's "replica" field (an answer naming neither fails the test).
+    QSet<QString> seen;
     QDeadlineTimer deadline(90000);
     while (seen.size() < 2 && !deadline.hasExpired() && fleet->state() == QProcess::Running) {
         const RawResponse response = RawHttp::postJson(front, "/v1/query", R"({"query":"drain"})");
-        if (response.status == 200)
-            seen.insert(response.body.contains(R"("replica":"1")") ? "1" : "2");
-        else
+        if (response.status == 200) {
+            const QString replica = QueryLoad::replicaOf(response.body);
+            QVERIFY2(replica == QLatin1String("1") || replica == QLatin1String("2"),
+                     response.body.constData());
+            seen.insert(replica);
+        } else {
             fleet->waitForReadyRead(100);
+        }
     }
-    QVERIFY2(seen.size() == 2, fleet->readAll().constData());
+    QCOMPARE(seen, (QSet<QString>{QStringLiteral("1"), QStringLiteral("2")}));
     QList<qint64> children = childrenOf(fleet->processId());
     QCOMPARE(children.size(), 3); // two replicas and the nginx master
     for (qint64 child : QList<qint64>(children))
@@ -237,18 +266,10 @@ void TestFleetCommand::autoscalerAppliesUnderLoad()
     QVERIFY(!config.isEmpty());
     const quint16 front = ServeProcess::freePortRun(4); // nginx, replicas 1..3
     QVERIFY(front > 0);
-    QProcess* fleet =
-        runFleet(this, {QStringLiteral("--replicas"), QStringLiteral("2"), QStringLiteral("--port"),
-                        QString::number(front), QStringLiteral("--replica-base-port"),
-                        QString::number(front), QStringLiteral("--runtime-dir"), dir.path(),
-                        QStringLiteral("--config"), config, QStringLiteral("--corpus"),
-                        QStringLiteral(QUERYDECK_TEST_DATA "/corpus-small")});
-    QByteArray output;
-    const auto read = [&] {
-        fleet->waitForReadyRead(50);
-        output += fleet->readAll();
-        return output;
-    };
+    FleetRun run(this, dir, config, front);
+    QProcess* fleet = run.process;
+    QByteArray& output = run.output;
+    const auto read = [&run] { return run.read(); };
     QTRY_VERIFY2_WITH_TIMEOUT(read().contains("2 replica(s) serving"), output.constData(), 60000);
     QVERIFY2(output.contains("[autoscaler] apply mode, rules policy"), output.constData());
 
@@ -295,18 +316,10 @@ void TestFleetCommand::autoscalerNeverScalesUnlessApplying()
     const QString config = writeQueueingConfig(dir, mode);
     const quint16 front = ServeProcess::freePortRun(4);
     QVERIFY(front > 0);
-    QProcess* fleet =
-        runFleet(this, {QStringLiteral("--replicas"), QStringLiteral("2"), QStringLiteral("--port"),
-                        QString::number(front), QStringLiteral("--replica-base-port"),
-                        QString::number(front), QStringLiteral("--runtime-dir"), dir.path(),
-                        QStringLiteral("--config"), config, QStringLiteral("--corpus"),
-                        QStringLiteral(QUERYDECK_TEST_DATA "/corpus-small")});
-    QByteArray output;
-    const auto read = [&] {
-        fleet->waitForReadyRead(50);
-        output += fleet->readAll();
-        return output;
-    };
+    FleetRun run(this, dir, config, front);
+    QProcess* fleet = run.process;
+    QByteArray& output = run.output;
+    const auto read = [&run] { return run.read(); };
     QTRY_VERIFY2_WITH_TIMEOUT(read().contains("2 replica(s) serving"), output.constData(), 60000);
     QVERIFY2(output.contains(announced), output.constData());
 

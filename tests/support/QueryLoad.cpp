@@ -83,12 +83,13 @@ void QueryLoad::run(int client)
             continue;
         }
         ++m_counts.ok;
-        const QString replica = QJsonDocument::fromJson(response.body)
-                                    .object()
-                                    .value(QStringLiteral("replica"))
-                                    .toString();
-        ++m_counts.byReplica[replica];
+        ++m_counts.byReplica[replicaOf(response.body)];
     }
+}
+
+QString QueryLoad::replicaOf(const QByteArray& answerBody)
+{
+    return QJsonDocument::fromJson(answerBody).object().value(QStringLiteral("replica")).toString();
 }
 
 } // namespace querydeck::test

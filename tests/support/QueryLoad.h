@@ -30,6 +30,9 @@ public:
         qint64 total() const { return ok + non2xx + transport; }
     };
 
+    // The "replica" field of a query answer; empty when the body has none.
+    static QString replicaOf(const QByteArray& answerBody);
+
     // `distinctQueries`: the questions cycle through this many texts; small
     // means cache hits after the first round, large means misses.
     QueryLoad(quint16 port, int clients, int distinctQueries = 8, QByteArray queryPrefix = {});

@@ -169,29 +169,43 @@ private slots:
 
     void rulesValidation_data()
     {
+        // Errors name the config key the user wrote, never the C++ member.
         QTest::addColumn<QString>("field");
-        QTest::newRow("cpuUpPercent") << "cpuUpPercent";
-        QTest::newRow("cpuDownPercent") << "cpuDownPercent";
-        QTest::newRow("cooldownUpSeconds") << "cooldownUpSeconds";
-        QTest::newRow("minReplicas") << "minReplicas";
-        QTest::newRow("queueDownDepth") << "queueDownDepth";
+        for (const char* field :
+             {"cpu_up_percent", "cpu_down_percent", "cooldown_up_seconds", "min_replicas",
+              "max_replicas", "queue_down_depth", "step_up", "scale_up.policies[0].period_seconds",
+              "scale_down.policies[1].value"})
+            QTest::newRow(field) << QString::fromLatin1(field);
     }
     void rulesValidation()
     {
         QFETCH(QString, field);
         RulePolicyConfig c;
-        if (field == "cpuUpPercent")
+        if (field == "cpu_up_percent")
             c.cpuUpPercent = 150;
-        else if (field == "cpuDownPercent")
+        else if (field == "cpu_down_percent")
             c.cpuDownPercent = 80;
-        else if (field == "cooldownUpSeconds")
+        else if (field == "cooldown_up_seconds")
             c.cooldownUpSeconds = -1;
-        else if (field == "minReplicas")
+        else if (field == "min_replicas")
             c.minReplicas = 0;
+        else if (field == "max_replicas")
+            c.maxReplicas = 1;
+        else if (field == "step_up")
+            c.stepUp = 0;
+        else if (field == "scale_up.policies[0].period_seconds")
+            c.upLimits.policies = {{StepPolicy::Type::Pods, 2, 3600}};
+        else if (field == "scale_down.policies[1].value")
+            c.downLimits.policies = {{StepPolicy::Type::Pods, 1, 60},
+                                     {StepPolicy::Type::Percent, 0, 60}};
         else
             c.queueDownDepth = 60;
-        const QString error = c.validate();
-        QVERIFY2(error.contains(field), qPrintable(error));
+        const std::optional<FieldProblem> problem = c.problem();
+        QVERIFY(problem);
+        QCOMPARE(problem->field, field);
+        QVERIFY2(c.validate().startsWith(field + ": "), qPrintable(c.validate()));
+        QVERIFY2(!c.validate().contains(QRegularExpression("[a-z][A-Z]")),
+                 qPrintable(c.validate()));
     }
 
     void hpa_data()
@@ -297,7 +311,14 @@ private slots:
         QVERIFY(c.validate().contains("at least one target"));
         c = {};
         c.maxReplicas = 1;
-        QVERIFY(c.validate().contains("maxReplicas"));
+        QVERIFY(c.validate().startsWith("max_replicas: "));
+        c = {};
+        c.downStabilizationSeconds = 4000;
+        QVERIFY(c.validate().startsWith("scale_down.stabilization_window_seconds: "));
+        c = {};
+        c.upLimits.select = StepLimits::Select::Min;
+        c.upLimits.policies.append({StepPolicy::Type::Percent, 50, 0});
+        QCOMPARE(c.problem()->field, "scale_up.policies[2].period_seconds");
     }
 
     void decisionDescribe()

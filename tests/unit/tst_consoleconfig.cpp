@@ -200,18 +200,104 @@ private slots:
             << "console.autoscaler.rules.cpu_up_percent";
         QTest::newRow("rules down above up")
             << QByteArray(R"({"console":{"autoscaler":{"rules":{"cpu_down_percent":80}}}})")
-            << "console.autoscaler.rules: cpuDownPercent must be in [0, cpuUpPercent)";
+            << "console.autoscaler.rules.cpu_down_percent: must be in [0, cpu_up_percent) = [0, "
+               "70), got 80";
         QTest::newRow("rules min above max")
             << QByteArray(
                    R"({"console":{"autoscaler":{"rules":{"min_replicas":5,"max_replicas":3}}}})")
-            << "console.autoscaler.rules:";
+            << "console.autoscaler.rules.max_replicas: must be in min_replicas..1000 = 5..1000, "
+               "got 3";
         QTest::newRow("hpa tolerance")
             << QByteArray(R"({"console":{"autoscaler":{"hpa":{"tolerance":-1}}}})")
             << "console.autoscaler.hpa.tolerance";
         QTest::newRow("hpa min above max")
             << QByteArray(
                    R"({"console":{"autoscaler":{"hpa":{"min_replicas":9,"max_replicas":2}}}})")
-            << "console.autoscaler.hpa:";
+            << "console.autoscaler.hpa.max_replicas: must be in min_replicas..1000";
+        QTest::newRow("rules queue down above up")
+            << QByteArray(R"({"console":{"autoscaler":{"rules":{"queue_down_depth":60}}}})")
+            << "console.autoscaler.rules.queue_down_depth: must be in [0, queue_up_depth) = [0, "
+               "50), got 60";
+        QTest::newRow("hpa no target")
+            << QByteArray(
+                   R"({"console":{"autoscaler":{"hpa":{"cpu_target_percent":0,"latency_target_seconds":0,"queue_per_replica_target":0}}}})")
+            << "console.autoscaler.hpa.cpu_target_percent: at least one target";
+        QTest::newRow("behavior not object")
+            << QByteArray(R"({"console":{"autoscaler":{"rules":{"scale_up":[]}}}})")
+            << "console.autoscaler.rules.scale_up: must be an object, got an array";
+        QTest::newRow("policies not array")
+            << QByteArray(R"({"console":{"autoscaler":{"rules":{"scale_up":{"policies":{}}}}}})")
+            << "console.autoscaler.rules.scale_up.policies: must be an array of objects, got an "
+               "object";
+        QTest::newRow("policy not object")
+            << QByteArray(R"({"console":{"autoscaler":{"hpa":{"scale_down":{"policies":[4]}}}}})")
+            << "console.autoscaler.hpa.scale_down.policies[0]: must be an object, got 4";
+        QTest::newRow("policy type")
+            << QByteArray(
+                   R"({"console":{"autoscaler":{"rules":{"scale_up":{"policies":[{"type":"pods","value":2,"period_seconds":60}]}}}}})")
+            << "console.autoscaler.rules.scale_up.policies[0].type: must be one of \"Pods\", "
+               "\"Percent\", got \"pods\"";
+        QTest::newRow("policy value zero")
+            << QByteArray(
+                   R"({"console":{"autoscaler":{"rules":{"scale_up":{"policies":[{"type":"Pods","value":2,"period_seconds":60},{"type":"Percent","value":0,"period_seconds":60}]}}}}})")
+            << "console.autoscaler.rules.scale_up.policies[1].value: must be";
+        QTest::newRow("policy period too long")
+            << QByteArray(
+                   R"({"console":{"autoscaler":{"hpa":{"scale_up":{"policies":[{"type":"Pods","value":2,"period_seconds":1801}]}}}}})")
+            << "console.autoscaler.hpa.scale_up.policies[0].period_seconds: must be";
+        QTest::newRow("policy period string")
+            << QByteArray(
+                   R"({"console":{"autoscaler":{"hpa":{"scale_up":{"policies":[{"type":"Pods","value":2,"period_seconds":"60s"}]}}}}})")
+            << "console.autoscaler.hpa.scale_up.policies[0].period_seconds: must be";
+        QTest::newRow("policy fields missing")
+            << QByteArray(
+                   R"({"console":{"autoscaler":{"rules":{"scale_down":{"policies":[{"type":"Pods"}]}}}}})")
+            << "console.autoscaler.rules.scale_down.policies[0]: needs type, value and "
+               "period_seconds";
+        QTest::newRow("policies too many")
+            << QByteArray(
+                   R"({"console":{"autoscaler":{"rules":{"scale_down":{"policies":[{},{},{},{},{},{},{},{},{},{},{}]}}}}})")
+            << "console.autoscaler.rules.scale_down.policies: must hold at most 10 objects, got "
+               "11";
+        QTest::newRow("select policy")
+            << QByteArray(
+                   R"({"console":{"autoscaler":{"hpa":{"scale_down":{"select_policy":"max"}}}}})")
+            << "console.autoscaler.hpa.scale_down.select_policy: must be one of \"Max\", "
+               "\"Min\", \"Disabled\"";
+        QTest::newRow("stabilization negative")
+            << QByteArray(
+                   R"({"console":{"autoscaler":{"hpa":{"scale_down":{"stabilization_window_seconds":-5}}}}})")
+            << "console.autoscaler.hpa.scale_down.stabilization_window_seconds: must be";
+        QTest::newRow("stabilization twice")
+            << QByteArray(
+                   R"({"console":{"autoscaler":{"hpa":{"up_stabilization_seconds":5,"scale_up":{"stabilization_window_seconds":10}}}}})")
+            << "console.autoscaler.hpa.scale_up.stabilization_window_seconds: set twice";
+        QTest::newRow("stabilization on rules")
+            << QByteArray(
+                   R"({"console":{"autoscaler":{"rules":{"scale_down":{"stabilization_window_seconds":300}}}}})")
+            << "console.autoscaler.rules.scale_down.stabilization_window_seconds: the rules "
+               "policy has no stabilization window";
+        QTest::newRow("price negative")
+            << QByteArray(R"({"console":{"fleet":{"price_per_instance_month":-1}}})")
+            << "console.fleet.price_per_instance_month: must be";
+        QTest::newRow("price with currency")
+            << QByteArray(R"({"console":{"fleet":{"price_per_instance_month":"$70"}}})")
+            << "console.fleet.price_per_instance_month: must be";
+        QTest::newRow("price huge")
+            << QByteArray(R"({"console":{"fleet":{"price_per_instance_month":1e9}}})")
+            << "console.fleet.price_per_instance_month: must be";
+        QTest::newRow("drain timeout negative")
+            << QByteArray(R"({"console":{"fleet":{"local":{"drain_timeout_ms":-1}}}})")
+            << "console.fleet.local.drain_timeout_ms: must be";
+        QTest::newRow("drain timeout huge")
+            << QByteArray(R"({"console":{"fleet":{"local":{"drain_timeout_ms":3600001}}}})")
+            << "console.fleet.local.drain_timeout_ms: must be";
+        QTest::newRow("drain timeout fraction")
+            << QByteArray(R"({"console":{"fleet":{"local":{"drain_timeout_ms":1.5}}}})")
+            << "console.fleet.local.drain_timeout_ms: must be";
+        QTest::newRow("drain timeout string")
+            << QByteArray(R"({"console":{"fleet":{"local":{"drain_timeout_ms":"20s"}}}})")
+            << "console.fleet.local.drain_timeout_ms: must be";
     }
 
     void errors()
@@ -264,7 +350,7 @@ private slots:
     void fleetLocal()
     {
         const auto result = ConsoleConfigLoader::loadJson(
-            R"({"console":{"fleet":{"kind":"local","local":{"replicas":3,"port":9100,"base_port":9200,"nginx":"/usr/sbin/nginx","corpus":"/srv/docs","config":"/etc/querydeck/replica.json","runtime_dir":"/run/qd"}}}})");
+            R"({"console":{"fleet":{"kind":"local","local":{"replicas":3,"port":9100,"base_port":9200,"nginx":"/usr/sbin/nginx","corpus":"/srv/docs","config":"/etc/querydeck/replica.json","runtime_dir":"/run/qd","drain_timeout_ms":4500},"price_per_instance_month":123.5}}})");
         QVERIFY2(result.ok(), qPrintable(result.errors.join('\n')));
         QVERIFY2(result.warnings.isEmpty(), qPrintable(result.warnings.join('\n')));
         const FleetConsoleConfig& f = result.config.fleet;
@@ -276,6 +362,68 @@ private slots:
         QCOMPARE(f.corpus, QStringLiteral("/srv/docs"));
         QCOMPARE(f.configFile, QStringLiteral("/etc/querydeck/replica.json"));
         QCOMPARE(f.runtimeDir, QStringLiteral("/run/qd"));
+        QCOMPARE(f.drainTimeoutMs, std::optional<int>(4500));
+        QCOMPARE(f.pricePerInstanceMonth, 123.5);
+
+        // What the console's local replica set runs with: the key, else the
+        // service's http.drain_timeout_ms.
+        LocalFleetOptions options;
+        applyLocalFleetOptions(f, 20000, options);
+        QCOMPARE(options.drainTimeoutMs, 4500);
+        QCOMPARE(options.frontPort, 9100);
+        QCOMPARE(options.replicaBasePort, 9200);
+        QCOMPARE(options.nginxBinary, QStringLiteral("/usr/sbin/nginx"));
+        FleetConsoleConfig unset;
+        QVERIFY(!unset.drainTimeoutMs);
+        QCOMPARE(unset.pricePerInstanceMonth, ScaleRequest{}.pricePerInstanceMonth);
+        applyLocalFleetOptions(unset, 7000, options);
+        QCOMPARE(options.drainTimeoutMs, 7000);
+        const auto zero = ConsoleConfigLoader::loadJson(
+            R"({"console":{"fleet":{"local":{"drain_timeout_ms":0},"price_per_instance_month":0}}})");
+        QVERIFY2(zero.ok(), qPrintable(zero.errors.join('\n')));
+        QCOMPARE(zero.config.fleet.drainTimeoutMs, std::optional<int>(0));
+        QCOMPARE(zero.config.fleet.pricePerInstanceMonth, 0.0);
+    }
+
+    void behavior()
+    {
+        // HPA v2 spec.behavior, spelled in the config's snake_case.
+        const auto result = ConsoleConfigLoader::loadJson(
+            R"({"console":{"autoscaler":{"rules":{"scale_up":{"policies":[{"type":"Pods","value":4,"period_seconds":60},{"type":"Percent","value":100,"period_seconds":60}],"select_policy":"Max"},"scale_down":{"policies":[{"type":"Pods","value":1,"period_seconds":300}],"select_policy":"Min"}},"hpa":{"scale_up":{"stabilization_window_seconds":30,"select_policy":"Disabled"},"scale_down":{"policies":[{"type":"Percent","value":50,"period_seconds":120}],"stabilization_window_seconds":600}}}}})");
+        QVERIFY2(result.ok(), qPrintable(result.errors.join('\n')));
+        QVERIFY2(result.warnings.isEmpty(), qPrintable(result.warnings.join('\n')));
+        const AutoscalerConsoleConfig& a = result.config.autoscaler;
+        const StepLimits rulesUp{
+            {{StepPolicy::Type::Pods, 4, 60}, {StepPolicy::Type::Percent, 100, 60}},
+            StepLimits::Select::Max};
+        QCOMPARE(a.rules.upLimits, rulesUp);
+        const StepLimits rulesDown{{{StepPolicy::Type::Pods, 1, 300}}, StepLimits::Select::Min};
+        QCOMPARE(a.rules.downLimits, rulesDown);
+        QCOMPARE(a.hpa.upStabilizationSeconds, 30);
+        QCOMPARE(a.hpa.upLimits.select, StepLimits::Select::Disabled);
+        QCOMPARE(a.hpa.upLimits.policies, HpaPolicyConfig{}.upLimits.policies); // kept
+        QCOMPARE(a.hpa.downStabilizationSeconds, 600);
+        const StepLimits hpaDown{{{StepPolicy::Type::Percent, 50, 120}}, StepLimits::Select::Max};
+        QCOMPARE(a.hpa.downLimits, hpaDown);
+
+        // An empty list lifts the limits; a bad one keeps the defaults.
+        const auto empty = ConsoleConfigLoader::loadJson(
+            R"({"console":{"autoscaler":{"hpa":{"scale_up":{"policies":[]}}}}})");
+        QVERIFY(empty.ok());
+        QVERIFY(empty.config.autoscaler.hpa.upLimits.policies.isEmpty());
+        const auto bad = ConsoleConfigLoader::loadJson(
+            R"({"console":{"autoscaler":{"hpa":{"scale_up":{"policies":[{"type":"Pods","value":0,"period_seconds":60}]}}}}})");
+        QVERIFY(!bad.ok());
+        QCOMPARE(bad.config.autoscaler.hpa, HpaPolicyConfig{});
+
+        const auto typo = ConsoleConfigLoader::loadJson(
+            R"({"console":{"autoscaler":{"rules":{"scale_up":{"policies":[{"type":"Pods","value":1,"period_seconds":60,"periodSeconds":60}],"selectPolicy":"Max"}}}}})");
+        QVERIFY(typo.ok());
+        const QString warnings = typo.warnings.join('\n');
+        QVERIFY2(warnings.contains("console.autoscaler.rules.scale_up.selectPolicy"),
+                 qPrintable(warnings));
+        QVERIFY2(warnings.contains("console.autoscaler.rules.scale_up.policies[0].periodSeconds"),
+                 qPrintable(warnings));
     }
 
     void fleetKubernetes()

@@ -39,7 +39,9 @@ void TestFleetCommandConfig::everyField()
     const FleetCommandConfigLoadResult result = FleetCommandConfigLoader::loadJson(R"({"fleet": {
         "scrape_interval_ms": 750,
         "autoscaler": {"mode": "apply", "policy": "hpa", "interval_ms": 2000,
-            "rules": {"queue_up_depth": 4, "queue_down_depth": 2, "max_replicas": 5},
+            "rules": {"queue_up_depth": 4, "queue_down_depth": 2, "max_replicas": 5,
+                "scale_up": {"policies": [{"type": "Percent", "value": 50, "period_seconds": 120}],
+                    "select_policy": "Min"}},
             "hpa": {"cpu_target_percent": 60, "min_replicas": 3, "max_replicas": 8}}}})");
     QVERIFY2(result.ok(), qPrintable(result.errors.join('\n')));
     QVERIFY2(result.warnings.isEmpty(), qPrintable(result.warnings.join('\n')));
@@ -50,6 +52,9 @@ void TestFleetCommandConfig::everyField()
     QCOMPARE(c.autoscaler.intervalMs, 2000);
     QCOMPARE(c.autoscaler.rules.queueUpDepth, 4.0);
     QCOMPARE(c.autoscaler.rules.maxReplicas, 5);
+    const StepLimits up{{{StepPolicy::Type::Percent, 50, 120}}, StepLimits::Select::Min};
+    QCOMPARE(c.autoscaler.rules.upLimits, up);
+    QCOMPARE(c.autoscaler.rules.downLimits, RulePolicyConfig{}.downLimits);
     QCOMPARE(c.autoscaler.hpa.cpuTargetPercent, 60.0);
     QCOMPARE(c.autoscaler.hpa.minReplicas, 3);
     QCOMPARE(makeAutoscalePolicy(c.autoscaler)->kind(), "hpa");
@@ -86,7 +91,38 @@ void TestFleetCommandConfig::errors_data()
     QTest::newRow("rules inconsistent")
         << QByteArray(R"({"fleet": {"autoscaler": {"rules": {"min_replicas": 5,
             "max_replicas": 2}}}})")
-        << "fleet.autoscaler.rules";
+        << "fleet.autoscaler.rules.max_replicas: must be in min_replicas..1000 = 5..1000, got 2";
+    QTest::newRow("rules cpu down above up")
+        << QByteArray(R"({"fleet": {"autoscaler": {"rules": {"cpu_up_percent": 50,
+            "cpu_down_percent": 60}}}})")
+        << "fleet.autoscaler.rules.cpu_down_percent: must be in [0, cpu_up_percent) = [0, 50), "
+           "got 60";
+    QTest::newRow("rules queue down above up")
+        << QByteArray(R"({"fleet": {"autoscaler": {"rules": {"queue_up_depth": 5,
+            "queue_down_depth": 5}}}})")
+        << "fleet.autoscaler.rules.queue_down_depth: must be in [0, queue_up_depth)";
+    QTest::newRow("scale_up policy type")
+        << QByteArray(R"({"fleet": {"autoscaler": {"rules": {"scale_up": {"policies":
+            [{"type": "Replicas", "value": 1, "period_seconds": 60}]}}}}})")
+        << "fleet.autoscaler.rules.scale_up.policies[0].type: must be one of \"Pods\", "
+           "\"Percent\"";
+    QTest::newRow("scale_down period zero")
+        << QByteArray(R"({"fleet": {"autoscaler": {"hpa": {"scale_down": {"policies":
+            [{"type": "Percent", "value": 10, "period_seconds": 0}]}}}}})")
+        << "fleet.autoscaler.hpa.scale_down.policies[0].period_seconds: must be";
+    QTest::newRow("scale_down select")
+        << QByteArray(R"({"fleet": {"autoscaler": {"hpa": {"scale_down": {"select_policy":
+            null}}}}})")
+        << "fleet.autoscaler.hpa.scale_down.select_policy: must be one of";
+    QTest::newRow("scale_up window huge")
+        << QByteArray(R"({"fleet": {"autoscaler": {"hpa": {"scale_up":
+            {"stabilization_window_seconds": 100000}}}}})")
+        << "fleet.autoscaler.hpa.scale_up.stabilization_window_seconds: must be";
+    QTest::newRow("policies hostile")
+        << QByteArray(R"({"fleet": {"autoscaler": {"rules": {"scale_up": {"policies":
+            "<script>"}}}}})")
+        << "fleet.autoscaler.rules.scale_up.policies: must be an array of objects, got "
+           "\"<script>\"";
     QTest::newRow("hpa tolerance")
         << QByteArray(R"({"fleet": {"autoscaler": {"hpa": {"tolerance": 7}}}})")
         << "fleet.autoscaler.hpa.tolerance";

@@ -6,6 +6,7 @@
 #include "QuickScaleDialog.h"
 #include "ScaleDecisionModel.h"
 #include "ScaleWizard.h"
+#include "config/ConsoleConfig.h"
 #include "config/KeychainSecretStore.h"
 #include "fleet/FleetProbe.h"
 #include "fleet/KubernetesReplicaSet.h"
@@ -267,6 +268,31 @@ private slots:
         QVERIFY(!wizard.findChild<QPushButton*>("rollback")->isVisible());
         QVERIFY(wizard.currentPage()->subTitle().contains("passed verification"));
         save(&wizard, "/tmp/querydeck-scalewizard-report.png");
+    }
+
+    // console.fleet.price_per_instance_month is what the target page starts
+    // from (as ConsoleFleet hands it over), costs included; still editable.
+    void configuredPricePrefillsTarget()
+    {
+        const ConsoleConfigLoadResult loaded = ConsoleConfigLoader::loadJson(
+            R"({"console":{"fleet":{"price_per_instance_month":123.45}}})");
+        QVERIFY2(loaded.ok(), qPrintable(loaded.errors.join('\n')));
+        ScaleRequest request = loaded.config.fleet.scaleDefaults();
+        QCOMPARE(request.pricePerInstanceMonth, 123.45);
+        ScaleWizard wizard(m_client.get(), request);
+        wizard.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&wizard));
+        next(wizard);
+        QCOMPARE(wizard.currentId(), int(ScaleWizard::Page_Target));
+        auto* price = wizard.findChild<QDoubleSpinBox*>("price");
+        QCOMPARE(price->value(), 123.45);
+        auto* table = wizard.findChild<QTableWidget*>("capacityTable");
+        QCOMPARE(table->item(3, 1)->text(), QString("4")); // Medium
+        QCOMPARE(table->item(3, 3)->text(), "$" + QLocale().toString(4 * 123.45, 'f', 0));
+        save(&wizard, "/tmp/querydeck-scalewizard-price.png");
+        price->setValue(0); // free (own hardware) is a valid price
+        QCOMPARE(table->item(3, 3)->text(), "$" + QLocale().toString(0.0, 'f', 0));
+        wizard.reject();
     }
 
     // The new replicas get no traffic and errors rise: verification fails and

@@ -1,0 +1,23 @@
+#pragma once
+
+#include <QList>
+#include <QString>
+
+class QThread;
+
+namespace querydeck {
+class ThreadedFleet;
+}
+
+namespace querydeck::test {
+
+// Ends a local fleet run on a control thread, as the console does on exit:
+// deletes the ThreadedFleet (its LocalReplicaSet kills the replicas and nginx
+// on the control thread), stops the thread, then checks that every replica
+// process in `pids` is gone and that no process names `runtimeDir` (nginx's
+// command line does). Call from a test function; it fails the test (QTest)
+// and returns early when something is left. GUI thread only.
+void tearDownLocalFleet(ThreadedFleet*& fleet, QThread& control, const QList<qint64>& pids,
+                        const QString& runtimeDir);
+
+} // namespace querydeck::test
