@@ -17,31 +17,38 @@
 
 namespace querydeck {
 
-ConsoleRedis::ConsoleRedis(const ConsoleConfig& console, std::shared_ptr<SecretStore> secrets,
-                           TelemetryEngine* engine, QThread* controlThread, QObject* parent)
+ConsoleRedis::ConsoleRedis(const ConsoleConfig& console, const RedisConfig& serviceRedis,
+                           std::shared_ptr<SecretStore> secrets, TelemetryEngine* engine,
+                           QThread* controlThread, QObject* parent)
     : QObject(parent)
-    , m_console(console)
-    , m_password(std::make_shared<CachedSecret>(std::move(secrets), console.redisOptions.password))
+    , m_target(ConsoleRedisTarget::resolve(console, serviceRedis))
+    , m_console(m_target.console)
+    , m_password(
+          std::make_shared<CachedSecret>(std::move(secrets), m_console.redisOptions.password))
 {
-    if (!console.redisConfigured())
+    if (!m_console.redisConfigured())
         return;
+    if (m_target.fromService)
+        spdlog::info("[redis] watching the service's Redis (cache.redis): {}",
+                     (m_console.redis.isEmpty() ? m_console.redisOptions.masterName + " via " +
+                                                      m_console.redisOptions.sentinels
+                                                : m_console.redis)
+                         .toStdString());
+    if (RedisInfoSource* source = m_target.makeInfoSource(m_password))
+        engine->addSource(source, m_console.sampleIntervalMs);
     // Addresses were validated when the config was loaded.
     QString problem;
     RedisTopologyMonitor::Target target;
-    if (!console.redis.isEmpty()) {
-        target.address = RedisAddress::parse(console.redis, &problem);
-        auto* source = new RedisInfoSource(target.address.host, target.address.port);
-        source->setPasswordSecret(m_password);
-        engine->addSource(source, console.sampleIntervalMs);
-    }
-    if (!console.redisOptions.sentinels.isEmpty()) {
+    if (!m_console.redis.isEmpty())
+        target.address = RedisAddress::parse(m_console.redis, &problem);
+    if (!m_console.redisOptions.sentinels.isEmpty()) {
         for (const RedisAddress& s :
-             RedisAddressParser::parseList(console.redisOptions.sentinels, 26379).addresses)
+             RedisAddressParser::parseList(m_console.redisOptions.sentinels, 26379).addresses)
             target.sentinels << s;
-        target.masterName = console.redisOptions.masterName;
+        target.masterName = m_console.redisOptions.masterName;
     }
     m_monitor = new RedisTopologyMonitor(target, m_password);
-    m_monitor->setIntervalMs(console.redisOptions.refreshMs);
+    m_monitor->setIntervalMs(m_console.redisOptions.refreshMs);
     m_monitor->moveToThread(controlThread);
     connect(controlThread, &QThread::finished, m_monitor, &QObject::deleteLater);
 }
@@ -78,8 +85,8 @@ void ConsoleRedis::openFailoverWizard(QWidget* parent)
         if (!window)
             return;
         if (!password.ok())
-            spdlog::error("[redis] failover wizard without a password: console.redis.password: {}",
-                          password.error.toStdString());
+            spdlog::error("[redis] failover wizard without a password: {}: {}",
+                          m_target.passwordField.toStdString(), password.error.toStdString());
         auto* wizard = new FailoverWizard(window);
         wizard->setAttribute(Qt::WA_DeleteOnClose);
         wizard->controller()->setPassword(password.value);
