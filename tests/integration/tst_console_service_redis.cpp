@@ -4,6 +4,7 @@
 // server; with cache.redis.sentinels the INFO source samples the master and,
 // after a real Sentinel failover, the new one; the service's Redis down (or
 // every sentinel down) is a clear error naming the address, quickly.
+#include "ProgramRun.h"
 #include "RedisTestServer.h"
 #include "RedisTopologyFixture.h"
 #include "config/CachedSecret.h"
@@ -19,7 +20,10 @@
 
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QFile>
+#include <QImage>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 #include <memory>
 
@@ -138,6 +142,7 @@ private slots:
     void followsTheSentinelMaster();
     void serviceRedisDown();
     void wrongServicePassword();
+    void consoleBinary();
 
 private:
     RedisTestServer m_server;
@@ -403,6 +408,48 @@ void ConsoleServiceRedisTest::wrongServicePassword()
              qPrintable(result.error));
     QVERIFY2(!result.error.contains(QStringLiteral("not-the-password")), "the password leaked");
     qunsetenv("QD_TEST_SERVICE_REDIS_WRONG");
+}
+
+void ConsoleServiceRedisTest::consoleBinary()
+{
+    // The real console with only cache.redis (and its password secret): it
+    // says which Redis it watches, and the INFO source got in (its settings
+    // check ran CONFIG GET after AUTH). The window goes to
+    // /tmp/querydeck-console-service-redis.png.
+    QTemporaryDir dir;
+    const QString config = dir.filePath(QStringLiteral("config.json"));
+    QFile file(config);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QStringLiteral(R"({"version": 1, "cache": {"redis": {
+        "url": "redis://127.0.0.1:%1/0", "password": {"env": "%2"}}}})")
+                   .arg(m_server.port())
+                   .arg(QLatin1String(kPasswordVar))
+                   .toUtf8());
+    file.close();
+    const QString png = dir.filePath(QStringLiteral("console.png"));
+    const ProgramRun run = runProgram(
+        QStringLiteral(QUERYDECK_BIN),
+        {QStringLiteral("--config"), config, QStringLiteral("--port"), QStringLiteral("0"),
+         QStringLiteral("--size"), QStringLiteral("1600x1000"), QStringLiteral("--screenshot"), png,
+         QStringLiteral("--after"), QStringLiteral("4")},
+        {QStringLiteral("QT_QPA_PLATFORM=offscreen"),
+         QStringLiteral("XDG_CONFIG_HOME=/nonexistent-querydeck-test"),
+         QStringLiteral("%1=%2").arg(QLatin1String(kPasswordVar), QLatin1String(kPassword))},
+        90000);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+    const QString output = QString::fromUtf8(run.out + run.err);
+    const QString instance = QStringLiteral("127.0.0.1:%1").arg(m_server.port());
+    QVERIFY2(output.contains(
+                 QStringLiteral("watching the service's Redis (cache.redis): %1").arg(instance)),
+             qPrintable(output));
+    QVERIFY2(output.contains(
+                 QStringLiteral("[redis] %1: appendonly is no; recommended: yes").arg(instance)),
+             qPrintable(output));
+    QVERIFY2(!output.contains(QLatin1String(kPassword)), "the password leaked into the log");
+    QCOMPARE(QImage(png).size(), QSize(1600, 1000));
+    const QString keep = QStringLiteral("/tmp/querydeck-console-service-redis.png");
+    QFile::remove(keep);
+    QFile::copy(png, keep);
 }
 
 QTEST_GUILESS_MAIN(ConsoleServiceRedisTest)
