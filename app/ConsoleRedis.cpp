@@ -23,8 +23,7 @@ ConsoleRedis::ConsoleRedis(const ConsoleConfig& console, const RedisConfig& serv
     : QObject(parent)
     , m_target(ConsoleRedisTarget::resolve(console, serviceRedis))
     , m_console(m_target.console)
-    , m_password(
-          std::make_shared<CachedSecret>(std::move(secrets), m_console.redisOptions.password))
+    , m_password(std::make_shared<CachedSecret>(secrets, m_console.redisOptions.password))
 {
     if (!m_console.redisConfigured())
         return;
@@ -34,7 +33,9 @@ ConsoleRedis::ConsoleRedis(const ConsoleConfig& console, const RedisConfig& serv
                                                       m_console.redisOptions.sentinels
                                                 : m_console.redis)
                          .toStdString());
-    if (RedisInfoSource* source = m_target.makeInfoSource(m_password))
+    const auto sentinelPassword =
+        std::make_shared<CachedSecret>(secrets, m_console.redisOptions.sentinelPassword);
+    if (RedisInfoSource* source = m_target.makeInfoSource(m_password, sentinelPassword))
         engine->addSource(source, m_console.sampleIntervalMs);
     // Addresses were validated when the config was loaded.
     QString problem;
@@ -49,6 +50,7 @@ ConsoleRedis::ConsoleRedis(const ConsoleConfig& console, const RedisConfig& serv
     }
     m_monitor = new RedisTopologyMonitor(target, m_password);
     m_monitor->setIntervalMs(m_console.redisOptions.refreshMs);
+    m_monitor->setSentinelPassword(sentinelPassword);
     m_monitor->moveToThread(controlThread);
     connect(controlThread, &QThread::finished, m_monitor, &QObject::deleteLater);
 }

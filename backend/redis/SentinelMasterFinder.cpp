@@ -1,6 +1,8 @@
 #include "redis/SentinelMasterFinder.h"
 
+#include "config/CachedSecret.h"
 #include "redis/RedisAsyncClient.h"
+#include "redis/RedisAuthError.h"
 #include "redis/SentinelClient.h"
 
 namespace querydeck {
@@ -17,6 +19,13 @@ SentinelMasterFinder::SentinelMasterFinder(QList<RedisAddress> sentinels, QStrin
 
 SentinelMasterFinder::~SentinelMasterFinder() = default;
 
+void SentinelMasterFinder::setPasswordSecret(std::shared_ptr<CachedSecret> secret,
+                                             const QString& field)
+{
+    m_secret = std::move(secret);
+    m_passwordField = field;
+}
+
 QString SentinelMasterFinder::describe() const
 {
     QStringList addresses;
@@ -32,6 +41,7 @@ RedisAsyncClient* SentinelMasterFinder::client(int index)
         const RedisAddress& sentinel = m_sentinels.at(index);
         m_clients[index] = new RedisAsyncClient(sentinel.host, sentinel.port, this);
         m_clients[index]->setTimeouts(m_timeoutMs, m_timeoutMs);
+        m_clients[index]->setPassword(m_password);
     }
     return m_clients[index];
 }
@@ -45,6 +55,15 @@ void SentinelMasterFinder::locate(Located done)
     if (m_locating) {
         done({}, QStringLiteral("%1: still asking the sentinels").arg(describe()));
         return;
+    }
+    if (m_secret && m_secret->isSet() && !m_passwordRead) {
+        const SecretResult password = m_secret->read();
+        if (!password.ok()) {
+            done({}, QStringLiteral("%1: %2").arg(m_passwordField, password.error));
+            return;
+        }
+        m_password = password.value;
+        m_passwordRead = true;
     }
     m_locating = true;
     ask(0, {}, std::move(done));
@@ -71,20 +90,33 @@ void SentinelMasterFinder::ask(int index, QStringList problems, Located done)
             }
             if (ok && master.isValid() && master.port <= 65535) {
                 m_locating = false;
+                m_answered = true;
                 done(master, {});
                 return;
             }
-            problems << QStringLiteral("sentinel %1: %2")
-                            .arg(sentinel, reply.isError()
-                                               ? reply.errorText()
-                                               : QStringLiteral("does not know that master"));
+            QString problem =
+                reply.isError() ? reply.errorText() : QStringLiteral("does not know that master");
+            if (reply.isError() && RedisAuthError::isAuthError(problem)) {
+                // Read the secret again (and reconnect with it) next time.
+                if (m_secret)
+                    m_secret->forget();
+                m_passwordRead = false;
+                m_clients[index]->deleteLater();
+                m_clients[index] = nullptr;
+                problem = RedisAuthError::explain(problem,
+                                                  m_passwordField.isEmpty()
+                                                      ? QStringLiteral("sentinel_password")
+                                                      : m_passwordField,
+                                                  m_secret ? m_secret->describe() : QString());
+            }
+            problems << QStringLiteral("sentinel %1: %2").arg(sentinel, problem);
             ask(index + 1, std::move(problems), std::move(done));
         });
 }
 
 void SentinelMasterFinder::watch()
 {
-    if (m_subscription || m_sentinels.isEmpty())
+    if (m_subscription || m_sentinels.isEmpty() || !m_answered)
         return;
     subscribe(m_watchIndex % m_sentinels.size());
 }
@@ -94,6 +126,7 @@ void SentinelMasterFinder::subscribe(int index)
     const RedisAddress& sentinel = m_sentinels.at(index);
     m_subscription = new RedisAsyncClient(sentinel.host, sentinel.port, this);
     m_subscription->setTimeouts(m_timeoutMs, m_timeoutMs);
+    m_subscription->setPassword(m_password);
     RedisAsyncClient* subscription = m_subscription;
     subscription->subscribe("+switch-master", [this, index, subscription](const RedisReply& reply) {
         if (reply.isError()) {

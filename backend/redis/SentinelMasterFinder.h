@@ -5,9 +5,11 @@
 #include <QList>
 #include <QObject>
 #include <functional>
+#include <memory>
 
 namespace querydeck {
 
+class CachedSecret;
 class RedisAsyncClient;
 
 // Where the master of a Sentinel set is now, asked asynchronously for the
@@ -17,9 +19,11 @@ class RedisAsyncClient;
 // to +switch-master on the first sentinel that answers and emits
 // masterSwitched() when our master moves (re-subscribing, on the next
 // sentinel, after that connection ends). Sentinels never get the data
-// servers' password. The data server's own ROLE is the caller's cross-check
-// (the INFO source re-locates when INFO says replica).
-// Lives on one thread (the telemetry thread) and is used from there only.
+// servers' password; sentinels with their own requirepass get the sentinel
+// password secret (read before the first question, read again after a
+// sentinel refused it). The subscription starts after a first answer. The data server's own ROLE is
+// the caller's cross-check (the INFO source re-locates when INFO says replica). Lives on one thread
+// (the telemetry thread) and is used from there only.
 class SentinelMasterFinder : public QObject
 {
     Q_OBJECT
@@ -32,6 +36,8 @@ public:
     ~SentinelMasterFinder() override;
 
     void setTimeoutMs(int ms) { m_timeoutMs = ms; }
+    // `field` is the config field named in errors, e.g. cache.redis.sentinel_password.
+    void setPasswordSecret(std::shared_ptr<CachedSecret> secret, const QString& field);
     QString describe() const; // "qdmaster via sentinels 127.0.0.1:26379,..."
     // One answer per call; a call while one runs is refused with an error.
     void locate(Located done);
@@ -53,6 +59,11 @@ private:
     RedisAsyncClient* m_subscription = nullptr;
     int m_watchIndex = 0;
     bool m_locating = false;
+    bool m_answered = false; // a sentinel answered: the password (if any) works
+    std::shared_ptr<CachedSecret> m_secret;
+    QString m_passwordField;
+    QString m_password; // the sentinels' password as last read
+    bool m_passwordRead = false;
 };
 
 } // namespace querydeck

@@ -24,14 +24,18 @@ ConsoleRedisTarget ConsoleRedisTarget::resolve(const ConsoleConfig& console,
     } else {
         options.sentinels = cache.sentinels;
         options.masterName = cache.masterName;
+        options.sentinelPassword = cache.sentinelPassword;
     }
     options.password = cache.password;
     target.passwordField = QStringLiteral("cache.redis.password");
+    target.sentinelPasswordField = QStringLiteral("cache.redis.sentinel_password");
     target.fromService = true;
     return target;
 }
 
-RedisInfoSource* ConsoleRedisTarget::makeInfoSource(std::shared_ptr<CachedSecret> password) const
+RedisInfoSource*
+ConsoleRedisTarget::makeInfoSource(std::shared_ptr<CachedSecret> password,
+                                   std::shared_ptr<CachedSecret> sentinelPassword) const
 {
     RedisInfoSource* source = nullptr;
     if (!console.redis.isEmpty()) {
@@ -49,7 +53,7 @@ RedisInfoSource* ConsoleRedisTarget::makeInfoSource(std::shared_ptr<CachedSecret
         source = new RedisInfoSource(QString(), 0);
         source->followSentinels(
             QList<RedisAddress>(sentinels.addresses.begin(), sentinels.addresses.end()),
-            console.redisOptions.masterName);
+            console.redisOptions.masterName, std::move(sentinelPassword), sentinelPasswordField);
     } else {
         return nullptr;
     }

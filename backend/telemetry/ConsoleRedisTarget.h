@@ -19,12 +19,15 @@ struct ConsoleRedisTarget
 {
     ConsoleConfig console;                                            // console.redis filled in
     QString passwordField = QStringLiteral("console.redis.password"); // named in errors
-    bool fromService = false;                                         // derived from cache.redis
+    QString sentinelPasswordField = QStringLiteral("console.redis.sentinel_password");
+    bool fromService = false; // derived from cache.redis
 
     static ConsoleRedisTarget resolve(const ConsoleConfig& console, const RedisConfig& cache);
     // nullptr when there is nothing to sample. The caller owns the source
     // (TelemetryEngine::addSource takes it) and moves it to its thread.
-    RedisInfoSource* makeInfoSource(std::shared_ptr<CachedSecret> password) const;
+    // sentinelPassword: the sentinels' own password (may be null or unset).
+    RedisInfoSource* makeInfoSource(std::shared_ptr<CachedSecret> password,
+                                    std::shared_ptr<CachedSecret> sentinelPassword = {}) const;
 };
 
 } // namespace querydeck

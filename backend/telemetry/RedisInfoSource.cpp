@@ -79,7 +79,9 @@ QString RedisInfoSource::target() const
 }
 
 void RedisInfoSource::followSentinels(const QList<RedisAddress>& sentinels,
-                                      const QString& masterName)
+                                      const QString& masterName,
+                                      std::shared_ptr<CachedSecret> sentinelPassword,
+                                      const QString& sentinelPasswordField)
 {
     m_masterName = masterName;
     m_host.clear();
@@ -87,6 +89,7 @@ void RedisInfoSource::followSentinels(const QList<RedisAddress>& sentinels,
     m_instance.clear();
     m_finder = new SentinelMasterFinder(sentinels, masterName, this);
     m_finder->setTimeoutMs(m_timeoutMs);
+    m_finder->setPasswordSecret(std::move(sentinelPassword), sentinelPasswordField);
     // Acted on at the next poll, not while an INFO may be on its way.
     connect(m_finder, &SentinelMasterFinder::masterSwitched, this,
             [this] { m_masterSwitched = true; });

@@ -52,7 +52,10 @@ public:
     // The config field named in password errors (default console.redis.password).
     void setPasswordField(const QString& field) { m_passwordField = field; }
     // Before the first poll: sample whichever server the sentinels call master.
-    void followSentinels(const QList<RedisAddress>& sentinels, const QString& masterName);
+    // sentinelPassword: the sentinels' own password secret (field names it in errors).
+    void followSentinels(const QList<RedisAddress>& sentinels, const QString& masterName,
+                         std::shared_ptr<CachedSecret> sentinelPassword = {},
+                         const QString& sentinelPasswordField = {});
     void setClock(Clock clock) { m_clock = std::move(clock); }
 
     // The samples one INFO reply gives (public for tests and the topology view).

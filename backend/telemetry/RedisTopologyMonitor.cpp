@@ -80,6 +80,9 @@ void RedisTopologyMonitor::refreshNow()
         return;
     }
     m_discovery->setPassword(password.value);
+    const SecretResult sentinelPassword =
+        m_sentinelPassword ? m_sentinelPassword->read() : SecretResult{};
+    m_discovery->setSentinelPassword(sentinelPassword.value); // a failed read: sentinels say NOAUTH
     m_discovery->setTimeoutMs(m_timeoutMs);
     if (!m_target.sentinels.isEmpty())
         m_discovery->discoverSentinel(m_target.sentinels, m_target.masterName);

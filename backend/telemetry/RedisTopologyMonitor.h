@@ -55,6 +55,11 @@ public:
 
     void setIntervalMs(int ms) { m_timer.setInterval(ms); }
     void setTimeoutMs(int ms) { m_timeoutMs = ms; }
+    // The sentinels' own password (console.redis.sentinel_password), if any.
+    void setSentinelPassword(std::shared_ptr<CachedSecret> secret)
+    {
+        m_sentinelPassword = std::move(secret);
+    }
     QString describeTarget() const;
 
 public slots:
@@ -73,6 +78,7 @@ private:
 
     Target m_target;
     std::shared_ptr<CachedSecret> m_password;
+    std::shared_ptr<CachedSecret> m_sentinelPassword;
     QTimer m_timer;
     int m_timeoutMs = 2000;
     TopologyDiscovery* m_discovery = nullptr;
