@@ -5,6 +5,7 @@
 // topology discovery and the service's SentinelClient; missing or wrong, the
 // error names the field and the reference, never the value; in the config
 // file it is a secret reference only, and only beside sentinels.
+#include "RawHttp.h"
 #include "RedisTestServer.h"
 #include "config/CachedSecret.h"
 #include "config/ConfigLoader.h"
@@ -12,10 +13,13 @@
 #include "config/KeychainSecretStore.h"
 #include "redis/SentinelClient.h"
 #include "redis/TopologyDiscovery.h"
+#include "service/QueryService.h"
 #include "telemetry/ConsoleRedisTarget.h"
 #include "telemetry/RedisInfoSource.h"
 
 #include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
 #include <memory>
 
@@ -60,6 +64,7 @@ private slots:
     void infoSourceWithoutOrWrongPassword();
     void topologyDiscovery();
     void serviceSentinelClient();
+    void queryServiceThroughSecuredSentinel();
     void configField_data();
     void configField();
 
@@ -208,6 +213,42 @@ void SentinelPasswordTest::serviceSentinelClient()
     QVERIFY(!without.locate(&error).has_value());
     QVERIFY2(error.contains(QStringLiteral("NOAUTH")) || error.contains(QStringLiteral("auth")),
              qPrintable(error));
+}
+
+void SentinelPasswordTest::queryServiceThroughSecuredSentinel()
+{
+    // The service itself, configured as an operator would: its cache in the
+    // master found through the secured sentinel; /ready is not degraded.
+    QStandardPaths::setTestModeEnabled(true);
+    QTemporaryDir dir;
+    const QString json = QStringLiteral(R"({"version": 1,
+        "http": {"port": 0},
+        "corpus": {"path": "%1", "index_dir": "%2"},
+        "cache": {"redis": {"sentinels": "127.0.0.1:%3", "master_name": "%4",
+            "password": {"env": "QD_TEST_DATA_PW"},
+            "sentinel_password": {"env": "QD_TEST_SENTINEL_PW"}}}})")
+                             .arg(QStringLiteral(QUERYDECK_TEST_DATA "/corpus-small"),
+                                  dir.filePath(QStringLiteral("index")))
+                             .arg(m_sentinel.port())
+                             .arg(QLatin1String(kMasterName));
+    const ConfigLoadResult loaded = ConfigLoader::loadJson(json.toUtf8());
+    QVERIFY2(loaded.ok(), qPrintable(loaded.errors.join("; ")));
+    QueryService service(loaded.config, std::make_shared<KeychainSecretStore>());
+    const QString error = service.start();
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QVERIFY(service.waitUntilReady(std::chrono::seconds(60)));
+    const RawResponse ready = RawHttp::get(quint16(service.port()), "/ready");
+    QVERIFY2(ready.status == 200 && !ready.body.contains("degraded"), ready.body.constData());
+    service.stop();
+
+    // Its secret missing: start() says which field, before serving anything.
+    ServiceConfig missing = loaded.config;
+    missing.cache.redis.sentinelPassword.envVar = QStringLiteral("QD_TEST_SENTINEL_UNSET");
+    QueryService refused(missing, std::make_shared<KeychainSecretStore>());
+    const QString refusedError = refused.start();
+    QVERIFY2(refusedError.contains(QStringLiteral("cache.redis.sentinel_password")),
+             qPrintable(refusedError));
+    refused.stop();
 }
 
 void SentinelPasswordTest::configField_data()
