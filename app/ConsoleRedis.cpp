@@ -24,6 +24,8 @@ ConsoleRedis::ConsoleRedis(const ConsoleConfig& console, const RedisConfig& serv
     , m_target(ConsoleRedisTarget::resolve(console, serviceRedis))
     , m_console(m_target.console)
     , m_password(std::make_shared<CachedSecret>(secrets, m_console.redisOptions.password))
+    , m_sentinelPassword(
+          std::make_shared<CachedSecret>(secrets, m_console.redisOptions.sentinelPassword))
 {
     if (!m_console.redisConfigured())
         return;
@@ -33,9 +35,7 @@ ConsoleRedis::ConsoleRedis(const ConsoleConfig& console, const RedisConfig& serv
                                                       m_console.redisOptions.sentinels
                                                 : m_console.redis)
                          .toStdString());
-    const auto sentinelPassword =
-        std::make_shared<CachedSecret>(secrets, m_console.redisOptions.sentinelPassword);
-    if (RedisInfoSource* source = m_target.makeInfoSource(m_password, sentinelPassword))
+    if (RedisInfoSource* source = m_target.makeInfoSource(m_password, m_sentinelPassword))
         engine->addSource(source, m_console.sampleIntervalMs);
     // Addresses were validated when the config was loaded.
     QString problem;
@@ -50,7 +50,7 @@ ConsoleRedis::ConsoleRedis(const ConsoleConfig& console, const RedisConfig& serv
     }
     m_monitor = new RedisTopologyMonitor(target, m_password);
     m_monitor->setIntervalMs(m_console.redisOptions.refreshMs);
-    m_monitor->setSentinelPassword(sentinelPassword);
+    m_monitor->setSentinelPassword(m_sentinelPassword);
     m_monitor->moveToThread(controlThread);
     connect(controlThread, &QThread::finished, m_monitor, &QObject::deleteLater);
 }
@@ -83,15 +83,20 @@ void ConsoleRedis::attach(MainWindow* main)
 void ConsoleRedis::openFailoverWizard(QWidget* parent)
 {
     QPointer<QWidget> window(parent);
-    auto open = [this, window](const SecretResult& password) {
+    auto open = [this, window](const SecretResult& password, const SecretResult& sentinel) {
         if (!window)
             return;
         if (!password.ok())
             spdlog::error("[redis] failover wizard without a password: {}: {}",
                           m_target.passwordField.toStdString(), password.error.toStdString());
+        if (!sentinel.ok())
+            spdlog::error("[redis] failover wizard without the sentinel password: {}: {}",
+                          m_target.sentinelPasswordField.toStdString(),
+                          sentinel.error.toStdString());
         auto* wizard = new FailoverWizard(window);
         wizard->setAttribute(Qt::WA_DeleteOnClose);
         wizard->controller()->setPassword(password.value);
+        wizard->controller()->setSentinelPassword(sentinel.value);
         if (m_serviceReplicas)
             wizard->controller()->setServiceReplicas(m_serviceReplicas());
         const ConsoleRedisConfig& redis = m_console.redisOptions;
@@ -99,16 +104,18 @@ void ConsoleRedis::openFailoverWizard(QWidget* parent)
             wizard->setDefaults(redis.sentinels, redis.masterName, false);
         wizard->show();
     };
-    if (!m_monitor || !m_password->isSet()) {
-        open({});
+    if (!m_monitor || (!m_password->isSet() && !m_sentinelPassword->isSet())) {
+        open({}, {});
         return;
     }
     // The keychain may take a while: read it on the control thread, open here.
     const std::shared_ptr<CachedSecret> secret = m_password;
-    QMetaObject::invokeMethod(m_monitor, [this, secret, open] {
+    const std::shared_ptr<CachedSecret> sentinelSecret = m_sentinelPassword;
+    QMetaObject::invokeMethod(m_monitor, [this, secret, sentinelSecret, open] {
         const SecretResult password = secret->read();
+        const SecretResult sentinel = sentinelSecret->read();
         QMetaObject::invokeMethod(
-            this, [open, password] { open(password); }, Qt::QueuedConnection);
+            this, [open, password, sentinel] { open(password, sentinel); }, Qt::QueuedConnection);
     });
 }
 

@@ -54,7 +54,8 @@ private:
     ConsoleRedisTarget m_target;
     ConsoleConfig m_console; // m_target's: console.redis filled in
     std::shared_ptr<CachedSecret> m_password;
-    RedisTopologyMonitor* m_monitor = nullptr; // on the control thread
+    std::shared_ptr<CachedSecret> m_sentinelPassword; // the sentinels' own, if any
+    RedisTopologyMonitor* m_monitor = nullptr;        // on the control thread
     std::function<QStringList()> m_serviceReplicas;
 };
 

@@ -11,6 +11,7 @@
 #include "config/ConfigLoader.h"
 #include "config/ConsoleConfig.h"
 #include "config/KeychainSecretStore.h"
+#include "redis/FailoverController.h"
 #include "redis/SentinelClient.h"
 #include "redis/TopologyDiscovery.h"
 #include "service/QueryService.h"
@@ -63,6 +64,7 @@ private slots:
     void infoSourceWithoutOrWrongPassword_data();
     void infoSourceWithoutOrWrongPassword();
     void topologyDiscovery();
+    void failoverControllerDiscovers();
     void serviceSentinelClient();
     void queryServiceThroughSecuredSentinel();
     void configField_data();
@@ -192,6 +194,36 @@ void SentinelPasswordTest::topologyDiscovery()
     const auto none = refusedSpy.first().first().value<RedisTopology>();
     QVERIFY2(none.problems.join(" ").contains(QStringLiteral("NOAUTH")),
              qPrintable(none.problems.join("; ")));
+}
+
+void SentinelPasswordTest::failoverControllerDiscovers()
+{
+    // The failover wizard's controller reads the topology through the
+    // secured sentinel (its checks then run on what it found).
+    for (const bool withPassword : {true, false}) {
+        FailoverController controller;
+        FailoverRequest request;
+        RedisAddress sentinel;
+        sentinel.host = QStringLiteral("127.0.0.1");
+        sentinel.port = m_sentinel.port();
+        request.sentinels = {sentinel};
+        request.masterName = QLatin1String(kMasterName);
+        controller.setRequest(request);
+        controller.setPassword(QString::fromLatin1(kDataPassword));
+        if (withPassword)
+            controller.setSentinelPassword(QString::fromLatin1(kSentinelPassword));
+        QSignalSpy checks(&controller, &FailoverController::checksReady);
+        controller.discover();
+        QVERIFY(checks.wait(15000));
+        const RedisTopology& topology = controller.topology();
+        const QString problems = topology.problems.join(QStringLiteral("; "));
+        if (withPassword) {
+            QCOMPARE(topology.master.address, QStringLiteral("127.0.0.1:%1").arg(m_master.port()));
+            QCOMPARE(topology.master.role, QStringLiteral("master"));
+        } else {
+            QVERIFY2(problems.contains(QStringLiteral("NOAUTH")), qPrintable(problems));
+        }
+    }
 }
 
 void SentinelPasswordTest::serviceSentinelClient()
