@@ -51,6 +51,7 @@ ConsoleRedis::ConsoleRedis(const ConsoleConfig& console, const RedisConfig& serv
     m_monitor = new RedisTopologyMonitor(target, m_password);
     m_monitor->setIntervalMs(m_console.redisOptions.refreshMs);
     m_monitor->setSentinelPassword(m_sentinelPassword);
+    m_monitor->setPasswordField(m_target.passwordField);
     m_monitor->moveToThread(controlThread);
     connect(controlThread, &QThread::finished, m_monitor, &QObject::deleteLater);
 }

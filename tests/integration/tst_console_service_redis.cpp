@@ -15,6 +15,7 @@
 #include "telemetry/DashboardLoader.h"
 #include "telemetry/Expression.h"
 #include "telemetry/RedisInfoSource.h"
+#include "telemetry/RedisTopologyMonitor.h"
 #include "telemetry/TelemetryEngine.h"
 #include "telemetry/TelemetryThread.h"
 
@@ -142,6 +143,7 @@ private slots:
     void followsTheSentinelMaster();
     void serviceRedisDown();
     void wrongServicePassword();
+    void dockNamesTheServiceField();
     void consoleBinary();
 
 private:
@@ -407,6 +409,31 @@ void ConsoleServiceRedisTest::wrongServicePassword()
     QVERIFY2(result.error.contains(QStringLiteral("cache.redis.password")),
              qPrintable(result.error));
     QVERIFY2(!result.error.contains(QStringLiteral("not-the-password")), "the password leaked");
+    qunsetenv("QD_TEST_SERVICE_REDIS_WRONG");
+}
+
+void ConsoleServiceRedisTest::dockNamesTheServiceField()
+{
+    // The Redis dock's monitor on the service's Redis: a refused password is
+    // reported under the field it came from.
+    qRegisterMetaType<RedisTopologyStatus>();
+    qputenv("QD_TEST_SERVICE_REDIS_WRONG", "not-the-password");
+    RedisTopologyMonitor::Target target;
+    target.address.host = QStringLiteral("127.0.0.1");
+    target.address.port = m_server.port();
+    SecretRef ref;
+    ref.envVar = QStringLiteral("QD_TEST_SERVICE_REDIS_WRONG");
+    RedisTopologyMonitor monitor(
+        target, std::make_shared<CachedSecret>(std::make_shared<KeychainSecretStore>(), ref));
+    monitor.setPasswordField(QStringLiteral("cache.redis.password"));
+    QSignalSpy refreshed(&monitor, &RedisTopologyMonitor::refreshed);
+    monitor.start();
+    QVERIFY(refreshed.wait(15000));
+    const auto status = refreshed.first().first().value<RedisTopologyStatus>();
+    const QString all = status.error + QLatin1Char(' ') + status.topology.problems.join("; ");
+    QVERIFY2(all.contains(QStringLiteral("(cache.redis.password)")), qPrintable(all));
+    QVERIFY2(!all.contains(QStringLiteral("not-the-password")), "the password leaked");
+    monitor.stop();
     qunsetenv("QD_TEST_SERVICE_REDIS_WRONG");
 }
 
