@@ -118,8 +118,9 @@ void ConsoleApp::startTelemetry()
         scrape->setJob(m_console.scrapeJobs.value(target));
         engine->addSource(scrape, m_console.scrapeIntervalMs);
     }
-    m_redis = std::make_unique<ConsoleRedis>(m_console, std::make_shared<KeychainSecretStore>(),
-                                             engine, m_telemetry->thread());
+    m_redis = std::make_unique<ConsoleRedis>(m_console, m_serviceConfig.cache.redis,
+                                             std::make_shared<KeychainSecretStore>(), engine,
+                                             m_telemetry->thread());
     if (m_console.prometheus.enabled())
         engine->addSource(
             new PrometheusSource(m_console.prometheus, std::make_shared<KeychainSecretStore>()),

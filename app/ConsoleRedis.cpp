@@ -17,31 +17,41 @@
 
 namespace querydeck {
 
-ConsoleRedis::ConsoleRedis(const ConsoleConfig& console, std::shared_ptr<SecretStore> secrets,
-                           TelemetryEngine* engine, QThread* controlThread, QObject* parent)
+ConsoleRedis::ConsoleRedis(const ConsoleConfig& console, const RedisConfig& serviceRedis,
+                           std::shared_ptr<SecretStore> secrets, TelemetryEngine* engine,
+                           QThread* controlThread, QObject* parent)
     : QObject(parent)
-    , m_console(console)
-    , m_password(std::make_shared<CachedSecret>(std::move(secrets), console.redisOptions.password))
+    , m_target(ConsoleRedisTarget::resolve(console, serviceRedis))
+    , m_console(m_target.console)
+    , m_password(std::make_shared<CachedSecret>(secrets, m_console.redisOptions.password))
+    , m_sentinelPassword(
+          std::make_shared<CachedSecret>(secrets, m_console.redisOptions.sentinelPassword))
 {
-    if (!console.redisConfigured())
+    if (!m_console.redisConfigured())
         return;
+    if (m_target.fromService)
+        spdlog::info("[redis] watching the service's Redis (cache.redis): {}",
+                     (m_console.redis.isEmpty() ? m_console.redisOptions.masterName + " via " +
+                                                      m_console.redisOptions.sentinels
+                                                : m_console.redis)
+                         .toStdString());
+    if (RedisInfoSource* source = m_target.makeInfoSource(m_password, m_sentinelPassword))
+        engine->addSource(source, m_console.sampleIntervalMs);
     // Addresses were validated when the config was loaded.
     QString problem;
     RedisTopologyMonitor::Target target;
-    if (!console.redis.isEmpty()) {
-        target.address = RedisAddress::parse(console.redis, &problem);
-        auto* source = new RedisInfoSource(target.address.host, target.address.port);
-        source->setPasswordSecret(m_password);
-        engine->addSource(source, console.sampleIntervalMs);
-    }
-    if (!console.redisOptions.sentinels.isEmpty()) {
+    if (!m_console.redis.isEmpty())
+        target.address = RedisAddress::parse(m_console.redis, &problem);
+    if (!m_console.redisOptions.sentinels.isEmpty()) {
         for (const RedisAddress& s :
-             RedisAddressParser::parseList(console.redisOptions.sentinels, 26379).addresses)
+             RedisAddressParser::parseList(m_console.redisOptions.sentinels, 26379).addresses)
             target.sentinels << s;
-        target.masterName = console.redisOptions.masterName;
+        target.masterName = m_console.redisOptions.masterName;
     }
     m_monitor = new RedisTopologyMonitor(target, m_password);
-    m_monitor->setIntervalMs(console.redisOptions.refreshMs);
+    m_monitor->setIntervalMs(m_console.redisOptions.refreshMs);
+    m_monitor->setSentinelPassword(m_sentinelPassword);
+    m_monitor->setPasswordField(m_target.passwordField);
     m_monitor->moveToThread(controlThread);
     connect(controlThread, &QThread::finished, m_monitor, &QObject::deleteLater);
 }
@@ -74,15 +84,20 @@ void ConsoleRedis::attach(MainWindow* main)
 void ConsoleRedis::openFailoverWizard(QWidget* parent)
 {
     QPointer<QWidget> window(parent);
-    auto open = [this, window](const SecretResult& password) {
+    auto open = [this, window](const SecretResult& password, const SecretResult& sentinel) {
         if (!window)
             return;
         if (!password.ok())
-            spdlog::error("[redis] failover wizard without a password: console.redis.password: {}",
-                          password.error.toStdString());
+            spdlog::error("[redis] failover wizard without a password: {}: {}",
+                          m_target.passwordField.toStdString(), password.error.toStdString());
+        if (!sentinel.ok())
+            spdlog::error("[redis] failover wizard without the sentinel password: {}: {}",
+                          m_target.sentinelPasswordField.toStdString(),
+                          sentinel.error.toStdString());
         auto* wizard = new FailoverWizard(window);
         wizard->setAttribute(Qt::WA_DeleteOnClose);
         wizard->controller()->setPassword(password.value);
+        wizard->controller()->setSentinelPassword(sentinel.value);
         if (m_serviceReplicas)
             wizard->controller()->setServiceReplicas(m_serviceReplicas());
         const ConsoleRedisConfig& redis = m_console.redisOptions;
@@ -90,16 +105,18 @@ void ConsoleRedis::openFailoverWizard(QWidget* parent)
             wizard->setDefaults(redis.sentinels, redis.masterName, false);
         wizard->show();
     };
-    if (!m_monitor || !m_password->isSet()) {
-        open({});
+    if (!m_monitor || (!m_password->isSet() && !m_sentinelPassword->isSet())) {
+        open({}, {});
         return;
     }
     // The keychain may take a while: read it on the control thread, open here.
     const std::shared_ptr<CachedSecret> secret = m_password;
-    QMetaObject::invokeMethod(m_monitor, [this, secret, open] {
+    const std::shared_ptr<CachedSecret> sentinelSecret = m_sentinelPassword;
+    QMetaObject::invokeMethod(m_monitor, [this, secret, sentinelSecret, open] {
         const SecretResult password = secret->read();
+        const SecretResult sentinel = sentinelSecret->read();
         QMetaObject::invokeMethod(
-            this, [open, password] { open(password); }, Qt::QueuedConnection);
+            this, [open, password, sentinel] { open(password, sentinel); }, Qt::QueuedConnection);
     });
 }
 

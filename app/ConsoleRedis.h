@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/ConsoleConfig.h"
+#include "telemetry/ConsoleRedisTarget.h"
 
 #include <QObject>
 #include <QStringList>
@@ -18,12 +19,13 @@ class RedisTopologyMonitor;
 class SecretStore;
 class TelemetryEngine;
 
-// The console's Redis (console.redis): the INFO source and the topology
-// monitor on the telemetry thread, both using the password read once from
-// the keychain (console.redis.password, through a CachedSecret); in the main
+// The console's Redis (console.redis, else the Redis of the embedded
+// service's cache.redis, see ConsoleRedisTarget): the INFO source and the
+// topology monitor on the telemetry thread, both using the password read
+// once from the keychain (its password secret, through a CachedSecret); in the main
 // window the Redis dock (with a View menu entry) and the failover wizard,
 // pre-filled with the configured sentinels and master name and given the
-// same password. Without console.redis only the wizard is wired.
+// same password. Without either only the wizard is wired.
 //
 // Thread rules: lives on the GUI thread. The monitor lives on the control
 // (telemetry) thread and is reached through queued calls only; the password
@@ -33,8 +35,9 @@ class ConsoleRedis : public QObject
     Q_OBJECT
 
 public:
-    ConsoleRedis(const ConsoleConfig& console, std::shared_ptr<SecretStore> secrets,
-                 TelemetryEngine* engine, QThread* controlThread, QObject* parent = nullptr);
+    ConsoleRedis(const ConsoleConfig& console, const RedisConfig& serviceRedis,
+                 std::shared_ptr<SecretStore> secrets, TelemetryEngine* engine,
+                 QThread* controlThread, QObject* parent = nullptr);
     ~ConsoleRedis() override;
 
     // Adds the dock and starts the topology refreshes (none without a window).
@@ -48,9 +51,11 @@ public:
     }
 
 private:
-    ConsoleConfig m_console;
+    ConsoleRedisTarget m_target;
+    ConsoleConfig m_console; // m_target's: console.redis filled in
     std::shared_ptr<CachedSecret> m_password;
-    RedisTopologyMonitor* m_monitor = nullptr; // on the control thread
+    std::shared_ptr<CachedSecret> m_sentinelPassword; // the sentinels' own, if any
+    RedisTopologyMonitor* m_monitor = nullptr;        // on the control thread
     std::function<QStringList()> m_serviceReplicas;
 };
 

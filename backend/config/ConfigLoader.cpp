@@ -288,6 +288,10 @@ void readRedis(JsonFieldReader r, RedisConfig& c)
                    QStringLiteral("required with sentinels: the name Sentinel monitors"));
     r.readInt(QStringLiteral("db"), c.db, 0, RedisAddressParser::kMaxDb);
     r.readSecret(QStringLiteral("password"), c.password);
+    r.readSecret(QStringLiteral("sentinel_password"), c.sentinelPassword);
+    if (c.sentinelPassword.isSet() && c.sentinels.isEmpty())
+        r.addError(QStringLiteral("sentinel_password"),
+                   QStringLiteral("only with sentinels: the password the sentinels require"));
     r.readInt(QStringLiteral("connect_timeout_ms"), c.connectTimeoutMs, 1, 60000);
     r.readInt(QStringLiteral("command_timeout_ms"), c.commandTimeoutMs, 1, 60000);
     r.readInt(QStringLiteral("pool_size"), c.poolSize, 1, 1024);

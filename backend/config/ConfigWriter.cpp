@@ -34,6 +34,7 @@ QJsonObject ConfigWriter::redisToJson(const RedisConfig& redis)
         {QStringLiteral("master_name"), redis.masterName},
         {QStringLiteral("db"), redis.db},
         {QStringLiteral("password"), secretToJson(redis.password)},
+        {QStringLiteral("sentinel_password"), secretToJson(redis.sentinelPassword)},
         {QStringLiteral("connect_timeout_ms"), redis.connectTimeoutMs},
         {QStringLiteral("command_timeout_ms"), redis.commandTimeoutMs},
         {QStringLiteral("pool_size"), redis.poolSize},

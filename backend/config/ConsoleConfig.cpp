@@ -92,6 +92,10 @@ void readConsoleRedis(JsonFieldReader& section, const QJsonObject& console, Cons
         }
     }
     r.readSecret(QStringLiteral("password"), o.password);
+    r.readSecret(QStringLiteral("sentinel_password"), o.sentinelPassword);
+    if (o.sentinelPassword.isSet() && o.sentinels.isEmpty())
+        r.addError(QStringLiteral("sentinel_password"),
+                   QStringLiteral("only with sentinels: the password the sentinels require"));
     r.readInt(QStringLiteral("refresh_ms"), o.refreshMs, 1000, 3600 * 1000);
     if (!o.sentinels.isEmpty() && o.masterName.isEmpty())
         r.addError(QStringLiteral("master_name"),

@@ -43,7 +43,8 @@ struct ConsoleRedisConfig
     QString sentinels; // host:port[,host:port...]; with masterName
     QString masterName;
     SecretRef password;
-    int refreshMs = 5000; // the Redis dock's topology refresh
+    SecretRef sentinelPassword; // the sentinels' own requirepass, if they have one
+    int refreshMs = 5000;       // the Redis dock's topology refresh
 
     friend bool operator==(const ConsoleRedisConfig&, const ConsoleRedisConfig&) = default;
 };

@@ -146,6 +146,7 @@ struct RedisConfig
     QString masterName; // with sentinels
     int db = 0;         // with sentinels (a url carries its own)
     SecretRef password;
+    SecretRef sentinelPassword; // with sentinels: their own requirepass (Redis 6.2+)
     int connectTimeoutMs = 500;
     int commandTimeoutMs = 500;
     int poolSize = 32;

@@ -68,8 +68,7 @@ void FailoverController::ask(const QString& address, const QByteArrayList& args,
         const RedisAddress parsed = RedisAddress::parse(address, &problem);
         client = new RedisAsyncClient(parsed.host, parsed.port, this);
         client->setTimeouts(2000, 3000);
-        if (!isSentinel(address))
-            client->setPassword(m_password);
+        client->setPassword(isSentinel(address) ? m_sentinelPassword : m_password);
     }
     QPointer<FailoverController> self(this);
     client->command(args, [self, handler = std::move(handler)](const RedisReply& reply) {
@@ -108,6 +107,7 @@ void FailoverController::discover()
     delete m_discovery;
     m_discovery = new TopologyDiscovery(this);
     m_discovery->setPassword(m_password);
+    m_discovery->setSentinelPassword(m_sentinelPassword);
     connect(m_discovery, &TopologyDiscovery::finished, this, [this](const RedisTopology& topology) {
         m_discovery->deleteLater();
         m_discovery = nullptr;
@@ -244,6 +244,7 @@ void FailoverController::sendTrigger()
         QString problem;
         const RedisAddress address = RedisAddress::parse(sentinel, &problem);
         m_events = new RedisAsyncClient(address.host, address.port, this);
+        m_events->setPassword(m_sentinelPassword);
         m_events->subscribe("+switch-master", [this, sentinel](const RedisReply& reply) {
             if (reply.elements.size() == 3 && reply.elements.first().text == "message") {
                 // "<name> <old-ip> <old-port> <new-ip> <new-port>"

@@ -78,6 +78,8 @@ public:
     void setRequest(const FailoverRequest& request) { m_request = request; }
     // The data servers' password (AUTH), from the SecretStore; never sent to sentinels.
     void setPassword(const QString& password) { m_password = password; }
+    // The sentinels' own password (requirepass on sentinel); never sent to data servers.
+    void setSentinelPassword(const QString& password) { m_sentinelPassword = password; }
     const FailoverRequest& request() const { return m_request; }
     Phase phase() const { return m_phase; }
     const RedisTopology& topology() const { return m_topology; }
@@ -128,6 +130,7 @@ private:
 
     FailoverRequest m_request;
     QString m_password;
+    QString m_sentinelPassword;
     Phase m_phase = Phase::Idle;
     RedisTopology m_topology;
     QList<FailoverCheck> m_checks;

@@ -38,8 +38,7 @@ void TopologyDiscovery::ask(const QString& address, const QByteArrayList& args, 
         const RedisAddress parsed = RedisAddress::parse(address, &problem);
         client = new RedisAsyncClient(parsed.host, parsed.port, this);
         client->setTimeouts(m_timeoutMs, m_timeoutMs);
-        if (!isSentinel(address))
-            client->setPassword(m_password);
+        client->setPassword(isSentinel(address) ? m_sentinelPassword : m_password);
     }
     ++m_pending;
     client->command(args, [this, handler = std::move(handler)](const RedisReply& reply) {

@@ -33,6 +33,8 @@ public:
     void setTimeoutMs(int ms) { m_timeoutMs = ms; }
     // The data servers' password, from the SecretStore; empty: none.
     void setPassword(const QString& password) { m_password = password; }
+    // The sentinels' own password (requirepass on sentinel); empty: none.
+    void setSentinelPassword(const QString& password) { m_sentinelPassword = password; }
     void discoverSentinel(const QList<RedisAddress>& sentinels, const QString& masterName);
     // focusReplica ("host:port", may be empty) picks which shard fills master/replicas.
     void discoverCluster(const RedisAddress& seed, const QString& focusReplica = {});
@@ -65,6 +67,7 @@ private:
     std::function<void()> m_next;
     int m_timeoutMs = 2000;
     QString m_password;
+    QString m_sentinelPassword;
     bool m_running = false;
 };
 

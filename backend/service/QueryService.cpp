@@ -143,7 +143,13 @@ QString QueryService::buildRedis()
             return QStringLiteral("cache.redis.master_name: required with sentinels");
         endpoint.address.db = rc.db;
         RedisEndpoint sentinel = endpoint;
-        sentinel.password.clear(); // the data servers' password; sentinels have none here
+        sentinel.password.clear(); // the data servers' password is never sent to sentinels
+        if (rc.sentinelPassword.isSet()) {
+            const SecretResult password = m_secrets->read(rc.sentinelPassword);
+            if (!password.ok())
+                return QStringLiteral("cache.redis.sentinel_password: %1").arg(password.error);
+            sentinel.password = password.value.toUtf8();
+        }
         m_sentinel = std::make_shared<SentinelClient>(sentinels.addresses, rc.masterName, sentinel,
                                                       endpoint);
         locator = m_sentinel;

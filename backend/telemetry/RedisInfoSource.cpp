@@ -5,6 +5,7 @@
 #include "redis/RedisAuthError.h"
 #include "redis/RedisInfo.h"
 #include "redis/RedisSettingsCheck.h"
+#include "redis/SentinelMasterFinder.h"
 
 #include <spdlog/spdlog.h>
 
@@ -58,9 +59,40 @@ RedisInfoSource::RedisInfoSource(QString host, int port, QObject* parent)
 
 RedisInfoSource::~RedisInfoSource() = default;
 
+QString RedisInfoSource::id() const
+{
+    return QStringLiteral("redis:") + (m_finder ? m_masterName : m_instance);
+}
+
 QString RedisInfoSource::description() const
 {
-    return QStringLiteral("Redis INFO %1").arg(m_instance);
+    return QStringLiteral("Redis INFO %1").arg(target());
+}
+
+QString RedisInfoSource::target() const
+{
+    if (!m_finder)
+        return m_instance;
+    if (m_instance.isEmpty())
+        return m_finder->describe();
+    return QStringLiteral("%1 (master %2)").arg(m_finder->describe(), m_instance);
+}
+
+void RedisInfoSource::followSentinels(const QList<RedisAddress>& sentinels,
+                                      const QString& masterName,
+                                      std::shared_ptr<CachedSecret> sentinelPassword,
+                                      const QString& sentinelPasswordField)
+{
+    m_masterName = masterName;
+    m_host.clear();
+    m_port = 0;
+    m_instance.clear();
+    m_finder = new SentinelMasterFinder(sentinels, masterName, this);
+    m_finder->setTimeoutMs(m_timeoutMs);
+    m_finder->setPasswordSecret(std::move(sentinelPassword), sentinelPasswordField);
+    // Acted on at the next poll, not while an INFO may be on its way.
+    connect(m_finder, &SentinelMasterFinder::masterSwitched, this,
+            [this] { m_masterSwitched = true; });
 }
 
 SourceResult RedisInfoSource::samplesFrom(const RedisInfo& info, const QString& instance,
@@ -116,12 +148,52 @@ void RedisInfoSource::poll()
         finish({}, QStringLiteral("previous INFO still running"));
         return;
     }
+    if (m_finder) {
+        if (m_masterSwitched) {
+            m_masterSwitched = false;
+            dropClient();
+        }
+        m_finder->watch();
+        if (!m_client) {
+            locateAndSample(false);
+            return;
+        }
+    }
+    sample(false);
+}
+
+void RedisInfoSource::locateAndSample(bool again)
+{
+    m_busy = true;
+    m_finder->locate([this, again](const RedisAddress& master, const QString& error) {
+        m_busy = false;
+        if (!error.isEmpty()) {
+            finish({}, error);
+            return;
+        }
+        m_host = master.host;
+        m_port = master.port;
+        m_instance = master.hostPort();
+        sample(again);
+    });
+}
+
+void RedisInfoSource::dropClient()
+{
+    if (!m_client)
+        return;
+    m_client->deleteLater();
+    m_client = nullptr;
+}
+
+void RedisInfoSource::sample(bool again)
+{
     if (!m_client) {
         QString password = m_password;
         if (m_secret && m_secret->isSet()) {
             const SecretResult secret = m_secret->read();
             if (!secret.ok()) {
-                finish({}, QStringLiteral("console.redis.password: %1").arg(secret.error));
+                finish({}, QStringLiteral("%1: %2").arg(m_passwordField, secret.error));
                 return;
             }
             password = secret.value;
@@ -131,7 +203,7 @@ void RedisInfoSource::poll()
         m_client->setPassword(password);
     }
     m_busy = true;
-    m_client->command({QByteArrayLiteral("INFO")}, [this](const RedisReply& reply) {
+    m_client->command({QByteArrayLiteral("INFO")}, [this, again](const RedisReply& reply) {
         m_busy = false;
         m_infoAnswered = !reply.isError();
         if (reply.isError()) {
@@ -140,10 +212,11 @@ void RedisInfoSource::poll()
                 // A new connection, with the secret read again, on the next poll.
                 if (m_secret)
                     m_secret->forget();
-                m_client->deleteLater();
-                m_client = nullptr;
+                dropClient();
+            } else if (m_finder) {
+                dropClient(); // the master may have moved: ask the sentinels again
             }
-            finish({}, RedisAuthError::explain(error, QStringLiteral("console.redis.password"),
+            finish({}, RedisAuthError::explain(error, m_passwordField,
                                                m_secret ? m_secret->describe() : QString()));
             return;
         }
@@ -152,13 +225,24 @@ void RedisInfoSource::poll()
             return;
         }
         const RedisInfo info = RedisInfo::parse(reply.text);
+        if (m_finder && !info.role.isEmpty() && !info.isMaster()) {
+            // Demoted since the sentinels named it (a failover under way).
+            dropClient();
+            if (!again) {
+                locateAndSample(true);
+                return;
+            }
+            finish({}, QStringLiteral("the sentinels name it master but its INFO says role %1")
+                           .arg(info.role));
+            return;
+        }
         SourceResult result = samplesFrom(info, m_instance, m_clock());
         result.malformedLines = int(info.problems.size());
         finish(std::move(result), info.problems.isEmpty()
                                       ? QString()
                                       : QStringLiteral("INFO: %1").arg(info.problems.first()));
     });
-    if (m_polls++ % kSettingsEveryPolls == 0)
+    if (!again && m_polls++ % kSettingsEveryPolls == 0)
         checkSettings();
 }
 
@@ -185,9 +269,10 @@ void RedisInfoSource::finish(SourceResult result, const QString& problem)
     if (result.timestampMs == 0)
         result.timestampMs = m_clock();
     if (!problem.isEmpty()) {
-        result.error = QStringLiteral("redis %1: %2").arg(m_instance, problem);
+        result.error = QStringLiteral("redis %1: %2").arg(target(), problem);
         if (result.samples.empty()) {
-            SampleWriter(result, m_instance, result.timestampMs)
+            SampleWriter(result, m_instance.isEmpty() ? m_masterName : m_instance,
+                         result.timestampMs)
                 .add("querydeck_redis_up", MetricType::Gauge, 0.0);
         }
     }

@@ -10,6 +10,8 @@ namespace querydeck {
 
 class CachedSecret;
 class RedisAsyncClient;
+class SentinelMasterFinder;
+struct RedisAddress;
 struct RedisInfo;
 
 // Samples INFO of one Redis server through an asynchronous hiredis
@@ -23,6 +25,11 @@ struct RedisInfo;
 // With a password secret (console.redis.password) the connection sends AUTH;
 // the secret is read when the connection is made, and forgotten (read again
 // on the next poll) when the server refuses it.
+// followSentinels(): the server is the current master of a Sentinel set,
+// asked of the sentinels before connecting and again after a +switch-master,
+// a connection error, or an INFO whose role is not master (then the poll
+// locates and samples once more, so no replica's figures are published as
+// the master's). The instance label is the master's address of the moment.
 // Lives on the telemetry thread and must be used from there only; the
 // connection is created on the first poll.
 class RedisInfoSource : public MetricSource
@@ -35,13 +42,20 @@ public:
     RedisInfoSource(QString host, int port, QObject* parent = nullptr);
     ~RedisInfoSource() override;
 
-    QString id() const override { return QStringLiteral("redis:") + m_instance; }
+    QString id() const override;
     QString description() const override;
     void poll() override;
 
     void setTimeoutMs(int ms) { m_timeoutMs = ms; }
     void setPassword(const QString& password) { m_password = password; }
     void setPasswordSecret(std::shared_ptr<CachedSecret> secret) { m_secret = std::move(secret); }
+    // The config field named in password errors (default console.redis.password).
+    void setPasswordField(const QString& field) { m_passwordField = field; }
+    // Before the first poll: sample whichever server the sentinels call master.
+    // sentinelPassword: the sentinels' own password secret (field names it in errors).
+    void followSentinels(const QList<RedisAddress>& sentinels, const QString& masterName,
+                         std::shared_ptr<CachedSecret> sentinelPassword = {},
+                         const QString& sentinelPasswordField = {});
     void setClock(Clock clock) { m_clock = std::move(clock); }
 
     // The samples one INFO reply gives (public for tests and the topology view).
@@ -52,6 +66,10 @@ signals:
     void settingsChecked(const QStringList& differences);
 
 private:
+    void locateAndSample(bool again);
+    void sample(bool again);
+    void dropClient();
+    QString target() const;
     void finish(SourceResult result, const QString& problem);
     void checkSettings();
 
@@ -59,6 +77,10 @@ private:
     int m_port = 0;
     QString m_instance;
     QString m_password;
+    QString m_passwordField = QStringLiteral("console.redis.password");
+    SentinelMasterFinder* m_finder = nullptr;
+    QString m_masterName; // when following sentinels
+    bool m_masterSwitched = false;
     std::shared_ptr<CachedSecret> m_secret;
     int m_timeoutMs = 2000;
     Clock m_clock;

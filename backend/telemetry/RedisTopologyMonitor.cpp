@@ -11,8 +11,6 @@ namespace querydeck {
 
 namespace {
 
-const QString kPasswordField = QStringLiteral("console.redis.password");
-
 // "cannot connect to h:p: refused" -> "cannot connect: refused" when the
 // sentence already starts with the address.
 QString withoutAddress(QString error, const QString& address)
@@ -62,7 +60,7 @@ void RedisTopologyMonitor::stop()
 
 QString RedisTopologyMonitor::explain(const QString& error) const
 {
-    return RedisAuthError::explain(error, kPasswordField,
+    return RedisAuthError::explain(error, m_passwordField,
                                    m_password ? m_password->describe() : QString());
 }
 
@@ -75,11 +73,14 @@ void RedisTopologyMonitor::refreshNow()
     m_status.target = describeTarget();
     const SecretResult password = m_password ? m_password->read() : SecretResult{};
     if (!password.ok()) {
-        m_status.error = QStringLiteral("%1: %2").arg(kPasswordField, password.error);
+        m_status.error = QStringLiteral("%1: %2").arg(m_passwordField, password.error);
         publish();
         return;
     }
     m_discovery->setPassword(password.value);
+    const SecretResult sentinelPassword =
+        m_sentinelPassword ? m_sentinelPassword->read() : SecretResult{};
+    m_discovery->setSentinelPassword(sentinelPassword.value); // a failed read: sentinels say NOAUTH
     m_discovery->setTimeoutMs(m_timeoutMs);
     if (!m_target.sentinels.isEmpty())
         m_discovery->discoverSentinel(m_target.sentinels, m_target.masterName);

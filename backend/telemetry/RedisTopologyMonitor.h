@@ -55,6 +55,13 @@ public:
 
     void setIntervalMs(int ms) { m_timer.setInterval(ms); }
     void setTimeoutMs(int ms) { m_timeoutMs = ms; }
+    // The config field of the password, named in errors.
+    void setPasswordField(const QString& field) { m_passwordField = field; }
+    // The sentinels' own password (console.redis.sentinel_password), if any.
+    void setSentinelPassword(std::shared_ptr<CachedSecret> secret)
+    {
+        m_sentinelPassword = std::move(secret);
+    }
     QString describeTarget() const;
 
 public slots:
@@ -73,6 +80,8 @@ private:
 
     Target m_target;
     std::shared_ptr<CachedSecret> m_password;
+    std::shared_ptr<CachedSecret> m_sentinelPassword;
+    QString m_passwordField = QStringLiteral("console.redis.password");
     QTimer m_timer;
     int m_timeoutMs = 2000;
     TopologyDiscovery* m_discovery = nullptr;
