@@ -7,6 +7,7 @@
 #include "ProgramRun.h"
 #include "RedisTestServer.h"
 #include "RedisTopologyFixture.h"
+#include "SourcePoll.h"
 #include "config/CachedSecret.h"
 #include "config/ConfigLoader.h"
 #include "config/ConsoleConfig.h"
@@ -29,6 +30,8 @@
 #include <memory>
 
 using namespace querydeck;
+using querydeck::test::pollOnce;
+using querydeck::test::sampleValue;
 using namespace querydeck::test;
 
 namespace {
@@ -50,24 +53,6 @@ std::unique_ptr<RedisInfoSource> sourceFor(const ConsoleRedisTarget& target)
     auto secret = std::make_shared<CachedSecret>(std::make_shared<KeychainSecretStore>(),
                                                  target.console.redisOptions.password);
     return std::unique_ptr<RedisInfoSource>(target.makeInfoSource(secret));
-}
-
-SourceResult pollOnce(RedisInfoSource& source)
-{
-    QSignalSpy spy(&source, &MetricSource::finished);
-    source.poll();
-    if (!spy.wait(15000) || spy.size() != 1)
-        return SourceResult{QStringLiteral("none"), 0, {}, {}, 0, QStringLiteral("no result")};
-    return spy.first().first().value<SourceResult>();
-}
-
-double valueOf(const SourceResult& result, const QString& name)
-{
-    for (const Sample& sample : result.samples) {
-        if (sample.key.name == name)
-            return sample.value;
-    }
-    return -1;
 }
 
 QString instanceOf(const SourceResult& result)
@@ -296,7 +281,7 @@ void ConsoleServiceRedisTest::followsTheSentinelMaster()
     SourceResult result = pollOnce(*source);
     QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
     QCOMPARE(instanceOf(result), QStringLiteral("127.0.0.1:%1").arg(oldMaster));
-    QCOMPARE(valueOf(result, "querydeck_redis_is_master"), 1.0);
+    QCOMPARE(sampleValue(result, "querydeck_redis_is_master"), 1.0);
 
     const QString failover = RedisTopologyFixture::cli(
         m_topology.sentinelPorts().first(),
@@ -316,7 +301,7 @@ void ConsoleServiceRedisTest::followsTheSentinelMaster()
             errors << result.error;
             continue;
         }
-        QCOMPARE(valueOf(result, "querydeck_redis_is_master"), 1.0);
+        QCOMPARE(sampleValue(result, "querydeck_redis_is_master"), 1.0);
         instance = instanceOf(result);
     }
     QVERIFY2(m_topology.replicaPorts().contains(quint16(instance.section(':', 1).toInt())),
@@ -328,7 +313,7 @@ void ConsoleServiceRedisTest::followsTheSentinelMaster()
     result = pollOnce(*source);
     QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
     QCOMPARE(instanceOf(result), instance);
-    QCOMPARE(valueOf(result, "querydeck_redis_is_master"), 1.0);
+    QCOMPARE(sampleValue(result, "querydeck_redis_is_master"), 1.0);
     QCOMPARE(source->id(), QStringLiteral("redis:%1").arg(RedisTopologyFixture::kMasterName));
 }
 
@@ -384,7 +369,7 @@ void ConsoleServiceRedisTest::serviceRedisDown()
              qPrintable(result.error));
     QVERIFY2(result.error.contains(QStringLiteral("sentinel 127.0.0.1:%1").arg(s2)),
              qPrintable(result.error));
-    QCOMPARE(valueOf(result, "querydeck_redis_up"), 0.0);
+    QCOMPARE(sampleValue(result, "querydeck_redis_up"), 0.0);
     // A master name the live sentinels do not monitor: said so, per sentinel.
     const ConsoleRedisTarget unknown =
         targetFrom(QStringLiteral(R"({"version": 1, "cache": {"redis": {

@@ -9,6 +9,7 @@
 #include "DashboardView.h"
 #include "RawHttp.h"
 #include "ServeProcess.h"
+#include "SourcePoll.h"
 #include "config/KeychainSecretStore.h"
 #include "panels/PanelWidget.h"
 #include "telemetry/AlertRuleJson.h"
@@ -33,7 +34,9 @@
 #include <QTest>
 
 using namespace querydeck;
+using querydeck::test::pollOnce;
 using querydeck::test::RawHttp;
+using querydeck::test::sampleValue;
 using querydeck::test::ServeProcess;
 
 namespace {
@@ -54,14 +57,6 @@ PrometheusConfig configFor(quint16 port, std::vector<PrometheusConfig::Query> qu
 }
 
 // One poll, waited for (bounded).
-SourceResult pollOnce(PrometheusSource& source)
-{
-    QSignalSpy spy(&source, &MetricSource::finished);
-    source.poll();
-    if (spy.isEmpty() && !spy.wait(10000))
-        return SourceResult{{}, 0, {}, {}, 0, QStringLiteral("no result within 10 s")};
-    return spy.first().first().value<SourceResult>();
-}
 
 PanelDefinition panelDefinition(const QString& id, const QString& title, const PanelTarget& target,
                                 int span)
@@ -310,7 +305,10 @@ private slots:
         QList<PanelQuery> queries = view.panelQueries();
         for (PanelQuery& query : queries)
             query.widthPixels = width;
-        const qint64 started = QDateTime::currentMSecsSinceEpoch();
+        // The store keeps one point per second, so the console's first own
+        // poll may sit at the start of the second it started in: only points
+        // before that second are certainly history from Prometheus.
+        const qint64 started = QDateTime::currentMSecsSinceEpoch() / 1000 * 1000;
         engine.setRange(rangeMs, 0, 600);
         engine.setPanels(queries);
         engine.start();

@@ -6,6 +6,7 @@
 // (never the value), and a corrected keychain entry is picked up on the next
 // refresh. A stopped server gives an error naming its address.
 #include "RedisTestServer.h"
+#include "SourcePoll.h"
 #include "config/CachedSecret.h"
 #include "config/KeychainSecretStore.h"
 #include "redis/FailoverController.h"
@@ -16,7 +17,9 @@
 #include <QTest>
 
 using namespace querydeck;
+using querydeck::test::pollOnce;
 using querydeck::test::RedisTestServer;
+using querydeck::test::sampleValue;
 
 namespace {
 
@@ -41,15 +44,6 @@ RedisTopologyStatus refresh(RedisTopologyMonitor& monitor)
         return none;
     }
     return spy.first().first().value<RedisTopologyStatus>();
-}
-
-SourceResult pollOnce(RedisInfoSource& source)
-{
-    QSignalSpy spy(&source, &MetricSource::finished);
-    source.poll();
-    if (spy.isEmpty() && !spy.wait(10000))
-        return SourceResult{QStringLiteral("none"), 0, {}, {}, 0, QStringLiteral("no result")};
-    return spy.first().first().value<SourceResult>();
 }
 
 RedisAddress local(quint16 port)

@@ -3,6 +3,7 @@
 // check must see a real CONFIG SET, and an unreachable, silent or non-Redis
 // server must give an error naming it, with querydeck_redis_up 0.
 #include "RedisTopologyFixture.h"
+#include "SourcePoll.h"
 #include "redis/RedisInfo.h"
 #include "telemetry/RedisInfoSource.h"
 #include "telemetry/TelemetryEngine.h"
@@ -14,29 +15,11 @@
 #include <QTest>
 
 using namespace querydeck;
+using querydeck::test::pollOnce;
 using querydeck::test::RedisTopologyFixture;
+using querydeck::test::sampleValue;
 
 namespace {
-
-SourceResult pollOnce(RedisInfoSource& source)
-{
-    QSignalSpy spy(&source, &MetricSource::finished);
-    source.poll();
-    if (!spy.wait(10000) || spy.size() != 1)
-        return SourceResult{QStringLiteral("none"), 0, {}, {}, 0, QStringLiteral("no result")};
-    return spy.first().first().value<SourceResult>();
-}
-
-double valueOf(const SourceResult& result, const QString& name, const QString& labelName = {},
-               const QString& labelValue = {})
-{
-    for (const Sample& sample : result.samples) {
-        if (sample.key.name == name &&
-            (labelName.isEmpty() || sample.key.label(labelName) == labelValue))
-            return sample.value;
-    }
-    return -1;
-}
 
 } // namespace
 
@@ -85,21 +68,21 @@ void RedisInfoSourceTest::samplesMatchTheServer()
     const SourceResult result = pollOnce(source);
     QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
     QCOMPARE(result.sourceId, QStringLiteral("redis:127.0.0.1:%1").arg(port));
-    QCOMPARE(valueOf(result, "querydeck_redis_up"), 1.0);
-    QCOMPARE(valueOf(result, "querydeck_redis_keys", "db", "all"), 4.0);
-    QCOMPARE(valueOf(result, "querydeck_redis_keys", "db", "0"), 3.0);
-    QCOMPARE(valueOf(result, "querydeck_redis_keys", "db", "2"), 1.0);
-    QCOMPARE(valueOf(result, "querydeck_redis_max_memory_bytes"), 64.0 * 1024 * 1024);
-    QCOMPARE(valueOf(result, "querydeck_redis_is_master"), 1.0);
-    QCOMPARE(valueOf(result, "querydeck_redis_connected_replicas"), 0.0);
+    QCOMPARE(sampleValue(result, "querydeck_redis_up"), 1.0);
+    QCOMPARE(sampleValue(result, "querydeck_redis_keys", "db", "all"), 4.0);
+    QCOMPARE(sampleValue(result, "querydeck_redis_keys", "db", "0"), 3.0);
+    QCOMPARE(sampleValue(result, "querydeck_redis_keys", "db", "2"), 1.0);
+    QCOMPARE(sampleValue(result, "querydeck_redis_max_memory_bytes"), 64.0 * 1024 * 1024);
+    QCOMPARE(sampleValue(result, "querydeck_redis_is_master"), 1.0);
+    QCOMPARE(sampleValue(result, "querydeck_redis_connected_replicas"), 0.0);
     // The source's own connection is one of the clients the server counts.
-    QVERIFY(valueOf(result, "querydeck_redis_connected_clients") >= 1.0);
+    QVERIFY(sampleValue(result, "querydeck_redis_connected_clients") >= 1.0);
 
     // Memory: the same order as the server's own INFO, read separately.
     const RedisInfo direct =
         RedisInfo::parse(RedisTopologyFixture::cli(port, {"INFO", "memory"}).toUtf8());
     QVERIFY(direct.usedMemoryBytes.has_value());
-    const double used = valueOf(result, "querydeck_redis_used_memory_bytes");
+    const double used = sampleValue(result, "querydeck_redis_used_memory_bytes");
     QVERIFY2(used > 0.5 * double(*direct.usedMemoryBytes) &&
                  used < 2.0 * double(*direct.usedMemoryBytes),
              qPrintable(QStringLiteral("%1 vs %2").arg(used).arg(*direct.usedMemoryBytes)));
@@ -119,17 +102,17 @@ void RedisInfoSourceTest::countersMove()
     RedisTopologyFixture::cli(port, {"GET", "missing"});
     const SourceResult after = pollOnce(source);
     QVERIFY2(after.error.isEmpty(), qPrintable(after.error));
-    QCOMPARE(valueOf(after, "querydeck_redis_keyspace_hits_total") -
-                 valueOf(before, "querydeck_redis_keyspace_hits_total"),
+    QCOMPARE(sampleValue(after, "querydeck_redis_keyspace_hits_total") -
+                 sampleValue(before, "querydeck_redis_keyspace_hits_total"),
              2.0);
-    QCOMPARE(valueOf(after, "querydeck_redis_keyspace_misses_total") -
-                 valueOf(before, "querydeck_redis_keyspace_misses_total"),
+    QCOMPARE(sampleValue(after, "querydeck_redis_keyspace_misses_total") -
+                 sampleValue(before, "querydeck_redis_keyspace_misses_total"),
              1.0);
 
     // Evictions: a tiny maxmemory under allkeys-lru makes the server evict.
     QCOMPARE(RedisTopologyFixture::cli(port, {"CONFIG", "SET", "maxmemory-policy", "allkeys-lru"}),
              QStringLiteral("OK"));
-    const double usedNow = valueOf(after, "querydeck_redis_used_memory_bytes");
+    const double usedNow = sampleValue(after, "querydeck_redis_used_memory_bytes");
     QCOMPARE(RedisTopologyFixture::cli(
                  port, {"CONFIG", "SET", "maxmemory", QString::number(qint64(usedNow) + 200000)}),
              QStringLiteral("OK"));
@@ -143,7 +126,8 @@ void RedisInfoSourceTest::countersMove()
     const RedisInfo direct =
         RedisInfo::parse(RedisTopologyFixture::cli(port, {"INFO", "stats"}).toUtf8());
     QVERIFY(direct.evictedKeys.value_or(0) > 0);
-    QCOMPARE(valueOf(evicted, "querydeck_redis_evicted_keys_total"), double(*direct.evictedKeys));
+    QCOMPARE(sampleValue(evicted, "querydeck_redis_evicted_keys_total"),
+             double(*direct.evictedKeys));
     RedisTopologyFixture::cli(port, {"CONFIG", "SET", "maxmemory", "0"});
     RedisTopologyFixture::cli(port, {"CONFIG", "SET", "maxmemory-policy", "noeviction"});
 }
@@ -207,7 +191,7 @@ void RedisInfoSourceTest::unreachable()
     QVERIFY2(result.error.contains(QStringLiteral("redis 127.0.0.1:%1").arg(port)),
              qPrintable(result.error));
     QVERIFY2(result.error.contains("refused", Qt::CaseInsensitive), qPrintable(result.error));
-    QCOMPARE(valueOf(result, "querydeck_redis_up"), 0.0);
+    QCOMPARE(sampleValue(result, "querydeck_redis_up"), 0.0);
     // A second poll tries again and fails the same way (no stuck "busy").
     const SourceResult second = pollOnce(source);
     QVERIFY2(second.error.contains("refused", Qt::CaseInsensitive), qPrintable(second.error));
@@ -221,7 +205,7 @@ void RedisInfoSourceTest::silentServer()
     source.setTimeoutMs(500);
     const SourceResult result = pollOnce(source);
     QVERIFY2(result.error.contains("timeout after 500 ms"), qPrintable(result.error));
-    QCOMPARE(valueOf(result, "querydeck_redis_up"), 0.0);
+    QCOMPARE(sampleValue(result, "querydeck_redis_up"), 0.0);
 }
 
 void RedisInfoSourceTest::notRedis()
@@ -241,7 +225,7 @@ void RedisInfoSourceTest::notRedis()
     QVERIFY2(!result.error.isEmpty(), "a web server must not pass for Redis");
     QVERIFY2(result.error.contains(QStringLiteral("127.0.0.1:%1").arg(http.serverPort())),
              qPrintable(result.error));
-    QCOMPARE(valueOf(result, "querydeck_redis_up"), 0.0);
+    QCOMPARE(sampleValue(result, "querydeck_redis_up"), 0.0);
 }
 
 QTEST_GUILESS_MAIN(RedisInfoSourceTest)

@@ -7,6 +7,7 @@
 // file it is a secret reference only, and only beside sentinels.
 #include "RawHttp.h"
 #include "RedisTestServer.h"
+#include "SourcePoll.h"
 #include "config/CachedSecret.h"
 #include "config/ConfigLoader.h"
 #include "config/ConsoleConfig.h"
@@ -25,6 +26,8 @@
 #include <memory>
 
 using namespace querydeck;
+using querydeck::test::pollOnce;
+using querydeck::test::sampleValue;
 using namespace querydeck::test;
 
 namespace {
@@ -32,24 +35,6 @@ namespace {
 const char* kMasterName = "qdsecured";
 const QByteArray kDataPassword = "data-pw-41";
 const QByteArray kSentinelPassword = "sentinel-pw-97";
-
-SourceResult pollOnce(RedisInfoSource& source)
-{
-    QSignalSpy spy(&source, &MetricSource::finished);
-    source.poll();
-    if (!spy.wait(15000) || spy.size() != 1)
-        return SourceResult{QStringLiteral("none"), 0, {}, {}, 0, QStringLiteral("no result")};
-    return spy.first().first().value<SourceResult>();
-}
-
-double valueOf(const SourceResult& result, const QString& name)
-{
-    for (const Sample& sample : result.samples) {
-        if (sample.key.name == name)
-            return sample.value;
-    }
-    return -1;
-}
 
 } // namespace
 
@@ -140,8 +125,8 @@ void SentinelPasswordTest::infoSourceWithSentinelPassword()
     QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
     QCOMPARE(result.samples.front().key.label("instance"),
              QStringLiteral("127.0.0.1:%1").arg(m_master.port()));
-    QCOMPARE(valueOf(result, "querydeck_redis_is_master"), 1.0);
-    QVERIFY(valueOf(result, "querydeck_redis_used_memory_bytes") > 0);
+    QCOMPARE(sampleValue(result, "querydeck_redis_is_master"), 1.0);
+    QVERIFY(sampleValue(result, "querydeck_redis_used_memory_bytes") > 0);
 }
 
 void SentinelPasswordTest::infoSourceWithoutOrWrongPassword_data()
@@ -166,7 +151,7 @@ void SentinelPasswordTest::infoSourceWithoutOrWrongPassword()
              qPrintable(result.error));
     QVERIFY2(result.error.contains(expected), qPrintable(result.error));
     QVERIFY2(!result.error.contains(QStringLiteral("not-the-sentinel-pw")), "password leaked");
-    QCOMPARE(valueOf(result, "querydeck_redis_up"), 0.0);
+    QCOMPARE(sampleValue(result, "querydeck_redis_up"), 0.0);
 }
 
 void SentinelPasswordTest::topologyDiscovery()
