@@ -316,6 +316,15 @@ void ConsoleApp::buildWindow()
                 QStringLiteral("Dashboard %1 is invalid, showing the default: %2")
                     .arg(m_console.dashboard, error));
         }
+        // View ▸ Dashboard: the configured one first, then the bundled ones
+        // (Overview, Service, Fleet with its per-replica series).
+        QList<DashboardDefinition> choices{main->dashboard()->dashboard()};
+        for (const QString& path : DashboardLoader::bundledDashboards()) {
+            const DashboardLoadResult bundled = DashboardLoader::loadFile(path);
+            if (bundled.ok() && bundled.dashboard.uid != choices.first().uid)
+                choices << bundled.dashboard;
+        }
+        main->setDashboardChoices(choices);
         m_fleet->attach(main);
         main->setTrafficRunning(true);
         // The engine follows the toolbar's initial choices, not its own defaults.

@@ -12,6 +12,7 @@
 #include "wizard/ThresholdWizard.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QDockWidget>
 #include <QDoubleSpinBox>
@@ -61,6 +62,9 @@ MainWindow::MainWindow(QWidget* parent)
     view->addAction(m_alerts->toggleViewAction());
     view->addAction(m_theme);
     m_viewMenu = view;
+    m_dashboardMenu = view->addMenu(tr("&Dashboard"));
+    m_dashboardMenu->setObjectName(QStringLiteral("dashboardMenu"));
+    m_dashboardMenu->setEnabled(false); // until the app offers a choice
     m_fleet = new FleetActions(this);
     auto* operations = menuBar()->addMenu(tr("&Operations"));
     operations->addAction(tr("Redis &failover…"), this, &MainWindow::redisFailoverRequested);
@@ -196,8 +200,33 @@ void MainWindow::keyPressEvent(QKeyEvent* event)
     QMainWindow::keyPressEvent(event);
 }
 
+void MainWindow::setDashboardChoices(const QList<DashboardDefinition>& dashboards)
+{
+    m_dashboardChoices = dashboards;
+    m_dashboardMenu->clear();
+    auto* group = new QActionGroup(m_dashboardMenu);
+    for (int i = 0; i < dashboards.size(); ++i) {
+        const DashboardDefinition& dashboard = dashboards.at(i);
+        QAction* action =
+            m_dashboardMenu->addAction(dashboard.title.isEmpty() ? dashboard.uid : dashboard.title);
+        action->setData(dashboard.uid);
+        action->setCheckable(true);
+        action->setChecked(dashboard.uid == m_dashboard->dashboard().uid);
+        if (i < 9)
+            action->setShortcut(QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + i)));
+        group->addAction(action);
+        connect(action, &QAction::triggered, this, [this, i] {
+            if (i < m_dashboardChoices.size())
+                setDashboard(m_dashboardChoices.at(i));
+        });
+    }
+    m_dashboardMenu->setEnabled(dashboards.size() > 1);
+}
+
 void MainWindow::setDashboard(const DashboardDefinition& dashboard)
 {
+    for (QAction* action : m_dashboardMenu->actions())
+        action->setChecked(action->data().toString() == dashboard.uid);
     setWindowTitle(dashboard.title.isEmpty() ? tr("QueryDeck")
                                              : tr("%1 — QueryDeck").arg(dashboard.title));
     m_dashboard->setDashboard(dashboard);

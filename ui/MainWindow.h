@@ -12,6 +12,7 @@ class QDockWidget;
 class QDoubleSpinBox;
 class QLabel;
 class QMenu;
+class QMenu;
 class QToolBar;
 
 namespace querydeck {
@@ -39,6 +40,11 @@ public:
     ~MainWindow() override;
 
     void setDashboard(const DashboardDefinition& dashboard);
+    // View ▸ Dashboard: the dashboards the operator can switch between (the
+    // bundled Overview, Service and Fleet, and a configured file); the one
+    // shown is checked. Switching shows it and its panels are queried anew.
+    void setDashboardChoices(const QList<DashboardDefinition>& dashboards);
+    QMenu* dashboardMenu() const { return m_dashboardMenu; }
     void setServiceAddress(const QString& address); // e.g. http://127.0.0.1:8000
     void setReplicaCount(int replicas);
     void setLogModel(QAbstractItemModel* model);
@@ -104,6 +110,8 @@ private:
     AlertsDock* m_alerts = nullptr;
     QAction* m_thresholdWizard = nullptr;
     RulesExportAction* m_exportRules = nullptr;
+    QMenu* m_dashboardMenu = nullptr;
+    QList<DashboardDefinition> m_dashboardChoices;
     ThresholdWizardController* m_wizardController = nullptr;
     StatusBarWidget* m_status = nullptr;
     QToolBar* m_toolBar = nullptr;
