@@ -56,6 +56,12 @@ private slots:
             if (action->text().contains(QLatin1String("Fleet"), Qt::CaseInsensitive))
                 fleet = action;
         QVERIFY2(fleet, "no Fleet entry in View ▸ Dashboard");
+        if (const QString dir = qEnvironmentVariable("QUERYDECK_SNAPSHOT_DIR"); !dir.isEmpty()) {
+            menu->popup(window.mapToGlobal(QPoint(40, 40)));
+            QVERIFY(QTest::qWaitForWindowExposed(menu));
+            menu->grab().save(dir + QStringLiteral("/dashboard-menu.png"));
+            menu->hide();
+        }
         QSignalSpy queried(&window, &MainWindow::panelsChanged);
         fleet->trigger();
         QCOMPARE(window.dashboard()->dashboard().uid, fleet->data().toString());
