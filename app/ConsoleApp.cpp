@@ -159,10 +159,9 @@ void ConsoleApp::startAlerts()
     // The rule set: the configured file, else alert-rules.json in the app
     // config dir, written from the bundled defaults on first run. A broken
     // file is reported and left alone (the defaults run meanwhile).
-    const QString configDir = QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation);
     const QString dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     const QString rulesPath = m_console.alerts.rulesFile.isEmpty()
-                                  ? configDir + QStringLiteral("/alert-rules.json")
+                                  ? AlertRuleJson::defaultConsoleFile()
                                   : m_console.alerts.rulesFile;
     QString error;
     if (!QFileInfo::exists(rulesPath)) {

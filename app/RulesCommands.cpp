@@ -5,7 +5,6 @@
 
 #include <QCommandLineParser>
 #include <QFileInfo>
-#include <QStandardPaths>
 #include <cstdio>
 
 namespace querydeck {
@@ -33,14 +32,6 @@ int parseCommand(QCommandLineParser& parser, const QStringList& arguments, const
         return 2;
     }
     return 0;
-}
-
-// Where the console keeps its rule set when console.alerts.rules_file is not
-// set (ConsoleApp::startAlerts writes it there on first run).
-QString consoleRulesFile()
-{
-    return QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) +
-           QStringLiteral("/alert-rules.json");
 }
 
 void printAll(const char* command, const QStringList& lines)
@@ -75,8 +66,8 @@ int runExportRules(const QStringList& arguments)
     // edits, else the bundled defaults.
     std::vector<AlertRule> rules = AlertRuleJson::defaults();
     QString source = parser.value(rulesOption);
-    if (!parser.isSet(rulesOption) && QFileInfo::exists(consoleRulesFile())) {
-        source = consoleRulesFile();
+    if (!parser.isSet(rulesOption) && QFileInfo::exists(AlertRuleJson::defaultConsoleFile())) {
+        source = AlertRuleJson::defaultConsoleFile();
         std::fprintf(stderr, "querydeck export-rules: exporting the console's rules in %s\n",
                      qPrintable(source));
     }

@@ -9,6 +9,7 @@
 #include <QJsonObject>
 #include <QSaveFile>
 #include <QSet>
+#include <QStandardPaths>
 
 namespace querydeck::AlertRuleJson {
 
@@ -233,6 +234,12 @@ std::vector<AlertRule> defaults()
     // The bundled file is tested (tst_alertrulejson); a broken one is a build defect.
     Q_ASSERT(result.errors.isEmpty());
     return result.rules;
+}
+
+QString defaultConsoleFile()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) +
+           QStringLiteral("/alert-rules.json");
 }
 
 } // namespace querydeck::AlertRuleJson

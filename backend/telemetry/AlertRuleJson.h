@@ -36,6 +36,9 @@ LoadResult loadFile(const QString& path);
 bool saveFile(const QString& path, const std::vector<AlertRule>& rules, QString* error);
 // The bundled defaults from the scaling plans (:/alerts/default-rules.json).
 std::vector<AlertRule> defaults();
+// Where the console keeps its rule set when console.alerts.rules_file is not
+// set: alert-rules.json in the app config dir (`export-rules` reads it too).
+QString defaultConsoleFile();
 
 } // namespace AlertRuleJson
 
