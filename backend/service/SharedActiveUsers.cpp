@@ -35,6 +35,11 @@ void SharedActiveUsers::record(const QString& clientId)
         return;
     const QByteArray key = bucketKey(m_clock());
     std::lock_guard lock(m_mutex);
+    addPendingLocked(key, clientId);
+}
+
+void SharedActiveUsers::addPendingLocked(const QByteArray& key, const QString& clientId)
+{
     if (m_pendingCount >= m_maxBuffered)
         return;
     QSet<QString>& ids = m_pending[key];
@@ -79,14 +84,8 @@ std::optional<qint64> SharedActiveUsers::count()
         // Keep what was not sent, within the bound, for the next attempt.
         std::lock_guard lock(m_mutex);
         for (auto it = pending.cbegin(); it != pending.cend(); ++it) {
-            QSet<QString>& ids = m_pending[it.key()];
-            for (const QString& id : it.value()) {
-                if (m_pendingCount >= m_maxBuffered)
-                    break;
-                const qsizetype before = ids.size();
-                ids.insert(id);
-                m_pendingCount += int(ids.size() - before);
-            }
+            for (const QString& id : it.value())
+                addPendingLocked(it.key(), id);
         }
         return std::nullopt;
     }

@@ -41,6 +41,9 @@ public:
     QByteArray bucketKey(qint64 nowMs) const;
 
 private:
+    // Buffers one id under its bucket, within maxBuffered; m_mutex held.
+    void addPendingLocked(const QByteArray& key, const QString& clientId);
+
     const std::shared_ptr<RedisPool> m_pool;
     const QByteArray m_prefix;
     const std::chrono::seconds m_window;
