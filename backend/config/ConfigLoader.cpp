@@ -1,5 +1,6 @@
 #include "config/ConfigLoader.h"
 
+#include "common/BoundedJson.h"
 #include "config/ConfigWriter.h"
 #include "config/JsonFieldReader.h"
 #include "redis/RedisAddress.h"
@@ -381,13 +382,18 @@ std::optional<QByteArray> ConfigLoader::readSectionFile(const QString& path, QSt
 std::optional<QJsonObject>
 ConfigLoader::parseSectionDocument(const QByteArray& json, const QString& section, QString* error)
 {
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
-    if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
+    const BoundedJson::Result parsed =
+        BoundedJson::parse(json, BoundedJson::fileLimits(kMaxFileBytes), QString());
+    if (parsed.error == BoundedJson::Error::TooDeep ||
+        parsed.error == BoundedJson::Error::TooLarge) {
+        *error = section + QStringLiteral(": the config file: ") + parsed.detail;
+        return std::nullopt;
+    }
+    if (!parsed.ok() || !parsed.document.isObject()) {
         *error = section + QStringLiteral(": the config file is not a JSON object");
         return std::nullopt;
     }
-    return doc.object();
+    return parsed.document.object();
 }
 
 ConfigLoadResult ConfigLoader::loadFile(const QString& path)
@@ -457,18 +463,33 @@ ConfigLoadResult ConfigLoader::loadJson(const QByteArray& json, const QString& s
                                       .arg(badByte);
         return result;
     }
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
-    if (parseError.error != QJsonParseError::NoError) {
-        const Position at = positionAt(json, parseError.offset);
+    const BoundedJson::Result parsed =
+        BoundedJson::parse(json, BoundedJson::fileLimits(kMaxFileBytes), QString());
+    if (parsed.error == BoundedJson::Error::TooDeep) {
+        const Position at = positionAt(json, parsed.offset);
+        result.errors << prefix + QStringLiteral("JSON nested deeper than %1 levels at line %2, "
+                                                 "column %3 (offset %4)")
+                                      .arg(BoundedJson::kFileDepth)
+                                      .arg(at.line)
+                                      .arg(at.column)
+                                      .arg(parsed.offset);
+        return result;
+    }
+    if (parsed.error == BoundedJson::Error::Invalid) {
+        const Position at = positionAt(json, parsed.offset);
         result.errors << prefix + QStringLiteral("JSON syntax error at line %1, column %2 "
                                                  "(offset %3): %4")
                                       .arg(at.line)
                                       .arg(at.column)
-                                      .arg(parseError.offset)
-                                      .arg(parseError.errorString());
+                                      .arg(parsed.offset)
+                                      .arg(parsed.parserError);
         return result;
     }
+    if (!parsed.ok()) { // size and emptiness were checked above; kept for safety
+        result.errors << prefix + parsed.detail;
+        return result;
+    }
+    const QJsonDocument& document = parsed.document;
     if (!document.isObject()) {
         result.errors << prefix + QStringLiteral("the top level must be a JSON object, got %1")
                                       .arg(document.isArray() ? QStringLiteral("an array")

@@ -1,5 +1,7 @@
 #include "config/PrometheusConfig.h"
 
+#include "common/BoundedJson.h"
+#include "config/ConfigLoader.h"
 #include "config/JsonFieldReader.h"
 
 #include <QJsonArray>
@@ -67,7 +69,14 @@ namespace PrometheusConfigLoader {
 PrometheusConfigLoadResult loadJson(const QByteArray& json)
 {
     PrometheusConfigLoadResult result;
-    const QJsonDocument doc = QJsonDocument::fromJson(json);
+    const BoundedJson::Result parsed = BoundedJson::parse(
+        json, BoundedJson::fileLimits(ConfigLoader::kMaxFileBytes), QStringLiteral("config file"));
+    if (parsed.error == BoundedJson::Error::TooDeep ||
+        parsed.error == BoundedJson::Error::TooLarge) {
+        result.errors << QStringLiteral("console.prometheus: ") + parsed.message;
+        return result;
+    }
+    const QJsonDocument& doc = parsed.document;
     if (!doc.isObject()) {
         result.errors << QStringLiteral("console.prometheus: the config file is not a JSON object");
         return result;
