@@ -384,13 +384,16 @@ ConfigLoader::parseSectionDocument(const QByteArray& json, const QString& sectio
 {
     const BoundedJson::Result parsed =
         BoundedJson::parse(json, BoundedJson::fileLimits(kMaxFileBytes), QString());
-    if (parsed.error == BoundedJson::Error::TooDeep ||
-        parsed.error == BoundedJson::Error::TooLarge) {
+    if (!parsed.ok() && parsed.error != BoundedJson::Error::Invalid) {
         *error = section + QStringLiteral(": the config file: ") + parsed.detail;
         return std::nullopt;
     }
     if (!parsed.ok() || !parsed.document.isObject()) {
-        *error = section + QStringLiteral(": the config file is not a JSON object");
+        *error =
+            section + QStringLiteral(": the config file is not a JSON object") +
+            (parsed.ok()
+                 ? QString()
+                 : QStringLiteral(" (%1 at byte %2)").arg(parsed.parserError).arg(parsed.offset));
         return std::nullopt;
     }
     return parsed.document.object();

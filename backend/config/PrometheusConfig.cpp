@@ -71,14 +71,18 @@ PrometheusConfigLoadResult loadJson(const QByteArray& json)
     PrometheusConfigLoadResult result;
     const BoundedJson::Result parsed = BoundedJson::parse(
         json, BoundedJson::fileLimits(ConfigLoader::kMaxFileBytes), QStringLiteral("config file"));
-    if (parsed.error == BoundedJson::Error::TooDeep ||
-        parsed.error == BoundedJson::Error::TooLarge) {
+    if (!parsed.ok() && parsed.error != BoundedJson::Error::Invalid) {
         result.errors << QStringLiteral("console.prometheus: ") + parsed.message;
         return result;
     }
     const QJsonDocument& doc = parsed.document;
     if (!doc.isObject()) {
-        result.errors << QStringLiteral("console.prometheus: the config file is not a JSON object");
+        result.errors << QStringLiteral(
+                             "console.prometheus: the config file is not a JSON object") +
+                             (parsed.ok() ? QString()
+                                          : QStringLiteral(" (%1 at byte %2)")
+                                                .arg(parsed.parserError)
+                                                .arg(parsed.offset));
         return result;
     }
     ConfigDiagnostics diagnostics;

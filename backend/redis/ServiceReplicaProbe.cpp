@@ -56,7 +56,7 @@ bool ServiceReplicaProbe::parseInfo(const QByteArray& body, State* state, QStrin
                                         : parsed.detail);
         return false;
     }
-    const QJsonValue cache = doc.object().value(QLatin1String("cache"));
+    const QJsonValue cache = parsed.document.object().value(QLatin1String("cache"));
     if (!cache.isObject()) {
         *error = QStringLiteral("/v1/info has no \"cache\" object");
         return false;

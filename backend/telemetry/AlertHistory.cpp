@@ -205,7 +205,8 @@ std::optional<AlertHistoryEntry> AlertHistory::fromLine(const QByteArray& line, 
     const BoundedJson::Result parsed =
         BoundedJson::parse(line, JsonLimits{BoundedJson::kRequestDepth, kMaxLineBytes}, QString());
     if (parsed.error == BoundedJson::Error::Invalid)
-        return fail(QStringLiteral("not JSON (%1)").arg(parsed.parserError));
+        return fail(
+            QStringLiteral("not JSON (%1 at byte %2)").arg(parsed.parserError).arg(parsed.offset));
     if (!parsed.ok())
         return fail(QStringLiteral("not JSON (%1)").arg(parsed.detail));
     const QJsonDocument& doc = parsed.document;

@@ -32,15 +32,15 @@ private slots:
     {
         QTest::addColumn<QByteArray>("json");
         QTest::addColumn<int>("maxDepth");
-        QTest::newRow("flat object") << QByteArray(R"({"a":1,"b":[1,2]})") << 2;
-        QTest::newRow("scalar") << QByteArray("42") << 1;
+        QTest::newRow("flat object") << QByteArray("{\"a\":1,\"b\":[1,2]}") << 2;
+        QTest::newRow("array of a scalar") << QByteArray("[42]") << 1;
         QTest::newRow("arrays at the limit") << nestedArrays(64) << 64;
         QTest::newRow("objects at the limit") << nestedObjects(64) << 64;
-        QTest::newRow("brackets inside a string") << QByteArray(R"({"a":"[[[[{{{{"})") << 1;
+        QTest::newRow("brackets inside a string") << QByteArray("{\"a\":\"[[[[{{{{\"}") << 1;
         QTest::newRow("escaped quote then brackets")
-            << QByteArray(R"(["\"[[[[", "\\", "]]]"])") << 1;
-        QTest::newRow("escaped backslash ends string") << QByteArray(R"([["x\\"],["y"]])") << 2;
-        QTest::newRow("unicode escape") << QByteArray(R"(["\u005b\u007b"])") << 1;
+            << QByteArray("[\"\\\"[[[[\", \"\\\\\", \"]]]\"]") << 1;
+        QTest::newRow("escaped backslash ends string") << QByteArray("[[\"x\\\\\"],[\"y\"]]") << 2;
+        QTest::newRow("unicode escape") << QByteArray("[\"\\u005b\\u007b\"]") << 1;
         QTest::newRow("siblings do not add up") << QByteArray("[[],[],[[]],[]]") << 3;
         QTest::newRow("utf-8 text") << QByteArray("{\"k\":\"Größe 🙂\"}") << 1;
     }
@@ -76,7 +76,7 @@ private slots:
             << QByteArray(100000, '[') << 64 << qsizetype(1 << 20) << deep
             << "nested deeper than 64 levels";
         QTest::newRow("mixed after a string")
-            << QByteArray(R"(["]]]]",[[)") << 2 << qsizetype(1 << 20) << deep
+            << QByteArray("[\"]]]]\",[[") << 2 << qsizetype(1 << 20) << deep
             << "nested deeper than 2 levels at byte 9";
         QTest::newRow("oversized")
             << QByteArray(1025, ' ') << 64 << qsizetype(1024) << int(BoundedJson::Error::TooLarge)
@@ -85,18 +85,21 @@ private slots:
                                << int(BoundedJson::Error::Empty) << "body: empty";
         QTest::newRow("whitespace") << QByteArray(" \r\n\t ") << 64 << qsizetype(1024)
                                     << int(BoundedJson::Error::Empty) << "body: empty";
-        QTest::newRow("truncated object") << QByteArray(R"({"a":[1,2)") << 64 << qsizetype(1024)
+        QTest::newRow("truncated object") << QByteArray("{\"a\":[1,2") << 64 << qsizetype(1024)
                                           << invalid << "body: invalid JSON at byte";
-        QTest::newRow("truncated string") << QByteArray(R"(["abc)") << 64 << qsizetype(1024)
+        QTest::newRow("truncated string") << QByteArray("[\"abc") << 64 << qsizetype(1024)
                                           << invalid << "body: invalid JSON at byte";
-        QTest::newRow("truncated escape") << QByteArray(R"(["abc\)") << 64 << qsizetype(1024)
+        QTest::newRow("truncated escape") << QByteArray("[\"abc\\") << 64 << qsizetype(1024)
                                           << invalid << "body: invalid JSON at byte";
         QTest::newRow("invalid utf-8") << QByteArray("[\"caf\xC3\x28\"]") << 64 << qsizetype(1024)
                                        << invalid << "invalid JSON at byte";
         QTest::newRow("lone continuation byte")
             << QByteArray("[\"\x80\"]") << 64 << qsizetype(1024) << invalid << "invalid JSON";
         QTest::newRow("stray closers")
-            << QByteArray("]]]]") << 64 << qsizetype(1024) << invalid << "invalid JSON at byte 0";
+            << QByteArray("]]]]") << 64 << qsizetype(1024) << invalid << "invalid JSON at byte 1";
+        // Qt 6.4 takes only an array or object at the top.
+        QTest::newRow("top-level scalar")
+            << QByteArray("42") << 64 << qsizetype(1024) << invalid << "body: invalid JSON at byte";
         QTest::newRow("trailing garbage")
             << QByteArray("[1] x") << 64 << qsizetype(1024) << invalid << "invalid JSON at byte";
         QTest::newRow("NUL byte") << QByteArray("[1,\0]", 5) << 64 << qsizetype(1024) << invalid
@@ -146,7 +149,7 @@ private slots:
     void roundTripsContent()
     {
         const BoundedJson::Result r =
-            BoundedJson::parse(R"({"q":"a \"[x]\" b","n":[1,{"m":2}]})", {}, u"x");
+            BoundedJson::parse("{\"q\":\"a \\\"[x]\\\" b\",\"n\":[1,{\"m\":2}]}", {}, u"x");
         QVERIFY2(r.ok(), qPrintable(r.message));
         QCOMPARE(r.document.object().value("q").toString(), QStringLiteral("a \"[x]\" b"));
         QCOMPARE(r.document.object().value("n").toArray().at(1).toObject().value("m").toInt(), 2);
