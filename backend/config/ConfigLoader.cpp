@@ -469,13 +469,14 @@ ConfigLoadResult ConfigLoader::loadJson(const QByteArray& json, const QString& s
     const BoundedJson::Result parsed =
         BoundedJson::parse(json, BoundedJson::fileLimits(kMaxFileBytes), QString());
     if (parsed.error == BoundedJson::Error::TooDeep) {
+        // Worded as the syntax errors are (line, column, offset), plus the limit.
         const Position at = positionAt(json, parsed.offset);
-        result.errors << prefix + QStringLiteral("JSON nested deeper than %1 levels at line %2, "
-                                                 "column %3 (offset %4)")
-                                      .arg(BoundedJson::kFileDepth)
+        result.errors << prefix + QStringLiteral("JSON syntax error at line %1, column %2 "
+                                                 "(offset %3): nested deeper than %4 levels")
                                       .arg(at.line)
                                       .arg(at.column)
-                                      .arg(parsed.offset);
+                                      .arg(parsed.offset)
+                                      .arg(BoundedJson::kFileDepth);
         return result;
     }
     if (parsed.error == BoundedJson::Error::Invalid) {

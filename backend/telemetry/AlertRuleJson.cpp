@@ -140,10 +140,11 @@ LoadResult parse(const QByteArray& json)
     }
     const BoundedJson::Result parsed = BoundedJson::parse(
         json, BoundedJson::fileLimits(kMaxDocumentBytes), QStringLiteral("rules file"));
-    if (parsed.error == BoundedJson::Error::Invalid) {
+    if (parsed.error == BoundedJson::Error::Invalid || parsed.error == BoundedJson::Error::Empty) {
         result.errors << QStringLiteral("rules file: not valid JSON at byte %1: %2")
                              .arg(parsed.offset)
-                             .arg(parsed.parserError);
+                             .arg(parsed.error == BoundedJson::Error::Empty ? parsed.detail
+                                                                            : parsed.parserError);
         return result;
     }
     if (!parsed.ok()) {

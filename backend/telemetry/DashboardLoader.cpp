@@ -357,11 +357,13 @@ DashboardLoadResult DashboardLoader::loadJson(const QByteArray& json, const QStr
     }
     const BoundedJson::Result parsed =
         BoundedJson::parse(json, BoundedJson::fileLimits(MaxFileBytes), where);
-    if (parsed.error == BoundedJson::Error::Invalid) {
+    if (parsed.error == BoundedJson::Error::Invalid || parsed.error == BoundedJson::Error::Empty) {
         result.errors.append(QStringLiteral("%1: not valid JSON at offset %2: %3")
                                  .arg(where)
                                  .arg(parsed.offset)
-                                 .arg(parsed.parserError));
+                                 .arg(parsed.error == BoundedJson::Error::Empty
+                                          ? parsed.detail
+                                          : parsed.parserError));
         return result;
     }
     if (!parsed.ok()) {

@@ -151,7 +151,8 @@ private slots:
         QTest::addColumn<QString>("expected");
         const QStringList expected = {
             "request body: JSON nested deeper than 64 levels at byte 64",
-            "config: JSON nested deeper than 128 levels at line 1, column 129 (offset 128)",
+            "config: JSON syntax error at line 1, column 129 (offset 128): nested deeper than 128 "
+            "levels",
             "console: the config file: JSON nested deeper than 128 levels at byte 128",
             "console.prometheus: config file: JSON nested deeper than 128 levels at byte 128",
             "dashboard: JSON nested deeper than 128 levels at byte 128",
