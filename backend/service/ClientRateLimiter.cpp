@@ -29,9 +29,4 @@ RateDecision ClientRateLimiter::acquire(const RateLimitKey& key)
     return m_clients->acquire(key.clientBucket);
 }
 
-int ClientRateLimiter::trackedBuckets() const
-{
-    return m_addresses.trackedClients() + (m_clients ? m_clients->trackedClients() : 0);
-}
-
 } // namespace querydeck

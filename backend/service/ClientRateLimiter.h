@@ -24,7 +24,6 @@ public:
 
     RateDecision acquire(const RateLimitKey& key);
     bool limitsClients() const { return m_clients != nullptr; }
-    int trackedBuckets() const;
 
 private:
     RateLimiter m_addresses;
