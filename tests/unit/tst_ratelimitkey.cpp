@@ -9,7 +9,7 @@
 #include "service/ClientRateLimiter.h"
 #include "service/RateLimitKey.h"
 
-#include <QElapsedTimer>
+#include <QRandomGenerator>
 #include <QTest>
 
 using namespace querydeck;
@@ -66,6 +66,7 @@ private slots:
     void resolve();
     void hostileHeadersAreBounded_data();
     void hostileHeadersAreBounded();
+    void randomHeadersKeepInvariants();
     void bucketKeys_data();
     void bucketKeys();
     void freshClientIdsShareTheAddressBucket();
@@ -259,6 +260,50 @@ void TestRateLimitKey::hostileHeadersAreBounded()
     QFETCH(QString, expected);
     QCOMPARE(ClientAddress::resolve("127.0.0.1", forwardedFor, proxies()).address.toString(),
              expected);
+}
+
+// Random headers from trusted, untrusted and malformed entries (a fixed seed,
+// so a failure repeats): the result is always the peer or one of the
+// entries, and once the walk found an untrusted client, nothing a client can
+// put to its left changes the answer.
+void TestRateLimitKey::randomHeadersKeepInvariants()
+{
+    QRandomGenerator random(12);
+    const QList<QByteArray> pool{
+        "127.0.0.1",   "10.0.0.1",        "10.255.0.9", "fd00::7", "198.51.100.4", "203.0.113.9",
+        "2001:db8::1", "::ffff:10.0.0.2", "garbage",    "",        "1.2.3",        "[::1]:80",
+        "unknown",     "198.51.100.4:1",  " ",          "a,b"};
+    const auto randomHeader = [&] {
+        QByteArrayList entries;
+        const int count = int(random.bounded(25));
+        for (int i = 0; i < count; ++i)
+            entries << pool.at(int(random.bounded(pool.size())));
+        return entries.join(random.bounded(2) ? ", " : ",");
+    };
+    const AddressRanges trusted = proxies();
+    int escapesChecked = 0;
+    for (int round = 0; round < 20000; ++round) {
+        const QByteArray peer = random.bounded(4) ? QByteArray("127.0.0.1") : "198.51.100.50";
+        const QByteArray header = randomHeader();
+        const ClientAddress::Origin origin = ClientAddress::resolve(peer, header, trusted);
+        QVERIFY(!origin.address.isNull());
+        const QString address = origin.address.toString();
+        if (!origin.forwarded) {
+            QCOMPARE(address, QString::fromLatin1(peer));
+            continue;
+        }
+        bool isEntry = false;
+        for (const QByteArray& entry : header.split(','))
+            isEntry = isEntry || (ClientAddress::parseEntry(entry) &&
+                                  ClientAddress::parseEntry(entry)->toString() == address);
+        QVERIFY2(isEntry, header.constData());
+        if (!trusted.contains(origin.address)) {
+            const QByteArray spoofed = randomHeader() + ", " + header;
+            QCOMPARE(ClientAddress::resolve(peer, spoofed, trusted).address.toString(), address);
+            ++escapesChecked;
+        }
+    }
+    QVERIFY2(escapesChecked > 1000, "the generator must reach an untrusted client often");
 }
 
 void TestRateLimitKey::bucketKeys_data()
