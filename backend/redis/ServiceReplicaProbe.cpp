@@ -52,7 +52,7 @@ bool ServiceReplicaProbe::parseInfo(const QByteArray& body, State* state, QStrin
     if (!parsed.document.isObject()) {
         *error = QStringLiteral("/v1/info is not a JSON object (%1)")
                      .arg(parsed.error == BoundedJson::Error::Invalid ? parsed.parserError
-                          : parsed.ok() ? QStringLiteral("no error occurred")
+                          : parsed.ok() ? QStringLiteral("got an array")
                                         : parsed.detail);
         return false;
     }
