@@ -1,6 +1,7 @@
 #include "config/ConfigLoader.h"
 
 #include "common/AddressRanges.h"
+#include "common/BoundedJson.h"
 #include "config/ConfigWriter.h"
 #include "config/JsonFieldReader.h"
 #include "redis/RedisAddress.h"
@@ -398,13 +399,21 @@ std::optional<QByteArray> ConfigLoader::readSectionFile(const QString& path, QSt
 std::optional<QJsonObject>
 ConfigLoader::parseSectionDocument(const QByteArray& json, const QString& section, QString* error)
 {
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
-    if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
-        *error = section + QStringLiteral(": the config file is not a JSON object");
+    const BoundedJson::Result parsed =
+        BoundedJson::parse(json, BoundedJson::fileLimits(kMaxFileBytes), QString());
+    if (!parsed.ok() && parsed.error != BoundedJson::Error::Invalid) {
+        *error = section + QStringLiteral(": the config file: ") + parsed.detail;
         return std::nullopt;
     }
-    return doc.object();
+    if (!parsed.ok() || !parsed.document.isObject()) {
+        *error =
+            section + QStringLiteral(": the config file is not a JSON object") +
+            (parsed.ok()
+                 ? QString()
+                 : QStringLiteral(" (%1 at byte %2)").arg(parsed.parserError).arg(parsed.offset));
+        return std::nullopt;
+    }
+    return parsed.document.object();
 }
 
 ConfigLoadResult ConfigLoader::loadFile(const QString& path)
@@ -474,18 +483,34 @@ ConfigLoadResult ConfigLoader::loadJson(const QByteArray& json, const QString& s
                                       .arg(badByte);
         return result;
     }
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
-    if (parseError.error != QJsonParseError::NoError) {
-        const Position at = positionAt(json, parseError.offset);
+    const BoundedJson::Result parsed =
+        BoundedJson::parse(json, BoundedJson::fileLimits(kMaxFileBytes), QString());
+    if (parsed.error == BoundedJson::Error::TooDeep) {
+        // Worded as the syntax errors are (line, column, offset), plus the limit.
+        const Position at = positionAt(json, parsed.offset);
+        result.errors << prefix + QStringLiteral("JSON syntax error at line %1, column %2 "
+                                                 "(offset %3): nested deeper than %4 levels")
+                                      .arg(at.line)
+                                      .arg(at.column)
+                                      .arg(parsed.offset)
+                                      .arg(BoundedJson::kFileDepth);
+        return result;
+    }
+    if (parsed.error == BoundedJson::Error::Invalid) {
+        const Position at = positionAt(json, parsed.offset);
         result.errors << prefix + QStringLiteral("JSON syntax error at line %1, column %2 "
                                                  "(offset %3): %4")
                                       .arg(at.line)
                                       .arg(at.column)
-                                      .arg(parseError.offset)
-                                      .arg(parseError.errorString());
+                                      .arg(parsed.offset)
+                                      .arg(parsed.parserError);
         return result;
     }
+    if (!parsed.ok()) { // size and emptiness were checked above; kept for safety
+        result.errors << prefix + parsed.detail;
+        return result;
+    }
+    const QJsonDocument& document = parsed.document;
     if (!document.isObject()) {
         result.errors << prefix + QStringLiteral("the top level must be a JSON object, got %1")
                                       .arg(document.isArray() ? QStringLiteral("an array")

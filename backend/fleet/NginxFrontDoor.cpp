@@ -283,7 +283,7 @@ void NginxFrontDoor::pollGeneration()
         if (!m_busy || !m_pollTimer->isActive())
             return;
         if (reply->error() == QNetworkReply::NoError &&
-            reply->readAll().trimmed().toInt() == m_pendingGeneration) {
+            reply->read(64).trimmed().toInt() == m_pendingGeneration) { // a number
             m_pollTimer->stop();
             m_generation = m_pendingGeneration;
             m_servers = m_applying;

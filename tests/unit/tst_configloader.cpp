@@ -591,11 +591,17 @@ void TestConfigLoader::deeplyNested_data()
 {
     QTest::addColumn<QByteArray>("json");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("100k open brackets") << QByteArray(100000, '[') << "JSON syntax error";
-    QTest::newRow("deep objects") << QByteArray(200000, '{') << "JSON syntax error";
+    const QString tooDeep = QStringLiteral(
+        "JSON syntax error at line 1, column 129 (offset 128): nested deeper than 128 levels");
+    QTest::newRow("100k open brackets") << QByteArray(100000, '[') << tooDeep;
+    QTest::newRow("deep objects") << QByteArray(200000, '{') << tooDeep;
     QByteArray deepArrays = QByteArray(5000, '[') + QByteArray(5000, ']');
-    QTest::newRow("5000 closed arrays") << deepArrays << "JSON syntax error";
-    const QByteArray nested = QByteArray(500, '[') + QByteArray(500, ']');
+    QTest::newRow("5000 closed arrays") << deepArrays << tooDeep;
+    QTest::newRow("500 deep in a field")
+        << QByteArray("{\"http\": {\"port\": " + QByteArray(500, '[') + QByteArray(500, ']') + "}}")
+        << "JSON syntax error at line 1, column 145 (offset 144): nested deeper than 128 levels";
+    // Within the nesting bound, a deep value still gets its field's error.
+    const QByteArray nested = QByteArray(120, '[') + QByteArray(120, ']');
     QTest::newRow("nested value in a field")
         << QByteArray("{\"http\": {\"port\": " + nested + "}}")
         << "http.port: must be an integer between 0 and 65535, got an array";
