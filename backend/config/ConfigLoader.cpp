@@ -134,6 +134,12 @@ void readHttp(JsonFieldReader r, HttpConfig& c)
     r.readInt(QStringLiteral("keep_alive_timeout_ms"), c.keepAliveTimeoutMs, 1, kMaxTimeoutMs);
     r.readInt64(QStringLiteral("max_body_bytes"), c.maxBodyBytes, 1024, kGiB);
     r.readInt(QStringLiteral("drain_timeout_ms"), c.drainTimeoutMs, 1, kMaxTimeoutMs);
+    r.readInt(QStringLiteral("io_threads"), c.ioThreads, 0, 256);
+    r.readInt(QStringLiteral("header_timeout_ms"), c.headerTimeoutMs, 1, kMaxTimeoutMs);
+    r.readInt(QStringLiteral("body_timeout_ms"), c.bodyTimeoutMs, 1, kMaxTimeoutMs);
+    r.readInt(QStringLiteral("max_connections"), c.maxConnections, 1, 1000000);
+    r.readInt(QStringLiteral("max_connections_per_address"), c.maxConnectionsPerAddress, 0,
+              1000000);
     r.reportUnknownKeys();
 }
 
