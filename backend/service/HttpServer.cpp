@@ -26,6 +26,7 @@
 #include <boost/beast/http/string_body.hpp>
 #include <condition_variable>
 #include <future>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -51,6 +52,9 @@ constexpr std::uint32_t kHeaderLimit = 16 * 1024;
 // sending is read and discarded this long, so that closing with unread data
 // does not reset the connection before the client has read our answer.
 constexpr milliseconds kLingerTimeout{500};
+// Refused connections that may linger at once (each holds a socket for up
+// to kLingerTimeout); a flood beyond gets a bare close.
+constexpr int kMaxLingering = 256;
 // How long accept() waits after running out of file descriptors.
 constexpr milliseconds kAcceptRetry{50};
 
@@ -127,6 +131,7 @@ class HttpServer::Impl
 {
 public:
     class Session;
+    class Refusal;
 
     Impl(const Handler& handler, const HttpServerOptions& options)
         : m_handler(handler)
@@ -180,6 +185,7 @@ public:
     std::atomic<bool> m_stopping{false};
     std::atomic<std::int64_t> m_open{0};
     std::atomic<std::int64_t> m_responding{0};
+    std::atomic<int> m_lingering{0}; // refused connections waiting to close
     std::mutex m_idleMutex;
     std::condition_variable m_idle;
     std::mutex m_addressMutex;
@@ -251,7 +257,9 @@ private:
             return close();
         m_head.emplace();
         m_head->header_limit(kHeaderLimit);
-        m_head->body_limit(boost::none); // the Content-Length is checked in onHead()
+        // The Content-Length is checked in onHead(). Not boost::none: Beast 1.74
+        // compares the length with the optional itself, and none loses.
+        m_head->body_limit(std::numeric_limits<std::uint64_t>::max());
         m_stream.expires_after(milliseconds(options().headerTimeoutMs));
         http::async_read_header(
             m_stream, m_buffer, *m_head,
@@ -532,34 +540,79 @@ void HttpServer::Impl::onAccept(const error_code& ec, tcp::socket socket)
         return refuse(socket, m_refusedGlobal);
     }
     if (m_options.maxConnectionsPerAddress > 0) {
-        const std::lock_guard lock(m_addressMutex);
-        int& count = m_perAddress[remote];
-        if (count >= m_options.maxConnectionsPerAddress) {
+        bool overLimit = false;
+        {
+            const std::lock_guard lock(m_addressMutex);
+            int& count = m_perAddress[remote];
+            overLimit = count >= m_options.maxConnectionsPerAddress;
+            if (!overLimit)
+                ++count;
+        }
+        if (overLimit) {
             m_open.fetch_sub(1, std::memory_order_relaxed);
             m_refusedAddressCount.fetch_add(1, std::memory_order_relaxed);
-            if (count == 0)
-                m_perAddress.erase(remote);
             return refuse(socket, m_refusedAddress);
         }
-        ++count;
     }
     socket.set_option(tcp::no_delay(true), endpointError);
     std::make_shared<Session>(*this, std::move(socket), remote)->start();
 }
 
-// Refuses an accepted connection at once, holding no state: one non-blocking
-// write of a 503 with Connection: close, then close. What the client already
-// sent is read first, so the close is a FIN, not a reset that could discard
-// the 503 before the client reads it.
+// Refuses an accepted connection: the 503 (Connection: close) is written
+// without reading the request, our side is shut down, and what the client
+// still sends is discarded for a moment, so the close is a FIN after our
+// answer, not a reset that could discard it before the client reads it. At
+// most kMaxLingering refusals wait like that; beyond (a flood), the socket is
+// closed at once after one non-blocking write.
+class HttpServer::Impl::Refusal : public std::enable_shared_from_this<Refusal>
+{
+public:
+    Refusal(Impl& server, tcp::socket socket)
+        : m_server(server)
+        , m_stream(std::move(socket))
+    {
+        m_server.m_lingering.fetch_add(1, std::memory_order_relaxed);
+    }
+    ~Refusal() { m_server.m_lingering.fetch_sub(1, std::memory_order_relaxed); }
+
+    void start(const QByteArray& response)
+    {
+        m_stream.expires_after(kLingerTimeout);
+        asio::async_write(m_stream,
+                          asio::buffer(response.constData(), std::size_t(response.size())),
+                          [self = shared_from_this()](error_code ec, std::size_t) {
+                              if (ec)
+                                  return;
+                              error_code ignored;
+                              self->m_stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+                              self->discard();
+                          });
+    }
+
+private:
+    void discard()
+    {
+        m_stream.async_read_some(asio::buffer(m_sink),
+                                 [self = shared_from_this()](error_code ec, std::size_t) {
+                                     if (!ec)
+                                         self->discard();
+                                 });
+    }
+
+    Impl& m_server;
+    beast::tcp_stream m_stream;
+    std::array<char, 512> m_sink{};
+};
+
 void HttpServer::Impl::refuse(tcp::socket& socket, const QByteArray& response)
 {
+    if (m_lingering.load(std::memory_order_relaxed) < kMaxLingering) {
+        std::make_shared<Refusal>(*this, std::move(socket))->start(response);
+        return;
+    }
     error_code ec;
     socket.non_blocking(true, ec);
-    std::array<char, 4096> sink;
-    for (int i = 0; i < 4 && socket.available(ec) > 0 && !ec; ++i)
-        socket.read_some(asio::buffer(sink), ec);
     socket.write_some(asio::buffer(response.constData(), std::size_t(response.size())), ec);
-    socket.shutdown(tcp::socket::shutdown_both, ec);
     socket.close(ec);
 }
 
