@@ -39,7 +39,7 @@ enum class LookupResult : int
 // The service's Prometheus metrics, all prefixed querydeck_. Families are
 // built once; per-request updates touch only pre-resolved Counter/Histogram
 // references (the (route, code) counters are resolved once per pair and
-// cached). Thread-safe: HTTP handler threads record, /metrics renders.
+// cached). Thread-safe: HTTP handlers record, /metrics renders.
 class ServiceMetrics
 {
 public:

@@ -203,11 +203,18 @@ private slots:
         QCOMPARE(held.open(port, 4, 1, 20), QString()); // four addresses, one each
         QTRY_COMPARE_WITH_TIMEOUT(server->stats().open, std::uint64_t(4), 10000);
 
-        const RawResponse refused = RawHttp::get(port, "/ok");
-        QCOMPARE(refused.status, 503);
-        QCOMPARE(refused.header("Connection"), QByteArray("close"));
-        QCOMPARE(errorCode("\r\n\r\n" + refused.body), QByteArray("too_many_connections"));
-        QVERIFY(refused.body.contains("http.max_connections"));
+        // A fifth address: the global limit refuses, not the per-address one.
+        // (Raw sockets: QTcpSocket may drop a response that arrives with the
+        // FIN before its request is written.)
+        ClientSockets refused;
+        QCOMPARE(refused.open(port, 1, 1, 30, kGet), QString());
+        QTRY_COMPARE_WITH_TIMEOUT(refused.closedByServer(), 1, 10000);
+        const QByteArray answer = refused.received(0);
+        QVERIFY2(answer.startsWith("HTTP/1.1 503"), answer.constData());
+        QVERIFY(answer.contains("Connection: close"));
+        QVERIFY(answer.contains("Retry-After: 1"));
+        QCOMPARE(errorCode(answer), QByteArray("too_many_connections"));
+        QVERIFY(answer.contains("(http.max_connections)"));
         QCOMPARE(server->stats().refusedGlobalLimit, std::uint64_t(1));
 
         held.closeAll();
