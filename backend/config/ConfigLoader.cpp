@@ -1,5 +1,6 @@
 #include "config/ConfigLoader.h"
 
+#include "common/AddressRanges.h"
 #include "config/ConfigWriter.h"
 #include "config/JsonFieldReader.h"
 #include "redis/RedisAddress.h"
@@ -134,6 +135,19 @@ void readHttp(JsonFieldReader r, HttpConfig& c)
     r.readInt(QStringLiteral("keep_alive_timeout_ms"), c.keepAliveTimeoutMs, 1, kMaxTimeoutMs);
     r.readInt64(QStringLiteral("max_body_bytes"), c.maxBodyBytes, 1024, kGiB);
     r.readInt(QStringLiteral("drain_timeout_ms"), c.drainTimeoutMs, 1, kMaxTimeoutMs);
+    QStringList proxies = c.trustedProxies;
+    if (r.readStringList(QStringLiteral("trusted_proxies"), proxies, 256, 64)) {
+        bool allValid = true;
+        for (qsizetype i = 0; i < proxies.size(); ++i) {
+            QString problem;
+            if (!AddressRanges::parseRange(proxies.at(i), &problem)) {
+                r.addError(QStringLiteral("trusted_proxies[%1]").arg(i), problem);
+                allValid = false;
+            }
+        }
+        if (allValid)
+            c.trustedProxies = proxies;
+    }
     r.readInt(QStringLiteral("io_threads"), c.ioThreads, 0, 256);
     r.readInt(QStringLiteral("header_timeout_ms"), c.headerTimeoutMs, 1, kMaxTimeoutMs);
     r.readInt(QStringLiteral("body_timeout_ms"), c.bodyTimeoutMs, 1, kMaxTimeoutMs);
@@ -168,6 +182,9 @@ void readRateLimit(JsonFieldReader r, RateLimitConfig& c)
     r.readDouble(QStringLiteral("rate_per_second"), c.ratePerSecond, 0.0, 1e6, true);
     r.readDouble(QStringLiteral("burst"), c.burst, 1.0, 1e9);
     r.readInt(QStringLiteral("max_clients"), c.maxClients, 1, 100'000'000);
+    r.readDouble(QStringLiteral("client_rate_per_second"), c.clientRatePerSecond, 0.0, 1e6);
+    r.readDouble(QStringLiteral("client_burst"), c.clientBurst, 1.0, 1e9);
+    r.readInt(QStringLiteral("ipv6_prefix_length"), c.ipv6PrefixLength, 32, 128);
     r.reportUnknownKeys();
 }
 

@@ -160,10 +160,10 @@ public:
     void stop();
 
     // A connection closed: gives its place back.
-    void release(const asio::ip::address& address)
+    void release(const asio::ip::address& address, bool countedPerAddress)
     {
         m_open.fetch_sub(1, std::memory_order_relaxed);
-        if (m_options.maxConnectionsPerAddress <= 0)
+        if (!countedPerAddress)
             return;
         const std::lock_guard lock(m_addressMutex);
         const auto it = m_perAddress.find(address);
@@ -213,13 +213,14 @@ public:
 class HttpServer::Impl::Session : public std::enable_shared_from_this<Session>
 {
 public:
-    Session(Impl& server, tcp::socket socket, asio::ip::address remote)
+    Session(Impl& server, tcp::socket socket, asio::ip::address remote, bool countedPerAddress)
         : m_server(server)
         , m_stream(std::move(socket))
         , m_remote(remote)
+        , m_countedPerAddress(countedPerAddress)
     {
     }
-    ~Session() { m_server.release(m_remote); }
+    ~Session() { m_server.release(m_remote, m_countedPerAddress); }
 
     void start()
     {
@@ -449,6 +450,7 @@ private:
     Impl& m_server;
     beast::tcp_stream m_stream;
     asio::ip::address m_remote;
+    const bool m_countedPerAddress;
     beast::flat_buffer m_buffer;
     std::optional<http::request_parser<http::empty_body>> m_head;
     std::optional<http::request_parser<http::string_body>> m_body;
@@ -539,7 +541,13 @@ void HttpServer::Impl::onAccept(const error_code& ec, tcp::socket socket)
         m_refusedGlobalCount.fetch_add(1, std::memory_order_relaxed);
         return refuse(socket, m_refusedGlobal);
     }
-    if (m_options.maxConnectionsPerAddress > 0) {
+    // A trusted proxy carries many clients on its connections: only the
+    // global limit applies to it.
+    const bool countedPerAddress =
+        m_options.maxConnectionsPerAddress > 0 &&
+        !(m_options.exemptFromAddressLimit &&
+          m_options.exemptFromAddressLimit(QByteArray::fromStdString(remote.to_string())));
+    if (countedPerAddress) {
         bool overLimit = false;
         {
             const std::lock_guard lock(m_addressMutex);
@@ -555,7 +563,7 @@ void HttpServer::Impl::onAccept(const error_code& ec, tcp::socket socket)
         }
     }
     socket.set_option(tcp::no_delay(true), endpointError);
-    std::make_shared<Session>(*this, std::move(socket), remote)->start();
+    std::make_shared<Session>(*this, std::move(socket), remote, countedPerAddress)->start();
 }
 
 // Refuses an accepted connection: the 503 (Connection: close) is written

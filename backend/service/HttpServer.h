@@ -24,6 +24,9 @@ struct HttpServerOptions
     qint64 maxBodyBytes = 64 * 1024;    // larger bodies are not read: the handler sees TooLarge
     int maxConnections = 16384;         // open at once; beyond: 503 and close
     int maxConnectionsPerAddress = 512; // from one client address; 0: no limit
+    // Client addresses ("10.0.0.5", "::1") the per-address limit does not
+    // apply to, e.g. trusted proxies that carry many clients' connections.
+    std::function<bool(QByteArrayView address)> exemptFromAddressLimit;
     // Requests for which this returns true run on the I/O thread instead of a
     // handler thread: only for routes that never block (e.g. /health), so that
     // they are answered even while every handler thread waits on something.

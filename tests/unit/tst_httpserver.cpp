@@ -190,6 +190,25 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(again.answered("HTTP/1.1 200"), 1, 10000);
     }
 
+    void exemptAddressHasNoPerAddressLimit()
+    {
+        HttpServerOptions options = smallOptions();
+        options.headerTimeoutMs = 60000;
+        options.maxConnectionsPerAddress = 1;
+        const QByteArray proxy = ClientSockets::sourceAddress(40).toString().toLatin1();
+        options.exemptFromAddressLimit = [proxy](QByteArrayView a) { return a == proxy; };
+        auto server = startServer(options);
+        QVERIFY(server);
+        const quint16 port = quint16(server->port());
+        ClientSockets held;
+        QCOMPARE(held.open(port, 3, 3, 40), QString());
+        QTRY_COMPARE_WITH_TIMEOUT(server->stats().open, std::uint64_t(3), 10000);
+        ClientSockets more;
+        QCOMPARE(more.open(port, 1, 1, 40, kGet), QString());
+        QTRY_COMPARE_WITH_TIMEOUT(more.answered("HTTP/1.1 200"), 1, 10000);
+        QCOMPARE(server->stats().refusedAddressLimit, std::uint64_t(0));
+    }
+
     void globalLimitRefusesCleanly()
     {
         HttpServerOptions options = smallOptions();
