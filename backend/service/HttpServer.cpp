@@ -115,11 +115,17 @@ bool isParseError(const error_code& ec)
            ec != http::error::end_of_stream && ec != http::error::partial_message;
 }
 
+// One spelling per client, the one civetweb gave: IPv4-mapped IPv6 as IPv4,
+// no IPv6 scope id.
 asio::ip::address plainAddress(const asio::ip::address& address)
 {
-    if (address.is_v6() && address.to_v6().is_v4_mapped())
-        return asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6());
-    return address;
+    if (!address.is_v6())
+        return address;
+    asio::ip::address_v6 v6 = address.to_v6();
+    if (v6.is_v4_mapped())
+        return asio::ip::make_address_v4(asio::ip::v4_mapped, v6);
+    v6.scope_id(0); // "fe80::1", never "fe80::1%eth0": as civetweb reported it
+    return v6;
 }
 
 } // namespace
