@@ -39,7 +39,7 @@ ServiceOptions::ServiceOptions(Set set)
                   QStringLiteral("ID"))
     , m_threads(
           QStringLiteral("threads"),
-          QStringLiteral("HTTP worker threads, the most concurrent connections. Default: 32."),
+          QStringLiteral("HTTP handler threads, the most requests handled at once. Default: 32."),
           QStringLiteral("N"))
     , m_redis(QStringLiteral("redis"),
               QStringLiteral("Share the answer cache through Redis at URL, "

@@ -149,6 +149,12 @@ void readHttp(JsonFieldReader r, HttpConfig& c)
         if (allValid)
             c.trustedProxies = proxies;
     }
+    r.readInt(QStringLiteral("io_threads"), c.ioThreads, 0, 256);
+    r.readInt(QStringLiteral("header_timeout_ms"), c.headerTimeoutMs, 1, kMaxTimeoutMs);
+    r.readInt(QStringLiteral("body_timeout_ms"), c.bodyTimeoutMs, 1, kMaxTimeoutMs);
+    r.readInt(QStringLiteral("max_connections"), c.maxConnections, 1, 1000000);
+    r.readInt(QStringLiteral("max_connections_per_address"), c.maxConnectionsPerAddress, 0,
+              1000000);
     r.reportUnknownKeys();
 }
 

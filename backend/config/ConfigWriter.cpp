@@ -82,6 +82,11 @@ QByteArray ConfigWriter::toJson(const ServiceConfig& config)
              {QStringLiteral("max_body_bytes"), http.maxBodyBytes},
              {QStringLiteral("drain_timeout_ms"), http.drainTimeoutMs},
              {QStringLiteral("trusted_proxies"), QJsonArray::fromStringList(http.trustedProxies)},
+             {QStringLiteral("io_threads"), http.ioThreads},
+             {QStringLiteral("header_timeout_ms"), http.headerTimeoutMs},
+             {QStringLiteral("body_timeout_ms"), http.bodyTimeoutMs},
+             {QStringLiteral("max_connections"), http.maxConnections},
+             {QStringLiteral("max_connections_per_address"), http.maxConnectionsPerAddress},
          }},
         {QStringLiteral("auth"),
          QJsonObject{

@@ -32,7 +32,7 @@ class ServiceMetrics;
 // One instance of the query service: the pipeline, its HTTP API and its
 // lifecycle (starting → ready → draining). `querydeck serve` runs one
 // headless; the console embeds one in local dev mode. Controlled from one
-// thread; the HTTP side runs on civetweb's workers and the corpus index is
+// thread; the HTTP side runs on HttpServer's threads and the corpus index is
 // built on a background thread so /health and /ready answer during start-up.
 class QueryService
 {

@@ -31,7 +31,12 @@ ServiceConfig expectedFull()
               2500,
               131072,
               45000,
-              {QStringLiteral("10.0.0.0/8"), QStringLiteral("::1"), QStringLiteral("192.0.2.7")}};
+              {QStringLiteral("10.0.0.0/8"), QStringLiteral("::1"), QStringLiteral("192.0.2.7")},
+              3,
+              4000,
+              6000,
+              9000,
+              64};
     c.auth.queryToken.keychainKey = QStringLiteral("query-token");
     c.auth.adminToken.envVar = QStringLiteral("QUERYDECK_ADMIN_TOKEN");
     c.auth.requireQueryToken = true;
@@ -162,6 +167,15 @@ void TestConfigLoader::badDocuments_data()
     row("drain timeout string", R"({"http": {"drain_timeout_ms": "20s"}})",
         R"(http.drain_timeout_ms: must be an integer between 1 and 86400000, got "20s")");
     row("max body tiny", R"({"http": {"max_body_bytes": 10}})", "http.max_body_bytes");
+    row("header timeout zero", R"({"http": {"header_timeout_ms": 0}})",
+        "http.header_timeout_ms: must be an integer between 1 and");
+    row("body timeout string", R"({"http": {"body_timeout_ms": "5s"}})",
+        "http.body_timeout_ms: must be an integer");
+    row("max connections zero", R"({"http": {"max_connections": 0}})",
+        "http.max_connections: must be an integer between 1 and 1000000, got 0");
+    row("per-address limit negative", R"({"http": {"max_connections_per_address": -1}})",
+        "http.max_connections_per_address: must be an integer between 0 and 1000000");
+    row("io threads huge", R"({"http": {"io_threads": 1000}})", "http.io_threads");
     row("host empty", R"({"http": {"host": ""}})", "http.host: must be an IP address or host name");
     row("host url", R"({"http": {"host": "http://example.org"}})", "http.host");
     row("host number", R"({"http": {"host": 127}})", "http.host: must be a string");
