@@ -361,6 +361,18 @@ private:
         return r;
     }
 
+    // False when the inline handler passed the request on.
+    static bool runInline(const std::function<bool(HttpExchange&)>& handler, HttpExchange& exchange)
+    {
+        try {
+            if (handler(exchange))
+                return true;
+        } catch (const std::exception& e) {
+            spdlog::error("[http] inline handler threw: {}", e.what());
+        }
+        return exchange.responded();
+    }
+
     static void runHandler(const Handler& handler, HttpExchange& exchange)
     {
         try {
@@ -376,17 +388,13 @@ private:
 
     void dispatch(HttpExchange::BodyStatus bodyStatus)
     {
-        HttpExchange::Request request = takeRequest(bodyStatus);
+        HttpExchange exchange(takeRequest(bodyStatus));
         m_stream.expires_never(); // the handler may take long; the write has its own deadline
         m_server.responseStarted();
-        if (options().runsInline && options().runsInline(request.method, request.path)) {
-            HttpExchange exchange(std::move(request));
-            runHandler(m_server.m_handler, exchange);
+        if (options().inlineHandler && runInline(options().inlineHandler, exchange))
             return write(exchange.response(), exchange.keepAlive());
-        }
         const bool queued = m_server.m_pool.post([self = shared_from_this(),
-                                                  request = std::move(request)]() mutable {
-            HttpExchange exchange(std::move(request));
+                                                  exchange = std::move(exchange)]() mutable {
             runHandler(self->m_server.m_handler, exchange);
             asio::post(self->m_stream.get_executor(),
                        [self, response = exchange.response(), keepAlive = exchange.keepAlive()] {
