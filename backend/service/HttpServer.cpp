@@ -10,11 +10,11 @@
 #include <array>
 #include <atomic>
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ip/v6_only.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/string.hpp>
@@ -41,6 +41,12 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = boost::beast::http;
 using tcp = asio::ip::tcp;
+// Each I/O thread runs its own io_context, and a connection lives on one of
+// them for its whole life: its handlers never run concurrently, so no strand
+// is needed, and the executor is the concrete type (no any_io_executor).
+using Executor = asio::io_context::executor_type;
+using Socket = tcp::socket::rebind_executor<Executor>::other;
+using Stream = beast::basic_stream<tcp, Executor>;
 using boost::system::error_code;
 using std::chrono::milliseconds;
 
@@ -131,8 +137,8 @@ asio::ip::address plainAddress(const asio::ip::address& address)
 } // namespace
 
 // Everything that exists while the server runs. Connection counts are
-// atomics (the per-address map has its own mutex); the acceptor lives on its
-// own strand, each connection on another.
+// atomics (the per-address map has its own mutex); the acceptor lives on the
+// first I/O thread's io_context, each connection on one of them in turn.
 class HttpServer::Impl
 {
 public:
@@ -142,8 +148,12 @@ public:
     Impl(const Handler& handler, const HttpServerOptions& options)
         : m_handler(handler)
         , m_options(options)
-        , m_io(std::make_unique<asio::io_context>(std::max(1, options.ioThreads)))
     {
+        const int ioThreads = options.ioThreads > 0
+                                  ? options.ioThreads
+                                  : int(std::max(1u, std::thread::hardware_concurrency()));
+        for (int i = 0; i < ioThreads; ++i)
+            m_io.push_back(std::make_unique<asio::io_context>(1));
         m_refusedGlobal = errorResponse(
             ApiError::unavailable("too_many_connections",
                                   QStringLiteral("this replica has %1 connections open, its limit "
@@ -161,8 +171,8 @@ public:
     QString listen();
     bool startThreads();
     void accept();
-    void onAccept(const error_code& ec, tcp::socket socket);
-    void refuse(tcp::socket& socket, const QByteArray& response);
+    void onAccept(const error_code& ec, Socket socket);
+    void refuse(Socket& socket, const QByteArray& response);
     void stop();
 
     // A connection closed: gives its place back.
@@ -207,7 +217,8 @@ public:
     HandlerPool m_pool;
     // Declared after everything the sessions touch: destroying the context
     // destroys the sessions still waiting on it.
-    std::unique_ptr<asio::io_context> m_io;
+    std::vector<std::unique_ptr<asio::io_context>> m_io; // one per I/O thread
+    std::size_t m_nextIo = 0; // round-robin, used by the accepting thread only
     std::optional<tcp::acceptor> m_acceptor;
     std::optional<asio::steady_timer> m_acceptRetry;
     std::vector<std::unique_ptr<SizedThread>> m_ioThreads;
@@ -215,11 +226,12 @@ public:
 
 // One client connection: reads a request (head, then body) with a deadline
 // per phase, hands it to a handler thread (or runs it inline), writes the
-// response, and waits for the next one. Runs on its own strand.
+// response, and waits for the next one. Runs on its I/O thread; only the
+// handler pool's hand-back is posted there from another thread.
 class HttpServer::Impl::Session : public std::enable_shared_from_this<Session>
 {
 public:
-    Session(Impl& server, tcp::socket socket, asio::ip::address remote, bool countedPerAddress)
+    Session(Impl& server, Socket socket, asio::ip::address remote, bool countedPerAddress)
         : m_server(server)
         , m_stream(std::move(socket))
         , m_remote(remote)
@@ -230,7 +242,7 @@ public:
 
     void start()
     {
-        asio::dispatch(m_stream.get_executor(), [self = shared_from_this()] { self->readHead(); });
+        asio::post(m_stream.get_executor(), [self = shared_from_this()] { self->readHead(); });
     }
 
 private:
@@ -462,7 +474,7 @@ private:
     }
 
     Impl& m_server;
-    beast::tcp_stream m_stream;
+    Stream m_stream;
     asio::ip::address m_remote;
     const bool m_countedPerAddress;
     beast::flat_buffer m_buffer;
@@ -482,7 +494,9 @@ QString HttpServer::Impl::listen()
     const QString where = address.is_v6()
                               ? QStringLiteral("[%1]:%2").arg(m_options.host).arg(m_options.port)
                               : QStringLiteral("%1:%2").arg(m_options.host).arg(m_options.port);
-    tcp::acceptor& acceptor = m_acceptor.emplace(asio::make_strand(*m_io));
+    // On the first I/O thread, which also runs connections: accepting is
+    // cheap next to reading and writing.
+    tcp::acceptor& acceptor = m_acceptor.emplace(*m_io.front());
     acceptor.open(endpoint.protocol(), ec);
     if (!ec && address.is_v6())
         acceptor.set_option(asio::ip::v6_only(true), ec);
@@ -506,14 +520,12 @@ bool HttpServer::Impl::startThreads()
 {
     if (!m_pool.start(m_options.threads, HttpServer::kHandlerStackBytes))
         return false;
-    const int ioThreads = m_options.ioThreads > 0
-                              ? m_options.ioThreads
-                              : int(std::max(1u, std::thread::hardware_concurrency()));
-    for (int i = 0; i < ioThreads; ++i) {
+    for (std::size_t i = 0; i < m_io.size(); ++i) {
+        asio::io_context& io = *m_io[i];
         auto thread = std::make_unique<SizedThread>(HttpServer::kIoStackBytes,
-                                                    "qd-http-io-" + std::to_string(i), [this] {
-                                                        auto work = asio::make_work_guard(*m_io);
-                                                        m_io->run();
+                                                    "qd-http-io-" + std::to_string(i), [&io] {
+                                                        auto work = asio::make_work_guard(io);
+                                                        io.run();
                                                     });
         if (!thread->started())
             return false;
@@ -524,12 +536,13 @@ bool HttpServer::Impl::startThreads()
 
 void HttpServer::Impl::accept()
 {
-    m_acceptor->async_accept(asio::make_strand(*m_io), [this](error_code ec, tcp::socket socket) {
+    asio::io_context& io = *m_io[m_nextIo++ % m_io.size()];
+    m_acceptor->async_accept(io.get_executor(), [this](error_code ec, Socket socket) {
         onAccept(ec, std::move(socket));
     });
 }
 
-void HttpServer::Impl::onAccept(const error_code& ec, tcp::socket socket)
+void HttpServer::Impl::onAccept(const error_code& ec, Socket socket)
 {
     if (ec == asio::error::operation_aborted || !m_acceptor->is_open())
         return; // stopping
@@ -589,7 +602,7 @@ void HttpServer::Impl::onAccept(const error_code& ec, tcp::socket socket)
 class HttpServer::Impl::Refusal : public std::enable_shared_from_this<Refusal>
 {
 public:
-    Refusal(Impl& server, tcp::socket socket)
+    Refusal(Impl& server, Socket socket)
         : m_server(server)
         , m_stream(std::move(socket))
     {
@@ -622,11 +635,11 @@ private:
     }
 
     Impl& m_server;
-    beast::tcp_stream m_stream;
+    Stream m_stream;
     std::array<char, 512> m_sink{};
 };
 
-void HttpServer::Impl::refuse(tcp::socket& socket, const QByteArray& response)
+void HttpServer::Impl::refuse(Socket& socket, const QByteArray& response)
 {
     if (m_lingering.load(std::memory_order_relaxed) < kMaxLingering) {
         std::make_shared<Refusal>(*this, std::move(socket))->start(response);
@@ -662,11 +675,12 @@ void HttpServer::Impl::stop()
         m_idle.wait_for(lock, milliseconds(m_options.requestTimeoutMs),
                         [this] { return m_responding.load(std::memory_order_acquire) <= 0; });
     }
-    m_io->stop();
+    for (const auto& io : m_io)
+        io->stop();
     m_ioThreads.clear(); // joins
     m_acceptRetry.reset();
     m_acceptor.reset();
-    m_io.reset(); // destroys the connections still open
+    m_io.clear(); // destroys the connections still open
 }
 
 HttpServer::HttpServer(Handler handler)

@@ -53,7 +53,7 @@ struct HttpServerStats
 // socket and a little memory, never a thread. Complete requests (head and body
 // already read) that the inline handler does not answer go to a bounded pool
 // of `threads` handler threads, where the handler may block; the response
-// goes back to the connection's I/O strand.
+// goes back to the connection's I/O thread.
 // The handler must be thread-safe and should respond (a 500 is sent if not).
 // start()/stop()/stats() are called from one controlling thread.
 class HttpServer
