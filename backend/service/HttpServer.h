@@ -10,6 +10,7 @@
 namespace querydeck {
 
 class HttpExchange;
+class HttpServerImpl;
 
 struct HttpServerOptions
 {
@@ -92,9 +93,8 @@ public:
     static std::uint64_t raiseOpenFileLimit();
 
 private:
-    class Impl;
     Handler m_handler;
-    std::unique_ptr<Impl> m_impl;
+    std::unique_ptr<HttpServerImpl> m_impl;
 };
 
 } // namespace querydeck
