@@ -95,7 +95,7 @@ for round in $(seq 1 "$ROUNDS"); do
     done
 done
 
-median() { sort -g "$1" | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+median() { grep -q '^[0-9]' "$1" || { echo -; return; }; sort -g "$1" | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 printf '\nwrk -t%s -c%s -d%s, %s rounds, %s idle connections, %s cores; medians:\n' \
     "$THREADS" "$CONNECTIONS" "$DURATION" "$ROUNDS" "$IDLE" "$(nproc)"
 for i in "${!BINARIES[@]}"; do
