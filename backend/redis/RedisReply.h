@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QList>
 #include <QPair>
 #include <QString>
@@ -49,6 +50,17 @@ struct RedisReply
     QString errorText() const { return QString::fromUtf8(text); }
     // A flat array of field/value strings (SENTINEL MASTER, CONFIG GET, ...) as pairs.
     QList<QPair<QByteArray, QByteArray>> pairs() const;
+
+    // A copy of the reply hiredis built (a `const redisReply*`, passed as void*
+    // so no hiredis type appears in a header); nullptr is Failed "no reply".
+    // Both connection classes convert with it.
+    static RedisReply fromHiredis(const void* reply);
+
+    // The complete replies in `wire` (RESP bytes), read with hiredis's
+    // redisReader as a connection reads a socket: a protocol error ends the
+    // list with a Failed reply naming it, an incomplete tail is left unread.
+    // For tests and the fuzzer (tests/fuzz/fuzz_redis_reply.cpp).
+    static QList<RedisReply> decode(QByteArrayView wire);
 
     static RedisReply error(const QString& message)
     {
