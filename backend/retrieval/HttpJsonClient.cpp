@@ -197,23 +197,7 @@ HttpJsonResponse HttpJsonClient::post(const QUrl& url, const QJsonObject& body,
             QStringLiteral("request to %1 failed: %2").arg(safeUrl(url), reply->errorString());
         return response;
     }
-    const bool success = response.status >= 200 && response.status < 300;
-    if (received.isEmpty()) {
-        if (success && response.status != 204) {
-            response.failure = Failure::BadJson;
-            response.error =
-                QStringLiteral("empty response body from %1, expected JSON").arg(safeUrl(url));
-        }
-        return response;
-    }
-    QJsonParseError parseError;
-    response.body = QJsonDocument::fromJson(received, &parseError);
-    if (parseError.error != QJsonParseError::NoError && success) {
-        response.failure = Failure::BadJson;
-        response.error = QStringLiteral("response from %1 is not valid JSON: %2 at offset %3")
-                             .arg(safeUrl(url), parseError.errorString())
-                             .arg(parseError.offset);
-    }
+    response.readBody(safeUrl(url));
     return response;
 }
 

@@ -1,6 +1,7 @@
 #include "retrieval/HttpJsonResponse.h"
 
 #include <QJsonObject>
+#include <QJsonParseError>
 #include <QJsonValue>
 
 namespace querydeck {
@@ -22,6 +23,26 @@ QString HttpJsonResponse::describe() const
         text += QStringLiteral("...");
     return text.isEmpty() ? QStringLiteral("HTTP %1").arg(status)
                           : QStringLiteral("HTTP %1: %2").arg(status).arg(text);
+}
+
+void HttpJsonResponse::readBody(const QString& from)
+{
+    const bool success = status >= 200 && status < 300;
+    if (raw.isEmpty()) {
+        if (success && status != 204) {
+            failure = Failure::BadJson;
+            error = QStringLiteral("empty response body from %1, expected JSON").arg(from);
+        }
+        return;
+    }
+    QJsonParseError parseError;
+    body = QJsonDocument::fromJson(raw, &parseError);
+    if (parseError.error != QJsonParseError::NoError && success) {
+        failure = Failure::BadJson;
+        error = QStringLiteral("response from %1 is not valid JSON: %2 at offset %3")
+                    .arg(from, parseError.errorString())
+                    .arg(parseError.offset);
+    }
 }
 
 } // namespace querydeck
