@@ -1,23 +1,15 @@
 #include "redis/RedisReply.h"
 
 #include <hiredis/hiredis.h>
+#include <hiredis/read.h>
 #include <memory>
 
 namespace querydeck {
 
-QList<QPair<QByteArray, QByteArray>> RedisReply::pairs() const
-{
-    QList<QPair<QByteArray, QByteArray>> result;
-    if (type != Type::Array)
-        return result;
-    for (qsizetype i = 0; i + 1 < elements.size(); i += 2)
-        result.append({elements.at(i).text, elements.at(i + 1).text});
-    return result;
-}
+namespace {
 
-RedisReply RedisReply::fromHiredis(const void* reply)
+RedisReply convert(const redisReply* r, int depth)
 {
-    const auto* r = static_cast<const redisReply*>(reply);
     RedisReply out;
     if (!r)
         return RedisReply::failed("no reply");
@@ -39,10 +31,17 @@ RedisReply RedisReply::fromHiredis(const void* reply)
         out.text = QByteArray(r->str, qsizetype(r->len));
         break;
     case REDIS_REPLY_ARRAY:
+        if (depth >= RedisReply::kMaxDepth)
+            return RedisReply::failed("reply nested deeper than " +
+                                      QByteArray::number(RedisReply::kMaxDepth) + " levels");
         out.type = RedisReply::Type::Array;
         out.elements.reserve(qsizetype(r->elements));
-        for (size_t i = 0; i < r->elements; ++i)
-            out.elements.push_back(fromHiredis(r->element[i]));
+        for (size_t i = 0; i < r->elements; ++i) {
+            RedisReply element = convert(r->element[i], depth + 1);
+            if (element.isFailed())
+                return element; // the whole reply is unusable; say why once
+            out.elements.push_back(std::move(element));
+        }
         break;
     default:
         out.type = RedisReply::Type::Nil;
@@ -51,30 +50,51 @@ RedisReply RedisReply::fromHiredis(const void* reply)
     return out;
 }
 
-QList<RedisReply> RedisReply::decode(QByteArrayView wire)
+struct ReaderDeleter
+{
+    void operator()(redisReader* reader) const { redisReaderFree(reader); }
+};
+
+} // namespace
+
+RedisReply RedisReply::fromHiredis(const void* reply)
+{
+    return convert(static_cast<const redisReply*>(reply), 0);
+}
+
+QList<RedisReply> RedisReply::parse(QByteArrayView bytes, QString* error)
 {
     QList<RedisReply> replies;
-    const std::unique_ptr<redisReader, decltype(&redisReaderFree)> reader(redisReaderCreate(),
-                                                                          &redisReaderFree);
+    const std::unique_ptr<redisReader, ReaderDeleter> reader(redisReaderCreate());
     if (!reader) {
-        replies.append(failed("out of memory"));
+        *error = QStringLiteral("out of memory");
         return replies;
     }
-    if (redisReaderFeed(reader.get(), wire.data(), size_t(wire.size())) != REDIS_OK) {
-        replies.append(failed(QByteArray(reader->errstr)));
+    if (redisReaderFeed(reader.get(), bytes.data(), size_t(bytes.size())) != REDIS_OK) {
+        *error = QString::fromUtf8(reader->errstr);
         return replies;
     }
     for (;;) {
         void* reply = nullptr;
         if (redisReaderGetReply(reader.get(), &reply) != REDIS_OK) {
-            replies.append(failed("protocol error: " + QByteArray(reader->errstr)));
+            *error = QString::fromUtf8(reader->errstr);
             return replies;
         }
         if (!reply)
-            return replies; // nothing more that is complete
+            return replies; // the rest, if any, is an incomplete reply
         replies.append(fromHiredis(reply));
         freeReplyObject(reply);
     }
+}
+
+QList<QPair<QByteArray, QByteArray>> RedisReply::pairs() const
+{
+    QList<QPair<QByteArray, QByteArray>> result;
+    if (type != Type::Array)
+        return result;
+    for (qsizetype i = 0; i + 1 < elements.size(); i += 2)
+        result.append({elements.at(i).text, elements.at(i + 1).text});
+    return result;
 }
 
 } // namespace querydeck

@@ -51,17 +51,6 @@ struct RedisReply
     // A flat array of field/value strings (SENTINEL MASTER, CONFIG GET, ...) as pairs.
     QList<QPair<QByteArray, QByteArray>> pairs() const;
 
-    // A copy of the reply hiredis built (a `const redisReply*`, passed as void*
-    // so no hiredis type appears in a header); nullptr is Failed "no reply".
-    // Both connection classes convert with it.
-    static RedisReply fromHiredis(const void* reply);
-
-    // The complete replies in `wire` (RESP bytes), read with hiredis's
-    // redisReader as a connection reads a socket: a protocol error ends the
-    // list with a Failed reply naming it, an incomplete tail is left unread.
-    // For tests and the fuzzer (tests/fuzz/fuzz_redis_reply.cpp).
-    static QList<RedisReply> decode(QByteArrayView wire);
-
     static RedisReply error(const QString& message)
     {
         RedisReply r;
@@ -69,6 +58,19 @@ struct RedisReply
         r.text = message.toUtf8();
         return r;
     }
+
+    // Nesting our conversion accepts. hiredis 0.14 itself refuses multi-bulk
+    // replies deeper than 7; newer hiredis grows its stack without a limit, so
+    // the copy below is bounded on its own rather than trusting the library.
+    static constexpr int kMaxDepth = 16;
+    // Copies a hiredis `redisReply*` (passed as void* so hiredis types stay out
+    // of headers). A reply nested deeper than kMaxDepth becomes Failed, naming
+    // the limit; a null reply is Failed too. Used by both connection classes.
+    static RedisReply fromHiredis(const void* reply);
+    // Reads RESP bytes with the hiredis reader the connections use: every
+    // complete reply in order. Stops at the first protocol error, setting
+    // *error (naming what hiredis refused). An entry point for tests and fuzzers.
+    static QList<RedisReply> parse(QByteArrayView bytes, QString* error);
 };
 
 } // namespace querydeck

@@ -7,8 +7,9 @@ QUERYDECK_FUZZ_QUIET
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 {
+    QString error;
     for (const querydeck::RedisReply& reply :
-         querydeck::RedisReply::decode(querydeck::fuzz::bytes(data, size))) {
+         querydeck::RedisReply::parse(querydeck::fuzz::bytes(data, size), &error)) {
         reply.pairs();
         reply.isReadOnly();
     }

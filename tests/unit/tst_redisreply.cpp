@@ -1,8 +1,8 @@
-// RedisReply::decode: RESP bytes through hiredis's reader into plain replies,
+// RedisReply::parse: RESP bytes through hiredis's reader into plain replies,
 // as both connection classes convert them (RedisReply::fromHiredis). Each
 // reply kind, nesting, an incomplete tail (left unread, as a socket read
-// would wait for more) and protocol errors, which end the list with a Failed
-// reply naming the problem.
+// would wait for more) and protocol errors, which stop the list and set the
+// error hiredis gave.
 #include "redis/RedisReply.h"
 
 #include <QTest>
@@ -55,7 +55,9 @@ void RedisReplyTest::kinds()
     QFETCH(QByteArray, text);
     QFETCH(long long, integer);
 
-    const QList<RedisReply> replies = RedisReply::decode(wire);
+    QString error;
+    const QList<RedisReply> replies = RedisReply::parse(wire, &error);
+    QCOMPARE(error, QString());
     QCOMPARE(replies.size(), 1);
     QCOMPARE(replies[0].type, type);
     QCOMPARE(replies[0].text, text);
@@ -64,9 +66,12 @@ void RedisReplyTest::kinds()
 
 void RedisReplyTest::nestedArrayAndPairs()
 {
-    const QList<RedisReply> replies = RedisReply::decode(
+    QString error;
+    const QList<RedisReply> replies = RedisReply::parse(
         "*5\r\n$4\r\nname\r\n$8\r\nmymaster\r\n$2\r\nip\r\n*2\r\n:1\r\n+x\r\n$4\r\nodd!\r\n"
-        "+NEXT\r\n");
+        "+NEXT\r\n",
+        &error);
+    QCOMPARE(error, QString());
     QCOMPARE(replies.size(), 2);
     const RedisReply& array = replies[0];
     QCOMPARE(array.type, RedisReply::Type::Array);
@@ -83,11 +88,13 @@ void RedisReplyTest::nestedArrayAndPairs()
 
 void RedisReplyTest::incompleteTail()
 {
-    const QList<RedisReply> replies = RedisReply::decode("+OK\r\n$10\r\nabc");
+    QString error;
+    const QList<RedisReply> replies = RedisReply::parse("+OK\r\n$10\r\nabc", &error);
     QCOMPARE(replies.size(), 1);
     QCOMPARE(replies[0].text, QByteArray("OK"));
-    QVERIFY(RedisReply::decode("*2\r\n:1\r\n").isEmpty());
-    QVERIFY(RedisReply::decode("").isEmpty());
+    QVERIFY(RedisReply::parse("*2\r\n:1\r\n", &error).isEmpty());
+    QVERIFY(RedisReply::parse("", &error).isEmpty());
+    QCOMPARE(error, QString());
 }
 
 void RedisReplyTest::protocolErrors_data()
@@ -95,25 +102,26 @@ void RedisReplyTest::protocolErrors_data()
     QTest::addColumn<QByteArray>("wire");
     QTest::addColumn<QString>("problem");
 
+    QTest::addColumn<int>("before");
+
     QTest::newRow("HTTP on the Redis port")
-        << QByteArray("HTTP/1.1 400 Bad Request\r\n") << "protocol error";
-    QTest::newRow("unknown type byte") << QByteArray("+OK\r\n!oops\r\n") << "protocol error";
+        << QByteArray("HTTP/1.1 400 Bad Request\r\n") << "Protocol error" << 0;
+    QTest::newRow("unknown type byte") << QByteArray("+OK\r\n!oops\r\n") << "Protocol error" << 1;
     // hiredis's reader keeps a fixed stack of nested arrays.
     QTest::newRow("arrays nested too deep")
-        << QByteArray("*1\r\n").repeated(9) + QByteArray(":1\r\n") << "protocol error";
+        << QByteArray("*1\r\n").repeated(9) + QByteArray(":1\r\n") << "depth" << 0;
 }
 
 void RedisReplyTest::protocolErrors()
 {
     QFETCH(QByteArray, wire);
     QFETCH(QString, problem);
+    QFETCH(int, before);
 
-    const QList<RedisReply> replies = RedisReply::decode(wire);
-    QVERIFY(!replies.isEmpty());
-    QVERIFY(replies.last().isFailed());
-    QVERIFY2(replies.last().errorText().contains(problem), qPrintable(replies.last().errorText()));
-    for (qsizetype i = 0; i + 1 < replies.size(); ++i)
-        QVERIFY(!replies[i].isFailed());
+    QString error;
+    const QList<RedisReply> replies = RedisReply::parse(wire, &error);
+    QVERIFY2(error.contains(problem), qPrintable(error));
+    QCOMPARE(replies.size(), before); // the complete replies before the bad one
 }
 
 QTEST_APPLESS_MAIN(RedisReplyTest)
