@@ -15,7 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     // A config that loads writes back to JSON (the settings dialog saves it).
     if (service.ok())
         querydeck::ConfigLoader::toJson(service.config);
-    querydeck::ConsoleConfig::loadJson(input);
-    querydeck::FleetCommandConfig::loadJson(input);
+    querydeck::ConsoleConfigLoader::loadJson(input);
+    querydeck::FleetCommandConfigLoader::loadJson(input);
     return 0;
 }
