@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 #include <optional>
 
 namespace querydeck {
@@ -22,12 +23,20 @@ struct HttpConfig
 {
     QString host = QStringLiteral("127.0.0.1");
     int port = 8000;
-    QString replicaId; // empty: hostname:port
-    int threads = 32;  // civetweb worker threads = max concurrent connections
-    int requestTimeoutMs = 30000;
-    int keepAliveTimeoutMs = 5000;
+    QString replicaId;             // empty: hostname:port
+    int threads = 32;              // handler threads = requests handled at once
+    int requestTimeoutMs = 30000;  // writing one response
+    int keepAliveTimeoutMs = 5000; // idle between requests on one connection
     qint64 maxBodyBytes = 64 * 1024;
     int drainTimeoutMs = 20000; // SIGTERM / drain: wait this long for in-flight requests
+    // Proxies (addresses or CIDR ranges) whose X-Forwarded-For names the
+    // client for the rate limit; empty: the peer address is the client.
+    QStringList trustedProxies;
+    int ioThreads = 0;                  // socket I/O threads; 0: one per CPU core
+    int headerTimeoutMs = 10000;        // receiving a request head
+    int bodyTimeoutMs = 10000;          // receiving a request body
+    int maxConnections = 16384;         // open at once; beyond: 503 and close
+    int maxConnectionsPerAddress = 512; // from one client address; 0: no limit
 
     friend bool operator==(const HttpConfig&, const HttpConfig&) = default;
 };
@@ -45,9 +54,13 @@ struct AuthConfig
 struct RateLimitConfig
 {
     bool enabled = true;
-    double ratePerSecond = 20.0; // tokens added per client per second
+    double ratePerSecond = 20.0; // tokens added per client address (and token) per second
     double burst = 40.0;         // bucket size
     int maxClients = 100000;     // buckets kept; the idlest are dropped beyond this
+    // Sub-buckets per `client` id inside an address's bucket; 0: none.
+    double clientRatePerSecond = 0.0;
+    double clientBurst = 10.0;
+    int ipv6PrefixLength = 64; // IPv6 clients share a bucket per network of this length
 
     friend bool operator==(const RateLimitConfig&, const RateLimitConfig&) = default;
 };

@@ -16,7 +16,7 @@ struct Embedding
 
 // Turns text into a fixed-size, L2-normalised vector so that cosine similarity
 // is a plain inner product. Implementations must be thread-safe: the service
-// calls embed() from many civetweb worker threads at once.
+// calls embed() from many HTTP handler threads at once.
 class Embedder
 {
 public:

@@ -5,7 +5,6 @@
 #include <QEventLoop>
 #include <QHostAddress>
 #include <QJsonObject>
-#include <QJsonParseError>
 #include <QNetworkAccessManager>
 #include <QNetworkProxyFactory>
 #include <QNetworkReply>

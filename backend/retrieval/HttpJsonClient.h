@@ -20,7 +20,7 @@ using HttpHeaders = QList<QPair<QByteArray, QByteArray>>;
 // (Ollama, OpenAI-compatible).
 //
 // Threads: callable from any thread at once — the GUI thread excepted, which
-// must never block on a socket — including std::threads and civetweb workers
+// must never block on a socket — including std::threads and the HTTP handler threads
 // that run no Qt event loop. Each calling thread lazily gets its own
 // QNetworkAccessManager (thread_local, so connections are kept alive between
 // calls of that thread) and each call spins a local QEventLoop until the reply

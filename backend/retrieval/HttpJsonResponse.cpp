@@ -1,7 +1,9 @@
 #include "retrieval/HttpJsonResponse.h"
 
+#include "common/BoundedJson.h"
+#include "retrieval/HttpJsonClient.h"
+
 #include <QJsonObject>
-#include <QJsonParseError>
 #include <QJsonValue>
 
 namespace querydeck {
@@ -35,13 +37,16 @@ void HttpJsonResponse::readBody(const QString& from)
         }
         return;
     }
-    QJsonParseError parseError;
-    body = QJsonDocument::fromJson(raw, &parseError);
-    if (parseError.error != QJsonParseError::NoError && success) {
+    const BoundedJson::Result parsed = BoundedJson::parse(
+        raw, BoundedJson::replyLimits(HttpJsonClient::kMaxResponseBytes), QString());
+    body = parsed.document;
+    if (!parsed.ok() && success) {
         failure = Failure::BadJson;
-        error = QStringLiteral("response from %1 is not valid JSON: %2 at offset %3")
-                    .arg(from, parseError.errorString())
-                    .arg(parseError.offset);
+        error = parsed.error == BoundedJson::Error::Invalid
+                    ? QStringLiteral("response from %1 is not valid JSON: %2 at offset %3")
+                          .arg(from, parsed.parserError)
+                          .arg(parsed.offset)
+                    : QStringLiteral("response from %1: %2").arg(from, parsed.detail);
     }
 }
 

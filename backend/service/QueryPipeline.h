@@ -29,8 +29,8 @@ struct QueryOutcome
 
 // The query path of ARCHITECTURE.md: exact cache → embed → semantic cache →
 // retrieve → bounded generation queue → generate → store. Shared by the HTTP
-// API and `querydeck query`. Thread-safe: run() is called from every civetweb
-// worker at once; all parts it holds are thread-safe.
+// API and `querydeck query`. Thread-safe: run() is called from every HTTP
+// handler thread at once; all parts it holds are thread-safe.
 class QueryPipeline
 {
 public:

@@ -13,12 +13,12 @@
 #include "retrieval/Retriever.h"
 #include "service/ActiveUsers.h"
 #include "service/ApiHandler.h"
+#include "service/ClientRateLimiter.h"
 #include "service/GenerationQueue.h"
 #include "service/HttpExchange.h"
 #include "service/HttpServer.h"
 #include "service/PipelineFactory.h"
 #include "service/QueryPipeline.h"
-#include "service/RateLimiter.h"
 #include "service/ServiceMetrics.h"
 #include "service/SharedActiveUsers.h"
 
@@ -92,7 +92,7 @@ QString QueryService::buildParts()
     }
     m_queue =
         std::make_shared<GenerationQueue>(m_config.queue.concurrency, m_config.queue.capacity);
-    m_rateLimiter = std::make_shared<RateLimiter>(m_config.rateLimit);
+    m_rateLimiter = std::make_shared<ClientRateLimiter>(m_config.rateLimit);
     m_activeUsers = std::make_shared<ActiveUsers>(std::chrono::minutes(5), 100000);
     if (m_redisPool) {
         m_sharedUsers = std::make_shared<SharedActiveUsers>(
@@ -231,6 +231,12 @@ QString QueryService::start()
     settings.retryAfterSeconds = m_config.queue.retryAfterSeconds;
     settings.defaultTopK = m_config.retrieval.defaultTopK;
     settings.logQueries = m_config.logging.logQueries;
+    QString proxiesError;
+    const std::optional<AddressRanges> trustedProxies =
+        AddressRanges::parse(http.trustedProxies, &proxiesError);
+    if (!trustedProxies)
+        return QStringLiteral("http.trusted_proxies%1").arg(proxiesError);
+    settings.rateLimitKeys = RateLimitKeys(*trustedProxies, m_config.rateLimit.ipv6PrefixLength);
     settings.requireQueryToken = m_config.auth.requireQueryToken.value_or(!isLoopback(http.host));
     if (m_config.auth.queryToken.isSet()) {
         const SecretResult token = m_secrets->read(m_config.auth.queryToken);
@@ -282,6 +288,31 @@ QString QueryService::start()
     options.threads = http.threads;
     options.requestTimeoutMs = http.requestTimeoutMs;
     options.keepAliveTimeoutMs = http.keepAliveTimeoutMs;
+    options.ioThreads = http.ioThreads;
+    options.headerTimeoutMs = http.headerTimeoutMs;
+    options.bodyTimeoutMs = http.bodyTimeoutMs;
+    options.maxBodyBytes = http.maxBodyBytes;
+    options.maxConnections = http.maxConnections;
+    options.maxConnectionsPerAddress = http.maxConnectionsPerAddress;
+    // The fleet's nginx reaches the replicas from one trusted address.
+    if (!trustedProxies->isEmpty())
+        options.exemptFromAddressLimit = [proxies = *trustedProxies](QByteArrayView address) {
+            return proxies.contains(QHostAddress(QString::fromLatin1(address)));
+        };
+    // Liveness and readiness never block (no Redis, no queue), so they are
+    // answered on the I/O threads even while every handler thread waits.
+    options.runsInline = [](QByteArrayView method, QByteArrayView path) {
+        return method == "GET" && (path == "/health" || path == "/ready");
+    };
+    // Each connection is a file descriptor; 1024, a common soft limit, would
+    // cap the connections far below http.max_connections.
+    const std::uint64_t openFiles = HttpServer::raiseOpenFileLimit();
+    spdlog::info("[service] open file limit {} (http.max_connections {})", openFiles,
+                 http.maxConnections);
+    if (openFiles < std::uint64_t(http.maxConnections) + 64)
+        spdlog::warn("[service] the open file limit {} is below http.max_connections {}: "
+                     "connections beyond it fail at accept; raise LimitNOFILE / ulimit -Hn",
+                     openFiles, http.maxConnections);
     if (QString error = m_server->start(options); !error.isEmpty())
         return error;
     if (m_replicaId.isEmpty())
@@ -299,7 +330,7 @@ QString QueryService::start()
     m_api = std::make_unique<ApiHandler>(settings, std::move(api));
     m_apiHandler.store(m_api.get(), std::memory_order_release);
 
-    spdlog::info("[service] replica {} listening on {} ({} worker threads)",
+    spdlog::info("[service] replica {} listening on {} ({} handler threads)",
                  m_replicaId.toStdString(), address().toStdString(), http.threads);
     m_indexer = std::thread([this] { buildIndex(); });
     return {};
@@ -321,6 +352,16 @@ ServiceMetrics::Snapshot QueryService::snapshot() const
             s.activeUsers = double(*shared);
     }
     s.ready = m_state->phase() == ServiceState::Phase::Ready;
+    if (m_server) {
+        const HttpServerStats http = m_server->stats();
+        s.httpConnectionsOpen = double(http.open);
+        s.httpRefusedGlobalTotal = double(http.refusedGlobalLimit);
+        s.httpRefusedAddressTotal = double(http.refusedAddressLimit);
+        s.httpTimedOutHeaderTotal = double(http.timedOutHeader);
+        s.httpTimedOutBodyTotal = double(http.timedOutBody);
+        s.httpTimedOutWriteTotal = double(http.timedOutWrite);
+        s.httpTimedOutIdleTotal = double(http.timedOutIdle);
+    }
     if (m_redisStore) {
         s.cacheFallbacksTotal = double(m_redisStore->fallbacks());
         s.cacheDegraded = !cacheDegradation().isEmpty();

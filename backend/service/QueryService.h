@@ -18,7 +18,7 @@ class ApiHandler;
 class GenerationQueue;
 class HttpServer;
 class QueryPipeline;
-class RateLimiter;
+class ClientRateLimiter;
 class RedisCacheSync;
 class RedisPool;
 class RedisStore;
@@ -32,7 +32,7 @@ class ServiceMetrics;
 // One instance of the query service: the pipeline, its HTTP API and its
 // lifecycle (starting → ready → draining). `querydeck serve` runs one
 // headless; the console embeds one in local dev mode. Controlled from one
-// thread; the HTTP side runs on civetweb's workers and the corpus index is
+// thread; the HTTP side runs on HttpServer's threads and the corpus index is
 // built on a background thread so /health and /ready answer during start-up.
 class QueryService
 {
@@ -95,7 +95,7 @@ private:
     std::unique_ptr<RedisCacheSync> m_cacheSync;
     std::shared_ptr<SharedActiveUsers> m_sharedUsers;
     std::shared_ptr<GenerationQueue> m_queue;
-    std::shared_ptr<RateLimiter> m_rateLimiter;
+    std::shared_ptr<ClientRateLimiter> m_rateLimiter;
     std::shared_ptr<ActiveUsers> m_activeUsers;
     std::shared_ptr<QueryPipeline> m_pipeline;
     std::unique_ptr<ApiHandler> m_api;

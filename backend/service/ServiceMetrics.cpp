@@ -120,6 +120,24 @@ ServiceMetrics::ServiceMetrics(const QString& replicaId, const QString& version)
     m_cacheDegraded = gauge("querydeck_cache_degraded",
                             "1 while /ready reports degraded: cache (Redis unreachable or the "
                             "semantic index rebuilding), else 0.");
+    m_connectionsOpen =
+        gauge("querydeck_http_connections_open", "Client connections open to the HTTP server.");
+    auto& refused = BuildCounter()
+                        .Name("querydeck_http_connections_refused_total")
+                        .Help("Connections answered 503 and closed at accept, by the limit "
+                              "reached: max_connections or max_connections_per_address.")
+                        .Register(reg);
+    m_refusedGlobal = &refused.Add({{"reason", "max_connections"}});
+    m_refusedAddress = &refused.Add({{"reason", "max_connections_per_address"}});
+    auto& timedOut = BuildCounter()
+                         .Name("querydeck_http_connections_timed_out_total")
+                         .Help("Connections closed because a deadline passed, by reason: "
+                               "header, body, write (http.*_timeout_ms) or keep_alive (idle).")
+                         .Register(reg);
+    m_timedOutHeader = &timedOut.Add({{"reason", "header"}});
+    m_timedOutBody = &timedOut.Add({{"reason", "body"}});
+    m_timedOutWrite = &timedOut.Add({{"reason", "write"}});
+    m_timedOutIdle = &timedOut.Add({{"reason", "keep_alive"}});
     m_cpuSeconds =
         counter("querydeck_process_cpu_seconds_total", "User and system CPU time of the process.");
     m_residentBytes =
@@ -224,6 +242,13 @@ void ServiceMetrics::update(const Snapshot& snapshot)
     m_ready->Set(snapshot.ready ? 1 : 0);
     setCounter(*m_cacheFallbacks, snapshot.cacheFallbacksTotal);
     m_cacheDegraded->Set(snapshot.cacheDegraded ? 1 : 0);
+    m_connectionsOpen->Set(snapshot.httpConnectionsOpen);
+    setCounter(*m_refusedGlobal, snapshot.httpRefusedGlobalTotal);
+    setCounter(*m_refusedAddress, snapshot.httpRefusedAddressTotal);
+    setCounter(*m_timedOutHeader, snapshot.httpTimedOutHeaderTotal);
+    setCounter(*m_timedOutBody, snapshot.httpTimedOutBodyTotal);
+    setCounter(*m_timedOutWrite, snapshot.httpTimedOutWriteTotal);
+    setCounter(*m_timedOutIdle, snapshot.httpTimedOutIdleTotal);
     if (const auto process = ProcessStats::read()) {
         setCounter(*m_cpuSeconds, process->cpuSeconds);
         m_residentBytes->Set(process->residentBytes);

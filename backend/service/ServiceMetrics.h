@@ -39,7 +39,7 @@ enum class LookupResult : int
 // The service's Prometheus metrics, all prefixed querydeck_. Families are
 // built once; per-request updates touch only pre-resolved Counter/Histogram
 // references (the (route, code) counters are resolved once per pair and
-// cached). Thread-safe: civetweb workers record, /metrics renders.
+// cached). Thread-safe: HTTP handlers record, /metrics renders.
 class ServiceMetrics
 {
 public:
@@ -56,6 +56,14 @@ public:
         bool ready = false;
         double cacheFallbacksTotal = 0; // shared store unreachable: the memory tier answered
         bool cacheDegraded = false;
+        // The HTTP server's connection counters (HttpServerStats).
+        double httpConnectionsOpen = 0;
+        double httpRefusedGlobalTotal = 0;  // http.max_connections reached
+        double httpRefusedAddressTotal = 0; // http.max_connections_per_address reached
+        double httpTimedOutHeaderTotal = 0;
+        double httpTimedOutBodyTotal = 0;
+        double httpTimedOutWriteTotal = 0;
+        double httpTimedOutIdleTotal = 0; // keep-alive connections closed when idle
     };
 
     ServiceMetrics(const QString& replicaId, const QString& version);
@@ -107,6 +115,13 @@ private:
     prometheus::Gauge* m_ready = nullptr;
     prometheus::Counter* m_cacheFallbacks = nullptr;
     prometheus::Gauge* m_cacheDegraded = nullptr;
+    prometheus::Gauge* m_connectionsOpen = nullptr;
+    prometheus::Counter* m_refusedGlobal = nullptr;
+    prometheus::Counter* m_refusedAddress = nullptr;
+    prometheus::Counter* m_timedOutHeader = nullptr;
+    prometheus::Counter* m_timedOutBody = nullptr;
+    prometheus::Counter* m_timedOutWrite = nullptr;
+    prometheus::Counter* m_timedOutIdle = nullptr;
     prometheus::Counter* m_cpuSeconds = nullptr;
     prometheus::Gauge* m_residentBytes = nullptr;
     prometheus::Gauge* m_startTime = nullptr;

@@ -3,6 +3,8 @@
 // for the exact and semantic hit runs, prints "ready" and serves until
 // SIGTERM/SIGINT. Usage: bench_service PORT PREFILL OUTDIR [latency_ms]
 // With QD_BENCH_REDIS=redis://host:port/db the cache lives in that Redis.
+// QD_BENCH_KEEP_ALIVE_MS, QD_BENCH_IO_THREADS and QD_BENCH_THREADS override
+// http.keep_alive_timeout_ms, http.io_threads and http.threads.
 #include "BenchCorpus.h"
 #include "cache/SemanticCache.h"
 #include "config/KeychainSecretStore.h"
@@ -58,6 +60,14 @@ int main(int argc, char** argv)
     config.http.replicaId = QStringLiteral("bench");
     config.rateLimit.enabled = false;
     config.queue.capacity = 1024;
+    // run-bench-attacks.sh: idle keep-alive connections that really stay open.
+    if (const int keepAlive = qEnvironmentVariableIntValue("QD_BENCH_KEEP_ALIVE_MS"); keepAlive > 0)
+        config.http.keepAliveTimeoutMs = keepAlive;
+    // Tuning runs: the I/O and handler thread counts.
+    if (const int io = qEnvironmentVariableIntValue("QD_BENCH_IO_THREADS"); io > 0)
+        config.http.ioThreads = io;
+    if (const int threads = qEnvironmentVariableIntValue("QD_BENCH_THREADS"); threads > 0)
+        config.http.threads = threads;
     if (argc > 4 && std::atoi(argv[4]) > 0) {
         config.generator.latency.enabled = true;
         config.generator.latency.meanMs = std::atoi(argv[4]);
