@@ -4,6 +4,7 @@
 #include "fleet/KubernetesReplicaSet.h"
 
 #include <QtTest>
+#include <limits>
 
 using namespace querydeck;
 using namespace std::chrono_literals;
@@ -307,6 +308,22 @@ private slots:
         set.refresh();
         const QString error = waitError(refreshed);
         QVERIFY2(error.contains(expected), qPrintable(error));
+    }
+
+    // Restart counts come from the API server: two containers at INT_MAX
+    // overflowed the int sum (undefined behaviour). The total saturates.
+    void podRestartCountsSaturate()
+    {
+        const QJsonObject pods =
+            QJsonDocument::fromJson(R"({"items":[{"metadata":{"name":"q-1"},"status":{
+                "phase":"Running","conditions":[{"type":"Ready","status":"True"}],
+                "containerStatuses":[{"restartCount":2147483647},{"restartCount":2147483647},
+                                     {"restartCount":-5}]}}]})")
+                .object();
+        const QList<ReplicaInfo> replicas = KubernetesReplicaSet::parsePods(pods);
+        QCOMPARE(replicas.size(), 1);
+        QCOMPARE(replicas[0].restarts, std::numeric_limits<int>::max());
+        QCOMPARE(replicas[0].state, ReplicaState::Ready);
     }
 
     void configValidation_data()
