@@ -226,7 +226,9 @@ private slots:
         QCOMPARE(delivered.at(0).at(2).toInt(), 4);
         QMutexLocker lock(&mutex);
         QCOMPARE(at.size(), 4);
-        // Each wait at least the backoff (timers never fire early by more than a little).
+        // Each wait at least the backoff (timers never fire early by more than a
+        // little). Lower bounds on a monotonic clock: load only makes the gaps
+        // longer, so this cannot fail on a busy machine; no upper bound.
         const qint64 gaps[] = {at[1] - at[0], at[2] - at[1], at[3] - at[2]};
         QVERIFY2(gaps[0] >= 90 && gaps[1] >= 190 && gaps[2] >= 240,
                  qPrintable(QStringLiteral("%1 %2 %3").arg(gaps[0]).arg(gaps[1]).arg(gaps[2])));
