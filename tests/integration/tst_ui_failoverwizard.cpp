@@ -4,11 +4,12 @@
 // that keeps the trigger disabled, and a whole run through every page to a
 // verified report, with a `querydeck serve` on the Sentinel checked by the
 // verify page and counted by the report. Screenshots of the pre-check,
-// progress and report pages go to /tmp/querydeck-failover-*.png.
+// progress and report pages go to $QUERYDECK_SNAPSHOT_DIR/failover-*.png when it is set.
 #include "MainWindow.h"
 #include "RawHttp.h"
 #include "RedisTopologyFixture.h"
 #include "ServeProcess.h"
+#include "Snapshot.h"
 #include "redis/FailoverController.h"
 #include "redis/FailoverWizard.h"
 
@@ -26,6 +27,7 @@
 using namespace querydeck;
 using querydeck::test::RawHttp;
 using querydeck::test::RedisTopologyFixture;
+using querydeck::test::saveSnapshot;
 using querydeck::test::ServeProcess;
 
 class FailoverWizardTest : public QObject
@@ -161,7 +163,7 @@ void FailoverWizardTest::failingPreCheckBlocksTrigger()
     QCOMPARE(wizard.currentId(), int(FailoverWizard::Page_Trigger));
     QVERIFY(!wizard.currentPage()->isComplete());
     QVERIFY(!wizard.button(QWizard::CommitButton)->isEnabled());
-    wizard.grab().save(QStringLiteral("/tmp/querydeck-failover-blocked.png"));
+    QVERIFY(saveSnapshot(&wizard, QStringLiteral("failover-blocked.png")));
     wizard.reject();
     QCOMPARE(wizard.controller()->phase(), FailoverController::Phase::Cancelled);
     RedisTopologyFixture::cli(replica,
@@ -191,7 +193,7 @@ void FailoverWizardTest::everyPage()
     QVERIFY(toPreChecks(wizard, sentinels()));
     QVERIFY(wizard.currentPage()->isComplete());
     QTest::qWait(100);
-    QVERIFY(wizard.grab().save(QStringLiteral("/tmp/querydeck-failover-prechecks.png")));
+    QVERIFY(saveSnapshot(&wizard, QStringLiteral("failover-prechecks.png")));
     wizard.next();
     QCOMPARE(wizard.currentId(), int(FailoverWizard::Page_Choose));
     QVERIFY(wizard.currentPage()->isComplete()); // Sentinel picks by default
@@ -207,7 +209,7 @@ void FailoverWizardTest::everyPage()
     auto* timeline = wizard.currentPage()->findChild<QListWidget*>("timeline");
     QVERIFY(timeline);
     QTRY_VERIFY_WITH_TIMEOUT(timeline->count() >= 4, 30000);
-    QVERIFY(wizard.grab().save(QStringLiteral("/tmp/querydeck-failover-progress.png")));
+    QVERIFY(saveSnapshot(&wizard, QStringLiteral("failover-progress.png")));
     QTRY_VERIFY_WITH_TIMEOUT(wizard.currentPage()->isComplete(), 70000);
     wizard.next();
     QCOMPARE(wizard.currentId(), int(FailoverWizard::Page_Verify));
@@ -220,7 +222,7 @@ void FailoverWizardTest::everyPage()
                                  .arg(serveUrl, newMaster),
                              Qt::MatchEndsWith)
                  .isEmpty());
-    QVERIFY(wizard.grab().save(QStringLiteral("/tmp/querydeck-failover-verify.png")));
+    QVERIFY(saveSnapshot(&wizard, QStringLiteral("failover-verify.png")));
     wizard.next();
     QCOMPARE(wizard.currentId(), int(FailoverWizard::Page_Report));
     auto* outcome = wizard.currentPage()->findChild<QLabel*>("outcome");
@@ -233,7 +235,7 @@ void FailoverWizardTest::everyPage()
         qPrintable(failed->text()));
     auto* window = wizard.currentPage()->findChild<QLabel*>("window");
     QVERIFY2(window->text().endsWith(QStringLiteral(" s")), qPrintable(window->text()));
-    QVERIFY(wizard.grab().save(QStringLiteral("/tmp/querydeck-failover-report.png")));
+    QVERIFY(saveSnapshot(&wizard, QStringLiteral("failover-report.png")));
     // The servers agree: the old master is now a replica.
     QTRY_COMPARE_WITH_TIMEOUT(roleOf(m_redis.masterPort()), QStringLiteral("slave"), 5000);
     wizard.button(QWizard::FinishButton)->click();

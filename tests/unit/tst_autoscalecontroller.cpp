@@ -7,6 +7,7 @@
 #include "fleet/RulePolicy.h"
 #include "telemetry/TimeSeriesStore.h"
 
+#include <QNetworkReply>
 #include <QThread>
 #include <QtTest>
 
@@ -62,6 +63,17 @@ private slots:
                                        m_clock.clock());
         QVERIFY2(controller.metricsError().isEmpty(), qPrintable(controller.metricsError()));
         controller.setReplicaSet(&set);
+        // A scale starts its PATCH on the set's own network manager inside
+        // evaluate(), so the reply object exists when evaluate() returns:
+        // counting unfinished PATCH replies right then is exact, no waiting.
+        const auto patchesInFlight = [&set] {
+            int patches = 0;
+            for (const QNetworkReply* reply : set.findChildren<QNetworkReply*>())
+                if (!reply->isFinished() &&
+                    reply->request().attribute(QNetworkRequest::CustomVerbAttribute) == "PATCH")
+                    ++patches;
+            return patches;
+        };
         connect(&set, &ReplicaSet::replicasChanged, &controller,
                 [&] { controller.setReplicaCount(set.desiredCount()); });
         QSignalSpy decided(&controller, &AutoscaleController::decided);
@@ -86,7 +98,7 @@ private slots:
         QCOMPARE(*d.inputs.queueDepth, 60.0);
         QCOMPARE(*d.inputs.cpuPercent, 40.0);
         QCOMPARE(*d.inputs.latencySeconds, 1.0);
-        QTest::qWait(200); // nothing may arrive: recommend never scales
+        QCOMPARE(patchesInFlight(), 0); // recommend never scales
         QCOMPARE(m_kube.replicas(), 3);
 
         controller.setMode(AutoscaleMode::Apply);
@@ -94,6 +106,7 @@ private slots:
         feed(store, 40.0, 60.0);
         QSignalSpy finished(&set, &ReplicaSet::scaleFinished);
         controller.evaluate();
+        QCOMPARE(patchesInFlight(), 1); // the same probe sees apply's scale
         QVERIFY(finished.wait(5000));
         QCOMPARE(m_kube.replicas(), 4);
         QTRY_COMPARE(set.desiredCount(), 4);
