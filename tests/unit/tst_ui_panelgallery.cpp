@@ -1,6 +1,7 @@
 // Renders the four panel types in a 2x2 grid at 1200x700 in both themes to
-// PNGs (QUERYDECK_GALLERY_DIR, default the temp dir) for people to look at,
+// PNGs (under QUERYDECK_SNAPSHOT_DIR, when set) for people to look at,
 // and checks the renders are not blank.
+#include "Snapshot.h"
 #include "Theme.h"
 #include "panels/PanelWidget.h"
 
@@ -132,10 +133,11 @@ private slots:
         const QImage image = page->grab().toImage();
         QCOMPARE(image.size(), QSize(1200, 700) * page->devicePixelRatio());
 
-        const QString dir = qEnvironmentVariable("QUERYDECK_GALLERY_DIR", QDir::tempPath());
-        const QString path =
-            QDir(dir).filePath(QStringLiteral("panels-%1.png").arg(QTest::currentDataTag()));
-        QVERIFY2(image.save(path), qPrintable("cannot save " + path));
+        if (const QString dir = querydeck::test::snapshotDir(); !dir.isEmpty()) {
+            const QString path =
+                QDir(dir).filePath(QStringLiteral("panels-%1.png").arg(QTest::currentDataTag()));
+            QVERIFY2(image.save(path), qPrintable("cannot save " + path));
+        }
 
         // Not blank: the panels draw far more than the background colour.
         const QRgb background = Theme::color(Theme::Role::Background).rgb();
@@ -210,8 +212,7 @@ private slots:
         page->resize(1200, 400);
         page->show();
         QVERIFY(QTest::qWaitForWindowExposed(page));
-        const QString dir = qEnvironmentVariable("QUERYDECK_GALLERY_DIR", QDir::tempPath());
-        QVERIFY(page->grab().save(QDir(dir).filePath("panels-legend-wall.png")));
+        QVERIFY(querydeck::test::saveSnapshot(page, QStringLiteral("panels-legend-wall.png")));
     }
 };
 
