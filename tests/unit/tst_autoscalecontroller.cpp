@@ -68,10 +68,12 @@ private slots:
         // counting unfinished PATCH replies right then is exact, no waiting.
         const auto patchesInFlight = [&set] {
             int patches = 0;
-            for (const QNetworkReply* reply : set.findChildren<QNetworkReply*>())
-                if (!reply->isFinished() &&
-                    reply->request().attribute(QNetworkRequest::CustomVerbAttribute) == "PATCH")
+            for (const QNetworkReply* reply : set.findChildren<QNetworkReply*>()) {
+                const QByteArray verb =
+                    reply->request().attribute(QNetworkRequest::CustomVerbAttribute).toByteArray();
+                if (!reply->isFinished() && verb == "PATCH")
                     ++patches;
+            }
             return patches;
         };
         connect(&set, &ReplicaSet::replicasChanged, &controller,
