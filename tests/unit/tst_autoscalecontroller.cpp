@@ -63,10 +63,13 @@ private slots:
                                        m_clock.clock());
         QVERIFY2(controller.metricsError().isEmpty(), qPrintable(controller.metricsError()));
         controller.setReplicaSet(&set);
-        // A scale starts its PATCH on the set's own network manager inside
-        // evaluate(), so the reply object exists when evaluate() returns:
-        // counting unfinished PATCH replies right then is exact, no waiting.
+        // evaluate() posts the set a queued scale() (the set may live on
+        // another thread); delivering the set's posted calls runs it now, and
+        // scale() starts its PATCH on the set's own network manager before it
+        // returns. So counting unfinished PATCH replies right after is exact:
+        // no waiting, and no window in which a late scale could hide.
         const auto patchesInFlight = [&set] {
+            QCoreApplication::sendPostedEvents(&set, QEvent::MetaCall);
             int patches = 0;
             for (const QNetworkReply* reply : set.findChildren<QNetworkReply*>()) {
                 const QByteArray verb =

@@ -23,6 +23,7 @@
 
 using namespace querydeck;
 using querydeck::testing::makeDashboard;
+using querydeck::testing::runQueuedWork;
 using querydeck::testing::syntheticData;
 
 class TstUiWall : public QObject
