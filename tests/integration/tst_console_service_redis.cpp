@@ -362,11 +362,12 @@ void ConsoleServiceRedisTest::serviceRedisDown()
                        .arg(s2));
     auto followed = sourceFor(sentinels);
     QVERIFY(followed);
-    QElapsedTimer clock;
-    clock.start();
     const SourceResult result = pollOnce(*followed);
-    QVERIFY2(clock.elapsed() < 5000, "the poll waited for the dead sentinels");
     QVERIFY2(result.error.contains(QStringLiteral("no sentinel named the master \"gone\"")),
+             qPrintable(result.error));
+    // Both refused at once by the kernel: the poll did not wait for the dead
+    // sentinels (a wait would end in a timeout, and say so, instead).
+    QVERIFY2(result.error.count(QLatin1String("Connection refused")) == 2,
              qPrintable(result.error));
     QVERIFY2(result.error.contains(QStringLiteral("sentinel 127.0.0.1:%1").arg(s1)),
              qPrintable(result.error));
