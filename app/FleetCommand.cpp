@@ -174,6 +174,7 @@ int runFleet(const QStringList& arguments)
                                   .arg(options.replicaPort(1)));
     }
     options.maxBodyBytes = serviceConfig.http.maxBodyBytes;
+    options.frontDoor = fleetConfig.frontDoor;
     options.drainTimeoutMs = serviceConfig.http.drainTimeoutMs;
     if (parser.isSet(drainTimeout) &&
         !parseInt(parser.value(drainTimeout), 0, 3600000, &options.drainTimeoutMs))

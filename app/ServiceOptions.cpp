@@ -1,5 +1,6 @@
 #include "ServiceOptions.h"
 
+#include "common/AddressRanges.h"
 #include "common/Logging.h"
 #include "config/ConfigLoader.h"
 #include "config/JsonFieldReader.h"
@@ -57,6 +58,11 @@ ServiceOptions::ServiceOptions(Set set)
                                      "(overrides auth.admin_token; `querydeck fleet` uses it to "
                                      "drain its replicas)."),
                       QStringLiteral("VAR"))
+    , m_trustedProxy(QStringLiteral("trusted-proxy"),
+                     QStringLiteral("Also trust X-Forwarded-For from this address or CIDR range "
+                                    "(added to http.trusted_proxies; repeatable; `querydeck "
+                                    "fleet` passes its nginx's address)."),
+                     QStringLiteral("RANGE"))
 {
 }
 
@@ -66,8 +72,8 @@ void ServiceOptions::addTo(QCommandLineParser& parser) const
         parser.addOptions({m_host, m_port});
     parser.addOptions({m_config, m_corpus});
     if (m_set == ServeOptions)
-        parser.addOptions(
-            {m_replicaId, m_threads, m_redis, m_redisSentinel, m_redisMaster, m_adminTokenEnv});
+        parser.addOptions({m_replicaId, m_threads, m_redis, m_redisSentinel, m_redisMaster,
+                           m_adminTokenEnv, m_trustedProxy});
     parser.addOptions({m_logLevel, m_logFormat});
 }
 
@@ -173,6 +179,15 @@ ServiceOptions::Result ServiceOptions::resolve(const QCommandLineParser& parser)
         }
         // Only the variable's name is taken here; SecretStore reads and checks its value.
         config.auth.adminToken = SecretRef{{}, parser.value(m_adminTokenEnv)};
+    }
+    for (const QString& range : parser.values(m_trustedProxy)) {
+        QString problem;
+        if (!AddressRanges::parseRange(range, &problem)) {
+            result.error = QStringLiteral("--trusted-proxy: %1").arg(problem);
+            return result;
+        }
+        if (!config.http.trustedProxies.contains(range))
+            config.http.trustedProxies << range;
     }
     return result;
 }

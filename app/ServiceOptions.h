@@ -50,6 +50,7 @@ private:
     QCommandLineOption m_redisSentinel;
     QCommandLineOption m_redisMaster;
     QCommandLineOption m_adminTokenEnv;
+    QCommandLineOption m_trustedProxy;
 };
 
 } // namespace querydeck

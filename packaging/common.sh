@@ -5,6 +5,12 @@ set -euo pipefail
 QD_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 QD_BUILD="${QD_BUILD_DIR:-$QD_ROOT/build}"
 
+# ccache keys on paths relative to the checkout and ignores the build folder,
+# so a fresh clone elsewhere (CI's, a second worktree) reuses the objects a
+# first one compiled instead of starting cold.
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$QD_ROOT}"
+export CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-1}"
+
 qd_as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }

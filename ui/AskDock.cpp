@@ -1,5 +1,7 @@
 #include "AskDock.h"
 
+#include "common/BoundedJson.h"
+
 #include <QHBoxLayout>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -18,6 +20,9 @@ namespace querydeck {
 namespace {
 constexpr int kTimeoutMs = 60000;
 constexpr int kMaxQuestion = 4000; // the service's own limit
+// An answer is a few KiB of text and sources; anything near this is not our service.
+constexpr qint64 kMaxReplyBytes = 4 * 1024 * 1024;
+constexpr char kTooLarge[] = "querydeckTooLarge";
 } // namespace
 
 AskDock::AskDock(QWidget* parent)
@@ -103,6 +108,12 @@ void AskDock::ask()
         m_network->post(request, QJsonDocument(body).toJson(QJsonDocument::Compact));
     m_reply = reply;
     connect(reply, &QNetworkReply::finished, this, [this, reply] { onFinished(reply); });
+    connect(reply, &QNetworkReply::downloadProgress, reply, [reply](qint64 received, qint64 total) {
+        if (received > kMaxReplyBytes || total > kMaxReplyBytes) {
+            reply->setProperty(kTooLarge, true);
+            reply->abort();
+        }
+    });
     m_result->setText(tr("Asking %1 …").arg(url.toString()));
     m_result->setStyleSheet(QString());
 }
@@ -122,11 +133,16 @@ void AskDock::onFinished(QNetworkReply* reply)
     m_reply = nullptr;
     const double clientMs = double(m_elapsed.nsecsElapsed()) / 1e6;
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const QByteArray bytes = reply->readAll();
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(bytes, &parseError);
+    const QByteArray bytes = reply->read(kMaxReplyBytes + 1);
+    const BoundedJson::Result parsed =
+        BoundedJson::parse(bytes, BoundedJson::replyLimits(kMaxReplyBytes), QString());
+    const QJsonDocument& doc = parsed.document;
     const QJsonObject json = doc.object();
 
+    if (bytes.size() > kMaxReplyBytes || reply->property(kTooLarge).toBool()) {
+        showError(tr("the service's answer is over %1 bytes").arg(kMaxReplyBytes));
+        return;
+    }
     if (reply->error() != QNetworkReply::NoError && status == 0) {
         showError(reply->errorString());
         return;
@@ -139,9 +155,11 @@ void AskDock::onFinished(QNetworkReply* reply)
                                     : tr("HTTP %1 %2: %3").arg(status).arg(code, message));
         return;
     }
-    if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
-        showError(
-            tr("the service's answer is not a JSON object (%1)").arg(parseError.errorString()));
+    if (!parsed.ok() || !doc.isObject()) {
+        showError(tr("the service's answer is not a JSON object (%1)")
+                      .arg(parsed.ok()
+                               ? tr("got %1").arg(doc.isArray() ? tr("an array") : tr("a scalar"))
+                               : parsed.detail));
         return;
     }
     const QJsonValue answer = json.value(QStringLiteral("answer"));

@@ -1,5 +1,7 @@
 #include "config/ConfigLoader.h"
 
+#include "common/AddressRanges.h"
+#include "common/BoundedJson.h"
 #include "config/ConfigWriter.h"
 #include "config/JsonFieldReader.h"
 #include "redis/RedisAddress.h"
@@ -134,6 +136,19 @@ void readHttp(JsonFieldReader r, HttpConfig& c)
     r.readInt(QStringLiteral("keep_alive_timeout_ms"), c.keepAliveTimeoutMs, 1, kMaxTimeoutMs);
     r.readInt64(QStringLiteral("max_body_bytes"), c.maxBodyBytes, 1024, kGiB);
     r.readInt(QStringLiteral("drain_timeout_ms"), c.drainTimeoutMs, 1, kMaxTimeoutMs);
+    QStringList proxies = c.trustedProxies;
+    if (r.readStringList(QStringLiteral("trusted_proxies"), proxies, 256, 64)) {
+        bool allValid = true;
+        for (qsizetype i = 0; i < proxies.size(); ++i) {
+            QString problem;
+            if (!AddressRanges::parseRange(proxies.at(i), &problem)) {
+                r.addError(QStringLiteral("trusted_proxies[%1]").arg(i), problem);
+                allValid = false;
+            }
+        }
+        if (allValid)
+            c.trustedProxies = proxies;
+    }
     r.reportUnknownKeys();
 }
 
@@ -162,6 +177,9 @@ void readRateLimit(JsonFieldReader r, RateLimitConfig& c)
     r.readDouble(QStringLiteral("rate_per_second"), c.ratePerSecond, 0.0, 1e6, true);
     r.readDouble(QStringLiteral("burst"), c.burst, 1.0, 1e9);
     r.readInt(QStringLiteral("max_clients"), c.maxClients, 1, 100'000'000);
+    r.readDouble(QStringLiteral("client_rate_per_second"), c.clientRatePerSecond, 0.0, 1e6);
+    r.readDouble(QStringLiteral("client_burst"), c.clientBurst, 1.0, 1e9);
+    r.readInt(QStringLiteral("ipv6_prefix_length"), c.ipv6PrefixLength, 32, 128);
     r.reportUnknownKeys();
 }
 
@@ -381,13 +399,21 @@ std::optional<QByteArray> ConfigLoader::readSectionFile(const QString& path, QSt
 std::optional<QJsonObject>
 ConfigLoader::parseSectionDocument(const QByteArray& json, const QString& section, QString* error)
 {
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
-    if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
-        *error = section + QStringLiteral(": the config file is not a JSON object");
+    const BoundedJson::Result parsed =
+        BoundedJson::parse(json, BoundedJson::fileLimits(kMaxFileBytes), QString());
+    if (!parsed.ok() && parsed.error != BoundedJson::Error::Invalid) {
+        *error = section + QStringLiteral(": the config file: ") + parsed.detail;
         return std::nullopt;
     }
-    return doc.object();
+    if (!parsed.ok() || !parsed.document.isObject()) {
+        *error =
+            section + QStringLiteral(": the config file is not a JSON object") +
+            (parsed.ok()
+                 ? QString()
+                 : QStringLiteral(" (%1 at byte %2)").arg(parsed.parserError).arg(parsed.offset));
+        return std::nullopt;
+    }
+    return parsed.document.object();
 }
 
 ConfigLoadResult ConfigLoader::loadFile(const QString& path)
@@ -457,18 +483,34 @@ ConfigLoadResult ConfigLoader::loadJson(const QByteArray& json, const QString& s
                                       .arg(badByte);
         return result;
     }
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
-    if (parseError.error != QJsonParseError::NoError) {
-        const Position at = positionAt(json, parseError.offset);
+    const BoundedJson::Result parsed =
+        BoundedJson::parse(json, BoundedJson::fileLimits(kMaxFileBytes), QString());
+    if (parsed.error == BoundedJson::Error::TooDeep) {
+        // Worded as the syntax errors are (line, column, offset), plus the limit.
+        const Position at = positionAt(json, parsed.offset);
+        result.errors << prefix + QStringLiteral("JSON syntax error at line %1, column %2 "
+                                                 "(offset %3): nested deeper than %4 levels")
+                                      .arg(at.line)
+                                      .arg(at.column)
+                                      .arg(parsed.offset)
+                                      .arg(BoundedJson::kFileDepth);
+        return result;
+    }
+    if (parsed.error == BoundedJson::Error::Invalid) {
+        const Position at = positionAt(json, parsed.offset);
         result.errors << prefix + QStringLiteral("JSON syntax error at line %1, column %2 "
                                                  "(offset %3): %4")
                                       .arg(at.line)
                                       .arg(at.column)
-                                      .arg(parseError.offset)
-                                      .arg(parseError.errorString());
+                                      .arg(parsed.offset)
+                                      .arg(parsed.parserError);
         return result;
     }
+    if (!parsed.ok()) { // size and emptiness were checked above; kept for safety
+        result.errors << prefix + parsed.detail;
+        return result;
+    }
+    const QJsonDocument& document = parsed.document;
     if (!document.isObject()) {
         result.errors << prefix + QStringLiteral("the top level must be a JSON object, got %1")
                                       .arg(document.isArray() ? QStringLiteral("an array")

@@ -2,6 +2,7 @@
 
 #include "config/ConfigLoader.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -80,6 +81,7 @@ QByteArray ConfigWriter::toJson(const ServiceConfig& config)
              {QStringLiteral("keep_alive_timeout_ms"), http.keepAliveTimeoutMs},
              {QStringLiteral("max_body_bytes"), http.maxBodyBytes},
              {QStringLiteral("drain_timeout_ms"), http.drainTimeoutMs},
+             {QStringLiteral("trusted_proxies"), QJsonArray::fromStringList(http.trustedProxies)},
          }},
         {QStringLiteral("auth"),
          QJsonObject{
@@ -93,6 +95,9 @@ QByteArray ConfigWriter::toJson(const ServiceConfig& config)
              {QStringLiteral("rate_per_second"), rate.ratePerSecond},
              {QStringLiteral("burst"), rate.burst},
              {QStringLiteral("max_clients"), rate.maxClients},
+             {QStringLiteral("client_rate_per_second"), rate.clientRatePerSecond},
+             {QStringLiteral("client_burst"), rate.clientBurst},
+             {QStringLiteral("ipv6_prefix_length"), rate.ipv6PrefixLength},
          }},
         {QStringLiteral("corpus"),
          QJsonObject{

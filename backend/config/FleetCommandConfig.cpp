@@ -35,6 +35,8 @@ FleetCommandConfigLoadResult FleetCommandConfigLoader::loadJson(const QByteArray
     fleet.readInt(QStringLiteral("scrape_interval_ms"), c.scrapeIntervalMs, 250, 3600 * 1000);
     JsonFieldReader autoscaler = fleet.section(QStringLiteral("autoscaler"));
     readAutoscalerSection(autoscaler, c.autoscaler);
+    JsonFieldReader frontDoor = fleet.section(QStringLiteral("front_door"));
+    readFrontDoorSection(frontDoor, c.frontDoor);
     fleet.reportUnknownKeys();
     result.errors = diagnostics.errors;
     result.warnings = diagnostics.warnings;

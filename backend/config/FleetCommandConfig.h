@@ -19,6 +19,7 @@ struct FleetCommandConfig
 {
     int scrapeIntervalMs = 5000; // each replica's /metrics, for the auto-scaler
     AutoscalerConsoleConfig autoscaler;
+    FrontDoorLimits frontDoor; // fleet.front_door: nginx's client timeouts and per-address limit
 
     friend bool operator==(const FleetCommandConfig&, const FleetCommandConfig&) = default;
 };

@@ -146,6 +146,7 @@ void applyLocalFleetOptions(const FleetConsoleConfig& fleet, int serviceDrainTim
     options.frontPort = fleet.port;
     options.replicaBasePort = fleet.basePort;
     options.drainTimeoutMs = fleet.drainTimeoutMs.value_or(serviceDrainTimeoutMs);
+    options.frontDoor = fleet.frontDoor;
 }
 
 ScaleRequest FleetConsoleConfig::scaleDefaults() const
@@ -173,6 +174,8 @@ void readFleetSection(JsonFieldReader& fleet, FleetConsoleConfig& out)
         if (local.readInt(QStringLiteral("drain_timeout_ms"), drain, 0, 3600000))
             out.drainTimeoutMs = drain;
     }
+    JsonFieldReader frontDoor = local.section(QStringLiteral("front_door"));
+    readFrontDoorSection(frontDoor, out.frontDoor);
     if (out.nginx.isEmpty())
         local.addError(QStringLiteral("nginx"), QStringLiteral("must name the nginx binary"));
     const int lastPort = (out.basePort > 0 ? out.basePort : out.port) + out.replicas;
@@ -193,6 +196,28 @@ void readFleetSection(JsonFieldReader& fleet, FleetConsoleConfig& out)
             kube.addError(QString(), problem);
     }
     fleet.reportUnknownKeys();
+}
+
+void readFrontDoorSection(JsonFieldReader& frontDoor, FrontDoorLimits& out)
+{
+    constexpr int kMaxMs = 3600 * 1000;
+    frontDoor.readInt(QStringLiteral("client_header_timeout_ms"), out.clientHeaderTimeoutMs, 100,
+                      kMaxMs);
+    frontDoor.readInt(QStringLiteral("client_body_timeout_ms"), out.clientBodyTimeoutMs, 100,
+                      kMaxMs);
+    frontDoor.readInt(QStringLiteral("send_timeout_ms"), out.sendTimeoutMs, 100, kMaxMs);
+    frontDoor.readInt(QStringLiteral("keep_alive_timeout_ms"), out.keepAliveTimeoutMs, 100, kMaxMs);
+    frontDoor.readInt(QStringLiteral("connections_per_address"), out.connectionsPerAddress, 1,
+                      100000);
+    int status = out.limitStatus;
+    if (frontDoor.readInt(QStringLiteral("limit_status"), status, 429, 503)) {
+        if (status == 429 || status == 503)
+            out.limitStatus = status;
+        else
+            frontDoor.addError(QStringLiteral("limit_status"),
+                               QStringLiteral("must be 429 or 503, got %1").arg(status));
+    }
+    frontDoor.reportUnknownKeys();
 }
 
 void readAutoscalerSection(JsonFieldReader& autoscaler, AutoscalerConsoleConfig& out)

@@ -31,6 +31,7 @@ struct FleetConsoleConfig
     // In-flight requests → 0 on scale-down (as `querydeck fleet --drain-timeout-ms`);
     // unset: the service's http.drain_timeout_ms.
     std::optional<int> drainTimeoutMs;
+    FrontDoorLimits frontDoor; // local.front_door: nginx's client timeouts and per-address limit
 
     // Any kind: the scale wizard's starting price (a plain number, no currency).
     double pricePerInstanceMonth = ScaleRequest{}.pricePerInstanceMonth;
@@ -75,5 +76,7 @@ void applyLocalFleetOptions(const FleetConsoleConfig& fleet, int serviceDrainTim
 // Readers of the two sections; errors name the dotted field (see JsonFieldReader).
 void readFleetSection(JsonFieldReader& fleet, FleetConsoleConfig& out);
 void readAutoscalerSection(JsonFieldReader& autoscaler, AutoscalerConsoleConfig& out);
+// `front_door` (console.fleet.local and fleet): nginx's client limits.
+void readFrontDoorSection(JsonFieldReader& frontDoor, FrontDoorLimits& out);
 
 } // namespace querydeck

@@ -220,6 +220,39 @@ bool JsonFieldReader::readString(const QString& key, QString& out, int maxLength
     return true;
 }
 
+bool JsonFieldReader::readStringList(const QString& key, QStringList& out, int maxItems,
+                                     int maxLength)
+{
+    m_known.insert(key);
+    const QJsonValue value = m_object.value(key);
+    if (value.isUndefined())
+        return true;
+    if (!value.isArray())
+        return fail(key, QStringLiteral("an array of strings"), value);
+    const QJsonArray array = value.toArray();
+    if (array.size() > maxItems) {
+        addError(
+            key,
+            QStringLiteral("must hold at most %1 strings, got %2").arg(maxItems).arg(array.size()));
+        return false;
+    }
+    QStringList items;
+    for (qsizetype i = 0; i < array.size(); ++i) {
+        const QString text = array[i].toString();
+        if (!array[i].isString() || text.size() > maxLength || hasControlCharacters(text)) {
+            addError(QStringLiteral("%1[%2]").arg(key).arg(i),
+                     QStringLiteral("must be a string of at most %1 characters without control "
+                                    "characters, got %2")
+                         .arg(maxLength)
+                         .arg(describe(array[i])));
+            return false;
+        }
+        items << text;
+    }
+    out = items;
+    return true;
+}
+
 bool JsonFieldReader::readEnum(const QString& key, QString& out, const QStringList& allowed)
 {
     m_known.insert(key);

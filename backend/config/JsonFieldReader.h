@@ -53,6 +53,9 @@ public:
     bool readOptionalBool(const QString& key, std::optional<bool>& out);
     bool readString(const QString& key, QString& out, int maxLength = 4096);
     bool readEnum(const QString& key, QString& out, const QStringList& allowed);
+    // An array of at most maxItems strings (each as readString); errors name
+    // the element ("key[2]"). A rejected list leaves `out` untouched.
+    bool readStringList(const QString& key, QStringList& out, int maxItems, int maxLength);
     // An http or https URL with a host and no user info.
     bool readUrl(const QString& key, QString& out);
     // {"keychain": "name"} or {"env": "VAR"}; null or absent: unset.

@@ -1,5 +1,7 @@
 #include "config/PrometheusConfig.h"
 
+#include "common/BoundedJson.h"
+#include "config/ConfigLoader.h"
 #include "config/JsonFieldReader.h"
 
 #include <QJsonArray>
@@ -67,9 +69,20 @@ namespace PrometheusConfigLoader {
 PrometheusConfigLoadResult loadJson(const QByteArray& json)
 {
     PrometheusConfigLoadResult result;
-    const QJsonDocument doc = QJsonDocument::fromJson(json);
+    const BoundedJson::Result parsed = BoundedJson::parse(
+        json, BoundedJson::fileLimits(ConfigLoader::kMaxFileBytes), QStringLiteral("config file"));
+    if (!parsed.ok() && parsed.error != BoundedJson::Error::Invalid) {
+        result.errors << QStringLiteral("console.prometheus: ") + parsed.message;
+        return result;
+    }
+    const QJsonDocument& doc = parsed.document;
     if (!doc.isObject()) {
-        result.errors << QStringLiteral("console.prometheus: the config file is not a JSON object");
+        result.errors << QStringLiteral(
+                             "console.prometheus: the config file is not a JSON object") +
+                             (parsed.ok() ? QString()
+                                          : QStringLiteral(" (%1 at byte %2)")
+                                                .arg(parsed.parserError)
+                                                .arg(parsed.offset));
         return result;
     }
     ConfigDiagnostics diagnostics;

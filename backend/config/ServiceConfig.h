@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 #include <optional>
 
 namespace querydeck {
@@ -28,6 +29,9 @@ struct HttpConfig
     int keepAliveTimeoutMs = 5000;
     qint64 maxBodyBytes = 64 * 1024;
     int drainTimeoutMs = 20000; // SIGTERM / drain: wait this long for in-flight requests
+    // Proxies (addresses or CIDR ranges) whose X-Forwarded-For names the
+    // client for the rate limit; empty: the peer address is the client.
+    QStringList trustedProxies;
 
     friend bool operator==(const HttpConfig&, const HttpConfig&) = default;
 };
@@ -45,9 +49,13 @@ struct AuthConfig
 struct RateLimitConfig
 {
     bool enabled = true;
-    double ratePerSecond = 20.0; // tokens added per client per second
+    double ratePerSecond = 20.0; // tokens added per client address (and token) per second
     double burst = 40.0;         // bucket size
     int maxClients = 100000;     // buckets kept; the idlest are dropped beyond this
+    // Sub-buckets per `client` id inside an address's bucket; 0: none.
+    double clientRatePerSecond = 0.0;
+    double clientBurst = 10.0;
+    int ipv6PrefixLength = 64; // IPv6 clients share a bucket per network of this length
 
     friend bool operator==(const RateLimitConfig&, const RateLimitConfig&) = default;
 };

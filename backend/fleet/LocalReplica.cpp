@@ -20,6 +20,9 @@ qint64 nowMs()
 }
 
 // querydeck_http_in_flight_requests counts the scrape that reads it.
+// Our own child's /metrics is ~100 KiB; the gauge we want is near the top.
+constexpr qint64 kMaxMetricsBytes = 8 * 1024 * 1024;
+
 int parseInFlight(const QByteArray& exposition)
 {
     static const QByteArray name = "querydeck_http_in_flight_requests";
@@ -250,8 +253,9 @@ void LocalReplica::pollMetrics()
     connect(reply, &QNetworkReply::finished, this, [this, reply] {
         reply->deleteLater();
         m_metricsPollInFlight = false;
-        const int inFlight =
-            reply->error() == QNetworkReply::NoError ? parseInFlight(reply->readAll()) : -1;
+        const int inFlight = reply->error() == QNetworkReply::NoError
+                                 ? parseInFlight(reply->read(kMaxMetricsBytes))
+                                 : -1;
         if (inFlight != m_inFlight) {
             m_inFlight = inFlight;
             emit stateChanged();

@@ -267,7 +267,13 @@ void LocalReplicaSet::continueShutdown()
 LocalReplica* LocalReplicaSet::createReplica(int id)
 {
     const int port = m_useNginx ? m_options.replicaPort(id) : m_options.frontPort;
-    auto* replica = new LocalReplica(id, port, m_options, m_adminToken, m_network, this);
+    LocalFleetOptions options = m_options;
+    // Behind nginx every request arrives from nginx's address, and nginx
+    // reports the client in X-Forwarded-For: the replicas trust exactly that
+    // address, so their rate limit keys on the client. Without nginx, none.
+    if (m_useNginx)
+        options.extraArguments << QStringLiteral("--trusted-proxy") << m_options.frontDoorSource();
+    auto* replica = new LocalReplica(id, port, options, m_adminToken, m_network, this);
     m_replicas.insert(id, replica);
     connect(replica, &LocalReplica::event, this, &ReplicaSet::event);
     connect(replica, &LocalReplica::output, this,

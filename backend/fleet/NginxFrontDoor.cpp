@@ -150,16 +150,10 @@ void NginxFrontDoor::runNext()
     }
     QString error;
     const QString templateText = NginxTemplate::readFile(m_options.templatePath, &error);
-    NginxTemplateValues values;
-    values.prefix = QDir(m_options.runtimeDir).absolutePath();
-    values.listen = QStringLiteral("%1:%2")
-                        .arg(m_options.host.contains(QLatin1Char(':'))
-                                 ? QStringLiteral("[%1]").arg(m_options.host)
-                                 : m_options.host)
-                        .arg(m_options.frontPort);
+    NginxTemplateValues values =
+        NginxTemplateValues::fromOptions(m_options, QDir(m_options.runtimeDir).absolutePath());
     values.servers = m_applying;
     values.generation = m_generation + 1;
-    values.maxBodyBytes = m_options.maxBodyBytes;
     const QString text =
         error.isEmpty() ? NginxTemplate::render(templateText, values, &error) : QString();
     if (!error.isEmpty()) {
@@ -289,7 +283,7 @@ void NginxFrontDoor::pollGeneration()
         if (!m_busy || !m_pollTimer->isActive())
             return;
         if (reply->error() == QNetworkReply::NoError &&
-            reply->readAll().trimmed().toInt() == m_pendingGeneration) {
+            reply->read(64).trimmed().toInt() == m_pendingGeneration) { // a number
             m_pollTimer->stop();
             m_generation = m_pendingGeneration;
             m_servers = m_applying;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "fleet/LocalFleetOptions.h"
+
 #include <QString>
 #include <QStringList>
 
@@ -14,6 +16,11 @@ struct NginxTemplateValues
     QStringList servers; // "127.0.0.1:8001", … in rotation; empty: a placeholder marked down
     int generation = 0;
     qint64 maxBodyBytes = 64 * 1024;
+    QString proxyBind = QStringLiteral("127.0.0.1"); // source address of upstream connections
+    FrontDoorLimits limits;
+
+    // Everything but the upstream servers and the generation, from the options.
+    static NginxTemplateValues fromOptions(const LocalFleetOptions& options, const QString& prefix);
 };
 
 class NginxTemplate

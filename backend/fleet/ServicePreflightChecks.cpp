@@ -27,18 +27,15 @@ void NginxConfigCheck::run(const ScaleRequest& request, QObject* context, Done d
                          .arg(m_options.nginxBinary)});
     QString error;
     const QString templateText = NginxTemplate::readFile(m_options.templatePath, &error);
-    NginxTemplateValues values;
     auto scratch = std::make_shared<QTemporaryDir>();
     if (!scratch->isValid())
         return done(
             {CheckResult::Level::Fail,
              QStringLiteral("no scratch folder for nginx -t: %1").arg(scratch->errorString())});
-    values.prefix = scratch->path();
-    values.listen = QStringLiteral("%1:%2").arg(m_options.host).arg(m_options.frontPort);
+    NginxTemplateValues values = NginxTemplateValues::fromOptions(m_options, scratch->path());
     for (int id = 1; id <= qMax(1, request.targetReplicas); ++id)
         values.servers
             << QStringLiteral("%1:%2").arg(m_options.host).arg(m_options.replicaPort(id));
-    values.maxBodyBytes = m_options.maxBodyBytes;
     const QString text =
         error.isEmpty() ? NginxTemplate::render(templateText, values, &error) : QString();
     if (!error.isEmpty())

@@ -14,36 +14,6 @@ qint64 nowMs()
     return QDateTime::currentMSecsSinceEpoch();
 }
 
-RedisReply copyReply(const redisReply* reply)
-{
-    RedisReply out;
-    switch (reply->type) {
-    case REDIS_REPLY_STATUS:
-        out.type = RedisReply::Type::Status;
-        break;
-    case REDIS_REPLY_ERROR:
-        out.type = RedisReply::Type::Error;
-        break;
-    case REDIS_REPLY_INTEGER:
-        out.type = RedisReply::Type::Integer;
-        out.integer = reply->integer;
-        return out;
-    case REDIS_REPLY_STRING:
-        out.type = RedisReply::Type::String;
-        break;
-    case REDIS_REPLY_ARRAY:
-        out.type = RedisReply::Type::Array;
-        out.elements.reserve(qsizetype(reply->elements));
-        for (size_t i = 0; i < reply->elements; ++i)
-            out.elements.append(copyReply(reply->element[i]));
-        return out;
-    default:
-        return out; // nil
-    }
-    out.text = QByteArray(reply->str, qsizetype(reply->len));
-    return out;
-}
-
 } // namespace
 
 // What one command waits with: its callback and when it was sent.
@@ -128,7 +98,7 @@ struct RedisAsyncClient::Connection
             owner->m_connection->pending.remove(pending);
         if (!owner->m_destroying) {
             if (reply)
-                pending->callback(copyReply(static_cast<redisReply*>(reply)));
+                pending->callback(RedisReply::fromHiredis(reply));
             else
                 pending->callback(RedisReply::error(
                     owner->m_closeReason.isEmpty()

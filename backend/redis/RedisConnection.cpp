@@ -30,41 +30,6 @@ timeval toTimeval(int ms)
     return tv;
 }
 
-RedisReply convert(const redisReply* r)
-{
-    RedisReply out;
-    if (!r)
-        return RedisReply::failed("no reply");
-    switch (r->type) {
-    case REDIS_REPLY_STATUS:
-        out.type = RedisReply::Type::Status;
-        out.text = QByteArray(r->str, qsizetype(r->len));
-        break;
-    case REDIS_REPLY_ERROR:
-        out.type = RedisReply::Type::Error;
-        out.text = QByteArray(r->str, qsizetype(r->len));
-        break;
-    case REDIS_REPLY_INTEGER:
-        out.type = RedisReply::Type::Integer;
-        out.integer = r->integer;
-        break;
-    case REDIS_REPLY_STRING:
-        out.type = RedisReply::Type::String;
-        out.text = QByteArray(r->str, qsizetype(r->len));
-        break;
-    case REDIS_REPLY_ARRAY:
-        out.type = RedisReply::Type::Array;
-        out.elements.reserve(r->elements);
-        for (size_t i = 0; i < r->elements; ++i)
-            out.elements.push_back(convert(r->element[i]));
-        break;
-    default:
-        out.type = RedisReply::Type::Nil;
-        break;
-    }
-    return out;
-}
-
 QByteArray contextError(const redisContext* c)
 {
     if (!c)
@@ -148,7 +113,7 @@ RedisReply RedisConnection::readReply()
         m_broken = true;
         return RedisReply::failed(contextError(m_context->context));
     }
-    RedisReply out = convert(static_cast<redisReply*>(reply));
+    RedisReply out = RedisReply::fromHiredis(reply);
     freeReplyObject(reply);
     return out;
 }
@@ -227,7 +192,7 @@ std::optional<RedisReply> RedisConnection::waitReply(int timeoutMs)
             return std::nullopt; // EINTR: the caller loops
         return readReply();
     }
-    RedisReply out = convert(static_cast<redisReply*>(reply));
+    RedisReply out = RedisReply::fromHiredis(reply);
     freeReplyObject(reply);
     return out;
 }

@@ -1,6 +1,91 @@
 #include "redis/RedisReply.h"
 
+#include <hiredis/hiredis.h>
+#include <hiredis/read.h>
+#include <memory>
+
 namespace querydeck {
+
+namespace {
+
+RedisReply convert(const redisReply* r, int depth)
+{
+    RedisReply out;
+    if (!r)
+        return RedisReply::failed("no reply");
+    switch (r->type) {
+    case REDIS_REPLY_STATUS:
+        out.type = RedisReply::Type::Status;
+        out.text = QByteArray(r->str, qsizetype(r->len));
+        break;
+    case REDIS_REPLY_ERROR:
+        out.type = RedisReply::Type::Error;
+        out.text = QByteArray(r->str, qsizetype(r->len));
+        break;
+    case REDIS_REPLY_INTEGER:
+        out.type = RedisReply::Type::Integer;
+        out.integer = r->integer;
+        break;
+    case REDIS_REPLY_STRING:
+        out.type = RedisReply::Type::String;
+        out.text = QByteArray(r->str, qsizetype(r->len));
+        break;
+    case REDIS_REPLY_ARRAY:
+        if (depth >= RedisReply::kMaxDepth)
+            return RedisReply::failed("reply nested deeper than " +
+                                      QByteArray::number(RedisReply::kMaxDepth) + " levels");
+        out.type = RedisReply::Type::Array;
+        out.elements.reserve(qsizetype(r->elements));
+        for (size_t i = 0; i < r->elements; ++i) {
+            RedisReply element = convert(r->element[i], depth + 1);
+            if (element.isFailed())
+                return element; // the whole reply is unusable; say why once
+            out.elements.push_back(std::move(element));
+        }
+        break;
+    default:
+        out.type = RedisReply::Type::Nil;
+        break;
+    }
+    return out;
+}
+
+struct ReaderDeleter
+{
+    void operator()(redisReader* reader) const { redisReaderFree(reader); }
+};
+
+} // namespace
+
+RedisReply RedisReply::fromHiredis(const void* reply)
+{
+    return convert(static_cast<const redisReply*>(reply), 0);
+}
+
+QList<RedisReply> RedisReply::parse(QByteArrayView bytes, QString* error)
+{
+    QList<RedisReply> replies;
+    const std::unique_ptr<redisReader, ReaderDeleter> reader(redisReaderCreate());
+    if (!reader) {
+        *error = QStringLiteral("out of memory");
+        return replies;
+    }
+    if (redisReaderFeed(reader.get(), bytes.data(), size_t(bytes.size())) != REDIS_OK) {
+        *error = QString::fromUtf8(reader->errstr);
+        return replies;
+    }
+    for (;;) {
+        void* reply = nullptr;
+        if (redisReaderGetReply(reader.get(), &reply) != REDIS_OK) {
+            *error = QString::fromUtf8(reader->errstr);
+            return replies;
+        }
+        if (!reply)
+            return replies; // the rest, if any, is an incomplete reply
+        replies.append(fromHiredis(reply));
+        freeReplyObject(reply);
+    }
+}
 
 QList<QPair<QByteArray, QByteArray>> RedisReply::pairs() const
 {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QList>
 #include <QPair>
 #include <QString>
@@ -57,6 +58,19 @@ struct RedisReply
         r.text = message.toUtf8();
         return r;
     }
+
+    // Nesting our conversion accepts. hiredis 0.14 itself refuses multi-bulk
+    // replies deeper than 7; newer hiredis grows its stack without a limit, so
+    // the copy below is bounded on its own rather than trusting the library.
+    static constexpr int kMaxDepth = 16;
+    // Copies a hiredis `redisReply*` (passed as void* so hiredis types stay out
+    // of headers). A reply nested deeper than kMaxDepth becomes Failed, naming
+    // the limit; a null reply is Failed too. Used by both connection classes.
+    static RedisReply fromHiredis(const void* reply);
+    // Reads RESP bytes with the hiredis reader the connections use: every
+    // complete reply in order. Stops at the first protocol error, setting
+    // *error (naming what hiredis refused). An entry point for tests and fuzzers.
+    static QList<RedisReply> parse(QByteArrayView bytes, QString* error);
 };
 
 } // namespace querydeck

@@ -1,5 +1,6 @@
 #include "redis/ServiceReplicaProbe.h"
 
+#include "common/BoundedJson.h"
 #include "telemetry/ExpositionParser.h"
 
 #include <QJsonDocument>
@@ -45,13 +46,17 @@ bool ServiceReplicaProbe::validUrl(const QString& url, QString* error)
 
 bool ServiceReplicaProbe::parseInfo(const QByteArray& body, State* state, QString* error)
 {
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
-    if (!doc.isObject()) {
-        *error = QStringLiteral("/v1/info is not a JSON object (%1)").arg(parseError.errorString());
+    // Our own replica's /v1/info is a flat object: the request-body bound fits.
+    const BoundedJson::Result parsed =
+        BoundedJson::parse(body, JsonLimits{BoundedJson::kRequestDepth, kMaxBodyBytes}, QString());
+    if (!parsed.document.isObject()) {
+        *error = QStringLiteral("/v1/info is not a JSON object (%1)")
+                     .arg(parsed.error == BoundedJson::Error::Invalid ? parsed.parserError
+                          : parsed.ok() ? QStringLiteral("got an array")
+                                        : parsed.detail);
         return false;
     }
-    const QJsonValue cache = doc.object().value(QLatin1String("cache"));
+    const QJsonValue cache = parsed.document.object().value(QLatin1String("cache"));
     if (!cache.isObject()) {
         *error = QStringLiteral("/v1/info has no \"cache\" object");
         return false;

@@ -1,5 +1,7 @@
 #include "retrieval/HttpJsonClient.h"
 
+#include "common/BoundedJson.h"
+
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QEventLoop>
@@ -206,13 +208,17 @@ HttpJsonResponse HttpJsonClient::post(const QUrl& url, const QJsonObject& body,
         }
         return response;
     }
-    QJsonParseError parseError;
-    response.body = QJsonDocument::fromJson(received, &parseError);
-    if (parseError.error != QJsonParseError::NoError && success) {
+    const BoundedJson::Result parsed =
+        BoundedJson::parse(received, BoundedJson::replyLimits(kMaxResponseBytes), QString());
+    response.body = parsed.document;
+    if (!parsed.ok() && success) {
         response.failure = Failure::BadJson;
-        response.error = QStringLiteral("response from %1 is not valid JSON: %2 at offset %3")
-                             .arg(safeUrl(url), parseError.errorString())
-                             .arg(parseError.offset);
+        response.error =
+            parsed.error == BoundedJson::Error::Invalid
+                ? QStringLiteral("response from %1 is not valid JSON: %2 at offset %3")
+                      .arg(safeUrl(url), parsed.parserError)
+                      .arg(parsed.offset)
+                : QStringLiteral("response from %1: %2").arg(safeUrl(url), parsed.detail);
     }
     return response;
 }

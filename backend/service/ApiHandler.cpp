@@ -2,10 +2,10 @@
 
 #include "service/ActiveUsers.h"
 #include "service/ApiError.h"
+#include "service/ClientRateLimiter.h"
 #include "service/HttpExchange.h"
 #include "service/QueryPipeline.h"
 #include "service/QueryRequest.h"
-#include "service/RateLimiter.h"
 #include "service/RequestId.h"
 #include "service/ServiceState.h"
 
@@ -57,6 +57,11 @@ bool equalTokens(QByteArrayView a, QByteArrayView b)
 ApiHandler::ApiHandler(ApiSettings settings, Parts parts)
     : m_settings(std::move(settings))
     , m_parts(std::move(parts))
+    // With tokens on, only holders of the query token get this far: its
+    // identity joins the address in the bucket key.
+    , m_queryCredential(m_settings.requireQueryToken
+                            ? RateLimitKeys::credentialOf(m_settings.queryToken)
+                            : QByteArray())
 {
 }
 
@@ -224,20 +229,25 @@ void ApiHandler::handleQuery(HttpExchange& exchange, const QByteArray& requestId
             request.client = id;
         }
     }
-    const QString clientKey =
-        request.client.isEmpty() ? QString::fromLatin1(exchange.remoteAddress()) : request.client;
+    // The bucket is the address (and token) the request really came from; the
+    // caller-chosen client id only names a sub-bucket inside it.
+    const RateLimitKey key = m_settings.rateLimitKeys.derive(exchange.remoteAddress(),
+                                                             exchange.header("X-Forwarded-For"),
+                                                             m_queryCredential, request.client);
+    const QString& attribution = request.client.isEmpty() ? key.address : request.client;
 
-    const RateDecision decision = m_parts.rateLimiter->acquire(clientKey);
+    const RateDecision decision = m_parts.rateLimiter->acquire(key);
     if (!decision.allowed) {
         m_parts.metrics->observeRateLimited();
         sendError(exchange,
                   ApiError::rateLimited(qMax(1, int(std::ceil(decision.retryAfterSeconds)))));
         return;
     }
-    m_parts.activeUsers->touch(clientKey);
+    m_parts.activeUsers->touch(attribution);
     if (m_settings.logQueries)
-        spdlog::info("[query] rid={} client={} top_k={} query={}", requestId.constData(),
-                     clientKey.toStdString(), request.topK, request.query.toStdString());
+        spdlog::info("[query] rid={} client={} address={} top_k={} query={}", requestId.constData(),
+                     attribution.toStdString(), key.address.toStdString(), request.topK,
+                     request.query.toStdString());
 
     const QueryOutcome outcome = m_parts.pipeline->run(request, started);
     if (!outcome.ok()) {

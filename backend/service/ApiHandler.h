@@ -1,5 +1,6 @@
 #pragma once
 
+#include "service/RateLimitKey.h"
 #include "service/ServiceMetrics.h"
 
 #include <QByteArray>
@@ -11,7 +12,7 @@ namespace querydeck {
 class ActiveUsers;
 class HttpExchange;
 class QueryPipeline;
-class RateLimiter;
+class ClientRateLimiter;
 class ServiceState;
 struct ApiError;
 
@@ -24,6 +25,8 @@ struct ApiSettings
     int retryAfterSeconds = 2;
     int defaultTopK = 4;
     bool logQueries = false;
+    // Who a request is charged to (peer address or trusted proxies' X-Forwarded-For).
+    RateLimitKeys rateLimitKeys;
 };
 
 // The routes of the HTTP API: method and auth checks, body limits,
@@ -37,7 +40,7 @@ public:
     {
         std::shared_ptr<QueryPipeline> pipeline;
         std::shared_ptr<ServiceMetrics> metrics;
-        std::shared_ptr<RateLimiter> rateLimiter;
+        std::shared_ptr<ClientRateLimiter> rateLimiter;
         std::shared_ptr<ActiveUsers> activeUsers;
         std::shared_ptr<ServiceState> state;
         std::function<QByteArray()> info;                   // GET /v1/info body
@@ -57,6 +60,7 @@ private:
 
     ApiSettings m_settings;
     Parts m_parts;
+    QByteArray m_queryCredential; // RateLimitKeys::credentialOf(query token); empty: tokens off
 };
 
 } // namespace querydeck

@@ -1,8 +1,9 @@
 #include "service/QueryRequest.h"
 
+#include "common/BoundedJson.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QJsonParseError>
 #include <QStringDecoder>
 #include <cmath>
 
@@ -84,12 +85,16 @@ QueryRequest::Parsed QueryRequest::parse(QByteArrayView body, int defaultTopK)
     if (decoder.hasError())
         return fail(QStringLiteral("request body is not valid UTF-8"));
 
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(body.toByteArray(), &parseError);
-    if (parseError.error != QJsonParseError::NoError)
-        return fail(QStringLiteral("invalid JSON at offset %1: %2")
-                        .arg(parseError.offset)
-                        .arg(parseError.errorString()));
+    // Bounded before Qt's recursive parser sees it: ~1,000 nested brackets
+    // overflowed the HTTP worker's stack (issue 12).
+    const BoundedJson::Result json = BoundedJson::parse(
+        body, BoundedJson::requestLimits(kMaxBodyBytes), QStringLiteral("request body"));
+    if (json.error == BoundedJson::Error::Invalid)
+        return fail(
+            QStringLiteral("invalid JSON at offset %1: %2").arg(json.offset).arg(json.parserError));
+    if (!json.ok())
+        return fail(json.message);
+    const QJsonDocument& doc = json.document;
     if (!doc.isObject())
         return fail(
             QStringLiteral("body must be a JSON object, got %1")

@@ -14,6 +14,9 @@ struct QueryRequest
     static constexpr int kMaxQueryCharacters = 4000;
     static constexpr int kMaxTopK = 20;
     static constexpr int kMaxClientIdLength = 128;
+    // parse()'s own ceiling, whatever the transport's limit (http.max_body_bytes
+    // may be set up to 1 GiB); nesting is bounded at BoundedJson::kRequestDepth.
+    static constexpr qsizetype kMaxBodyBytes = 16 * 1024 * 1024;
 
     QString query;
     int topK = 4;

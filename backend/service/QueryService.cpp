@@ -13,12 +13,12 @@
 #include "retrieval/Retriever.h"
 #include "service/ActiveUsers.h"
 #include "service/ApiHandler.h"
+#include "service/ClientRateLimiter.h"
 #include "service/GenerationQueue.h"
 #include "service/HttpExchange.h"
 #include "service/HttpServer.h"
 #include "service/PipelineFactory.h"
 #include "service/QueryPipeline.h"
-#include "service/RateLimiter.h"
 #include "service/ServiceMetrics.h"
 #include "service/SharedActiveUsers.h"
 
@@ -92,7 +92,7 @@ QString QueryService::buildParts()
     }
     m_queue =
         std::make_shared<GenerationQueue>(m_config.queue.concurrency, m_config.queue.capacity);
-    m_rateLimiter = std::make_shared<RateLimiter>(m_config.rateLimit);
+    m_rateLimiter = std::make_shared<ClientRateLimiter>(m_config.rateLimit);
     m_activeUsers = std::make_shared<ActiveUsers>(std::chrono::minutes(5), 100000);
     if (m_redisPool) {
         m_sharedUsers = std::make_shared<SharedActiveUsers>(
@@ -231,6 +231,12 @@ QString QueryService::start()
     settings.retryAfterSeconds = m_config.queue.retryAfterSeconds;
     settings.defaultTopK = m_config.retrieval.defaultTopK;
     settings.logQueries = m_config.logging.logQueries;
+    QString proxiesError;
+    const std::optional<AddressRanges> trustedProxies =
+        AddressRanges::parse(http.trustedProxies, &proxiesError);
+    if (!trustedProxies)
+        return QStringLiteral("http.trusted_proxies%1").arg(proxiesError);
+    settings.rateLimitKeys = RateLimitKeys(*trustedProxies, m_config.rateLimit.ipv6PrefixLength);
     settings.requireQueryToken = m_config.auth.requireQueryToken.value_or(!isLoopback(http.host));
     if (m_config.auth.queryToken.isSet()) {
         const SecretResult token = m_secrets->read(m_config.auth.queryToken);

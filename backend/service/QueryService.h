@@ -18,7 +18,7 @@ class ApiHandler;
 class GenerationQueue;
 class HttpServer;
 class QueryPipeline;
-class RateLimiter;
+class ClientRateLimiter;
 class RedisCacheSync;
 class RedisPool;
 class RedisStore;
@@ -95,7 +95,7 @@ private:
     std::unique_ptr<RedisCacheSync> m_cacheSync;
     std::shared_ptr<SharedActiveUsers> m_sharedUsers;
     std::shared_ptr<GenerationQueue> m_queue;
-    std::shared_ptr<RateLimiter> m_rateLimiter;
+    std::shared_ptr<ClientRateLimiter> m_rateLimiter;
     std::shared_ptr<ActiveUsers> m_activeUsers;
     std::shared_ptr<QueryPipeline> m_pipeline;
     std::unique_ptr<ApiHandler> m_api;

@@ -15,7 +15,8 @@ struct RateDecision
     double retryAfterSeconds = 0; // >0 when refused: time until one token is available
 };
 
-// Per-client token bucket in front of /v1/query. Each client id gets a bucket
+// Token buckets by key, the store behind ClientRateLimiter (which decides the
+// keys: a client's address, its client sub-bucket). Each key gets a bucket
 // of `burst` tokens refilled at `ratePerSecond`; one request takes one token.
 //
 // Thread rules: acquire() and trackedClients() may be called from any number

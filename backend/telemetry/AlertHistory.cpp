@@ -1,5 +1,7 @@
 #include "telemetry/AlertHistory.h"
 
+#include "common/BoundedJson.h"
+
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
@@ -199,10 +201,15 @@ std::optional<AlertHistoryEntry> AlertHistory::fromLine(const QByteArray& line, 
             *error = why;
         return std::nullopt;
     };
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(line, &parseError);
-    if (parseError.error != QJsonParseError::NoError)
-        return fail(QStringLiteral("not JSON (%1)").arg(parseError.errorString()));
+    // One line is one flat object; 64 levels is already far beyond that.
+    const BoundedJson::Result parsed =
+        BoundedJson::parse(line, JsonLimits{BoundedJson::kRequestDepth, kMaxLineBytes}, QString());
+    if (parsed.error == BoundedJson::Error::Invalid)
+        return fail(
+            QStringLiteral("not JSON (%1 at byte %2)").arg(parsed.parserError).arg(parsed.offset));
+    if (!parsed.ok())
+        return fail(QStringLiteral("not JSON (%1)").arg(parsed.detail));
+    const QJsonDocument& doc = parsed.document;
     if (!doc.isObject())
         return fail(QStringLiteral("not a JSON object"));
     const QJsonObject o = doc.object();

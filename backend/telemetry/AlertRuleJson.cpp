@@ -1,5 +1,6 @@
 #include "telemetry/AlertRuleJson.h"
 
+#include "common/BoundedJson.h"
 #include "config/JsonFieldReader.h"
 #include "telemetry/PromDuration.h"
 
@@ -137,14 +138,20 @@ LoadResult parse(const QByteArray& json)
                              .arg(kMaxDocumentBytes / (1024 * 1024));
         return result;
     }
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
-    if (parseError.error != QJsonParseError::NoError) {
+    const BoundedJson::Result parsed = BoundedJson::parse(
+        json, BoundedJson::fileLimits(kMaxDocumentBytes), QStringLiteral("rules file"));
+    if (parsed.error == BoundedJson::Error::Invalid || parsed.error == BoundedJson::Error::Empty) {
         result.errors << QStringLiteral("rules file: not valid JSON at byte %1: %2")
-                             .arg(parseError.offset)
-                             .arg(parseError.errorString());
+                             .arg(parsed.offset)
+                             .arg(parsed.error == BoundedJson::Error::Empty ? parsed.detail
+                                                                            : parsed.parserError);
         return result;
     }
+    if (!parsed.ok()) {
+        result.errors << parsed.message;
+        return result;
+    }
+    const QJsonDocument& document = parsed.document;
     if (!document.isObject()) {
         result.errors << QStringLiteral("rules file: expected an object with a \"rules\" array");
         return result;

@@ -1,5 +1,6 @@
 #include "telemetry/DashboardLoader.h"
 
+#include "common/BoundedJson.h"
 #include "common/Logging.h"
 #include "telemetry/Expression.h"
 
@@ -354,15 +355,22 @@ DashboardLoadResult DashboardLoader::loadJson(const QByteArray& json, const QStr
                                  .arg(MaxFileBytes));
         return result;
     }
-    QJsonParseError parseError{};
-    const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
-    if (parseError.error != QJsonParseError::NoError) {
+    const BoundedJson::Result parsed =
+        BoundedJson::parse(json, BoundedJson::fileLimits(MaxFileBytes), where);
+    if (parsed.error == BoundedJson::Error::Invalid || parsed.error == BoundedJson::Error::Empty) {
         result.errors.append(QStringLiteral("%1: not valid JSON at offset %2: %3")
                                  .arg(where)
-                                 .arg(parseError.offset)
-                                 .arg(parseError.errorString()));
+                                 .arg(parsed.offset)
+                                 .arg(parsed.error == BoundedJson::Error::Empty
+                                          ? parsed.detail
+                                          : parsed.parserError));
         return result;
     }
+    if (!parsed.ok()) {
+        result.errors.append(parsed.message);
+        return result;
+    }
+    const QJsonDocument& document = parsed.document;
     if (!document.isObject()) {
         result.errors.append(QStringLiteral("%1: the top level must be a JSON object, got %2")
                                  .arg(where, document.isArray() ? QStringLiteral("an array")

@@ -194,6 +194,12 @@ SourceResult ExpositionParser::parse(QByteArrayView text, qint64 nowMs, const QS
     static const QString instanceLabel = QStringLiteral("instance");
     SourceResult result;
     result.timestampMs = nowMs;
+    if (text.size() > kMaxTextBytes) {
+        result.error = QStringLiteral("exposition text is %1 bytes; the limit is %2 bytes")
+                           .arg(text.size())
+                           .arg(kMaxTextBytes);
+        return result;
+    }
     result.samples.reserve(std::size_t(text.size() / 48));
 
     NameCache metricNames;
@@ -276,6 +282,11 @@ SourceResult ExpositionParser::parse(QByteArrayView text, qint64 nowMs, const QS
                 QString value;
                 if (!p.quoted(value)) {
                     ok = false;
+                    break;
+                }
+                static_assert(kMaxLabels == 256, "the message below names the limit");
+                if (labels.size() >= kMaxLabels) {
+                    ok = p.fail("more than 256 labels");
                     break;
                 }
                 const QString& labelKey = labelNames.get(labelName);

@@ -12,6 +12,9 @@ namespace {
 // Dashboards nest a handful of levels; this bounds the parser's and the
 // evaluator's recursion against hostile input such as "((((...".
 constexpr int kMaxDepth = 128;
+// Rule and panel expressions are a few hundred characters; the bound keeps a
+// hostile rules file or wizard paste from costing more than a quick scan.
+constexpr qsizetype kMaxTextLength = 64 * 1024;
 
 bool isIdentStart(QChar c)
 {
@@ -59,6 +62,13 @@ std::shared_ptr<const Node> ExpressionParser::parse()
 {
     m_pos = 0;
     m_error.clear();
+    m_nesting = 0;
+    if (m_text.size() > kMaxTextLength) {
+        fail(QStringLiteral("expression is %1 characters; the limit is %2")
+                 .arg(m_text.size())
+                 .arg(kMaxTextLength));
+        return nullptr;
+    }
     NodePtr root = parseAdditive();
     if (!root)
         return nullptr;

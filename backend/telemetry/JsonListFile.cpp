@@ -1,5 +1,7 @@
 #include "telemetry/JsonListFile.h"
 
+#include "common/BoundedJson.h"
+
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -14,16 +16,21 @@ std::optional<QJsonArray> parseList(const QByteArray& json, const QString& key, 
         *errors << QStringLiteral("%1: larger than %2 bytes").arg(key).arg(maxBytes);
         return std::nullopt;
     }
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
-    if (parseError.error != QJsonParseError::NoError || !doc.isObject() ||
-        !doc.object().value(key).isArray()) {
+    const BoundedJson::Result parsed =
+        BoundedJson::parse(json, BoundedJson::fileLimits(maxBytes), key);
+    if (parsed.error == BoundedJson::Error::TooDeep) {
+        *errors << parsed.message;
+        return std::nullopt;
+    }
+    const QJsonDocument& doc = parsed.document;
+    if (!parsed.ok() || !doc.isObject() || !doc.object().value(key).isArray()) {
         *errors << QStringLiteral("%1: expected {\"%1\": [...]}%2")
-                       .arg(key, parseError.error != QJsonParseError::NoError
-                                     ? QStringLiteral(" (%1 at offset %2)")
-                                           .arg(parseError.errorString())
-                                           .arg(parseError.offset)
-                                     : QString());
+                       .arg(key, parsed.ok() ? QString()
+                                             : QStringLiteral(" (%1 at offset %2)")
+                                                   .arg(parsed.error == BoundedJson::Error::Empty
+                                                            ? parsed.detail
+                                                            : parsed.parserError)
+                                                   .arg(parsed.offset));
         return std::nullopt;
     }
     return doc.object().value(key).toArray();

@@ -1,5 +1,6 @@
 #include "telemetry/PrometheusSource.h"
 
+#include "common/BoundedJson.h"
 #include "config/SecretStore.h"
 #include "telemetry/ExpressionNode.h"
 #include "telemetry/PromQlWriter.h"
@@ -192,14 +193,21 @@ PrometheusSource::Parsed PrometheusSource::parse(const QByteArray& body)
         out.error = QStringLiteral("response larger than %1 bytes").arg(kMaxBodyBytes);
         return out;
     }
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
-    if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
-        out.error = parseError.error != QJsonParseError::NoError
-                        ? QStringLiteral("malformed JSON at byte %1: %2")
-                              .arg(parseError.offset)
-                              .arg(parseError.errorString())
-                        : QStringLiteral("malformed JSON: expected an object");
+    const BoundedJson::Result parsed =
+        BoundedJson::parse(body, BoundedJson::replyLimits(kMaxBodyBytes), QString());
+    if (parsed.error == BoundedJson::Error::Invalid) {
+        out.error = QStringLiteral("malformed JSON at byte %1: %2")
+                        .arg(parsed.offset)
+                        .arg(parsed.parserError);
+        return out;
+    }
+    if (!parsed.ok()) {
+        out.error = QStringLiteral("malformed response: ") + parsed.detail;
+        return out;
+    }
+    const QJsonDocument& doc = parsed.document;
+    if (!doc.isObject()) {
+        out.error = QStringLiteral("malformed JSON: expected an object");
         return out;
     }
     const QJsonObject root = doc.object();

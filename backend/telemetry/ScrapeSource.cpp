@@ -116,8 +116,8 @@ void ScrapeSource::onFinished(QNetworkReply* reply)
         return;
     }
     SourceResult result = ExpositionParser::parse(body, m_clock(), m_instance);
-    QString problem;
-    if (result.malformedLines > 0)
+    QString problem = result.error;
+    if (problem.isEmpty() && result.malformedLines > 0)
         problem = QStringLiteral("%1 malformed line%2 (%3 samples kept)")
                       .arg(result.malformedLines)
                       .arg(result.malformedLines == 1 ? "" : "s")

@@ -50,7 +50,15 @@ QStringList TrafficGenerator::loadQuestions(const QString& path)
                      file.errorString().toStdString());
         return questions;
     }
-    for (const QByteArray& line : file.readAll().split('\n')) {
+    // A question list is a few KiB; never load an arbitrary file whole.
+    constexpr qint64 kMaxQuestionsBytes = 4 * 1024 * 1024;
+    const QByteArray text = file.read(kMaxQuestionsBytes + 1);
+    if (text.size() > kMaxQuestionsBytes) {
+        spdlog::warn("[traffic] {}: larger than {} bytes; no questions read", path.toStdString(),
+                     kMaxQuestionsBytes);
+        return questions;
+    }
+    for (const QByteArray& line : text.split('\n')) {
         const QString question = QString::fromUtf8(line).trimmed();
         if (!question.isEmpty() && !question.startsWith(QLatin1Char('#')))
             questions.append(question);

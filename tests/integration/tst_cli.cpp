@@ -122,6 +122,14 @@ private slots:
             << QStringList{QStringLiteral("serve"), QStringLiteral("--config"),
                            QStringLiteral("/nonexistent/qd.json")}
             << QByteArray("/nonexistent/qd.json");
+        QTest::newRow("bad trusted proxy")
+            << QStringList{QStringLiteral("serve"), QStringLiteral("--trusted-proxy"),
+                           QStringLiteral("10.0.0.1/8")}
+            << QByteArray("--trusted-proxy: \"10.0.0.1/8\" has bits set below its /8 prefix");
+        QTest::newRow("trusted proxy everyone")
+            << QStringList{QStringLiteral("serve"), QStringLiteral("--trusted-proxy"),
+                           QStringLiteral("0.0.0.0/0")}
+            << QByteArray("--trusted-proxy: \"0.0.0.0/0\" matches every address");
         QTest::newRow("unknown option")
             << QStringList{QStringLiteral("serve"), QStringLiteral("--frob")} << QByteArray("frob");
         QTest::newRow("query without text")

@@ -33,8 +33,8 @@ LocalFleetOptions fleetOptions(const QString& runtimeDir)
                               QStringLiteral("--threads"), QStringLiteral("16")};
     options.drainTimeoutMs = 10000;
     options.backoffInitialMs = 200;
-    // Behind nginx every request comes from 127.0.0.1, one rate-limit bucket
-    // for all clients: the load here is one operator's drill, not abuse.
+    // The load's clients all connect from 127.0.0.1, one address and so one
+    // rate-limit bucket: the load here is one operator's drill, not abuse.
     options.configFile = QDir(runtimeDir).filePath(QStringLiteral("service.json"));
     QFile config(options.configFile);
     if (config.open(QIODevice::WriteOnly))

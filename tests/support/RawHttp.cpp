@@ -28,8 +28,18 @@ QByteArray RawHttp::build(QByteArrayView method, QByteArrayView path, const QByt
 
 RawResponse RawHttp::exchange(quint16 port, const QByteArray& request, int timeoutMs)
 {
+    return exchangeFrom(QHostAddress(), port, request, timeoutMs);
+}
+
+RawResponse RawHttp::exchangeFrom(const QHostAddress& from, quint16 port, const QByteArray& request,
+                                  int timeoutMs)
+{
     RawResponse response;
     QTcpSocket socket;
+    if (!from.isNull() && !socket.bind(from)) {
+        response.error = "bind " + from.toString().toUtf8() + ": " + socket.errorString().toUtf8();
+        return response;
+    }
     socket.connectToHost(QStringLiteral("127.0.0.1"), port);
     if (!socket.waitForConnected(timeoutMs)) {
         response.error = "connect: " + socket.errorString().toUtf8();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QHostAddress>
 #include <QList>
 #include <QPair>
 
@@ -24,6 +25,10 @@ class RawHttp
 public:
     // Sends `request` verbatim and reads one response (Content-Length or close).
     static RawResponse exchange(quint16 port, const QByteArray& request, int timeoutMs = 10000);
+    // The same from the local address `from` (all of 127.0.0.0/8 is loopback
+    // on Linux), so one test can be several clients with their own addresses.
+    static RawResponse exchangeFrom(const QHostAddress& from, quint16 port,
+                                    const QByteArray& request, int timeoutMs = 10000);
 
     // Builds a request with Host, Content-Length and Connection: close.
     static QByteArray build(QByteArrayView method, QByteArrayView path, const QByteArray& body = {},

@@ -30,11 +30,12 @@ ServiceConfig expectedFull()
               15000,
               2500,
               131072,
-              45000};
+              45000,
+              {QStringLiteral("10.0.0.0/8"), QStringLiteral("::1"), QStringLiteral("192.0.2.7")}};
     c.auth.queryToken.keychainKey = QStringLiteral("query-token");
     c.auth.adminToken.envVar = QStringLiteral("QUERYDECK_ADMIN_TOKEN");
     c.auth.requireQueryToken = true;
-    c.rateLimit = {false, 7.5, 15.0, 5000};
+    c.rateLimit = {false, 7.5, 15.0, 5000, 2.5, 4.0, 56};
     c.corpus = {QStringLiteral("/srv/querydeck/corpus"), 1200, 200, 1048576,
                 QStringLiteral("/var/cache/querydeck/index")};
     c.embedder.kind = QStringLiteral("ollama");
@@ -129,6 +130,28 @@ void TestConfigLoader::badDocuments_data()
     row("port fraction", R"({"http": {"port": 80.5}})", "http.port: must be an integer");
     row("port null", R"({"http": {"port": null}})", "got null");
     row("port array", R"({"http": {"port": [8000]}})", "http.port: must be an integer");
+    row("trusted proxies not an array", R"({"http": {"trusted_proxies": "10.0.0.0/8"}})",
+        R"(http.trusted_proxies: must be an array of strings, got "10.0.0.0/8")");
+    row("trusted proxy not a string", R"({"http": {"trusted_proxies": ["::1", 7]}})",
+        "http.trusted_proxies[1]: must be a string");
+    row("trusted proxy garbage", R"({"http": {"trusted_proxies": ["10.0.0.0/8", "nginx"]}})",
+        R"(http.trusted_proxies[1]: "nginx" is not an IPv4 address)");
+    row("trusted proxy shorthand", R"({"http": {"trusted_proxies": ["127.1"]}})",
+        R"(http.trusted_proxies[0]: "127.1" is not an IPv4 address)");
+    row("trusted proxy prefix too long", R"({"http": {"trusted_proxies": ["10.0.0.0/33"]}})",
+        R"(http.trusted_proxies[0]: prefix length "33" must be a number from 1 to 32 for IPv4)");
+    row("trusted proxy host bits", R"({"http": {"trusted_proxies": ["10.0.0.1/8"]}})",
+        R"(http.trusted_proxies[0]: "10.0.0.1/8" has bits set below its /8 prefix; write the network address (10.0.0.0/8))");
+    row("trusted proxy everyone", R"({"http": {"trusted_proxies": ["::/0"]}})",
+        R"(http.trusted_proxies[0]: "::/0" matches every address)");
+    row("trusted proxy scope id", R"({"http": {"trusted_proxies": ["fe80::1%eth0"]}})",
+        "http.trusted_proxies[0]: \"fe80::1%eth0\" is not an IPv4 address");
+    row("client burst zero", R"({"rate_limit": {"client_burst": 0}})",
+        "rate_limit.client_burst: must be a number between 1 and");
+    row("client rate negative", R"({"rate_limit": {"client_rate_per_second": -1}})",
+        "rate_limit.client_rate_per_second: must be a number between 0 and");
+    row("ipv6 prefix too short", R"({"rate_limit": {"ipv6_prefix_length": 16}})",
+        "rate_limit.ipv6_prefix_length: must be an integer between 32 and 128, got 16");
     row("threads zero", R"({"http": {"threads": 0}})",
         "http.threads: must be an integer between 1 and 1024, got 0");
     row("threads huge", R"({"http": {"threads": 5000}})", "http.threads");
@@ -568,11 +591,17 @@ void TestConfigLoader::deeplyNested_data()
 {
     QTest::addColumn<QByteArray>("json");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("100k open brackets") << QByteArray(100000, '[') << "JSON syntax error";
-    QTest::newRow("deep objects") << QByteArray(200000, '{') << "JSON syntax error";
+    const QString tooDeep = QStringLiteral(
+        "JSON syntax error at line 1, column 129 (offset 128): nested deeper than 128 levels");
+    QTest::newRow("100k open brackets") << QByteArray(100000, '[') << tooDeep;
+    QTest::newRow("deep objects") << QByteArray(200000, '{') << tooDeep;
     QByteArray deepArrays = QByteArray(5000, '[') + QByteArray(5000, ']');
-    QTest::newRow("5000 closed arrays") << deepArrays << "JSON syntax error";
-    const QByteArray nested = QByteArray(500, '[') + QByteArray(500, ']');
+    QTest::newRow("5000 closed arrays") << deepArrays << tooDeep;
+    QTest::newRow("500 deep in a field")
+        << QByteArray("{\"http\": {\"port\": " + QByteArray(500, '[') + QByteArray(500, ']') + "}}")
+        << "JSON syntax error at line 1, column 145 (offset 144): nested deeper than 128 levels";
+    // Within the nesting bound, a deep value still gets its field's error.
+    const QByteArray nested = QByteArray(120, '[') + QByteArray(120, ']');
     QTest::newRow("nested value in a field")
         << QByteArray("{\"http\": {\"port\": " + nested + "}}")
         << "http.port: must be an integer between 0 and 65535, got an array";

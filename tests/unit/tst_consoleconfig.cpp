@@ -295,6 +295,13 @@ private slots:
         QTest::newRow("drain timeout fraction")
             << QByteArray(R"({"console":{"fleet":{"local":{"drain_timeout_ms":1.5}}}})")
             << "console.fleet.local.drain_timeout_ms: must be";
+        QTest::newRow("front door status")
+            << QByteArray(R"({"console":{"fleet":{"local":{"front_door":{"limit_status":444}}}}})")
+            << "console.fleet.local.front_door.limit_status: must be 429 or 503, got 444";
+        QTest::newRow("front door unknown key is a warning, bad timeout an error")
+            << QByteArray(
+                   R"({"console":{"fleet":{"local":{"front_door":{"keepalive":1,"keep_alive_timeout_ms":-1}}}}})")
+            << "console.fleet.local.front_door.keep_alive_timeout_ms: must be";
         QTest::newRow("drain timeout string")
             << QByteArray(R"({"console":{"fleet":{"local":{"drain_timeout_ms":"20s"}}}})")
             << "console.fleet.local.drain_timeout_ms: must be";
@@ -350,7 +357,7 @@ private slots:
     void fleetLocal()
     {
         const auto result = ConsoleConfigLoader::loadJson(
-            R"({"console":{"fleet":{"kind":"local","local":{"replicas":3,"port":9100,"base_port":9200,"nginx":"/usr/sbin/nginx","corpus":"/srv/docs","config":"/etc/querydeck/replica.json","runtime_dir":"/run/qd","drain_timeout_ms":4500},"price_per_instance_month":123.5}}})");
+            R"({"console":{"fleet":{"kind":"local","local":{"replicas":3,"port":9100,"base_port":9200,"nginx":"/usr/sbin/nginx","corpus":"/srv/docs","config":"/etc/querydeck/replica.json","runtime_dir":"/run/qd","drain_timeout_ms":4500,"front_door":{"client_header_timeout_ms":2000,"client_body_timeout_ms":3000,"send_timeout_ms":4000,"keep_alive_timeout_ms":5000,"connections_per_address":8,"limit_status":503}},"price_per_instance_month":123.5}}})");
         QVERIFY2(result.ok(), qPrintable(result.errors.join('\n')));
         QVERIFY2(result.warnings.isEmpty(), qPrintable(result.warnings.join('\n')));
         const FleetConsoleConfig& f = result.config.fleet;
@@ -373,6 +380,7 @@ private slots:
         QCOMPARE(options.frontPort, 9100);
         QCOMPARE(options.replicaBasePort, 9200);
         QCOMPARE(options.nginxBinary, QStringLiteral("/usr/sbin/nginx"));
+        QCOMPARE(options.frontDoor, (FrontDoorLimits{2000, 3000, 4000, 5000, 8, 503}));
         FleetConsoleConfig unset;
         QVERIFY(!unset.drainTimeoutMs);
         QCOMPARE(unset.pricePerInstanceMonth, ScaleRequest{}.pricePerInstanceMonth);

@@ -264,6 +264,29 @@ void TestExpositionParser::emptyAndHostileInput()
     const SourceResult big = ExpositionParser::parse("big{v=\"" + longValue + "\"} 1\n", kNow);
     QCOMPARE(big.samples.size(), std::size_t(1));
     QCOMPARE(big.samples[0].key.label("v").size(), qsizetype(1 << 20));
+
+    // Labels per sample are bounded: 256 pass, 257 (and 100,000, whose
+    // duplicate check would be quadratic) are one malformed line.
+    const auto withLabels = [](int count) {
+        QByteArray line = "many{";
+        for (int i = 0; i < count; ++i)
+            line += (i ? ",l" : "l") + QByteArray::number(i) + "=\"v\"";
+        return line + "} 1\n";
+    };
+    QCOMPARE(ExpositionParser::parse(withLabels(256), kNow).samples.size(), std::size_t(1));
+    const SourceResult tooMany = ExpositionParser::parse(withLabels(257) + "ok 1\n", kNow);
+    QCOMPARE(tooMany.malformedLines, 1);
+    QCOMPARE(tooMany.samples.size(), std::size_t(1));
+    const SourceResult hostile = ExpositionParser::parse(withLabels(100000), kNow);
+    QCOMPARE(hostile.malformedLines, 1);
+    QCOMPARE(hostile.samples.size(), std::size_t(0));
+
+    // Oversized text is refused whole, naming the limit.
+    QByteArray huge(ExpositionParser::kMaxTextBytes + 1, '\n');
+    huge.replace(0, 4, "a 1\n");
+    const SourceResult oversized = ExpositionParser::parse(huge, kNow);
+    QCOMPARE(oversized.samples.size(), std::size_t(0));
+    QVERIFY2(oversized.error.contains("the limit is 67108864 bytes"), qPrintable(oversized.error));
 }
 
 void TestExpositionParser::malformedLoggedOnce()

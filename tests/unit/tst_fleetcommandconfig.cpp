@@ -38,6 +38,9 @@ void TestFleetCommandConfig::everyField()
 {
     const FleetCommandConfigLoadResult result = FleetCommandConfigLoader::loadJson(R"({"fleet": {
         "scrape_interval_ms": 750,
+        "front_door": {"client_header_timeout_ms": 3000, "client_body_timeout_ms": 4000,
+            "send_timeout_ms": 5000, "keep_alive_timeout_ms": 6000,
+            "connections_per_address": 7, "limit_status": 503},
         "autoscaler": {"mode": "apply", "policy": "hpa", "interval_ms": 2000,
             "rules": {"queue_up_depth": 4, "queue_down_depth": 2, "max_replicas": 5,
                 "scale_up": {"policies": [{"type": "Percent", "value": 50, "period_seconds": 120}],
@@ -47,6 +50,7 @@ void TestFleetCommandConfig::everyField()
     QVERIFY2(result.warnings.isEmpty(), qPrintable(result.warnings.join('\n')));
     const FleetCommandConfig& c = result.config;
     QCOMPARE(c.scrapeIntervalMs, 750);
+    QCOMPARE(c.frontDoor, (FrontDoorLimits{3000, 4000, 5000, 6000, 7, 503}));
     QCOMPARE(c.autoscaler.mode, AutoscaleMode::Apply);
     QCOMPARE(c.autoscaler.policy, "hpa");
     QCOMPARE(c.autoscaler.intervalMs, 2000);
@@ -123,6 +127,23 @@ void TestFleetCommandConfig::errors_data()
             "<script>"}}}}})")
         << "fleet.autoscaler.rules.scale_up.policies: must be an array of objects, got "
            "\"<script>\"";
+    QTest::newRow("front door not an object")
+        << QByteArray(R"({"fleet": {"front_door": 32}})") << "fleet.front_door: must be an object";
+    QTest::newRow("front door status")
+        << QByteArray(R"({"fleet": {"front_door": {"limit_status": 500}}})")
+        << "fleet.front_door.limit_status: must be 429 or 503, got 500";
+    QTest::newRow("front door status out of range")
+        << QByteArray(R"({"fleet": {"front_door": {"limit_status": 200}}})")
+        << "fleet.front_door.limit_status: must be an integer between 429 and 503";
+    QTest::newRow("front door connections zero")
+        << QByteArray(R"({"fleet": {"front_door": {"connections_per_address": 0}}})")
+        << "fleet.front_door.connections_per_address: must be an integer between 1 and 100000";
+    QTest::newRow("front door timeout a string")
+        << QByteArray(R"({"fleet": {"front_door": {"client_header_timeout_ms": "10s"}}})")
+        << "fleet.front_door.client_header_timeout_ms: must be an integer";
+    QTest::newRow("front door timeout too short")
+        << QByteArray(R"({"fleet": {"front_door": {"send_timeout_ms": 5}}})")
+        << "fleet.front_door.send_timeout_ms: must be an integer between 100 and 3600000";
     QTest::newRow("hpa tolerance")
         << QByteArray(R"({"fleet": {"autoscaler": {"hpa": {"tolerance": 7}}}})")
         << "fleet.autoscaler.hpa.tolerance";

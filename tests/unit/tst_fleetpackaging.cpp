@@ -190,9 +190,12 @@ void TestFleetPackaging::yamlFlattener()
 void TestFleetPackaging::nginxTemplateRenders()
 {
     const QString text = readSource(QStringLiteral("packaging/nginx/querydeck-upstream.conf.in"));
-    for (const char* needed : {"least_conn", "keepalive 32", "proxy_http_version 1.1",
-                               "proxy_next_upstream error timeout http_503 non_idempotent",
-                               "client_max_body_size", "proxy_read_timeout", "/ready", "/health"})
+    for (const char* needed :
+         {"least_conn", "keepalive 32", "proxy_http_version 1.1",
+          "proxy_next_upstream error timeout http_503 non_idempotent", "client_max_body_size",
+          "proxy_read_timeout", "/ready", "/health", "limit_conn_zone $binary_remote_addr",
+          "limit_conn per_address", "proxy_set_header X-Forwarded-For $remote_addr",
+          "proxy_set_header X-Real-IP $remote_addr"})
         QVERIFY2(text.contains(QLatin1String(needed)), needed);
 
     QTemporaryDir dir;
@@ -207,13 +210,35 @@ void TestFleetPackaging::nginxTemplateRenders()
     QVERIFY(rendered.contains("server 127.0.0.1:8102 max_fails=3 fail_timeout=30s;"));
     QVERIFY(rendered.contains("return 200 \"7\""));
     QVERIFY(!rendered.contains(QLatin1Char('@')));
+    // The defaults, as nginx directives.
+    for (const char* directive :
+         {"client_max_body_size 65536;", "client_header_timeout 10000ms;",
+          "client_body_timeout 10000ms;", "send_timeout 30000ms;", "keepalive_timeout 30000ms;",
+          "limit_conn per_address 32;", "limit_conn_status 429;", "proxy_bind 127.0.0.1;"})
+        QVERIFY2(rendered.contains(QLatin1String(directive)), directive);
 
-    // The real nginx accepts it (with an empty upstream too).
-    for (const QStringList& servers : {values.servers, QStringList()}) {
-        values.servers = servers;
+    // Non-default limits from the fleet's options land where they belong.
+    LocalFleetOptions options;
+    options.host = QStringLiteral("0.0.0.0"); // nginx then binds upstream connections to loopback
+    options.frontPort = 1;
+    options.maxBodyBytes = 131072;
+    options.frontDoor = {1500, 2500, 3500, 4500, 9, 503};
+    NginxTemplateValues tuned = NginxTemplateValues::fromOptions(options, dir.path());
+    tuned.servers = values.servers;
+    const QString tunedText = NginxTemplate::render(text, tuned, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    for (const char* directive :
+         {"listen 0.0.0.0:1;", "client_max_body_size 131072;", "client_header_timeout 1500ms;",
+          "client_body_timeout 2500ms;", "send_timeout 3500ms;", "keepalive_timeout 4500ms;",
+          "limit_conn per_address 9;", "limit_conn_status 503;", "proxy_bind 127.0.0.1;"})
+        QVERIFY2(tunedText.contains(QLatin1String(directive)), directive);
+
+    // The real nginx accepts it (with an empty upstream too, and tuned).
+    for (int round = 0; round < 3; ++round) {
+        values.servers = round == 1 ? QStringList() : values.servers;
         QFile conf(dir.filePath(QStringLiteral("nginx.conf")));
         QVERIFY(conf.open(QIODevice::WriteOnly | QIODevice::Truncate));
-        conf.write(NginxTemplate::render(text, values, &error).toUtf8());
+        conf.write((round == 2 ? tunedText : NginxTemplate::render(text, values, &error)).toUtf8());
         conf.close();
         for (const char* sub : {"client_body", "proxy", "fastcgi", "uwsgi", "scgi"})
             QDir(dir.path()).mkpath(QString::fromLatin1(sub));
@@ -253,6 +278,23 @@ void TestFleetPackaging::nginxTemplateRejectsBadInput()
     values.maxBodyBytes = 0;
     QVERIFY(NginxTemplate::render(text, values, &error).isEmpty());
     QVERIFY(error.contains(QLatin1String("body size")));
+    values.maxBodyBytes = 1024;
+
+    values.limits.sendTimeoutMs = 0;
+    QVERIFY(NginxTemplate::render(text, values, &error).isEmpty());
+    QVERIFY2(error.contains(QLatin1String("send timeout must be positive")), qPrintable(error));
+    values.limits = {};
+    values.limits.connectionsPerAddress = 0;
+    QVERIFY(NginxTemplate::render(text, values, &error).isEmpty());
+    QVERIFY2(error.contains(QLatin1String("connections per address")), qPrintable(error));
+    values.limits = {};
+    values.limits.limitStatus = 200;
+    QVERIFY(NginxTemplate::render(text, values, &error).isEmpty());
+    QVERIFY2(error.contains(QLatin1String("429 or 503, got 200")), qPrintable(error));
+    values.limits = {};
+    values.proxyBind = QStringLiteral("127.0.0.1; evil");
+    QVERIFY(NginxTemplate::render(text, values, &error).isEmpty());
+    QVERIFY2(error.contains(QLatin1String("evil")), qPrintable(error));
 
     QVERIFY(NginxTemplate::readFile(QStringLiteral("/nonexistent/t.conf.in"), &error).isEmpty());
     QVERIFY(error.contains(QLatin1String("/nonexistent/t.conf.in")));

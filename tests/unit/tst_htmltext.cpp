@@ -72,6 +72,15 @@ void TestHtmlText::toPlainText_data()
                                   << "text";
     QTest::newRow("table rows") << "<table><tr><td>a</td><td>b</td></tr><tr><td>c</td></tr></table>"
                                 << "a b\nc";
+    // The reader keeps no stack of open elements, so nesting depth costs
+    // nothing: 100,000 nested elements, closed or not, are plain text.
+    QTest::newRow("100,000 nested divs") << QStringLiteral("<div>").repeated(100000) + "deep" +
+                                                QStringLiteral("</div>").repeated(100000)
+                                         << "deep";
+    QTest::newRow("100,000 unclosed spans") << QStringLiteral("<span>").repeated(100000) + "x"
+                                            << "x";
+    QTest::newRow("100,000 unclosed comments")
+        << "a" + QStringLiteral("<!--").repeated(100000) << "a";
 }
 
 void TestHtmlText::toPlainText()

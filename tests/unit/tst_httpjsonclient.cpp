@@ -72,6 +72,12 @@ private slots:
         QTest::newRow("not json") << QByteArray("<html>oops</html>") << "not valid JSON";
         QTest::newRow("truncated") << QByteArray("{\"a\": [1, 2") << "not valid JSON";
         QTest::newRow("empty") << QByteArray() << "empty response body";
+        // Issue 12: Ollama/OpenAI replies are bounded before Qt's recursive parser.
+        QTest::newRow("1,000 nested arrays") << QByteArray(1000, '[') + QByteArray(1000, ']')
+                                             << "JSON nested deeper than 256 levels";
+        QTest::newRow("100,000 unclosed objects")
+            << QByteArray("{\"a\":").repeated(100000)
+            << "JSON nested deeper than 256 levels at byte 1280";
     }
     void badBodies()
     {

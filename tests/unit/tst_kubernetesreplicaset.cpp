@@ -282,6 +282,12 @@ private slots:
         QTest::addColumn<QString>("expected");
         QTest::newRow("not json") << QByteArray("<html>proxy</html>") << "is not a JSON object";
         QTest::newRow("array") << QByteArray("[1,2]") << "is not a JSON object";
+        QTest::newRow("empty") << QByteArray() << "is not a JSON object";
+        QTest::newRow("1,000 nested arrays") << QByteArray(1000, '[') + QByteArray(1000, ']')
+                                             << "JSON nested deeper than 256 levels";
+        QTest::newRow("100,000 nested objects")
+            << "{\"spec\":" + QByteArray("{\"a\":").repeated(100000)
+            << "JSON nested deeper than 256 levels at byte";
         QTest::newRow("no selector")
             << QByteArray(R"({"spec":{"replicas":2},"status":{}})") << "has no status.selector";
         QTest::newRow("replicas not a number")

@@ -431,6 +431,23 @@ void TestPrometheusRuleImporter::oversizedAndDeep()
     result = PrometheusRuleImporter::importRules(deepSequence);
     QVERIFY2(result.errors.value(0).contains(QLatin1String("nested deeper than 32 levels")),
              qPrintable(result.errors.value(0)));
+
+    // Issue 12: the hostile sizes, not just one past the limit.
+    result = PrometheusRuleImporter::importRules(QByteArray("- ").repeated(100000) + "x\n");
+    QVERIFY2(result.errors.value(0).contains(QLatin1String("nested deeper than 32 levels")),
+             qPrintable(result.errors.value(0)));
+    QByteArray deepMapping;
+    for (int i = 0; i < 1000; ++i)
+        deepMapping += QByteArray(i, ' ') + "k:\n";
+    result = PrometheusRuleImporter::importRules(deepMapping + QByteArray(1000, ' ') + "v\n");
+    QVERIFY2(result.errors.value(0).contains(QLatin1String("nested deeper than 32 levels")),
+             qPrintable(result.errors.value(0)));
+    QByteArray mixed;
+    for (int i = 0; i < 1000; ++i)
+        mixed += QByteArray(i * 2, ' ') + "- k:\n";
+    result = PrometheusRuleImporter::importRules(mixed);
+    QVERIFY2(result.errors.value(0).contains(QLatin1String("nested deeper than 32 levels")),
+             qPrintable(result.errors.value(0)));
 }
 
 void TestPrometheusRuleImporter::fileErrors()

@@ -64,6 +64,9 @@ private slots:
             << QByteArray(R"({})") << "\"query\" must be a string, got missing";
         QTest::newRow("query bool") << QByteArray(R"({"query":true})") << "got a boolean";
         QTest::newRow("query object") << QByteArray(R"({"query":{}})") << "got an object";
+        QTest::newRow("63 levels under the top object is fine, but not a string")
+            << "{\"query\":" + QByteArray(63, '[') + QByteArray(63, ']') + "}"
+            << "got an array";
         QTest::newRow("empty query") << QByteArray(R"({"query":""})") << "empty";
         QTest::newRow("blank query") << QByteArray(R"({"query":" \n\t "})") << "empty";
         QTest::newRow("too long")
@@ -79,7 +82,29 @@ private slots:
         QTest::newRow("top_k null") << QByteArray(R"({"query":"a","top_k":null})") << "top_k";
         QTest::newRow("client empty") << QByteArray(R"({"query":"a","client":""})") << "client";
         QTest::newRow("client unicode") << QByteArray(R"({"query":"a","client":"ü"})") << "client";
-        QTest::newRow("deep nesting") << QByteArray(2000, '[') << "";
+        QTest::newRow("deep nesting") << QByteArray(2000, '[') << "nested deeper than 64 levels";
+        const auto arrays = [](int depth) {
+            return QByteArray(depth, '[') + QByteArray(depth, ']');
+        };
+        const auto objects = [](int depth) {
+            QByteArray out;
+            for (int i = 0; i < depth; ++i)
+                out += "{\"query\":";
+            return out + "\"x\"" + QByteArray(depth, '}');
+        };
+        QTest::newRow("65 arrays")
+            << arrays(65) << "request body: JSON nested deeper than 64 levels at byte 64";
+        QTest::newRow("1,000 arrays") << arrays(1000) << "nested deeper than 64 levels at byte 64";
+        QTest::newRow("100,000 arrays") << arrays(100000) << "nested deeper than 64 levels";
+        QTest::newRow("1,000 objects")
+            << objects(1000) << "nested deeper than 64 levels at byte 576";
+        QTest::newRow("100,000 objects") << objects(100000) << "nested deeper than 64 levels";
+        QTest::newRow("deep array in a valid object")
+            << "{\"query\":\"a\",\"x\":" + arrays(65) + "}"
+            << "nested deeper than 64 levels";
+        QTest::newRow("oversized")
+            << "{\"query\":\"a\",\"pad\":\"" + QByteArray(QueryRequest::kMaxBodyBytes, 'p') + "\"}"
+            << "the limit is 16777216 bytes";
     }
 
     void invalid()

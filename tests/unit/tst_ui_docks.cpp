@@ -99,6 +99,11 @@ void TstUiDocks::askShowsServiceError_data()
     QTest::newRow("500 empty") << 500 << QByteArray() << QStringLiteral("HTTP 500");
     QTest::newRow("200 not json") << 200 << QByteArray("<html>proxy</html>")
                                   << QStringLiteral("not a JSON object");
+    QTest::newRow("200 empty") << 200 << QByteArray() << QStringLiteral("empty; expected JSON");
+    QTest::newRow("200 1,000 nested arrays")
+        << 200 << QByteArray(1000, '[') + QByteArray(1000, ']')
+        << QStringLiteral("JSON nested deeper than 256 levels at byte 256");
+    QTest::newRow("200 array") << 200 << QByteArray("[1]") << QStringLiteral("got an array");
     QTest::newRow("200 no answer")
         << 200 << QByteArray(R"({"cache":"miss"})") << QStringLiteral("no \"answer\"");
     QTest::newRow("200 answer not text")
