@@ -245,21 +245,20 @@ private slots:
 
     void timeout()
     {
+        // The server would answer after a minute: an error naming the 300 ms
+        // limit can only come from the client's own timeout.
         FixtureResponse slow = FixtureResponse::json(200, {});
-        slow.delay = 3000ms;
+        slow.delay = 60s;
         m_server.enqueue("GET", m_kube.scalePath(), slow);
         KubernetesConfig c = config();
         c.timeoutMs = 300;
         KubernetesReplicaSet set(c, &m_secrets);
         QSignalSpy refreshed(&set, &KubernetesReplicaSet::refreshed);
-        QElapsedTimer timer;
-        timer.start();
         set.refresh();
         const QString error = waitError(refreshed);
         QVERIFY2(error.contains("did not answer GET /apis/apps/v1/namespaces/prod/deployments/"
                                 "querydeck/scale within 300 ms"),
                  qPrintable(error));
-        QVERIFY(timer.elapsed() < 2500);
     }
 
     void unreachableServer()
