@@ -90,6 +90,14 @@ ConsoleApp::~ConsoleApp()
 
 QString ConsoleApp::startService(bool portGiven)
 {
+    // The traffic generator stands in for many users, each sent as its own
+    // address in X-Forwarded-For (see TrafficGenerator::setForwardedFor), so
+    // the embedded service trusts loopback as a proxy: without it, the
+    // generator's users would share one rate-limit bucket. Only loopback
+    // clients, on the operator's own machine, could claim another address.
+    for (const QString loopback : {QStringLiteral("127.0.0.1/32"), QStringLiteral("::1/128")})
+        if (!m_serviceConfig.http.trustedProxies.contains(loopback))
+            m_serviceConfig.http.trustedProxies.append(loopback);
     m_service =
         std::make_unique<QueryService>(m_serviceConfig, std::make_shared<KeychainSecretStore>());
     QString error = m_service->start();
@@ -128,6 +136,7 @@ void ConsoleApp::startTelemetry()
 
     m_traffic = new TrafficGenerator();
     m_traffic->setTarget(QUrl(service->address()));
+    m_traffic->setForwardedFor(true);
     m_traffic->setRate(m_console.trafficRate);
     m_traffic->moveToThread(m_telemetry->thread());
     connect(m_telemetry->thread(), &QThread::finished, m_traffic, &QObject::deleteLater);

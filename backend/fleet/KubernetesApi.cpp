@@ -126,22 +126,29 @@ void KubernetesApi::send(const QByteArray& verb, const QString& path, const QStr
             callback(result);
             return;
         }
-        const QByteArray raw = reply->read(kMaxReplyBytes + 1);
-        const BoundedJson::Result parsed =
-            BoundedJson::parse(raw, BoundedJson::replyLimits(kMaxReplyBytes), QString());
-        const QJsonDocument& doc = parsed.document;
-        result.json = doc.object();
-        if (raw.size() > kMaxReplyBytes)
-            result.error =
-                QStringLiteral("reply to %1 is over %2 bytes").arg(target).arg(kMaxReplyBytes);
-        else if (result.status < 200 || result.status >= 300)
-            result.error = describeStatus(verb, what, result.status, result.json);
-        else if (parsed.error == BoundedJson::Error::TooDeep)
-            result.error = QStringLiteral("reply to %1: %2").arg(target, parsed.detail);
-        else if (!doc.isObject())
-            result.error = QStringLiteral("reply to %1 is not a JSON object").arg(target);
-        callback(result);
+        callback(readReply(result.status, reply->read(kMaxReplyBytes + 1), verb, what, target));
     });
+}
+
+KubeResult KubernetesApi::readReply(int status, const QByteArray& raw, const QByteArray& verb,
+                                    const QString& what, const QString& target)
+{
+    KubeResult result;
+    result.status = status;
+    const BoundedJson::Result parsed =
+        BoundedJson::parse(raw, BoundedJson::replyLimits(kMaxReplyBytes), QString());
+    const QJsonDocument& doc = parsed.document;
+    result.json = doc.object();
+    if (raw.size() > kMaxReplyBytes)
+        result.error =
+            QStringLiteral("reply to %1 is over %2 bytes").arg(target).arg(kMaxReplyBytes);
+    else if (result.status < 200 || result.status >= 300)
+        result.error = describeStatus(verb, what, result.status, result.json);
+    else if (parsed.error == BoundedJson::Error::TooDeep)
+        result.error = QStringLiteral("reply to %1: %2").arg(target, parsed.detail);
+    else if (!doc.isObject())
+        result.error = QStringLiteral("reply to %1 is not a JSON object").arg(target);
+    return result;
 }
 
 } // namespace querydeck

@@ -43,6 +43,12 @@ public:
               const QJsonObject& body, const QByteArray& contentType, const QString& what,
               QObject* context, Callback callback);
 
+    // The result of a reply with HTTP `status` whose body (read up to one byte
+    // over the limit) is `raw`; `target` ("PATCH /apis/...") names it in errors.
+    // send() calls it; tests and the fuzzer call it on bytes.
+    static KubeResult readReply(int status, const QByteArray& raw, const QByteArray& verb,
+                                const QString& what, const QString& target);
+
     static QString describeStatus(const QByteArray& verb, const QString& what, int status,
                                   const QJsonObject& body);
 

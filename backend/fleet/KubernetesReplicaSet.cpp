@@ -7,6 +7,8 @@
 #include <QNetworkAccessManager>
 #include <QRegularExpression>
 #include <QUrlQuery>
+#include <algorithm>
+#include <limits>
 
 namespace querydeck {
 
@@ -198,8 +200,11 @@ QList<ReplicaInfo> KubernetesReplicaSet::parsePods(const QJsonObject& list)
             info.state = ReplicaState::Ready;
         else
             info.state = ReplicaState::Starting;
+        // Summed wide and clamped: the counts are the API server's, not ours.
+        qint64 restarts = 0;
         for (const QJsonValue& c : status.value("containerStatuses").toArray())
-            info.restarts += c.toObject().value("restartCount").toInt();
+            restarts += std::max(0, c.toObject().value("restartCount").toInt());
+        info.restarts = int(std::min<qint64>(restarts, std::numeric_limits<int>::max()));
         info.startedAt = QDateTime::fromString(status.value("startTime").toString(), Qt::ISODate);
         out.append(info);
     }

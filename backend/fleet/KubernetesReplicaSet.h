@@ -69,6 +69,11 @@ signals:
     // warning: empty when no HPA manages the deployment; error: the check itself failed.
     void hpaChecked(const QString& warning, const QString& error);
 
+public:
+    // The replicas in a pod list reply (GET /api/v1/namespaces/<ns>/pods);
+    // public so the fuzzer can feed it replies.
+    static QList<ReplicaInfo> parsePods(const QJsonObject& list);
+
 private:
     QString scalePath() const;
     QString podsPath() const;
@@ -78,7 +83,6 @@ private:
     void pollScale();
     void finishScale(bool ok, const QString& error);
     void fail(const QString& error);
-    static QList<ReplicaInfo> parsePods(const QJsonObject& list);
 
     KubernetesConfig m_config;
     SecretStore* m_secrets;

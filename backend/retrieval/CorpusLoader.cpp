@@ -127,30 +127,13 @@ private:
             skip(rel, QStringLiteral("unreadable: %1").arg(file.errorString()));
             return;
         }
-        if (bytes.isEmpty()) {
-            skip(rel, QStringLiteral("empty file"));
+        QString reason;
+        std::optional<QString> text = CorpusLoader::fileText(bytes, kind == Kind::Html, &reason);
+        if (!text) {
+            skip(rel, reason);
             return;
         }
-        if (const auto nul = bytes.indexOf('\0'); nul >= 0) {
-            skip(rel, QStringLiteral("binary file (NUL byte at offset %1)").arg(nul));
-            return;
-        }
-        QStringDecoder decoder(QStringConverter::Utf8, QStringConverter::Flag::Stateless);
-        QString text = decoder.decode(bytes);
-        if (decoder.hasError()) {
-            skip(rel, QStringLiteral("not valid UTF-8"));
-            return;
-        }
-        text.replace(QStringLiteral("\r\n"), QStringLiteral("\n"));
-        text.replace(u'\r', u'\n');
-        if (kind == Kind::Html)
-            text = HtmlText::toPlainText(text);
-        if (text.trimmed().isEmpty()) {
-            skip(rel, kind == Kind::Html ? QStringLiteral("no text outside the markup")
-                                         : QStringLiteral("empty file (only whitespace)"));
-            return;
-        }
-        m_result.documents.push_back({rel, text});
+        m_result.documents.push_back({rel, std::move(*text)});
     }
 
     qint64 m_maxFileBytes;
@@ -159,6 +142,34 @@ private:
 };
 
 } // namespace
+
+std::optional<QString> CorpusLoader::fileText(const QByteArray& bytes, bool html, QString* reason)
+{
+    if (bytes.isEmpty()) {
+        *reason = QStringLiteral("empty file");
+        return std::nullopt;
+    }
+    if (const auto nul = bytes.indexOf('\0'); nul >= 0) {
+        *reason = QStringLiteral("binary file (NUL byte at offset %1)").arg(nul);
+        return std::nullopt;
+    }
+    QStringDecoder decoder(QStringConverter::Utf8, QStringConverter::Flag::Stateless);
+    QString text = decoder.decode(bytes);
+    if (decoder.hasError()) {
+        *reason = QStringLiteral("not valid UTF-8");
+        return std::nullopt;
+    }
+    text.replace(QStringLiteral("\r\n"), QStringLiteral("\n"));
+    text.replace(u'\r', u'\n');
+    if (html)
+        text = HtmlText::toPlainText(text);
+    if (text.trimmed().isEmpty()) {
+        *reason = html ? QStringLiteral("no text outside the markup")
+                       : QStringLiteral("empty file (only whitespace)");
+        return std::nullopt;
+    }
+    return text;
+}
 
 CorpusLoadResult CorpusLoader::load(const QString& rootDir, qint64 maxFileBytes)
 {

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <QByteArray>
 #include <QString>
+#include <optional>
 #include <vector>
 
 namespace querydeck {
@@ -34,6 +36,12 @@ struct CorpusLoadResult
 class CorpusLoader
 {
 public:
+    // One file's bytes as a document's text (UTF-8, line ends made \n, HTML
+    // reduced to its text), or nullopt and *reason it is skipped (empty,
+    // binary, not UTF-8, nothing but whitespace or markup). load() reads each
+    // file through it; the fuzzer feeds it bytes.
+    static std::optional<QString> fileText(const QByteArray& bytes, bool html, QString* reason);
+
     static CorpusLoadResult load(const QString& rootDir, qint64 maxFileBytes);
 };
 

@@ -1,13 +1,10 @@
 #include "retrieval/HttpJsonClient.h"
 
-#include "common/BoundedJson.h"
-
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QEventLoop>
 #include <QHostAddress>
 #include <QJsonObject>
-#include <QJsonParseError>
 #include <QNetworkAccessManager>
 #include <QNetworkProxyFactory>
 #include <QNetworkReply>
@@ -199,27 +196,7 @@ HttpJsonResponse HttpJsonClient::post(const QUrl& url, const QJsonObject& body,
             QStringLiteral("request to %1 failed: %2").arg(safeUrl(url), reply->errorString());
         return response;
     }
-    const bool success = response.status >= 200 && response.status < 300;
-    if (received.isEmpty()) {
-        if (success && response.status != 204) {
-            response.failure = Failure::BadJson;
-            response.error =
-                QStringLiteral("empty response body from %1, expected JSON").arg(safeUrl(url));
-        }
-        return response;
-    }
-    const BoundedJson::Result parsed =
-        BoundedJson::parse(received, BoundedJson::replyLimits(kMaxResponseBytes), QString());
-    response.body = parsed.document;
-    if (!parsed.ok() && success) {
-        response.failure = Failure::BadJson;
-        response.error =
-            parsed.error == BoundedJson::Error::Invalid
-                ? QStringLiteral("response from %1 is not valid JSON: %2 at offset %3")
-                      .arg(safeUrl(url), parsed.parserError)
-                      .arg(parsed.offset)
-                : QStringLiteral("response from %1: %2").arg(safeUrl(url), parsed.detail);
-    }
+    response.readBody(safeUrl(url));
     return response;
 }
 

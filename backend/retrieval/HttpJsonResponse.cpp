@@ -1,5 +1,8 @@
 #include "retrieval/HttpJsonResponse.h"
 
+#include "common/BoundedJson.h"
+#include "retrieval/HttpJsonClient.h"
+
 #include <QJsonObject>
 #include <QJsonValue>
 
@@ -22,6 +25,29 @@ QString HttpJsonResponse::describe() const
         text += QStringLiteral("...");
     return text.isEmpty() ? QStringLiteral("HTTP %1").arg(status)
                           : QStringLiteral("HTTP %1: %2").arg(status).arg(text);
+}
+
+void HttpJsonResponse::readBody(const QString& from)
+{
+    const bool success = status >= 200 && status < 300;
+    if (raw.isEmpty()) {
+        if (success && status != 204) {
+            failure = Failure::BadJson;
+            error = QStringLiteral("empty response body from %1, expected JSON").arg(from);
+        }
+        return;
+    }
+    const BoundedJson::Result parsed = BoundedJson::parse(
+        raw, BoundedJson::replyLimits(HttpJsonClient::kMaxResponseBytes), QString());
+    body = parsed.document;
+    if (!parsed.ok() && success) {
+        failure = Failure::BadJson;
+        error = parsed.error == BoundedJson::Error::Invalid
+                    ? QStringLiteral("response from %1 is not valid JSON: %2 at offset %3")
+                          .arg(from, parsed.parserError)
+                          .arg(parsed.offset)
+                    : QStringLiteral("response from %1: %2").arg(from, parsed.detail);
+    }
 }
 
 } // namespace querydeck

@@ -35,6 +35,13 @@ struct HttpJsonResponse
     // One line for logs and error messages: the transport error, or
     // "HTTP <status>: <start of body>". Never contains request headers.
     QString describe() const;
+
+    // Parses `raw` (the body of a reply with `status`) into `body`; a 2xx reply
+    // whose body is empty (but not 204) or not JSON becomes BadJson with an
+    // error naming `from` (the URL without credentials) and the parser's offset.
+    // HttpJsonClient calls it on every complete reply; tests and the fuzzer
+    // call it on bytes.
+    void readBody(const QString& from);
 };
 
 } // namespace querydeck

@@ -29,6 +29,43 @@ QString OllamaEmbedder::probe()
     return embed(QStringLiteral("dimension probe")).error;
 }
 
+QString OllamaEmbedder::readEmbedding(const QJsonObject& reply, std::vector<float>* vector)
+{
+    vector->clear();
+    const auto failed = [&](const QString& what) {
+        vector->clear();
+        return what;
+    };
+    const QJsonValue field = reply.value(QLatin1String("embedding"));
+    if (!field.isArray())
+        return failed(field.isUndefined() ? QStringLiteral("reply has no 'embedding' field")
+                                          : QStringLiteral("'embedding' is not an array"));
+    const QJsonArray values = field.toArray();
+    if (values.isEmpty())
+        return failed(QStringLiteral("'embedding' is empty"));
+    if (values.size() > kMaxDimension)
+        return failed(QStringLiteral("'embedding' has %1 values, more than the limit of %2")
+                          .arg(values.size())
+                          .arg(kMaxDimension));
+
+    vector->reserve(values.size());
+    double squares = 0.0;
+    for (qsizetype i = 0; i < values.size(); ++i) {
+        if (!values[i].isDouble())
+            return failed(QStringLiteral("'embedding'[%1] is not a number").arg(i));
+        const double value = values[i].toDouble();
+        squares += value * value;
+        vector->push_back(static_cast<float>(value));
+    }
+    const double norm = std::sqrt(squares);
+    if (!(norm > 0.0) || !std::isfinite(norm))
+        return failed(QStringLiteral("'embedding' has zero or non-finite length and cannot be "
+                                     "normalised"));
+    for (float& value : *vector)
+        value = static_cast<float>(value / norm);
+    return {};
+}
+
 Embedding OllamaEmbedder::embed(const QString& text)
 {
     Embedding result;
@@ -49,33 +86,9 @@ Embedding OllamaEmbedder::embed(const QString& text)
     if (!response.ok())
         return fail(response.describe());
 
-    const QJsonValue field = response.body.object().value(QLatin1String("embedding"));
-    if (!field.isArray())
-        return fail(field.isUndefined() ? QStringLiteral("reply has no 'embedding' field")
-                                        : QStringLiteral("'embedding' is not an array"));
-    const QJsonArray values = field.toArray();
-    if (values.isEmpty())
-        return fail(QStringLiteral("'embedding' is empty"));
-    if (values.size() > kMaxDimension)
-        return fail(QStringLiteral("'embedding' has %1 values, more than the limit of %2")
-                        .arg(values.size())
-                        .arg(kMaxDimension));
-
-    result.vector.reserve(values.size());
-    double squares = 0.0;
-    for (qsizetype i = 0; i < values.size(); ++i) {
-        if (!values[i].isDouble())
-            return fail(QStringLiteral("'embedding'[%1] is not a number").arg(i));
-        const double value = values[i].toDouble();
-        squares += value * value;
-        result.vector.push_back(static_cast<float>(value));
-    }
-    const double norm = std::sqrt(squares);
-    if (!(norm > 0.0) || !std::isfinite(norm))
-        return fail(QStringLiteral("'embedding' has zero or non-finite length and cannot be "
-                                   "normalised"));
-    for (float& value : result.vector)
-        value = static_cast<float>(value / norm);
+    const QString problem = readEmbedding(response.body.object(), &result.vector);
+    if (!problem.isEmpty())
+        return fail(problem);
 
     const int got = static_cast<int>(result.vector.size());
     int expected = 0;

@@ -3,6 +3,7 @@
 #include "config/ServiceConfig.h"
 #include "retrieval/Embedder.h"
 
+#include <QJsonObject>
 #include <QUrl>
 #include <atomic>
 
@@ -32,6 +33,11 @@ public:
 
     // Embeds "dimension probe" to learn the dimension; the error, or empty.
     QString probe();
+
+    // Reads the reply body's "embedding" into a unit vector; on failure the
+    // reason (no field, not numbers, too many, zero length) and *vector is
+    // left empty. A function of the reply alone, so tests and the fuzzer call it.
+    static QString readEmbedding(const QJsonObject& reply, std::vector<float>* vector);
 
 private:
     OllamaConfig m_config;

@@ -19,6 +19,21 @@ QString OllamaGenerator::name() const
     return QStringLiteral("ollama:") + m_config.model;
 }
 
+QString OllamaGenerator::readAnswer(const QJsonObject& reply, QString* answer)
+{
+    const QJsonValue done = reply.value(QLatin1String("done"));
+    if (done.isBool() && !done.toBool())
+        return QStringLiteral("reply has \"done\": false (incomplete answer)");
+    const QJsonValue text = reply.value(QLatin1String("response"));
+    if (!text.isString())
+        return text.isUndefined() ? QStringLiteral("reply has no 'response' field")
+                                  : QStringLiteral("'response' is not a string");
+    *answer = text.toString().trimmed();
+    if (answer->isEmpty())
+        return QStringLiteral("'response' is empty");
+    return {};
+}
+
 GenerationResult OllamaGenerator::generate(const GenerationRequest& request)
 {
     GenerationResult result;
@@ -44,17 +59,9 @@ GenerationResult OllamaGenerator::generate(const GenerationRequest& request)
     if (!response.ok())
         return fail(response.describe());
 
-    const QJsonObject reply = response.body.object();
-    const QJsonValue done = reply.value(QLatin1String("done"));
-    if (done.isBool() && !done.toBool())
-        return fail(QStringLiteral("reply has \"done\": false (incomplete answer)"));
-    const QJsonValue answer = reply.value(QLatin1String("response"));
-    if (!answer.isString())
-        return fail(answer.isUndefined() ? QStringLiteral("reply has no 'response' field")
-                                         : QStringLiteral("'response' is not a string"));
-    result.answer = answer.toString().trimmed();
-    if (result.answer.isEmpty())
-        return fail(QStringLiteral("'response' is empty"));
+    const QString problem = readAnswer(response.body.object(), &result.answer);
+    if (!problem.isEmpty())
+        return fail(problem);
     return result;
 }
 

@@ -3,6 +3,7 @@
 #include "config/ServiceConfig.h"
 #include "retrieval/Generator.h"
 
+#include <QJsonObject>
 #include <QUrl>
 
 namespace querydeck {
@@ -21,6 +22,11 @@ public:
 
     QString name() const override; // "ollama:<model>"
     GenerationResult generate(const GenerationRequest& request) override;
+
+    // Reads the reply body's "response" into *answer (trimmed); on failure the
+    // reason ("done": false, missing, not a string, empty). A function of the
+    // reply alone, so tests and the fuzzer call it.
+    static QString readAnswer(const QJsonObject& reply, QString* answer);
 
 private:
     OllamaConfig m_config;

@@ -47,6 +47,30 @@ QString OpenAIGenerator::name() const
     return QStringLiteral("openai:") + m_config.model;
 }
 
+QString OpenAIGenerator::readAnswer(const HttpJsonResponse& response, QString* answer)
+{
+    if (!response.error.isEmpty())
+        return response.describe();
+    if (!response.ok())
+        return describeError(response);
+
+    const QJsonValue choices = response.body.object().value(QLatin1String("choices"));
+    if (!choices.isArray() || choices.toArray().isEmpty())
+        return QStringLiteral("reply has no 'choices' (or it is empty)");
+    const QJsonValue content = choices.toArray()
+                                   .first()
+                                   .toObject()
+                                   .value(QLatin1String("message"))
+                                   .toObject()
+                                   .value(QLatin1String("content"));
+    if (!content.isString())
+        return QStringLiteral("reply has no string 'choices[0].message.content'");
+    *answer = content.toString().trimmed();
+    if (answer->isEmpty())
+        return QStringLiteral("'choices[0].message.content' is empty");
+    return {};
+}
+
 GenerationResult OpenAIGenerator::generate(const GenerationRequest& request)
 {
     GenerationResult result;
@@ -78,25 +102,9 @@ GenerationResult OpenAIGenerator::generate(const GenerationRequest& request)
         std::min(std::chrono::milliseconds(m_config.timeoutMs), request.timeout);
     const HttpJsonResponse response = HttpJsonClient::postWithRetry(
         m_endpoint, body, headers, attemptTimeout, policy, {}, QDeadlineTimer(request.timeout));
-    if (!response.error.isEmpty())
-        return fail(response.describe());
-    if (!response.ok())
-        return fail(describeError(response));
-
-    const QJsonValue choices = response.body.object().value(QLatin1String("choices"));
-    if (!choices.isArray() || choices.toArray().isEmpty())
-        return fail(QStringLiteral("reply has no 'choices' (or it is empty)"));
-    const QJsonValue content = choices.toArray()
-                                   .first()
-                                   .toObject()
-                                   .value(QLatin1String("message"))
-                                   .toObject()
-                                   .value(QLatin1String("content"));
-    if (!content.isString())
-        return fail(QStringLiteral("reply has no string 'choices[0].message.content'"));
-    result.answer = content.toString().trimmed();
-    if (result.answer.isEmpty())
-        return fail(QStringLiteral("'choices[0].message.content' is empty"));
+    const QString problem = readAnswer(response, &result.answer);
+    if (!problem.isEmpty())
+        return fail(problem);
     return result;
 }
 

@@ -2,6 +2,7 @@
 
 #include "config/ServiceConfig.h"
 #include "retrieval/Generator.h"
+#include "retrieval/HttpJsonResponse.h"
 
 #include <QUrl>
 
@@ -24,6 +25,12 @@ public:
 
     QString name() const override; // "openai:<model>"
     GenerationResult generate(const GenerationRequest& request) override;
+
+    // Reads a chat-completions reply into *answer (choices[0].message.content,
+    // trimmed); on failure the reason: the transport or HTTP error (with the
+    // server's error type, code and message) or what the body lacks. A function
+    // of the reply alone, so tests and the fuzzer call it.
+    static QString readAnswer(const HttpJsonResponse& response, QString* answer);
 
 private:
     OpenAIConfig m_config;

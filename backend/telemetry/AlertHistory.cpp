@@ -215,7 +215,9 @@ std::optional<AlertHistoryEntry> AlertHistory::fromLine(const QByteArray& line, 
     const QJsonObject o = doc.object();
     AlertHistoryEntry entry;
     const QJsonValue t = o.value(QLatin1String("t"));
-    if (!t.isDouble() || t.toDouble() <= 0)
+    // Up to 2^53 ms (year 285,000): exact in a double, and a cast that is defined.
+    constexpr double kMaxTimeMs = 9007199254740992.0;
+    if (!t.isDouble() || !(t.toDouble() > 0) || t.toDouble() > kMaxTimeMs)
         return fail(QStringLiteral("t: expected a time in milliseconds"));
     entry.transition.t = qint64(t.toDouble());
     entry.ruleName = o.value(QLatin1String("rule")).toString();

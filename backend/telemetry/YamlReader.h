@@ -19,6 +19,16 @@ struct YamlNode
         Sequence
     };
 
+    // Defined in YamlReader.cpp, where YamlNode is complete: with them implicit,
+    // clang (libstdc++) instantiates std::pair<QString, YamlNode> for `mapping`
+    // while YamlNode is still incomplete and refuses the header.
+    YamlNode();
+    ~YamlNode();
+    YamlNode(const YamlNode&);
+    YamlNode(YamlNode&&) noexcept;
+    YamlNode& operator=(const YamlNode&);
+    YamlNode& operator=(YamlNode&&) noexcept;
+
     Kind kind = Kind::Null;
     QString scalar;
     std::vector<std::pair<QString, YamlNode>> mapping; // in document order, keys unique

@@ -143,8 +143,11 @@ void TrafficGenerator::send()
     QNetworkRequest request(url);
     request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
     request.setTransferTimeout(kRequestTimeoutMs);
+    const int client = pickClient();
+    if (m_forwardedFor)
+        request.setRawHeader("X-Forwarded-For", simulatedAddress(client));
     const QJsonObject body{{QStringLiteral("query"), nextQuestion()},
-                           {QStringLiteral("client"), clientId()}};
+                           {QStringLiteral("client"), QStringLiteral("traffic-%1").arg(client)}};
     QNetworkReply* reply =
         m_network->post(request, QJsonDocument(body).toJson(QJsonDocument::Compact));
     ++m_sent;
@@ -240,13 +243,19 @@ QString TrafficGenerator::reword(const QString& question)
     return question + QStringLiteral(" please");
 }
 
-QString TrafficGenerator::clientId()
+QByteArray TrafficGenerator::simulatedAddress(int client)
+{
+    return QByteArray("198.18.") + QByteArray::number(client / 256) + '.' +
+           QByteArray::number(client % 256);
+}
+
+int TrafficGenerator::pickClient()
 {
     // The number of clients in use drifts between 5 and kClients.
     const double phase =
         2.0 * std::numbers::pi * double(m_sinceStart.elapsed()) / 1000.0 / kClientCycleSeconds;
     const int active = 5 + int(std::lround((kClients - 5) * (0.5 + 0.5 * std::sin(phase))));
-    return QStringLiteral("traffic-%1").arg(1 + randomInt(active));
+    return 1 + randomInt(active);
 }
 
 int TrafficGenerator::randomInt(int below)

@@ -41,6 +41,13 @@ public:
     void setQuestions(QStringList questions);
     void setMaxConcurrent(int requests) { m_maxConcurrent = std::max(1, requests); }
     void setSeed(quint32 seed) { m_random.seed(seed); }
+    // Sends each simulated client as its own address in X-Forwarded-For, so a
+    // service that trusts the generator as a proxy rate-limits them apart, as
+    // it would real users. The addresses are 198.18.0.1 upwards, in RFC 2544's
+    // range for benchmark traffic, so they can never be mistaken for a real client.
+    void setForwardedFor(bool on) { m_forwardedFor = on; }
+    // The simulated address of "traffic-N" (N from 1).
+    static QByteArray simulatedAddress(int client);
 
     bool isRunning() const { return m_running; }
     double rate() const { return m_rate; }
@@ -68,7 +75,7 @@ private:
     void tick();
     void send();
     QString newQuestion();
-    QString clientId();
+    int pickClient();
     void emitStats();
     int randomInt(int below);
 
@@ -79,6 +86,7 @@ private:
     double m_rate = 5.0;
     double m_due = 0.0; // fractional requests owed
     int m_maxConcurrent = kDefaultMaxConcurrent;
+    bool m_forwardedFor = false;
     int m_inFlight = 0;
     bool m_running = false;
     quint64 m_sent = 0;

@@ -23,6 +23,8 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <algorithm>
+#include <cmath>
 
 using namespace querydeck;
 using namespace std::chrono_literals;
@@ -166,8 +168,19 @@ private slots:
         telemetry.start();
         alerts.start();
         traffic.start();
-        QTest::qWait(3000); // a few polls, so rates have two samples and requests have finished
+        // Until every rule has a value (rates need two samples, ratios answered
+        // requests): a condition, not a fixed few seconds of polls.
+        const auto everyRuleHasAValue = [&alerts] {
+            alerts.evaluateAll();
+            const auto instances = alerts.instances();
+            return !instances.isEmpty() &&
+                   std::all_of(instances.begin(), instances.end(), [](const AlertInstance& i) {
+                       return i.status.value && !std::isnan(*i.status.value);
+                   });
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(everyRuleHasAValue(), 30000);
         traffic.stop();
+        QTRY_COMPARE_WITH_TIMEOUT(traffic.inFlight(), 0, 10000); // requests have finished
         alerts.evaluateAll();
         telemetry.stop();
         QStringList withoutValue;

@@ -7,6 +7,7 @@
 #include "KubeFixture.h"
 #include "ProgramRun.h"
 #include "ServeProcess.h"
+#include "Snapshot.h"
 
 #include <QFile>
 #include <QImage>
@@ -62,7 +63,7 @@ private slots:
                      qPrintable(output));
         QVERIFY2(!output.contains(QStringLiteral("Timers cannot")), qPrintable(output));
         QCOMPARE(QImage(png).size(), QSize(1600, 1000));
-        keepScreenshot(png, QStringLiteral("/tmp/querydeck-console-fleet.png"));
+        QVERIFY(keepSnapshotFile(png, QStringLiteral("console-fleet.png")));
         QTRY_VERIFY_WITH_TIMEOUT(
             !processRunning(QStringLiteral("serve --host 127.0.0.1 --port %1").arg(port + 1)),
             10000);
@@ -108,7 +109,7 @@ private slots:
         QVERIFY2(!QString::fromUtf8(run.out + run.err).contains(QStringLiteral("scrape:10.")),
                  run.err.constData());
         QCOMPARE(QImage(png).size(), QSize(1600, 1000));
-        keepScreenshot(png, QStringLiteral("/tmp/querydeck-console-kube.png"));
+        QVERIFY(keepSnapshotFile(png, QStringLiteral("console-kube.png")));
         server.stop();
     }
 

@@ -4,9 +4,10 @@
 // reaches the INFO source and the Redis dock's monitor (both read the
 // server's CONFIG, which logs the recommended-settings differences); a wrong
 // one is reported naming the reference, never the value. Screenshots of the
-// whole window go to /tmp/querydeck-console-redis*.png.
+// whole window go to $QUERYDECK_SNAPSHOT_DIR/console-redis-*.png when it is set.
 #include "ConsoleRun.h"
 #include "RedisTestServer.h"
+#include "Snapshot.h"
 
 #include <QFile>
 #include <QImage>
@@ -67,8 +68,9 @@ private slots:
         QCOMPARE(refused, !right);
         QVERIFY2(!output.contains(password), "the password leaked into the log");
         QCOMPARE(QImage(png).size(), QSize(1600, 1000));
-        keepScreenshot(png, QStringLiteral("/tmp/querydeck-console-redis-%1.png")
-                                .arg(right ? QStringLiteral("right") : QStringLiteral("wrong")));
+        QVERIFY(keepSnapshotFile(
+            png, QStringLiteral("console-redis-%1.png")
+                     .arg(right ? QStringLiteral("right") : QStringLiteral("wrong"))));
     }
 
 private:

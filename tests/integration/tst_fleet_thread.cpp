@@ -14,6 +14,7 @@
 #include "ReplicasDock.h"
 #include "ScaleWizard.h"
 #include "ServeProcess.h"
+#include "Snapshot.h"
 #include "fleet/FleetProbe.h"
 #include "fleet/LocalReplicaSet.h"
 #include "fleet/ReplicaSetMirror.h"
@@ -196,7 +197,7 @@ private slots:
             m_set, [this, &rotation] { rotation = m_set->serversInRotation(); },
             Qt::BlockingQueuedConnection);
         QCOMPARE(rotation.size(), 2);
-        QVERIFY(m_dock->grab().save(QStringLiteral("/tmp/querydeck-fleetthread-dock.png")));
+        QVERIFY(saveSnapshot(m_dock, QStringLiteral("fleetthread-dock.png")));
     }
 
     // The control thread is held up (as a slow nginx -t or a kill would): the
@@ -266,8 +267,8 @@ private slots:
                  QStringLiteral("Every requested replica is ready."));
         QTRY_COMPARE(readyRows(m_dock->model()), 3);
         QCoreApplication::processEvents();
-        QVERIFY(wizard->grab().save(QStringLiteral("/tmp/querydeck-fleetthread-apply.png")));
-        QVERIFY(m_dock->grab().save(QStringLiteral("/tmp/querydeck-fleetthread-dock3.png")));
+        QVERIFY(saveSnapshot(wizard, QStringLiteral("fleetthread-apply.png")));
+        QVERIFY(saveSnapshot(m_dock, QStringLiteral("fleetthread-dock3.png")));
         rememberPids();
         wizard->reject();
         QCOMPARE(m_emittedElsewhere.load(), 0);

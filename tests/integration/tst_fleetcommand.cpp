@@ -137,6 +137,7 @@ private slots:
 
 private:
     qint64 m_answersToScaleUp = 0; // measured by autoscalerAppliesUnderLoad
+    QTemporaryDir m_badConfigs;    // written by badOptions_data, read by badOptions
 };
 
 void TestFleetCommand::help()
@@ -172,8 +173,7 @@ void TestFleetCommand::badOptions_data()
     QTest::newRow("bad level") << QStringList{"--log-level", "loud"} << "--log-level";
     QTest::newRow("bad drain") << QStringList{"--drain-timeout-ms", "-5"} << "--drain-timeout-ms";
     QTest::newRow("stray") << QStringList{"extra"} << "unexpected argument \"extra\"";
-    const QString dir = QDir::temp().filePath(QStringLiteral("querydeck-fleetcommand-bad"));
-    QDir().mkpath(dir);
+    const QString dir = m_badConfigs.path();
     const auto config = [&dir](const char* name, const QByteArray& json) {
         const QString path = QDir(dir).filePath(QString::fromLatin1(name));
         QFile file(path);

@@ -18,8 +18,7 @@ CheckResult runAndWait(PreflightCheck& check, const ScaleRequest& request, QObje
 {
     std::optional<CheckResult> result;
     check.run(request, context, [&result](const CheckResult& r) { result = r; });
-    for (int i = 0; i < 200 && !result; ++i) // 10 s at most
-        QTest::qWait(50);
+    QTest::qWaitFor([&result] { return result.has_value(); }, 10000);
     return result.value_or(CheckResult{CheckResult::Level::Fail, QStringLiteral("no answer")});
 }
 

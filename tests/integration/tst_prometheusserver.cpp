@@ -9,6 +9,7 @@
 #include "DashboardView.h"
 #include "RawHttp.h"
 #include "ServeProcess.h"
+#include "Snapshot.h"
 #include "SourcePoll.h"
 #include "config/KeychainSecretStore.h"
 #include "panels/PanelWidget.h"
@@ -359,10 +360,7 @@ private slots:
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         QTRY_VERIFY(view.panel(QStringLiteral("raw"))->width() > 0);
-        const QString png =
-            QDir::temp().filePath(QStringLiteral("querydeck-prometheus-history.png"));
-        QVERIFY(view.grab().save(png));
-        qInfo("dashboard with Prometheus history: %s", qPrintable(png));
+        QVERIFY(querydeck::test::saveSnapshot(&view, QStringLiteral("prometheus-history.png")));
         engine.stop();
     }
 

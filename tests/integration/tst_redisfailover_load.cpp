@@ -35,6 +35,10 @@ using namespace querydeck::test;
 namespace {
 
 constexpr double kRatePerReplica = 100; // 60 repeated + 40 new questions per second
+// Answers that count as "the load is established" before a trigger, and as
+// "a while after it": about 3 s of the drill's rate, waited for as answers (a
+// condition), not as seconds.
+constexpr qint64 kSettleAnswers = 600;
 constexpr qint64 kNon2xxBudget = 0;     // both cases; see the file comment
 
 quint16 portOf(const QString& address)
@@ -272,7 +276,8 @@ void RedisFailoverLoadTest::wizardFailoverLosesNoRequest()
 
     DrillLoad load(m_a.port(), m_b.port());
     load.start();
-    QTest::qWait(3000); // the load is established before the trigger
+    // The load is established before the trigger.
+    QTRY_VERIFY_WITH_TIMEOUT(load.total().ok >= kSettleAnswers, 60000);
 
     FailoverController controller; // as the wizard uses it, default mode (Sentinel picks)
     controller.setRequest(m_redis.failoverRequest());
@@ -282,7 +287,9 @@ void RedisFailoverLoadTest::wizardFailoverLosesNoRequest()
     QVERIFY2(ran.isEmpty(), qPrintable(ran));
     const FailoverController::Report r = controller.report();
     const qint64 verifiedAtMs = QDateTime::currentMSecsSinceEpoch();
-    QTest::qWait(3000); // and a while after it
+    // And a while after it: the services keep answering on the new master.
+    const qint64 answeredAtVerify = load.total().ok;
+    QTRY_VERIFY_WITH_TIMEOUT(load.total().ok >= answeredAtVerify + kSettleAnswers, 60000);
     load.stop();
     report("wizard failover under load", load, double(r.windowMs) / 1000.0);
     qInfo("wizard failover: promoted after %.2f s, new master took a write after %.2f s, "
@@ -338,7 +345,7 @@ void RedisFailoverLoadTest::killMasterUnderLoad()
     const double fallbacksBefore = fallbacks({m_a.port(), m_b.port()});
     DrillLoad load(m_a.port(), m_b.port());
     load.start();
-    QTest::qWait(3000);
+    QTRY_VERIFY_WITH_TIMEOUT(load.total().ok >= kSettleAnswers, 60000);
     QElapsedTimer window;
     window.start();
     QVERIFY(m_redis.kill(portOf(oldMaster)));
@@ -360,7 +367,8 @@ void RedisFailoverLoadTest::killMasterUnderLoad()
         QCOMPARE(redisMasterOf(s->port()), newMaster);
     }
     const double windowSeconds = double(window.elapsed()) / 1000.0;
-    QTest::qWait(3000);
+    const qint64 answeredAfterWindow = load.total().ok;
+    QTRY_VERIFY_WITH_TIMEOUT(load.total().ok >= answeredAfterWindow + kSettleAnswers, 60000);
     load.stop();
     report("kill -9 of the master under load", load, windowSeconds);
     qInfo("kill -9: a replica was master %.2f s after the kill; both services wrote to it "

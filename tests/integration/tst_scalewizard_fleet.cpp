@@ -17,6 +17,7 @@
 #include "QueryLoad.h"
 #include "ScaleWizard.h"
 #include "ServeProcess.h"
+#include "Snapshot.h"
 #include "Theme.h"
 #include "fleet/FleetProbe.h"
 #include "fleet/LocalReplicaSet.h"
@@ -78,11 +79,10 @@ void next(QWizard& wizard)
     QTest::mouseClick(button, Qt::LeftButton);
 }
 
-void save(QWidget* widget, const QString& path)
+void save(QWidget* widget, const QString& fileName)
 {
     QCoreApplication::processEvents(); // delayed layouts settle first
-    QVERIFY(widget->grab().save(path));
-    qInfo("screenshot: %s", qPrintable(path));
+    QVERIFY(querydeck::test::saveSnapshot(widget, fileName));
 }
 
 } // namespace
@@ -273,7 +273,7 @@ private slots:
             qPrintable(
                 QStringLiteral("%1 shown, %2 measured by the client").arg(shown).arg(clientRate)));
         QVERIFY(text(&wizard, "latencyValue").endsWith(" s"));
-        save(&wizard, "/tmp/querydeck-wizard-fleet-state.png");
+        save(&wizard, QStringLiteral("wizard-fleet-state.png"));
 
         // Target: 2 (the current count + 1 is offered).
         next(wizard);
@@ -319,7 +319,7 @@ private slots:
               m_load->counts().byReplica.value(QStringLiteral("2")));
         QVERIFY2(served > 0, qPrintable(second.address));
         QVERIFY(m_load->counts().byReplica.value(QStringLiteral("2")) > 0);
-        save(&wizard, "/tmp/querydeck-wizard-fleet-verify.png");
+        save(&wizard, QStringLiteral("wizard-fleet-verify.png"));
 
         // Report: success, no rollback offered.
         next(wizard);
@@ -327,7 +327,7 @@ private slots:
         QVERIFY(wizard.currentPage()->subTitle().contains("passed verification"));
         QCOMPARE(listLines(&wizard, "reportLines").value(0), QStringLiteral("pass: scale applied"));
         QVERIFY(!wizard.findChild<QPushButton*>("rollback")->isVisible());
-        save(&wizard, "/tmp/querydeck-wizard-fleet-report.png");
+        save(&wizard, QStringLiteral("wizard-fleet-report.png"));
         wizard.accept();
 
         // No failed query from opening the wizard to its report: the scale
@@ -373,7 +373,7 @@ private slots:
         const QStringList lines = listLines(&wizard, "verifyLines");
         QCOMPARE(lines.value(0),
                  QStringLiteral("fail: 2 replicas ready, 3 asked for (not ready: 3 failed)"));
-        save(&wizard, "/tmp/querydeck-wizard-fleet-verify-failed.png");
+        save(&wizard, QStringLiteral("wizard-fleet-verify-failed.png"));
 
         next(wizard);
         QCOMPARE(wizard.currentId(), int(ScaleWizard::Page_Report));
@@ -381,14 +381,14 @@ private slots:
         auto* rollback = wizard.findChild<QPushButton*>("rollback");
         QVERIFY(rollback->isVisible() && rollback->isEnabled());
         QCOMPARE(rollback->text(), QStringLiteral("&Roll back to 2 replicas"));
-        save(&wizard, "/tmp/querydeck-wizard-fleet-report-failed.png");
+        save(&wizard, QStringLiteral("wizard-fleet-report-failed.png"));
         QTest::mouseClick(rollback, Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(text(&wizard, "rollbackStatus"),
                                   QStringLiteral("Rolled back: 2 replicas, all ready."), 60000);
         QCOMPARE(mirror()->desiredCount(), 2);
         QTRY_COMPARE(mirror()->replicas().size(), 2);
         QCOMPARE(readyCount(), 2);
-        save(&wizard, "/tmp/querydeck-wizard-fleet-rolled-back.png");
+        save(&wizard, QStringLiteral("wizard-fleet-rolled-back.png"));
 
         // Both remaining replicas still answer through nginx.
         const qint64 first = m_load->counts().byReplica.value(QStringLiteral("1"));

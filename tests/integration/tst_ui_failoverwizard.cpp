@@ -4,11 +4,12 @@
 // that keeps the trigger disabled, and a whole run through every page to a
 // verified report, with a `querydeck serve` on the Sentinel checked by the
 // verify page and counted by the report. Screenshots of the pre-check,
-// progress and report pages go to /tmp/querydeck-failover-*.png.
+// progress and report pages go to $QUERYDECK_SNAPSHOT_DIR/failover-*.png when it is set.
 #include "MainWindow.h"
 #include "RawHttp.h"
 #include "RedisTopologyFixture.h"
 #include "ServeProcess.h"
+#include "Snapshot.h"
 #include "redis/FailoverController.h"
 #include "redis/FailoverWizard.h"
 
@@ -26,6 +27,7 @@
 using namespace querydeck;
 using querydeck::test::RawHttp;
 using querydeck::test::RedisTopologyFixture;
+using querydeck::test::saveSnapshot;
 using querydeck::test::ServeProcess;
 
 class FailoverWizardTest : public QObject
@@ -119,6 +121,7 @@ void FailoverWizardTest::cancelBeforeTrigger()
     for (const int stopAt : {int(FailoverWizard::Page_PreChecks), int(FailoverWizard::Page_Choose),
                              int(FailoverWizard::Page_Trigger)}) {
         FailoverWizard wizard;
+        QSignalSpy phases(wizard.controller(), &FailoverController::phaseChanged);
         QVERIFY(toPreChecks(wizard, sentinels()));
         while (wizard.currentId() != stopAt) {
             QVERIFY(wizard.currentPage()->isComplete());
@@ -129,8 +132,13 @@ void FailoverWizardTest::cancelBeforeTrigger()
         QCOMPARE(rejected.size(), 1);
         QVERIFY(!wizard.isVisible());
         QCOMPARE(wizard.controller()->phase(), FailoverController::Phase::Cancelled);
+        // Nothing was sent: every command that moves a server runs in the
+        // Triggered phase, which the controller never entered (and, cancelled
+        // and then destroyed with the wizard, never can).
+        for (const QList<QVariant>& args : phases)
+            QVERIFY(args.at(0).value<FailoverController::Phase>() !=
+                    FailoverController::Phase::Triggered);
     }
-    QTest::qWait(500);
     QCOMPARE(roleOf(m_redis.masterPort()), QStringLiteral("master"));
 }
 
@@ -161,7 +169,7 @@ void FailoverWizardTest::failingPreCheckBlocksTrigger()
     QCOMPARE(wizard.currentId(), int(FailoverWizard::Page_Trigger));
     QVERIFY(!wizard.currentPage()->isComplete());
     QVERIFY(!wizard.button(QWizard::CommitButton)->isEnabled());
-    wizard.grab().save(QStringLiteral("/tmp/querydeck-failover-blocked.png"));
+    QVERIFY(saveSnapshot(&wizard, QStringLiteral("failover-blocked.png")));
     wizard.reject();
     QCOMPARE(wizard.controller()->phase(), FailoverController::Phase::Cancelled);
     RedisTopologyFixture::cli(replica,
@@ -190,8 +198,9 @@ void FailoverWizardTest::everyPage()
     wizard.controller()->setServiceReplicas({serveUrl});
     QVERIFY(toPreChecks(wizard, sentinels()));
     QVERIFY(wizard.currentPage()->isComplete());
-    QTest::qWait(100);
-    QVERIFY(wizard.grab().save(QStringLiteral("/tmp/querydeck-failover-prechecks.png")));
+    QCoreApplication::sendPostedEvents(); // layouts settle on posted events
+    QCoreApplication::processEvents();
+    QVERIFY(saveSnapshot(&wizard, QStringLiteral("failover-prechecks.png")));
     wizard.next();
     QCOMPARE(wizard.currentId(), int(FailoverWizard::Page_Choose));
     QVERIFY(wizard.currentPage()->isComplete()); // Sentinel picks by default
@@ -207,7 +216,7 @@ void FailoverWizardTest::everyPage()
     auto* timeline = wizard.currentPage()->findChild<QListWidget*>("timeline");
     QVERIFY(timeline);
     QTRY_VERIFY_WITH_TIMEOUT(timeline->count() >= 4, 30000);
-    QVERIFY(wizard.grab().save(QStringLiteral("/tmp/querydeck-failover-progress.png")));
+    QVERIFY(saveSnapshot(&wizard, QStringLiteral("failover-progress.png")));
     QTRY_VERIFY_WITH_TIMEOUT(wizard.currentPage()->isComplete(), 70000);
     wizard.next();
     QCOMPARE(wizard.currentId(), int(FailoverWizard::Page_Verify));
@@ -220,7 +229,7 @@ void FailoverWizardTest::everyPage()
                                  .arg(serveUrl, newMaster),
                              Qt::MatchEndsWith)
                  .isEmpty());
-    QVERIFY(wizard.grab().save(QStringLiteral("/tmp/querydeck-failover-verify.png")));
+    QVERIFY(saveSnapshot(&wizard, QStringLiteral("failover-verify.png")));
     wizard.next();
     QCOMPARE(wizard.currentId(), int(FailoverWizard::Page_Report));
     auto* outcome = wizard.currentPage()->findChild<QLabel*>("outcome");
@@ -233,7 +242,7 @@ void FailoverWizardTest::everyPage()
         qPrintable(failed->text()));
     auto* window = wizard.currentPage()->findChild<QLabel*>("window");
     QVERIFY2(window->text().endsWith(QStringLiteral(" s")), qPrintable(window->text()));
-    QVERIFY(wizard.grab().save(QStringLiteral("/tmp/querydeck-failover-report.png")));
+    QVERIFY(saveSnapshot(&wizard, QStringLiteral("failover-report.png")));
     // The servers agree: the old master is now a replica.
     QTRY_COMPARE_WITH_TIMEOUT(roleOf(m_redis.masterPort()), QStringLiteral("slave"), 5000);
     wizard.button(QWizard::FinishButton)->click();

@@ -8,6 +8,7 @@
 #include "ReplicaTableModel.h"
 #include "ReplicasDock.h"
 #include "ServeProcess.h"
+#include "Snapshot.h"
 #include "fleet/FleetProbe.h"
 #include "fleet/LocalReplicaSet.h"
 #include "fleet/RulePolicy.h"
@@ -72,11 +73,11 @@ private slots:
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QTRY_COMPARE(dock->model()->rowCount(), 2);
-        QVERIFY(window.grab().save(QStringLiteral("/tmp/querydeck-fleet-window.png")));
+        QVERIFY(saveSnapshot(&window, QStringLiteral("fleet-window.png")));
 
         fleet->menu()->popup(window.mapToGlobal(QPoint(40, 20)));
         QTRY_VERIFY(fleet->menu()->isVisible());
-        QVERIFY(fleet->menu()->grab().save(QStringLiteral("/tmp/querydeck-fleet-menu.png")));
+        QVERIFY(saveSnapshot(fleet->menu(), QStringLiteral("fleet-menu.png")));
         fleet->menu()->hide();
 
         QSignalSpy done(&set, &LocalReplicaSet::shutdownFinished);

@@ -5,11 +5,13 @@
 // recommended-settings banner following CONFIG SET on the master; the error
 // line naming the address when Redis is down or refuses the password (a
 // redis-server with requirepass; the password from the SecretStore); the
-// buttons; the View menu entry. Screenshots go to /tmp/querydeck-redis-dock*.png.
+// buttons; the View menu entry. Screenshots go to
+// $QUERYDECK_SNAPSHOT_DIR/redis-dock*.png when it is set.
 #include "MainWindow.h"
 #include "RedisTestServer.h"
 #include "RedisTopologyFixture.h"
 #include "RedisTopologyModel.h"
+#include "Snapshot.h"
 #include "config/CachedSecret.h"
 #include "config/KeychainSecretStore.h"
 #include "redis/RedisTopologyDock.h"
@@ -31,11 +33,11 @@ using querydeck::test::RedisTopologyFixture;
 namespace {
 
 // Layouts settle on posted events: let them run, so the picture is what a user sees.
-void shoot(QWidget& widget, const QString& path)
+void shoot(QWidget& widget, const QString& fileName)
 {
     QCoreApplication::sendPostedEvents();
     QCoreApplication::processEvents();
-    widget.grab().save(path);
+    QVERIFY(querydeck::test::saveSnapshot(&widget, fileName));
 }
 
 QString local(quint16 port)
@@ -154,7 +156,7 @@ void RedisDockTest::topologyRows()
                 return false;
         return true;
     });
-    shoot(dock, QStringLiteral("/tmp/querydeck-redis-dock.png"));
+    shoot(dock, QStringLiteral("redis-dock.png"));
     QVERIFY2(complete, qPrintable(dock.errorLabel()->text()));
     QCOMPARE(dock.model()->rowOf(Kind::Master, master), 0);
     QCOMPARE(cell(dock, Kind::Master, master, RedisTopologyModel::StateColumn),
@@ -221,7 +223,7 @@ void RedisDockTest::settingsWarning()
     QVERIFY2(text.contains(QLatin1String("<b>appendonly</b> is <b>no</b>, recommended <b>yes</b>")),
              qPrintable(text));
     QVERIFY2(!text.contains(QLatin1String("maxmemory")), qPrintable(text)); // only what differs
-    shoot(dock, QStringLiteral("/tmp/querydeck-redis-dock-warning.png"));
+    shoot(dock, QStringLiteral("redis-dock-warning.png"));
 
     // And the defaults of a fresh server: every difference listed.
     RedisTopologyFixture::cli(
@@ -234,7 +236,7 @@ void RedisDockTest::settingsWarning()
                                         "not 0</b>")) &&
                  all.contains(QLatin1String("<b>noeviction</b>, recommended <b>allkeys-lru</b>")),
              qPrintable(all));
-    shoot(dock, QStringLiteral("/tmp/querydeck-redis-dock-warnings.png"));
+    shoot(dock, QStringLiteral("redis-dock-warnings.png"));
     RedisTopologyFixture::cli(port, QStringList{"CONFIG", "SET"} + recommended, &error);
 }
 
@@ -264,7 +266,7 @@ void RedisDockTest::redisDown()
     QCOMPARE(
         cell(dock, RedisTopologyModel::Kind::Master, local(port), RedisTopologyModel::StateColumn),
         QStringLiteral("unreachable"));
-    shoot(dock, QStringLiteral("/tmp/querydeck-redis-dock-down.png"));
+    shoot(dock, QStringLiteral("redis-dock-down.png"));
 
     // No sentinel answers either.
     RedisTopologyDock nothing;
@@ -306,7 +308,7 @@ void RedisDockTest::wrongPassword()
     QCOMPARE(cell(dock, RedisTopologyModel::Kind::Master, local(server.port()),
                   RedisTopologyModel::StateColumn),
              QStringLiteral("authentication failed"));
-    shoot(dock, QStringLiteral("/tmp/querydeck-redis-dock-password.png"));
+    shoot(dock, QStringLiteral("redis-dock-password.png"));
 
     // The entry is fixed: the next refresh reads it again and gets in.
     qputenv(variable, "dock-pw-42");

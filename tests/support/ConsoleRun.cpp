@@ -1,7 +1,5 @@
 #include "ConsoleRun.h"
 
-#include <QFile>
-
 namespace querydeck::test {
 
 ProgramRun runConsoleScreenshot(const QString& config, const QString& png, int afterSeconds,
@@ -16,12 +14,6 @@ ProgramRun runConsoleScreenshot(const QString& config, const QString& png, int a
                                   QStringLiteral("XDG_CONFIG_HOME=/nonexistent-querydeck-test")} +
                           environment,
                       timeoutMs);
-}
-
-void keepScreenshot(const QString& png, const QString& keep)
-{
-    QFile::remove(keep);
-    QFile::copy(png, keep);
 }
 
 } // namespace querydeck::test

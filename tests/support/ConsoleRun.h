@@ -15,8 +15,4 @@ namespace querydeck::test {
 ProgramRun runConsoleScreenshot(const QString& config, const QString& png, int afterSeconds,
                                 const QStringList& environment = {}, int timeoutMs = 90000);
 
-// Copies a screenshot to `keep` (under /tmp), replacing an older one, so a
-// person can open it after the test; the temporary original goes with its dir.
-void keepScreenshot(const QString& png, const QString& keep);
-
 } // namespace querydeck::test

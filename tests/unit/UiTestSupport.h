@@ -7,9 +7,30 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QTest>
+#include <QTimer>
 #include <cmath>
 
 namespace querydeck::testing {
+
+// Runs `turns` whole passes of the GUI event loop, each one marked by a
+// queued call of ours that is checked only after the pass returns (a pass
+// sends the posted events, then fires the due timers): work the code under
+// test queued before it (posted layout and resize events, zero-interval timers
+// such as the wall's width check) has run when this returns. Used instead of a fixed sleep before
+// a screenshot, and before negative checks ("nothing more was sent"): three
+// turns cover a posted event that starts a zero timer that posts again.
+// False only if the loop could not turn (a wedged GUI thread).
+inline bool runQueuedWork(int turns = 3)
+{
+    for (int turn = 0; turn < turns; ++turn) {
+        bool reached = false;
+        QTimer::singleShot(0, [&reached] { reached = true; });
+        if (!QTest::qWaitFor([&reached] { return reached; }, 10000))
+            return false;
+    }
+    return true;
+}
 
 inline PanelType typeFor(int i)
 {

@@ -97,6 +97,12 @@ private slots:
         QTest::newRow("no time")
             << QByteArray(R"({"rule":"A","severity":"critical","from":"normal","to":"firing"})")
             << "t:";
+        // Converting 1e300 to qint64 was undefined behaviour (UBSan's
+        // float-cast-overflow), reached from any history file.
+        QTest::newRow("time beyond qint64")
+            << QByteArray(
+                   R"({"t":1e300,"rule":"A","severity":"critical","from":"normal","to":"firing"})")
+            << "t:";
         QTest::newRow("no rule")
             << QByteArray(R"({"t":5,"severity":"critical","from":"normal","to":"firing"})")
             << "rule:";

@@ -7,6 +7,7 @@
 #include "fleet/RulePolicy.h"
 #include "telemetry/TimeSeriesStore.h"
 
+#include <QNetworkReply>
 #include <QThread>
 #include <QtTest>
 
@@ -62,6 +63,22 @@ private slots:
                                        m_clock.clock());
         QVERIFY2(controller.metricsError().isEmpty(), qPrintable(controller.metricsError()));
         controller.setReplicaSet(&set);
+        // evaluate() posts the set a queued scale() (the set may live on
+        // another thread); delivering the set's posted calls runs it now, and
+        // scale() starts its PATCH on the set's own network manager before it
+        // returns. So counting unfinished PATCH replies right after is exact:
+        // no waiting, and no window in which a late scale could hide.
+        const auto patchesInFlight = [&set] {
+            QCoreApplication::sendPostedEvents(&set, QEvent::MetaCall);
+            int patches = 0;
+            for (const QNetworkReply* reply : set.findChildren<QNetworkReply*>()) {
+                const QByteArray verb =
+                    reply->request().attribute(QNetworkRequest::CustomVerbAttribute).toByteArray();
+                if (!reply->isFinished() && verb == "PATCH")
+                    ++patches;
+            }
+            return patches;
+        };
         connect(&set, &ReplicaSet::replicasChanged, &controller,
                 [&] { controller.setReplicaCount(set.desiredCount()); });
         QSignalSpy decided(&controller, &AutoscaleController::decided);
@@ -86,7 +103,7 @@ private slots:
         QCOMPARE(*d.inputs.queueDepth, 60.0);
         QCOMPARE(*d.inputs.cpuPercent, 40.0);
         QCOMPARE(*d.inputs.latencySeconds, 1.0);
-        QTest::qWait(200); // nothing may arrive: recommend never scales
+        QCOMPARE(patchesInFlight(), 0); // recommend never scales
         QCOMPARE(m_kube.replicas(), 3);
 
         controller.setMode(AutoscaleMode::Apply);
@@ -94,6 +111,7 @@ private slots:
         feed(store, 40.0, 60.0);
         QSignalSpy finished(&set, &ReplicaSet::scaleFinished);
         controller.evaluate();
+        QCOMPARE(patchesInFlight(), 1); // the same probe sees apply's scale
         QVERIFY(finished.wait(5000));
         QCOMPARE(m_kube.replicas(), 4);
         QTRY_COMPARE(set.desiredCount(), 4);

@@ -1,5 +1,6 @@
 #include "service/GenerationQueue.h"
 
+#include <QScopeGuard>
 #include <QTest>
 #include <atomic>
 #include <chrono>
@@ -69,12 +70,16 @@ void TestGenerationQueue::fullIsRefusedImmediately()
     auto waiter = std::async(std::launch::async, [&] { return queue.enter(10s).outcome; });
     QTRY_COMPARE(queue.depth(), 1);
 
-    const auto started = std::chrono::steady_clock::now();
-    const auto refused = queue.enter(10s);
-    const auto took = std::chrono::steady_clock::now() - started;
+    // Asked to wait an hour while nothing frees the slot or closes the queue,
+    // enter() can only return by refusing without waiting; the guard unblocks
+    // it (and the waiter) if it does wait, so a failure is not a hang.
+    auto newcomer = std::async(std::launch::async, [&] { return queue.enter(1h); });
+    const auto unblock = qScopeGuard([&] { queue.close(); });
+    QTRY_VERIFY_WITH_TIMEOUT(newcomer.wait_for(0s) == std::future_status::ready, 10000);
+    QCOMPARE(queue.inFlight(), 1); // still held: the refusal came before any release
+    const auto refused = newcomer.get();
     QCOMPARE(refused.outcome, Outcome::Full);
     QVERIFY(!refused.ticket);
-    QVERIFY2(took < 1s, "a full queue must refuse without waiting");
     QCOMPARE(queue.rejected(Outcome::Full), 1u);
 
     running.ticket->release();
@@ -99,8 +104,9 @@ void TestGenerationQueue::waitTimesOut()
     const auto refused = queue.enter(60ms);
     const auto took = std::chrono::steady_clock::now() - started;
     QCOMPARE(refused.outcome, Outcome::TimedOut);
+    // A lower bound on a monotonic clock: load only makes the wait longer, so
+    // this cannot fail on a busy machine (no upper bound is asserted).
     QVERIFY(took >= 60ms);
-    QVERIFY(took < 5s);
     QCOMPARE(queue.depth(), 0); // the timed-out waiter left the line
     QCOMPARE(queue.rejected(Outcome::TimedOut), 1u);
     QCOMPARE(queue.inFlight(), 1);
@@ -154,11 +160,10 @@ void TestGenerationQueue::closeWakesWaitersAndRefusesNewOnes()
     auto b = std::async(std::launch::async, [&] { return queue.enter(30s).outcome; });
     QTRY_COMPARE(queue.depth(), 2);
 
-    const auto started = std::chrono::steady_clock::now();
+    // Without the wake-up they would time out after 30 s: TimedOut, not Closed.
     queue.close();
     QCOMPARE(a.get(), Outcome::Closed);
     QCOMPARE(b.get(), Outcome::Closed);
-    QVERIFY(std::chrono::steady_clock::now() - started < 5s);
     QVERIFY(queue.isClosed());
     QCOMPARE(queue.depth(), 0);
     QCOMPARE(queue.enter(0ms).outcome, Outcome::Closed);

@@ -1,6 +1,5 @@
 #include "retrieval/HashingEmbedder.h"
 
-#include <QElapsedTimer>
 #include <QTest>
 #include <cmath>
 #include <thread>
@@ -46,7 +45,6 @@ private slots:
     void similarity();
     void orderingOfReworded();
     void threadSafe();
-    void speed();
 };
 
 void TestHashingEmbedder::idAndDimension_data()
@@ -238,23 +236,6 @@ void TestHashingEmbedder::threadSafe()
     for (auto& thread : threads)
         thread.join();
     QCOMPARE(mismatches.load(), 0);
-}
-
-void TestHashingEmbedder::speed()
-{
-    HashingEmbedder embedder;
-    const QString query = QStringLiteral("How do I drain a replica before upgrading the node?!");
-    QCOMPARE(query.size() >= 50, true);
-    constexpr int kRuns = 20000;
-    QElapsedTimer timer;
-    timer.start();
-    double sink = 0;
-    for (int i = 0; i < kRuns; ++i)
-        sink += embedder.embed(query).vector[0];
-    const double ns = double(timer.nsecsElapsed()) / kRuns;
-    qInfo("HashingEmbedder: %.0f ns per embed of a %lld-char query (sink %f)", ns,
-          static_cast<long long>(query.size()), sink);
-    QVERIFY2(ns < 200000, "embedding a short query should take well under 0.2 ms");
 }
 
 QTEST_GUILESS_MAIN(TestHashingEmbedder)

@@ -1,10 +1,10 @@
 #include "retrieval/LatencyGenerator.h"
 #include "retrieval/LatencySampler.h"
 
-#include <QElapsedTimer>
 #include <QtTest>
 #include <atomic>
 #include <cmath>
+#include <future>
 #include <thread>
 
 using namespace querydeck;
@@ -185,15 +185,12 @@ private slots:
         GenerationRequest request;
         request.query = "q";
         request.timeout = 5000ms;
-        QElapsedTimer clock;
-        clock.start();
         const GenerationResult result = generator.generate(request);
-        const qint64 elapsed = clock.elapsed();
         QVERIFY(result.ok());
         QCOMPARE(result.answer, QString("answer to q"));
         QCOMPARE(result.model, QString("extractive+latency"));
-        QVERIFY2(elapsed >= 59, qPrintable(QString::number(elapsed)));
-        // The inner generator gets what is left of the caller's timeout.
+        // The inner generator gets what is left of the caller's timeout: the
+        // 60 ms were spent first (the generator's own measure of its wait).
         QVERIFY(inner->lastTimeoutMs <= 5000 - 59 && inner->lastTimeoutMs > 4000);
     }
 
@@ -203,10 +200,11 @@ private slots:
         LatencyGenerator generator(inner, latency("fixed", 60000, 0), 1);
         GenerationRequest request;
         request.timeout = 80ms;
-        QElapsedTimer clock;
-        clock.start();
-        generator.generate(request);
-        QVERIFY2(clock.elapsed() < 1000, qPrintable(QString::number(clock.elapsed())));
+        // Uncapped, the wait would be a minute; capped, it is 80 ms. The call
+        // runs aside and is waited for with a generous bound far from both.
+        auto call = std::async(std::launch::async, [&] { return generator.generate(request); });
+        QTRY_VERIFY_WITH_TIMEOUT(call.wait_for(0s) == std::future_status::ready, 20000);
+        call.get();
         QCOMPARE(inner->calls.load(), 1);
         QCOMPARE(inner->lastTimeoutMs.load(), 0);
     }
@@ -219,10 +217,9 @@ private slots:
         LatencyGenerator generator(inner, config, 1);
         GenerationRequest request;
         request.timeout = 5000ms;
-        QElapsedTimer clock;
-        clock.start();
         QVERIFY(generator.generate(request).ok());
-        QVERIFY(clock.elapsed() < 1000);
+        // The whole 5000 ms reached the inner generator: no time went to a wait
+        // (the generator passes on what is left after it).
         QCOMPARE(inner->lastTimeoutMs.load(), 5000);
     }
 };

@@ -2,7 +2,6 @@
 #include "retrieval/OllamaEmbedder.h"
 #include "retrieval/OllamaGenerator.h"
 
-#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QtTest>
 #include <atomic>
@@ -182,19 +181,18 @@ private slots:
 
     void embedderTimesOutOnSlowServer()
     {
+        // The server would answer after a minute: a "timeout" error can only
+        // come from the client's own 150 ms limit, never from a late answer.
         FixtureResponse slow = FixtureResponse::json(200, embeddingReply({1}));
-        slow.delay = 2000ms;
+        slow.delay = 60s;
         m_server.setHandler("POST", "/api/embeddings",
                             [slow](const FixtureRequest&) { return slow; });
         OllamaConfig quick = config();
         quick.timeoutMs = 150;
         quick.retries = 0;
         OllamaEmbedder embedder(quick);
-        QElapsedTimer clock;
-        clock.start();
         const Embedding embedding = embedder.embed("a");
         QVERIFY2(embedding.error.contains("timeout"), qPrintable(embedding.error));
-        QVERIFY(clock.elapsed() < 1500);
     }
 
     void embedderServesManyThreadsAtOnce()
@@ -308,8 +306,11 @@ private slots:
 
     void requestTimeoutBoundsSlowGeneration()
     {
+        // The answer comes after 20 s, inside the configured 30 s: had that
+        // limit been used instead of the request's 300 ms, "late" would be the
+        // answer instead of a timeout error.
         FixtureResponse slow = FixtureResponse::json(200, {{"response", "late"}, {"done", true}});
-        slow.delay = 3000ms;
+        slow.delay = 20s;
         m_server.setHandler("POST", "/api/generate",
                             [slow](const FixtureRequest&) { return slow; });
         OllamaConfig patient = config();
@@ -318,11 +319,9 @@ private slots:
         OllamaGenerator generator(patient);
         GenerationRequest request = sampleRequest();
         request.timeout = 300ms;
-        QElapsedTimer clock;
-        clock.start();
         const GenerationResult result = generator.generate(request);
         QVERIFY2(result.error.contains("timeout"), qPrintable(result.error));
-        QVERIFY2(clock.elapsed() < 1500, qPrintable(QString::number(clock.elapsed())));
+        QVERIFY(result.answer.isEmpty());
     }
 
     void cleanupTestCase() { m_server.stop(); }

@@ -1,7 +1,6 @@
 #include "FixtureHttpServer.h"
 #include "retrieval/OpenAIGenerator.h"
 
-#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QtTest>
 
@@ -178,20 +177,19 @@ private slots:
 
     void timesOut()
     {
+        // The server would answer after a minute: the "timeout" error can only
+        // come from the client's own 200 ms limit, once per attempt.
         FixtureResponse slow = FixtureResponse::json(200, completion("late"));
-        slow.delay = 3000ms;
+        slow.delay = 60s;
         m_server.setHandler("POST", "/v1/chat/completions",
                             [slow](const FixtureRequest&) { return slow; });
         OpenAIConfig quick = config();
         quick.timeoutMs = 200;
         quick.retries = 1;
         OpenAIGenerator generator(quick, kKey);
-        QElapsedTimer clock;
-        clock.start();
         const GenerationResult result = generator.generate(sampleRequest());
         QVERIFY2(result.error.contains("timeout"), qPrintable(result.error));
-        QVERIFY2(clock.elapsed() < 2000, qPrintable(QString::number(clock.elapsed())));
-        QCOMPARE(m_server.requestCount(), 2);
+        QTRY_COMPARE(m_server.requestCount(), 2); // the server may log the retry after it ended
     }
 
 private:

@@ -1,6 +1,5 @@
 #include "cache/QueryNormalizer.h"
 
-#include <QElapsedTimer>
 #include <QRegularExpression>
 #include <QSet>
 #include <QTest>
@@ -22,7 +21,6 @@ private slots:
     void keyIsStable();
     void keyDependsOnNamespace();
     void keyDependsOnText();
-    void benchmark();
 };
 
 void tst_QueryNormalizer::normalize_data()
@@ -215,41 +213,6 @@ void tst_QueryNormalizer::keyDependsOnText()
 {
     QVERIFY(QueryNormalizer::key(u"c++"_qs, "n") != QueryNormalizer::key(u"c"_qs, "n"));
     QVERIFY(QueryNormalizer::key(u"straße"_qs, "n") != QueryNormalizer::key(u"strasse"_qs, "n"));
-}
-
-void tst_QueryNormalizer::benchmark()
-{
-    const QString ascii = u"How do I scale out the query service when P95 latency is high?"_qs;
-    const QString unicode = u"Wie skaliere ich den Dienst, wenn die Latenz „hoch“ ist? 🚀"_qs;
-    const QByteArray ns = "corpus-3f2a";
-    constexpr int kIterations = 100000;
-
-    // The summed sizes keep the optimiser from dropping the calls.
-    qsizetype sink = 0;
-    auto measure = [&](auto&& body) -> double {
-        QElapsedTimer timer;
-        timer.start();
-        for (int i = 0; i < kIterations; ++i)
-            sink += body();
-        return double(timer.nsecsElapsed()) / kIterations;
-    };
-    const double asciiNormalize = measure([&] { return QueryNormalizer::normalize(ascii).size(); });
-    const double unicodeNormalize =
-        measure([&] { return QueryNormalizer::normalize(unicode).size(); });
-    const QString normalized = QueryNormalizer::normalize(ascii);
-    const double keyNs = measure([&] { return QueryNormalizer::key(normalized, ns).size(); });
-
-    QCOMPARE(sink, qsizetype(kIterations) *
-                       (normalized.size() + QueryNormalizer::normalize(unicode).size() + 64));
-    qInfo("normalize ASCII (%d chars): %.0f ns/op", int(ascii.size()), asciiNormalize);
-    qInfo("normalize Unicode (%d chars): %.0f ns/op", int(unicode.size()), unicodeNormalize);
-    qInfo("key (SHA-256): %.0f ns/op", keyNs);
-    qInfo("exact-tier key total (ASCII): %.0f ns/op", asciiNormalize + keyNs);
-    // Generous bounds (shared 2-core machine, RelWithDebInfo); they catch an
-    // accidental quadratic or allocation-heavy path, not noise.
-    QVERIFY2(asciiNormalize < 5000, "ASCII normalize slower than 5 us");
-    QVERIFY2(unicodeNormalize < 20000, "Unicode normalize slower than 20 us");
-    QVERIFY2(keyNs < 10000, "key slower than 10 us");
 }
 
 QTEST_GUILESS_MAIN(tst_QueryNormalizer)

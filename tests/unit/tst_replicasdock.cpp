@@ -4,6 +4,7 @@
 #include "ReplicaTableModel.h"
 #include "ReplicasDock.h"
 #include "ScriptedReplicaSet.h"
+#include "Snapshot.h"
 #include "fleet/ReplicaSet.h"
 
 #include <QAbstractItemModelTester>
@@ -17,6 +18,7 @@
 #include <QTest>
 
 using namespace querydeck;
+using querydeck::test::saveSnapshot;
 using querydeck::test::ScriptedReplicaSet;
 
 namespace {
@@ -146,8 +148,7 @@ void TestReplicasDock::dockActions()
     emit set.event(QStringLiteral("replica 3 draining"));
     QCOMPARE(dock.eventLabel()->text(), "replica 3 draining");
 
-    const QImage image = dock.grab().toImage();
-    QVERIFY(image.save(QStringLiteral("/tmp/querydeck-replicas-dock.png")));
+    QVERIFY(saveSnapshot(&dock, QStringLiteral("replicas-dock.png")));
 }
 
 // CPU and RSS of a real child process: a busy loop uses CPU, every process
@@ -189,7 +190,7 @@ void TestReplicasDock::processColumns()
     dock.resize(760, 200);
     dock.show();
     QVERIFY(QTest::qWaitForWindowExposed(&dock));
-    QVERIFY(dock.grab().toImage().save(QStringLiteral("/tmp/querydeck-replicas-dock-usage.png")));
+    QVERIFY(saveSnapshot(&dock, QStringLiteral("replicas-dock-usage.png")));
 
     // The process exits: the pid is dead (then reaped), its figures go.
     busy.kill();

@@ -170,7 +170,10 @@ private slots:
         const qint64 elapsed = clock.elapsed();
         const QString error = resultOf(hangSpy, 1).error;
         QVERIFY2(error.contains(QLatin1String("timeout after 400 ms")), qPrintable(error));
-        QVERIFY2(elapsed >= 350 && elapsed < 3000, qPrintable(QString::number(elapsed)));
+        // A lower bound on a monotonic clock (the timeout did not fire early):
+        // load only makes it later, so this cannot fail on a busy machine. That
+        // it fired at all, rather than the 10 s reply, is the error above.
+        QVERIFY2(elapsed >= 350, qPrintable(QString::number(elapsed)));
         QCOMPARE(m_server.requestCount(), 1);
 
         // The good target kept answering throughout.

@@ -139,7 +139,8 @@ void TestSecretStore::keychainUnavailable()
                                                     "service available (")),
              qPrintable(result.error));
     QVERIFY2(result.error.contains(QStringLiteral("{\"env\"")), qPrintable(result.error));
-    QVERIFY2(elapsed < timeout.count() + 1000, qPrintable(QString::number(elapsed)));
+    // Had the read waited for its timeout, the error would say "did not answer
+    // within 3000 ms" instead of "no secret service available".
 
     // Repeated reads keep answering the same way (no wedged queue).
     const SecretResult again = store.read(keychainRef(QStringLiteral("other")));
@@ -208,13 +209,16 @@ void TestSecretStore::timeoutWhenBusNeverAnswers()
     QVERIFY(!result.ok());
     QVERIFY2(result.error.contains(QStringLiteral("did not answer within 1500 ms")),
              qPrintable(result.error));
-    QVERIFY2(elapsed >= 1400 && elapsed < 2500, qPrintable(QString::number(elapsed)));
+    // A lower bound on a monotonic clock (the read waited its whole timeout):
+    // load only makes the wait longer, so this cannot fail on a busy machine.
+    // That it ended at all is the parent's bounded read of this child.
+    QVERIFY2(elapsed >= 1400, qPrintable(QString::number(elapsed)));
 
-    // Once hung, later calls do not wait again.
-    timer.restart();
+    // Once hung, later calls do not wait again: "stopped answering" is the
+    // answer given before any call is made (a call that waited would end in
+    // "did not answer within 1500 ms").
     const QString writeError = store.write(QStringLiteral("admin-token"), QStringLiteral("v"));
     QVERIFY2(writeError.contains(QStringLiteral("stopped answering")), qPrintable(writeError));
-    QVERIFY(timer.elapsed() < 500);
     // env references still work.
     qputenv("QUERYDECK_TEST_SECRET", "ok");
     QCOMPARE(store.read(envRef(QStringLiteral("QUERYDECK_TEST_SECRET"))).value,

@@ -11,6 +11,7 @@
 #include "traffic/TrafficGenerator.h"
 
 #include <QElapsedTimer>
+#include <QHostAddress>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSet>
@@ -221,6 +222,51 @@ private slots:
             body.value(QLatin1String("client")).toString().startsWith(QLatin1String("traffic-")));
         QCOMPARE(requests.first().header("Content-Type"), QByteArray("application/json"));
         QVERIFY(slow.connectionCount() <= 6); // keep-alive: connections reused
+    }
+
+    // Each simulated client is its own address when asked, so a service that
+    // trusts the generator rate-limits them apart; off by default.
+    void simulatedClientsAreForwardedAsAddresses()
+    {
+        FixtureHttpServer service;
+        service.setHandler("POST", "/v1/query", [](const FixtureRequest&) {
+            return FixtureResponse::json(200, QJsonObject{{"answer", "ok"}});
+        });
+        QVERIFY(service.start());
+
+        for (const bool forwarded : {false, true}) {
+            TrafficGenerator generator;
+            generator.setSeed(7);
+            generator.setTarget(service.url());
+            generator.setForwardedFor(forwarded);
+            generator.setRate(200);
+            const qsizetype before = service.requests().size();
+            generator.start();
+            QTRY_VERIFY_WITH_TIMEOUT(generator.succeeded() >= 20, 10000);
+            generator.stop();
+
+            const QList<FixtureRequest> requests = service.requests().mid(before);
+            QSet<QByteArray> addresses;
+            for (const FixtureRequest& request : requests) {
+                const QByteArray header = request.header("X-Forwarded-For");
+                if (!forwarded) {
+                    QVERIFY2(header.isEmpty(), header.constData());
+                    continue;
+                }
+                const QString client = request.json().value(QLatin1String("client")).toString();
+                QVERIFY(client.startsWith(QLatin1String("traffic-")));
+                const int n = client.mid(8).toInt();
+                QCOMPARE(header, TrafficGenerator::simulatedAddress(n));
+                QVERIFY2(QHostAddress(QString::fromLatin1(header))
+                             .isInSubnet(QHostAddress(QStringLiteral("198.18.0.0")), 15),
+                         header.constData());
+                addresses.insert(header);
+            }
+            if (forwarded)
+                QVERIFY2(addresses.size() >= 2, "one address for every simulated client");
+        }
+        QCOMPARE(TrafficGenerator::simulatedAddress(1), QByteArray("198.18.0.1"));
+        QCOMPARE(TrafficGenerator::simulatedAddress(300), QByteArray("198.18.1.44"));
     }
 
     void unreachableTargetCountsFailures()

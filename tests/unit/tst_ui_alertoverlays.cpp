@@ -3,6 +3,7 @@
 #include "AlertTestData.h"
 #include "DashboardView.h"
 #include "MainWindow.h"
+#include "Snapshot.h"
 #include "Theme.h"
 #include "UiTestSupport.h"
 #include "WallDashboardView.h"
@@ -24,6 +25,7 @@
 #include <QTest>
 
 using namespace querydeck;
+using querydeck::test::saveSnapshot;
 using namespace querydeck::testing;
 
 namespace {
@@ -105,8 +107,8 @@ void TstUiAlertOverlays::timeSeriesDrawsMatchingRuleThresholds()
     // New data keeps the lines across the new time range.
     panel.setData(ramp(m_now + 5000, 100));
     QCOMPARE(qint64(lines[0]->points().last().x()), m_now + 5000);
-    QTest::qWait(20);
-    QVERIFY(panel.grab().save(QStringLiteral("/tmp/querydeck-panel-alert-thresholds.png")));
+    QVERIFY(runQueuedWork());
+    QVERIFY(saveSnapshot(&panel, QStringLiteral("panel-alert-thresholds.png")));
     panel.setAlertRules({});
     QVERIFY(panel.alertRuleSeries().isEmpty());
 
@@ -117,16 +119,18 @@ void TstUiAlertOverlays::timeSeriesDrawsMatchingRuleThresholds()
     two.series.push_back(two.series.front());
     two.series.back().legend = QStringLiteral("second");
     panel.setData(two);
-    QTest::qWait(20);
+    QVERIFY(runQueuedWork());
     panel.setWallMode(true);
     QFont big = panel.font();
     big.setPointSizeF(big.pointSizeF() * 2);
     panel.setFont(big);
-    QTest::qWait(20);
-    int shown = 0;
-    for (QLegendMarker* marker : panel.chart()->legend()->markers())
-        shown += marker->isVisible() ? 1 : 0;
-    QCOMPARE(shown, 2);
+    const auto legendShown = [](TimeSeriesPanel* chartPanel) {
+        int shown = 0;
+        for (QLegendMarker* marker : chartPanel->chart()->legend()->markers())
+            shown += marker->isVisible() ? 1 : 0;
+        return shown;
+    };
+    QTRY_COMPARE(legendShown(&panel), 2);
 
     // As the wall builds them: created hidden, data first, shown last.
     auto* hidden = new TimeSeriesPanel(panelDef(PanelType::TimeSeries, "querydeck_queue_depth"));
@@ -135,12 +139,8 @@ void TstUiAlertOverlays::timeSeriesDrawsMatchingRuleThresholds()
     hidden->setData(two);
     hidden->resize(600, 300);
     hidden->show();
-    QTest::qWait(20);
-    shown = 0;
-    for (QLegendMarker* marker : hidden->chart()->legend()->markers())
-        shown += marker->isVisible() ? 1 : 0;
-    delete hidden;
-    QCOMPARE(shown, 2);
+    const std::unique_ptr<TimeSeriesPanel> owner(hidden);
+    QTRY_COMPARE(legendShown(hidden), 2);
 }
 
 void TstUiAlertOverlays::statColoursByRules()
@@ -215,8 +215,8 @@ void TstUiAlertOverlays::wallBannerAndJump()
     QVERIFY(
         wall.alertBanner()->styleSheet().contains(severityColor(AlertSeverity::Critical).name()));
     wall.showPanelData(syntheticData(second, m_now));
-    QTest::qWait(50);
-    QVERIFY(wall.grab().save(QStringLiteral("/tmp/querydeck-wall-alert-banner.png")));
+    QVERIFY(runQueuedWork());
+    QVERIFY(saveSnapshot(&wall, QStringLiteral("wall-alert-banner.png")));
 
     // Still firing next time: no second jump (the rotation moves on as usual).
     wall.showDashboard(0);

@@ -1,7 +1,9 @@
 #include "AlertFilterModel.h"
 #include "AlertHistoryModel.h"
 #include "AlertTestData.h"
+#include "Snapshot.h"
 #include "Theme.h"
+#include "UiTestSupport.h"
 #include "alerts/AlertTimeline.h"
 #include "alerts/AlertsDock.h"
 #include "alerts/SilenceDialog.h"
@@ -18,6 +20,7 @@
 #include <QTest>
 
 using namespace querydeck;
+using querydeck::test::saveSnapshot;
 using namespace querydeck::testing;
 
 namespace {
@@ -269,7 +272,7 @@ void TstUiAlertsDock::screenshot()
     dock.setAlerts(alerts(m_now));
     QVERIFY(QTest::qWaitForWindowExposed(&dock));
     dock.alertView()->selectRow(1);
-    QVERIFY(dock.grab().save(QStringLiteral("/tmp/querydeck-alerts-dock.png")));
+    QVERIFY(saveSnapshot(&dock, QStringLiteral("alerts-dock.png")));
     const qint64 h = 60 * kMinute;
     dock.addHistoryEntry(change("HighErrorRate", AlertSeverity::Critical, m_now - 5 * h,
                                 AlertState::Normal, AlertState::Pending));
@@ -287,8 +290,8 @@ void TstUiAlertsDock::screenshot()
     dock.addHistoryEntry(change("CacheHitRate", AlertSeverity::Info, m_now - 90 * kMinute,
                                 AlertState::Normal, AlertState::NoData));
     dock.tabs()->setCurrentIndex(1);
-    QTest::qWait(20);
-    QVERIFY(dock.grab().save(QStringLiteral("/tmp/querydeck-alerts-history.png")));
+    QVERIFY(querydeck::testing::runQueuedWork());
+    QVERIFY(saveSnapshot(&dock, QStringLiteral("alerts-history.png")));
 }
 
 QTEST_MAIN(TstUiAlertsDock)

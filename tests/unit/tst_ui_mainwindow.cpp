@@ -535,11 +535,11 @@ void TstUiMainWindow::snapshot()
                           0}});
     w->showPanelData(syntheticData(d, QDateTime::currentMSecsSinceEpoch()));
     w->showTrafficStats(1234, 1200, 34);
-    QTest::qWait(50);
+    QVERIFY(querydeck::testing::runQueuedWork());
     QVERIFY(w->grab().save(QDir(dir).filePath("main-1600x1000.png")));
     const QString first = d.rows.front().panels.front().id;
     emit w->dashboard()->panel(first)->maximizeRequested(first);
-    QTest::qWait(50);
+    QVERIFY(querydeck::testing::runQueuedWork());
     QVERIFY(w->grab().save(QDir(dir).filePath("main-maximized.png")));
 }
 

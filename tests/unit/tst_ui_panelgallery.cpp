@@ -1,12 +1,12 @@
 // Renders the four panel types in a 2x2 grid at 1200x700 in both themes to
-// PNGs (QUERYDECK_GALLERY_DIR, default the temp dir) for people to look at,
+// PNGs (under QUERYDECK_SNAPSHOT_DIR, when set) for people to look at,
 // and checks the renders are not blank.
+#include "Snapshot.h"
 #include "Theme.h"
 #include "panels/PanelWidget.h"
 
 #include <QApplication>
 #include <QDir>
-#include <QElapsedTimer>
 #include <QGridLayout>
 #include <QImage>
 #include <QTest>
@@ -133,10 +133,11 @@ private slots:
         const QImage image = page->grab().toImage();
         QCOMPARE(image.size(), QSize(1200, 700) * page->devicePixelRatio());
 
-        const QString dir = qEnvironmentVariable("QUERYDECK_GALLERY_DIR", QDir::tempPath());
-        const QString path =
-            QDir(dir).filePath(QStringLiteral("panels-%1.png").arg(QTest::currentDataTag()));
-        QVERIFY2(image.save(path), qPrintable("cannot save " + path));
+        if (const QString dir = querydeck::test::snapshotDir(); !dir.isEmpty()) {
+            const QString path =
+                QDir(dir).filePath(QStringLiteral("panels-%1.png").arg(QTest::currentDataTag()));
+            QVERIFY2(image.save(path), qPrintable("cannot save " + path));
+        }
 
         // Not blank: the panels draw far more than the background colour.
         const QRgb background = Theme::color(Theme::Role::Background).rgb();
@@ -147,8 +148,10 @@ private slots:
         QVERIFY2(other > 1000, qPrintable(QString("only %1 sampled pixels differ").arg(other)));
     }
 
-    // What one refresh of a busy chart costs on the GUI thread (4 series x 1000 points).
-    void timeSeriesRefreshCost()
+    // A busy chart (4 series x 1000 points) takes frame after frame. What a
+    // refresh costs on the GUI thread is a figure, not a pass or fail on a
+    // shared machine: build/bin/bench_console prints it.
+    void timeSeriesRefreshes()
     {
         PanelDefinition def;
         def.id = "busy";
@@ -170,18 +173,11 @@ private slots:
             }
             frames.push_back(dataFor("busy", list));
         }
-        std::vector<qint64> costs;
         for (const PanelData& frame : frames) {
-            QElapsedTimer timer;
-            timer.start();
             panel->setData(frame);
             panel->repaint();
-            costs.push_back(timer.nsecsElapsed() / 1000);
         }
-        std::sort(costs.begin(), costs.end());
-        qInfo("setData+repaint, 4x1000 points: p50 %lld us, max %lld us", costs[costs.size() / 2],
-              costs.back());
-        QVERIFY2(costs[costs.size() / 2] < 100000, "a refresh should take well under 100 ms");
+        QVERIFY(!panel->grab().isNull());
     }
 
     // A multi-series chart (legend shown) and a wall-mode stat, for the eye.
@@ -216,8 +212,7 @@ private slots:
         page->resize(1200, 400);
         page->show();
         QVERIFY(QTest::qWaitForWindowExposed(page));
-        const QString dir = qEnvironmentVariable("QUERYDECK_GALLERY_DIR", QDir::tempPath());
-        QVERIFY(page->grab().save(QDir(dir).filePath("panels-legend-wall.png")));
+        QVERIFY(querydeck::test::saveSnapshot(page, QStringLiteral("panels-legend-wall.png")));
     }
 };
 

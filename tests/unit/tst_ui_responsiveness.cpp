@@ -1,6 +1,8 @@
 // The GUI thread never waits on telemetry: with a scrape target that accepts
 // connections and never answers, the main window keeps painting and its event
-// loop keeps ticking while the engine polls on its own thread.
+// loop keeps ticking while the engine polls on its own thread. Judged by
+// events, not by a clock: the one scrape stays in flight for a minute, and the
+// GUI thread must run its ticks meanwhile.
 #include "FixtureHttpServer.h"
 #include "MainWindow.h"
 #include "Theme.h"
@@ -30,17 +32,18 @@ private slots:
         QStandardPaths::setTestModeEnabled(true);
         FixtureHttpServer hanging;
         QVERIFY2(hanging.start(), qPrintable(hanging.errorString()));
-        // Accept, then say nothing for far longer than the test runs.
+        // Accept, then say nothing for far longer than the test runs; the
+        // scrape's own timeout is as long, so one request stays in flight.
         hanging.setHandler("GET", "/metrics", [](const FixtureRequest&) {
             FixtureResponse response = FixtureResponse::text(200, "up 1\n");
-            response.delay = 30s;
+            response.delay = 60s;
             return response;
         });
 
         TelemetryThread telemetry;
         TelemetryEngine* engine = telemetry.engine();
         auto* source = new ScrapeSource(hanging.url(QStringLiteral("/metrics")));
-        source->setTimeoutMs(2000);
+        source->setTimeoutMs(60000);
         engine->addSource(source, 250);
         QSignalSpy status(engine, &TelemetryEngine::sourceStatus);
         telemetry.start();
@@ -56,8 +59,15 @@ private slots:
         QMetaObject::invokeMethod(engine, "setRefreshInterval", Qt::QueuedConnection,
                                   Q_ARG(int, 100));
 
-        // Measure the longest gap between 10 ms timer ticks on the GUI thread
-        // for 3 s, repainting the window on every tick.
+        // The scrape is in flight: the target has the request and will not
+        // answer for a minute.
+        QTRY_COMPARE_WITH_TIMEOUT(hanging.requestCount(), 1, 20000);
+
+        // Now 10 ms ticks on the GUI thread, repainting the window each time.
+        // A GUI thread that waited on the scrape would be stuck for the rest of
+        // that minute, so it could not run 300 ticks inside the 30 s bound
+        // below while the scrape is still unanswered: no false pass. The
+        // longest gap is printed as a figure, not asserted (load, not code).
         qint64 longestGapMs = 0;
         int ticks = 0;
         QElapsedTimer clock;
@@ -72,17 +82,20 @@ private slots:
             window.repaint();
         });
         tick.start(10);
-        QTRY_VERIFY_WITH_TIMEOUT(clock.elapsed() > 3000, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(ticks >= 300, 30000);
         tick.stop();
+        qInfo("GUI ticks %d in %lld ms, longest gap %lld ms", ticks, clock.elapsed(), longestGapMs);
+        // Still the one scrape, still unanswered (a poll while it runs sends nothing).
+        QCOMPARE(hanging.requestCount(), 1);
 
-        qInfo("GUI ticks %d, longest gap %lld ms", ticks, longestGapMs);
-        QVERIFY2(longestGapMs < 500, qPrintable(QString::number(longestGapMs)));
-        QVERIFY(ticks > 30);
         // And the hang is visible to the operator, as an error or stale source.
-        QTRY_VERIFY_WITH_TIMEOUT(!status.isEmpty(), 5000);
-        const auto last_status = status.takeLast().first().value<QList<SourceStatus>>();
-        QVERIFY(!last_status.isEmpty());
-        QVERIFY(last_status.first().health != SourceHealth::Ok);
+        const auto unhealthy = [&status] {
+            if (status.isEmpty())
+                return false;
+            const auto last = status.last().first().value<QList<SourceStatus>>();
+            return !last.isEmpty() && last.first().health != SourceHealth::Ok;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(unhealthy(), 10000);
     }
 };
 

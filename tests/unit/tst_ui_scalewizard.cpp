@@ -6,6 +6,7 @@
 #include "QuickScaleDialog.h"
 #include "ScaleDecisionModel.h"
 #include "ScaleWizard.h"
+#include "Snapshot.h"
 #include "config/ConsoleConfig.h"
 #include "config/KeychainSecretStore.h"
 #include "fleet/FleetProbe.h"
@@ -32,6 +33,7 @@
 #include <QtTest>
 
 using namespace querydeck;
+using querydeck::test::saveSnapshot;
 
 namespace {
 
@@ -136,11 +138,10 @@ private:
         QTest::mouseClick(button, Qt::LeftButton);
     }
 
-    static void save(QWidget* widget, const QString& path)
+    static void save(QWidget* widget, const QString& fileName)
     {
         QCoreApplication::processEvents(); // delayed layouts (header sizes) settle first
-        QVERIFY(widget->grab().save(path));
-        qInfo("screenshot: %s", qPrintable(path));
+        QVERIFY(saveSnapshot(widget, fileName));
     }
 
 private slots:
@@ -201,7 +202,7 @@ private slots:
         auto* findings = wizard.findChild<QTreeWidget*>("findings");
         QCOMPARE(treeColumn(findings, 1), QStringList{"API compute"});
         QVERIFY(text(&wizard, "verdict").contains("More replicas address"));
-        save(&wizard, "/tmp/querydeck-scalewizard-state.png");
+        save(&wizard, QStringLiteral("scalewizard-state.png"));
 
         // Target: the capacity table, projected from 3 q/s per replica at 85% CPU.
         next(wizard);
@@ -224,7 +225,7 @@ private slots:
         QVERIFY(wizard.button(QWizard::NextButton)->isEnabled());
         wizard.findChild<QDoubleSpinBox*>("price")->setValue(100);
         QCOMPARE(table->item(3, 3)->text(), "$" + QLocale().toString(400.0, 'f', 0));
-        save(&wizard, "/tmp/querydeck-scalewizard-target.png");
+        save(&wizard, QStringLiteral("scalewizard-target.png"));
 
         // Pre-flight: an HPA on the deployment fails the check; Apply stays off.
         m_kube.setHpa(true);
@@ -237,7 +238,7 @@ private slots:
         QCOMPARE(treeColumn(checks, 1), QStringList{"fail"});
         QVERIFY(treeColumn(checks, 2).first().contains("HPA \"querydeck-hpa\""));
         QVERIFY(!wizard.button(QWizard::CommitButton)->isEnabled());
-        save(&wizard, "/tmp/querydeck-scalewizard-preflight-failed.png");
+        save(&wizard, QStringLiteral("scalewizard-preflight-failed.png"));
         QCOMPARE(m_kube.replicas(), 2); // nothing changed
         m_kube.setHpa(false);
         QTest::mouseClick(wizard.findChild<QPushButton*>("rerun"), Qt::LeftButton);
@@ -267,7 +268,7 @@ private slots:
         QCOMPARE(wizard.currentId(), int(ScaleWizard::Page_Report));
         QVERIFY(!wizard.findChild<QPushButton*>("rollback")->isVisible());
         QVERIFY(wizard.currentPage()->subTitle().contains("passed verification"));
-        save(&wizard, "/tmp/querydeck-scalewizard-report.png");
+        save(&wizard, QStringLiteral("scalewizard-report.png"));
     }
 
     // console.fleet.price_per_instance_month is what the target page starts
@@ -289,7 +290,7 @@ private slots:
         auto* table = wizard.findChild<QTableWidget*>("capacityTable");
         QCOMPARE(table->item(3, 1)->text(), QString("4")); // Medium
         QCOMPARE(table->item(3, 3)->text(), "$" + QLocale().toString(4 * 123.45, 'f', 0));
-        save(&wizard, "/tmp/querydeck-scalewizard-price.png");
+        save(&wizard, QStringLiteral("scalewizard-price.png"));
         price->setValue(0); // free (own hardware) is a valid price
         QCOMPARE(table->item(3, 3)->text(), "$" + QLocale().toString(0.0, 'f', 0));
         wizard.reject();
@@ -325,7 +326,7 @@ private slots:
         auto* rollback = wizard.findChild<QPushButton*>("rollback");
         QVERIFY(rollback->isVisible());
         QCOMPARE(rollback->text(), QString("&Roll back to 2 replicas"));
-        save(&wizard, "/tmp/querydeck-scalewizard-rollback.png");
+        save(&wizard, QStringLiteral("scalewizard-rollback.png"));
         QTest::mouseClick(rollback, Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(text(&wizard, "rollbackStatus"),
                                   QString("Rolled back: 2 replicas, all ready."), 5000);
@@ -468,7 +469,7 @@ private slots:
         QCOMPARE(most, 9.0);
         QCOMPARE(points.first().y(), 2.0);
         QCOMPARE(points.last().y(), 3.0); // one replica of load is 33% CPU on 3: no lower
-        save(&panel, "/tmp/querydeck-autoscaler-panel.png");
+        save(&panel, QStringLiteral("autoscaler-panel.png"));
     }
 
     void decisionModelIsBounded()

@@ -1,5 +1,7 @@
 #include "AlertTestData.h"
+#include "Snapshot.h"
 #include "Theme.h"
+#include "UiTestSupport.h"
 #include "telemetry/AlertRuleJson.h"
 #include "telemetry/AlertStateMachine.h"
 #include "telemetry/Expression.h"
@@ -27,6 +29,7 @@
 #include <QTest>
 
 using namespace querydeck;
+using querydeck::test::saveSnapshot;
 using namespace querydeck::testing;
 
 namespace {
@@ -234,8 +237,8 @@ void TstUiThresholdWizard::editsAThresholdThroughEveryPage()
     // Typed fractional value wins; screenshot of the chart page.
     retype(condition->thresholdEdit(), QStringLiteral("5.5"));
     QCOMPARE(chart->threshold(), 5.5);
-    QTest::qWait(50);
-    QVERIFY(m_wizard->grab().save(QStringLiteral("/tmp/querydeck-wizard-condition.png")));
+    QVERIFY(runQueuedWork());
+    QVERIFY(saveSnapshot(m_wizard.get(), QStringLiteral("wizard-condition.png")));
     next();
     QCOMPARE(m_wizard->currentId(), int(ThresholdWizard::Page_Durations));
     QCOMPARE(m_wizard->request().rule.threshold, 5.5);
@@ -301,7 +304,7 @@ void TstUiThresholdWizard::editsAThresholdThroughEveryPage()
     QCOMPARE(table->item(2, 2)->text(), QStringLiteral("> 5.5"));
     QVERIFY(table->item(2, 2)->font().bold());
     QVERIFY(!table->item(0, 2)->font().bold()); // the name did not change
-    QVERIFY(m_wizard->grab().save(QStringLiteral("/tmp/querydeck-wizard-review.png")));
+    QVERIFY(saveSnapshot(m_wizard.get(), QStringLiteral("wizard-review.png")));
     next();
     QCOMPARE(m_wizard->currentId(), int(ThresholdWizard::Page_Done));
 
