@@ -58,6 +58,9 @@ public:
     virtual void clear() = 0;
     virtual CacheStoreStats stats() const = 0;
     virtual void setRemovalListener(RemovalListener listener) = 0;
+    // True when get() answers from this process's memory, never waiting on
+    // I/O: exact hits may then be answered on the HTTP server's I/O threads.
+    virtual bool readsWithoutBlocking() const { return false; }
 };
 
 } // namespace querydeck

@@ -22,6 +22,7 @@ public:
 
     QString name() const override;
     std::optional<CacheEntry> get(const QByteArray& key) override;
+    bool readsWithoutBlocking() const override { return true; }
     bool put(const CacheEntry& entry) override;
     bool remove(const QByteArray& key) override;
     void clear() override;

@@ -148,6 +148,11 @@ CacheLookup SemanticCache::lookupExact(const QString& query) const
     return result;
 }
 
+bool SemanticCache::exactLookupNeverBlocks() const
+{
+    return m_store->readsWithoutBlocking();
+}
+
 IndexOptions SemanticCache::recommendedIndexOptions()
 {
     IndexOptions options;

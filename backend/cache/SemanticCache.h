@@ -64,6 +64,8 @@ public:
 
     // Normalises and keys the query; Exact or Miss, normalized/key filled either way.
     CacheLookup lookupExact(const QString& query) const;
+    // lookupExact() never waits on I/O (the store is in process memory).
+    bool exactLookupNeverBlocks() const;
     // Nearest cached query with cosine >= threshold -> Semantic, else Miss.
     // The embedding need not be normalised; a wrong dimension or zero vector misses.
     CacheLookup lookupSemantic(const CacheLookup& exactMiss, std::span<const float> embedding);

@@ -1,5 +1,6 @@
 #include "service/ApiHandler.h"
 
+#include "cache/SemanticCache.h"
 #include "service/ActiveUsers.h"
 #include "service/ApiError.h"
 #include "service/ClientRateLimiter.h"
@@ -54,6 +55,13 @@ bool equalTokens(QByteArrayView a, QByteArrayView b)
 
 } // namespace
 
+// A /v1/query request already parsed and found in the exact tier.
+struct ApiHandler::ExactHit
+{
+    QueryRequest request;
+    CacheLookup lookup;
+};
+
 ApiHandler::ApiHandler(ApiSettings settings, Parts parts)
     : m_settings(std::move(settings))
     , m_parts(std::move(parts))
@@ -89,6 +97,43 @@ bool ApiHandler::bearerMatches(HttpExchange& exchange, const QByteArray& expecte
 
 void ApiHandler::handle(HttpExchange& exchange)
 {
+    handle(exchange, nullptr);
+}
+
+bool ApiHandler::handleWithoutBlocking(HttpExchange& exchange)
+{
+    const RouteInfo route = routeFor(exchange.path());
+    if (exchange.method() != route.allow)
+        return false;
+    if (route.route == Route::Health || route.route == Route::Ready) {
+        handle(exchange, nullptr);
+        return true;
+    }
+    if (route.route != Route::Query || !m_parts.pipeline->exactLookupNeverBlocks())
+        return false;
+    // Only requests handleQuery() would send to the pipeline are looked up
+    // here: no cache probing without the token, and errors keep one path.
+    if (m_settings.requireQueryToken && !bearerMatches(exchange, m_settings.queryToken))
+        return false;
+    if (m_parts.state->phase() != ServiceState::Phase::Ready ||
+        !QueryRequest::isJsonContentType(exchange.header("Content-Type")))
+        return false;
+    QByteArray body;
+    if (exchange.readBody(m_settings.maxBodyBytes, &body) != HttpExchange::BodyStatus::Ok)
+        return false;
+    QueryRequest::Parsed parsed = QueryRequest::parse(body, m_settings.defaultTopK);
+    if (parsed.error)
+        return false;
+    ExactHit hit{std::move(parsed.request), {}};
+    hit.lookup = m_parts.pipeline->lookupExact(hit.request);
+    if (hit.lookup.tier != CacheTier::Exact)
+        return false;
+    handle(exchange, &hit);
+    return true;
+}
+
+void ApiHandler::handle(HttpExchange& exchange, const ExactHit* hit)
+{
     const auto started = SteadyClock::now();
     ServiceState& state = *m_parts.state;
     state.requestStarted();
@@ -108,7 +153,7 @@ void ApiHandler::handle(HttpExchange& exchange)
     } else {
         switch (route.route) {
         case Route::Query:
-            handleQuery(exchange, requestId);
+            handleQuery(exchange, requestId, hit);
             break;
         case Route::Health:
             exchange.respond(200, kJson, R"({"status":"ok"})");
@@ -167,7 +212,37 @@ void ApiHandler::handleDrain(HttpExchange& exchange)
     exchange.respond(202, kJson, m_parts.state->readinessBody());
 }
 
-void ApiHandler::handleQuery(HttpExchange& exchange, const QByteArray& requestId)
+std::optional<QueryRequest> ApiHandler::readQuery(HttpExchange& exchange)
+{
+    const QByteArray contentType = exchange.header("Content-Type");
+    if (!QueryRequest::isJsonContentType(contentType)) {
+        sendError(exchange, ApiError::unsupportedMediaType(contentType));
+        return std::nullopt;
+    }
+
+    QByteArray body;
+    switch (exchange.readBody(m_settings.maxBodyBytes, &body)) {
+    case HttpExchange::BodyStatus::TooLarge:
+        sendError(exchange, ApiError::payloadTooLarge(m_settings.maxBodyBytes), true);
+        return std::nullopt;
+    case HttpExchange::BodyStatus::ReadError:
+        sendError(exchange, ApiError::badRequest(QStringLiteral("could not read the request body")),
+                  true);
+        return std::nullopt;
+    case HttpExchange::BodyStatus::Ok:
+        break;
+    }
+
+    QueryRequest::Parsed parsed = QueryRequest::parse(body, m_settings.defaultTopK);
+    if (parsed.error) {
+        sendError(exchange, *parsed.error);
+        return std::nullopt;
+    }
+    return std::move(parsed.request);
+}
+
+void ApiHandler::handleQuery(HttpExchange& exchange, const QByteArray& requestId,
+                             const ExactHit* hit)
 {
     const auto started = SteadyClock::now();
     ServiceState& state = *m_parts.state;
@@ -191,31 +266,10 @@ void ApiHandler::handleQuery(HttpExchange& exchange, const QByteArray& requestId
                   /*closeConnection=*/draining);
         return;
     }
-    const QByteArray contentType = exchange.header("Content-Type");
-    if (!QueryRequest::isJsonContentType(contentType)) {
-        sendError(exchange, ApiError::unsupportedMediaType(contentType));
+    std::optional<QueryRequest> read = hit ? std::optional(hit->request) : readQuery(exchange);
+    if (!read)
         return;
-    }
-
-    QByteArray body;
-    switch (exchange.readBody(m_settings.maxBodyBytes, &body)) {
-    case HttpExchange::BodyStatus::TooLarge:
-        sendError(exchange, ApiError::payloadTooLarge(m_settings.maxBodyBytes), true);
-        return;
-    case HttpExchange::BodyStatus::ReadError:
-        sendError(exchange, ApiError::badRequest(QStringLiteral("could not read the request body")),
-                  true);
-        return;
-    case HttpExchange::BodyStatus::Ok:
-        break;
-    }
-
-    QueryRequest::Parsed parsed = QueryRequest::parse(body, m_settings.defaultTopK);
-    if (parsed.error) {
-        sendError(exchange, *parsed.error);
-        return;
-    }
-    QueryRequest& request = parsed.request;
+    QueryRequest& request = *read;
     if (request.client.isEmpty()) {
         const QByteArray header = exchange.header("X-Client-Id");
         if (!header.isEmpty()) {
@@ -249,7 +303,8 @@ void ApiHandler::handleQuery(HttpExchange& exchange, const QByteArray& requestId
                      attribution.toStdString(), key.address.toStdString(), request.topK,
                      request.query.toStdString());
 
-    const QueryOutcome outcome = m_parts.pipeline->run(request, started);
+    const QueryOutcome outcome =
+        m_parts.pipeline->run(request, started, hit ? &hit->lookup : nullptr);
     if (!outcome.ok()) {
         sendError(exchange, *outcome.error);
         return;

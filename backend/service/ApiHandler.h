@@ -1,11 +1,13 @@
 #pragma once
 
+#include "service/QueryRequest.h"
 #include "service/RateLimitKey.h"
 #include "service/ServiceMetrics.h"
 
 #include <QByteArray>
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace querydeck {
 
@@ -32,7 +34,8 @@ struct ApiSettings
 // The routes of the HTTP API: method and auth checks, body limits,
 // validation, rate limiting, then the query pipeline. Every answer, error or
 // not, is JSON (except /metrics) and counted in the metrics. Thread-safe;
-// called on civetweb worker threads.
+// handle() runs on the HTTP server's handler threads (it may block: queue,
+// LLM, Redis), handleWithoutBlocking() on its I/O threads.
 class ApiHandler
 {
 public:
@@ -51,9 +54,19 @@ public:
     ApiHandler(ApiSettings settings, Parts parts);
 
     void handle(HttpExchange& exchange);
+    // Answers, and returns true, what needs no waiting: /health, /ready, and
+    // /v1/query exact hits when the cache is in process memory. Otherwise
+    // returns false having done nothing (no response, no metric, no rate
+    // limit token): handle() then takes the request on a thread that may block.
+    bool handleWithoutBlocking(HttpExchange& exchange);
 
 private:
-    void handleQuery(HttpExchange& exchange, const QByteArray& requestId);
+    struct ExactHit;
+
+    void handle(HttpExchange& exchange, const ExactHit* hit);
+    void handleQuery(HttpExchange& exchange, const QByteArray& requestId, const ExactHit* hit);
+    // The /v1/query body, validated; nullopt when an error was sent.
+    std::optional<QueryRequest> readQuery(HttpExchange& exchange);
     void handleDrain(HttpExchange& exchange);
     void sendError(HttpExchange& exchange, const ApiError& error, bool closeConnection = false);
     bool bearerMatches(HttpExchange& exchange, const QByteArray& expected) const;

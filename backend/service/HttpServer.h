@@ -10,6 +10,7 @@
 namespace querydeck {
 
 class HttpExchange;
+class HttpServerImpl;
 
 struct HttpServerOptions
 {
@@ -27,10 +28,12 @@ struct HttpServerOptions
     // Client addresses ("10.0.0.5", "::1") the per-address limit does not
     // apply to, e.g. trusted proxies that carry many clients' connections.
     std::function<bool(QByteArrayView address)> exemptFromAddressLimit;
-    // Requests for which this returns true run on the I/O thread instead of a
-    // handler thread: only for routes that never block (e.g. /health), so that
-    // they are answered even while every handler thread waits on something.
-    std::function<bool(QByteArrayView method, QByteArrayView path)> runsInline;
+    // Sees every complete request first, on the I/O thread: it answers (and
+    // returns true) those that need no waiting, e.g. /health, which are then
+    // answered even while every handler thread waits on something, and cost
+    // no hand-off between threads. It returns false, having responded
+    // nothing, for the rest: they go to a handler thread. Must never block.
+    std::function<bool(HttpExchange&)> inlineHandler;
 };
 
 // Connection counters since start(), for the service's Prometheus metrics.
@@ -49,8 +52,9 @@ struct HttpServerStats
 // in HttpServer.cpp). A few I/O threads do all socket I/O with a deadline per
 // phase (head, body, write, keep-alive idle), so stalled or slow clients cost a
 // socket and a little memory, never a thread. Complete requests (head and body
-// already read) go to a bounded pool of `threads` handler threads, where the
-// handler may block; the response goes back to the connection's I/O strand.
+// already read) that the inline handler does not answer go to a bounded pool
+// of `threads` handler threads, where the handler may block; the response
+// goes back to the connection's I/O thread.
 // The handler must be thread-safe and should respond (a 500 is sent if not).
 // start()/stop()/stats() are called from one controlling thread.
 class HttpServer
@@ -89,9 +93,8 @@ public:
     static std::uint64_t raiseOpenFileLimit();
 
 private:
-    class Impl;
     Handler m_handler;
-    std::unique_ptr<Impl> m_impl;
+    std::unique_ptr<HttpServerImpl> m_impl;
 };
 
 } // namespace querydeck

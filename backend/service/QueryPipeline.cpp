@@ -84,10 +84,21 @@ QByteArray QueryPipeline::respond(const QByteArray& payload, LookupResult result
     return body;
 }
 
-QueryOutcome QueryPipeline::run(const QueryRequest& request, SteadyClock::time_point started) const
+CacheLookup QueryPipeline::lookupExact(const QueryRequest& request) const
+{
+    return m_parts.cache->lookupExact(request.query);
+}
+
+bool QueryPipeline::exactLookupNeverBlocks() const
+{
+    return m_parts.cache->exactLookupNeverBlocks();
+}
+
+QueryOutcome QueryPipeline::run(const QueryRequest& request, SteadyClock::time_point started,
+                                const CacheLookup* lookedUp) const
 {
     SemanticCache& cache = *m_parts.cache;
-    const CacheLookup exact = cache.lookupExact(request.query);
+    const CacheLookup exact = lookedUp ? *lookedUp : cache.lookupExact(request.query);
     if (exact.tier == CacheTier::Exact)
         return {respond(exact.entry->payload, LookupResult::Exact, std::nullopt, started),
                 {},

@@ -11,6 +11,8 @@
 
 namespace querydeck {
 
+struct CacheLookup;
+
 class Embedder;
 class GenerationQueue;
 class Generator;
@@ -49,8 +51,15 @@ public:
 
     explicit QueryPipeline(Parts parts);
 
-    QueryOutcome run(const QueryRequest& request,
-                     std::chrono::steady_clock::time_point started) const;
+    // `exact`, when given, is lookupExact(request.query) done beforehand: an
+    // exact hit is then answered from it without looking again.
+    QueryOutcome run(const QueryRequest& request, std::chrono::steady_clock::time_point started,
+                     const CacheLookup* exact = nullptr) const;
+    // The exact tier alone, for a caller that must not block: it answers
+    // (with run(request, started, &lookup)) only on an exact hit, and only
+    // when exactLookupNeverBlocks().
+    CacheLookup lookupExact(const QueryRequest& request) const;
+    bool exactLookupNeverBlocks() const;
 
     const Parts& parts() const { return m_parts; }
 

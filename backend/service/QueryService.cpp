@@ -270,17 +270,18 @@ QString QueryService::start()
         if (m_drainListener)
             m_drainListener();
     };
-    m_server = std::make_unique<HttpServer>([this](HttpExchange& exchange) {
-        // Requests that arrive before the parts exist (the OS-chosen-port
-        // case) are told we are starting.
-        ApiHandler* handler = m_apiHandler.load(std::memory_order_acquire);
-        if (!handler) {
-            exchange.respond(503, "application/json",
-                             R"({"error":{"code":"not_ready","message":"starting"}})",
-                             {{"Retry-After", "1"}});
-            return;
-        }
-        handler->handle(exchange);
+    // Requests that arrive before the parts exist (the OS-chosen-port case)
+    // are told we are starting.
+    const auto starting = [](HttpExchange& exchange) {
+        exchange.respond(503, "application/json",
+                         R"({"error":{"code":"not_ready","message":"starting"}})",
+                         {{"Retry-After", "1"}});
+    };
+    m_server = std::make_unique<HttpServer>([this, starting](HttpExchange& exchange) {
+        if (ApiHandler* handler = m_apiHandler.load(std::memory_order_acquire))
+            handler->handle(exchange);
+        else
+            starting(exchange);
     });
     HttpServerOptions options;
     options.host = http.host;
@@ -299,10 +300,14 @@ QString QueryService::start()
         options.exemptFromAddressLimit = [proxies = *trustedProxies](QByteArrayView address) {
             return proxies.contains(QHostAddress(QString::fromLatin1(address)));
         };
-    // Liveness and readiness never block (no Redis, no queue), so they are
-    // answered on the I/O threads even while every handler thread waits.
-    options.runsInline = [](QByteArrayView method, QByteArrayView path) {
-        return method == "GET" && (path == "/health" || path == "/ready");
+    // Liveness, readiness and exact hits in memory never block (no Redis, no
+    // queue): answered on the I/O threads, even while every handler thread
+    // waits, and without a hand-off.
+    options.inlineHandler = [this, starting](HttpExchange& exchange) {
+        if (ApiHandler* handler = m_apiHandler.load(std::memory_order_acquire))
+            return handler->handleWithoutBlocking(exchange);
+        starting(exchange);
+        return true;
     };
     // Each connection is a file descriptor; 1024, a common soft limit, would
     // cap the connections far below http.max_connections.

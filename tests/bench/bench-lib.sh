@@ -1,6 +1,6 @@
 # Shared set-up for the wrk-driven benchmark scripts (sourced, not run):
 # a temp dir and child processes cleaned up on exit, free loopback ports, the
-# bench_service start-and-wait, the POST-bodies wrk script and one wrk run
+# bench_service start-and-wait, nginx (the reference), the POST-bodies wrk script and one wrk run
 # recorded into RPS/P50/P99/NON2XX[name]. Expects BUILD, THREADS, CONNECTIONS
 # and DURATION to be set by the caller.
 
@@ -35,6 +35,33 @@ start_bench_service() { # caller port dir [redis-url]
         sleep 1
     done
     echo "$caller: service in $dir did not start"; cat "$dir/service.err"; exit 1
+}
+
+# nginx `return 200 '{"status":"ok"}'` on a loopback port: the reference.
+start_nginx() { # port dir
+    local port=$1 dir=$2
+    mkdir -p "$dir"
+    cat > "$dir/nginx.conf" <<NGINX
+worker_processes auto;
+daemon off;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    client_body_temp_path $dir/body;
+    proxy_temp_path $dir/proxy;
+    fastcgi_temp_path $dir/fastcgi;
+    uwsgi_temp_path $dir/uwsgi;
+    scgi_temp_path $dir/scgi;
+    server {
+        listen 127.0.0.1:$port;
+        location / { default_type application/json; return 200 '{"status":"ok"}'; }
+    }
+}
+NGINX
+    nginx -c "$dir/nginx.conf" -p "$dir" &
+    PIDS+=($!)
 }
 
 cat > "$WORK/bodies.lua" <<'LUA'

@@ -19,28 +19,7 @@ cmake --build "$BUILD" --target querydeck bench_service bench_semantic >/dev/nul
 
 # --- nginx reference -------------------------------------------------------
 NGINX_PORT=$(free_port)
-mkdir -p "$WORK/nginx"
-cat > "$WORK/nginx/nginx.conf" <<NGINX
-worker_processes auto;
-daemon off;
-pid $WORK/nginx/nginx.pid;
-error_log $WORK/nginx/error.log warn;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    client_body_temp_path $WORK/nginx/body;
-    proxy_temp_path $WORK/nginx/proxy;
-    fastcgi_temp_path $WORK/nginx/fastcgi;
-    uwsgi_temp_path $WORK/nginx/uwsgi;
-    scgi_temp_path $WORK/nginx/scgi;
-    server {
-        listen 127.0.0.1:$NGINX_PORT;
-        location / { default_type application/json; return 200 '{"status":"ok"}'; }
-    }
-}
-NGINX
-nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" &
-PIDS+=($!)
+start_nginx "$NGINX_PORT" "$WORK/nginx"
 
 # --- the service, pre-filled -------------------------------------------------
 QD_PORT=$(free_port)
