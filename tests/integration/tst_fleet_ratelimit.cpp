@@ -29,17 +29,6 @@ namespace {
 constexpr int kBurst = 5;
 constexpr int kConnectionsPerAddress = 2;
 
-QByteArray errorCode(const RawResponse& response)
-{
-    return QJsonDocument::fromJson(response.body)
-        .object()
-        .value(QLatin1String("error"))
-        .toObject()
-        .value(QLatin1String("code"))
-        .toString()
-        .toUtf8();
-}
-
 } // namespace
 
 class TestFleetRateLimit : public QObject
@@ -129,7 +118,7 @@ private slots:
             QCOMPARE(query("127.0.0.2", QStringLiteral("fresh-%1").arg(i)).status, 200);
         const RawResponse refused = query("127.0.0.2", QStringLiteral("fresh-last"));
         QCOMPARE(refused.status, 429);
-        QCOMPARE(errorCode(refused), QByteArray("rate_limited"));
+        QCOMPARE(refused.errorCode(), QByteArray("rate_limited"));
         // The other address, through the same nginx to the same replica.
         for (int i = 0; i < kBurst; ++i)
             QCOMPARE(query("127.0.0.3", QStringLiteral("fresh-%1").arg(i)).status, 200);

@@ -25,16 +25,6 @@ QJsonObject json(const RawResponse& r)
     return QJsonDocument::fromJson(r.body).object();
 }
 
-QByteArray errorCode(const RawResponse& r)
-{
-    return json(r)
-        .value(QLatin1String("error"))
-        .toObject()
-        .value(QLatin1String("code"))
-        .toString()
-        .toUtf8();
-}
-
 } // namespace
 
 class HttpApiTest : public QObject
@@ -271,7 +261,7 @@ private slots:
         QFETCH(QByteArray, code);
         const RawResponse r = RawHttp::exchange(m_main.port(), request);
         QCOMPARE(r.status, status);
-        QCOMPARE(errorCode(r), code);
+        QCOMPARE(r.errorCode(), code);
         QVERIFY2(!json(r)
                       .value(QLatin1String("error"))
                       .toObject()
@@ -310,7 +300,7 @@ private slots:
         QFETCH(QByteArray, body);
         const RawResponse r = RawHttp::postJson(m_main.port(), "/v1/query", body);
         QCOMPARE(r.status, 400);
-        QCOMPARE(errorCode(r), QByteArray("invalid_request"));
+        QCOMPARE(r.errorCode(), QByteArray("invalid_request"));
         const QString message = json(r)
                                     .value(QLatin1String("error"))
                                     .toObject()
@@ -341,7 +331,7 @@ private slots:
             "Content-Length: 70000\r\n\r\n";
         const RawResponse r = RawHttp::exchange(m_main.port(), head, 5000);
         QCOMPARE(r.status, 413);
-        QCOMPARE(errorCode(r), QByteArray("payload_too_large"));
+        QCOMPARE(r.errorCode(), QByteArray("payload_too_large"));
     }
 
     void chunkedBodyCappedWhileReading()
@@ -403,7 +393,7 @@ private slots:
         QCOMPARE(RawHttp::postJson(limited.port(), "/v1/query", body).status, 200);
         const RawResponse refused = RawHttp::postJson(limited.port(), "/v1/query", body);
         QCOMPARE(refused.status, 429);
-        QCOMPARE(errorCode(refused), QByteArray("rate_limited"));
+        QCOMPARE(refused.errorCode(), QByteArray("rate_limited"));
         QVERIFY(refused.header("Retry-After").toInt() >= 1);
         // Another client id from the same address shares its bucket (issue 12;
         // more in tst_ratelimit_http).
@@ -476,7 +466,7 @@ private slots:
                 ++ok;
             if (r.status == 503) {
                 ++refused;
-                QCOMPARE(errorCode(r), QByteArray("overloaded"));
+                QCOMPARE(r.errorCode(), QByteArray("overloaded"));
                 QVERIFY(r.header("Retry-After").toInt() >= 1);
             }
         }
@@ -501,7 +491,7 @@ private slots:
             slow.port(), "/v1/query", ServeProcess::queryBody(QStringLiteral("too late")));
         QVERIFY(late.status == 503 || late.status == 0);
         if (late.status == 503) {
-            QCOMPARE(errorCode(late), QByteArray("draining"));
+            QCOMPARE(late.errorCode(), QByteArray("draining"));
             QVERIFY(!late.header("Retry-After").isEmpty());
         }
         client.join();
@@ -537,7 +527,7 @@ private slots:
         const RawResponse refused = RawHttp::postJson(
             m_main.port(), "/v1/query", ServeProcess::queryBody(QStringLiteral("anything")));
         QCOMPARE(refused.status, 503);
-        QCOMPARE(errorCode(refused), QByteArray("draining"));
+        QCOMPARE(refused.errorCode(), QByteArray("draining"));
         QVERIFY(!refused.header("Retry-After").isEmpty());
         QCOMPARE(RawHttp::get(m_main.port(), "/health").status, 200); // still alive
     }

@@ -24,17 +24,6 @@ const QHostAddress kAttacker(QStringLiteral("127.0.0.2"));
 const QHostAddress kNeighbour(QStringLiteral("127.0.0.3"));
 const QHostAddress kProxy(QStringLiteral("127.0.0.1"));
 
-QByteArray errorCode(const RawResponse& response)
-{
-    return QJsonDocument::fromJson(response.body)
-        .object()
-        .value(QLatin1String("error"))
-        .toObject()
-        .value(QLatin1String("code"))
-        .toString()
-        .toUtf8();
-}
-
 } // namespace
 
 class TestRateLimitHttp : public QObject
@@ -106,7 +95,7 @@ private slots:
         QCOMPARE(limited, 300 - kBurst);
         const RawResponse refused = query(kAttacker, QStringLiteral("yet-another"));
         QCOMPARE(refused.status, 429);
-        QCOMPARE(errorCode(refused), QByteArray("rate_limited"));
+        QCOMPARE(refused.errorCode(), QByteArray("rate_limited"));
         QVERIFY(refused.header("Retry-After").toInt() >= 1);
     }
 

@@ -1,6 +1,8 @@
 #include "RawHttp.h"
 
 #include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTcpSocket>
 
 namespace querydeck::test {
@@ -11,6 +13,17 @@ QByteArray RawResponse::header(QByteArrayView name) const
         if (QByteArrayView(key).compare(name, Qt::CaseInsensitive) == 0)
             return value;
     return {};
+}
+
+QByteArray RawResponse::errorCode() const
+{
+    return QJsonDocument::fromJson(body)
+        .object()
+        .value(QLatin1String("error"))
+        .toObject()
+        .value(QLatin1String("code"))
+        .toString()
+        .toUtf8();
 }
 
 QByteArray RawHttp::build(QByteArrayView method, QByteArrayView path, const QByteArray& body,

@@ -15,6 +15,9 @@ struct RawResponse
     QByteArray error;
 
     QByteArray header(QByteArrayView name) const;
+    // The API error's code, from {"error":{"code":...}}; empty when the body
+    // is not such an error.
+    QByteArray errorCode() const;
 };
 
 // A deliberately dumb HTTP/1.1 client over a blocking QTcpSocket, so tests can
