@@ -335,6 +335,8 @@ void ConsoleApp::buildWindow()
         main->setDashboardChoices(choices);
         m_fleet->attach(main);
         main->setTrafficRunning(true);
+        main->setTrafficRate(
+            m_console.trafficRate); // console.traffic_rate, not the spin box's default
         // The engine follows the toolbar's initial choices, not its own defaults.
         const TimeRangeBar* range = main->timeRangeBar();
         QMetaObject::invokeMethod(engine, "setRange", Qt::QueuedConnection,

@@ -275,6 +275,12 @@ void MainWindow::setTrafficRunning(bool running)
     m_traffic->setChecked(running);
 }
 
+void MainWindow::setTrafficRate(double perSecond)
+{
+    const QSignalBlocker blocker(m_rate);
+    m_rate->setValue(perSecond);
+}
+
 void MainWindow::setThresholdWizardController(ThresholdWizardController* controller)
 {
     m_wizardController = controller;

@@ -76,6 +76,8 @@ public slots:
     void showSourceStatus(const QList<querydeck::SourceStatus>& status);
     void showTrafficStats(qint64 sent, qint64 ok, qint64 failed);
     void setTrafficRunning(bool running);
+    // Shows the generator's configured rate without emitting trafficRateChanged.
+    void setTrafficRate(double perSecond);
     void setDarkTheme(bool dark);
     // From the AlertEngine: the alerts dock's list and history; the rules for
     // the panels' threshold lines.

@@ -253,6 +253,10 @@ void TstUiMainWindow::trafficControlsEmit()
     w.trafficRate()->setValue(12.5);
     QCOMPARE(rate.count(), 1);
     QCOMPARE(rate.at(0).at(0).toDouble(), 12.5);
+    // The configured rate is shown, not echoed back to the generator.
+    w.setTrafficRate(100);
+    QCOMPARE(w.trafficRate()->value(), 100.0);
+    QCOMPARE(rate.count(), 1);
     w.showTrafficStats(10, 9, 1);
     auto* stats = w.findChild<QLabel*>(QStringLiteral("trafficStats"));
     QVERIFY(stats->text().contains(QStringLiteral("failed 1")));
