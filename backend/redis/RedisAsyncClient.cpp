@@ -79,8 +79,10 @@ struct RedisAsyncClient::Connection
         if (!owner || !owner->m_connection)
             return;
         if (status != REDIS_OK && owner->m_closeReason.isEmpty())
-            owner->m_closeReason = QStringLiteral("connection to %1 lost: %2")
-                                       .arg(owner->address(), QString::fromUtf8(context->errstr));
+            owner->m_closeReason =
+                QStringLiteral("connection to %1 lost: %2")
+                    .arg(owner->address(),
+                         QString::fromUtf8(RedisReply::readerError(context->errstr)));
         owner->m_connection->context = nullptr;
         owner->m_connection->retireAdapter();
         if (!owner->m_destroying)
@@ -155,6 +157,7 @@ bool RedisAsyncClient::open()
         return false;
     }
     context->data = this;
+    RedisReply::limitReader(context->c.reader);
     m_connection->context = context;
     m_connection->openedMs = nowMs();
     m_connection->adapter = new RedisQtAdapter(this);

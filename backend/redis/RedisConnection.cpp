@@ -34,7 +34,7 @@ QByteArray contextError(const redisContext* c)
 {
     if (!c)
         return "out of memory";
-    QByteArray why(c->errstr);
+    QByteArray why = RedisReply::readerError(c->errstr);
     if (c->err == REDIS_ERR_IO &&
         (why.contains("Resource temporarily unavailable") || why.contains("timed out")))
         return "timed out waiting for a reply";
@@ -73,6 +73,7 @@ std::unique_ptr<RedisConnection> RedisConnection::connect(const RedisEndpoint& e
     if (redisSetTimeout(raw, toTimeval(endpoint.commandTimeoutMs)) != REDIS_OK)
         return fail(QStringLiteral("cannot set the command timeout"));
     redisEnableKeepAlive(raw);
+    RedisReply::limitReader(raw->reader);
 
     std::unique_ptr<RedisConnection> connection(
         new RedisConnection(std::move(context), endpoint.address));

@@ -3,6 +3,7 @@
 #include <hiredis/hiredis.h>
 #include <hiredis/read.h>
 #include <memory>
+#include <utility>
 
 namespace querydeck {
 
@@ -50,6 +51,42 @@ RedisReply convert(const redisReply* r, int depth)
     return out;
 }
 
+// The declared length of the last array this thread refused; hiredis reports
+// the refusal only as "Out of memory", so readerError() tells the two apart.
+thread_local long long t_refusedElements = 0;
+
+// hiredis's own reply constructors: its table is static in the library, so
+// it is read off a reader once and delegated to.
+const redisReplyObjectFunctions* hiredisFunctions()
+{
+    static const redisReplyObjectFunctions* functions = [] {
+        redisReader* reader = redisReaderCreate();
+        const redisReplyObjectFunctions* fn = reader ? reader->fn : nullptr;
+        redisReaderFree(reader);
+        return fn;
+    }();
+    return functions;
+}
+
+void* createCappedArray(const redisReadTask* task, int elements)
+{
+    if (elements > RedisReply::kMaxElements) {
+        t_refusedElements = elements;
+        return nullptr; // hiredis stops with an out-of-memory error
+    }
+    return hiredisFunctions()->createArray(task, elements);
+}
+
+redisReplyObjectFunctions* cappedFunctions()
+{
+    static redisReplyObjectFunctions functions = [] {
+        redisReplyObjectFunctions f = *hiredisFunctions();
+        f.createArray = &createCappedArray;
+        return f;
+    }();
+    return &functions;
+}
+
 struct ReaderDeleter
 {
     void operator()(redisReader* reader) const { redisReaderFree(reader); }
@@ -62,6 +99,21 @@ RedisReply RedisReply::fromHiredis(const void* reply)
     return convert(static_cast<const redisReply*>(reply), 0);
 }
 
+void RedisReply::limitReader(void* reader)
+{
+    if (reader && hiredisFunctions())
+        static_cast<redisReader*>(reader)->fn = cappedFunctions();
+}
+
+QByteArray RedisReply::readerError(const char* hiredisError)
+{
+    const long long refused = std::exchange(t_refusedElements, 0);
+    if (refused > 0)
+        return "reply declares " + QByteArray::number(refused) + " elements, more than " +
+               QByteArray::number(kMaxElements);
+    return QByteArray(hiredisError ? hiredisError : "");
+}
+
 QList<RedisReply> RedisReply::parse(QByteArrayView bytes, QString* error)
 {
     QList<RedisReply> replies;
@@ -70,6 +122,7 @@ QList<RedisReply> RedisReply::parse(QByteArrayView bytes, QString* error)
         *error = QStringLiteral("out of memory");
         return replies;
     }
+    limitReader(reader.get());
     if (redisReaderFeed(reader.get(), bytes.data(), size_t(bytes.size())) != REDIS_OK) {
         *error = QString::fromUtf8(reader->errstr);
         return replies;
@@ -77,7 +130,7 @@ QList<RedisReply> RedisReply::parse(QByteArrayView bytes, QString* error)
     for (;;) {
         void* reply = nullptr;
         if (redisReaderGetReply(reader.get(), &reply) != REDIS_OK) {
-            *error = QString::fromUtf8(reader->errstr);
+            *error = QString::fromUtf8(readerError(reader->errstr));
             return replies;
         }
         if (!reply)

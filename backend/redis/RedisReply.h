@@ -67,6 +67,18 @@ struct RedisReply
     // of headers). A reply nested deeper than kMaxDepth becomes Failed, naming
     // the limit; a null reply is Failed too. Used by both connection classes.
     static RedisReply fromHiredis(const void* reply);
+    // Elements one array reply may declare. hiredis 0.14 allocates the
+    // declared count before any element arrives, so "*1111111112" from a broken
+    // or hostile server asked for 8.9 GB; a million covers any reply we ask for
+    // (SCAN and XRANGE pages, CLUSTER SLOTS) with room to spare.
+    static constexpr int kMaxElements = 1 << 20;
+    // Makes a hiredis reader (a redisReader*, as void*) refuse longer arrays
+    // before allocating them. Every reader the connections and parse() use is
+    // limited this way.
+    static void limitReader(void* reader);
+    // hiredis's error text for a failed read, or the limit's name when the
+    // last refusal on this thread was an array over kMaxElements.
+    static QByteArray readerError(const char* hiredisError);
     // Reads RESP bytes with the hiredis reader the connections use: every
     // complete reply in order. Stops at the first protocol error, setting
     // *error (naming what hiredis refused). An entry point for tests and fuzzers.

@@ -22,6 +22,7 @@ private slots:
     void incompleteTail();
     void protocolErrors_data();
     void protocolErrors();
+    void arrayAtTheElementLimit();
 };
 
 void RedisReplyTest::kinds_data()
@@ -110,6 +111,16 @@ void RedisReplyTest::protocolErrors_data()
     // hiredis's reader keeps a fixed stack of nested arrays.
     QTest::newRow("arrays nested too deep")
         << QByteArray("*1\r\n").repeated(9) + QByteArray(":1\r\n") << "depth" << 0;
+    // Found by fuzz_redis_reply: hiredis allocated the declared 1,111,111,112
+    // elements (8.9 GB) before reading one. Refused before allocating.
+    QTest::newRow("fuzzer: array declaring a billion elements")
+        << QByteArray("+OK\r\n-ERR wrong\r\n:42\r\n$5\r\nh=llo\r\n$-1\r\n*1111111112\r\n"
+                      "$3\r\nkey\r\n")
+        << "reply declares 1111111112 elements, more than 1048576" << 5;
+    QTest::newRow("one element over the limit")
+        << QByteArray("*1048577\r\n") << "more than 1048576" << 0;
+    QTest::newRow("nested array over the limit")
+        << QByteArray("*2\r\n:1\r\n*2147483647\r\n") << "more than 1048576" << 0;
 }
 
 void RedisReplyTest::protocolErrors()
@@ -122,6 +133,20 @@ void RedisReplyTest::protocolErrors()
     const QList<RedisReply> replies = RedisReply::parse(wire, &error);
     QVERIFY2(error.contains(problem), qPrintable(error));
     QCOMPARE(replies.size(), before); // the complete replies before the bad one
+}
+
+void RedisReplyTest::arrayAtTheElementLimit()
+{
+    QByteArray wire = "*" + QByteArray::number(RedisReply::kMaxElements) + "\r\n";
+    wire += QByteArray(":7\r\n").repeated(RedisReply::kMaxElements);
+    QString error;
+    const QList<RedisReply> replies = RedisReply::parse(wire, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(replies.size(), 1);
+    QCOMPARE(replies.first().elements.size(), qsizetype(RedisReply::kMaxElements));
+    QCOMPARE(replies.first().elements.last().integer, 7);
+    // A refusal is reported once: the next read names hiredis's own error again.
+    QCOMPARE(RedisReply::readerError("Protocol error"), QByteArray("Protocol error"));
 }
 
 QTEST_APPLESS_MAIN(RedisReplyTest)
