@@ -422,6 +422,14 @@ bool ExpressionParser::parseDuration(qint64& ms)
             }
             ++m_pos;
         }
+        // Prometheus keeps durations as int64 nanoseconds, so nothing past
+        // about 292 years is a duration there; checked before multiplying, as
+        // 400004000y overflowed the milliseconds.
+        constexpr qint64 kMaxDurationMs = 292 * 365 * 86'400'000LL;
+        if (amount > (kMaxDurationMs - ms) / unit) {
+            failAt(start, QStringLiteral("duration too large (at most 292y)"));
+            return false;
+        }
         ms += amount * unit;
         any = true;
     }

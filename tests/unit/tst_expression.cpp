@@ -116,6 +116,13 @@ void TestExpression::parseErrors_data()
                                        << "at 8: expected a duration unit (ms, s, m, h, d, w, y)";
     QTest::newRow("missing duration") << "rate(x[])"
                                       << "at 7: expected a positive duration";
+    // Found by fuzz_promql: 400004000y overflowed the milliseconds (UB).
+    QTest::newRow("fuzzer: duration overflow") << "b-(avg_over_time(a[400004000y00y]))"
+                                               << "at 19: duration too large (at most 292y)";
+    QTest::newRow("duration past 292y") << "rate(x[293y])"
+                                        << "at 7: duration too large (at most 292y)";
+    QTest::newRow("compound duration past 292y") << "rate(x[200y100y])"
+                                                 << "at 7: duration too large (at most 292y)";
     QTest::newRow("bad matcher op") << R"(x{a~"b"})"
                                     << "at 3: expected one of = != =~ !~";
     QTest::newRow("unknown function") << "foo(x)"
@@ -171,6 +178,7 @@ void TestExpression::validSyntax_data()
     QTest::newRow("grouping after") << "sum(rate(x[5m])) by (route)";
     QTest::newRow("compound duration") << "increase(x[1h30m])";
     QTest::newRow("ms duration") << "max_over_time(x[500ms])";
+    QTest::newRow("longest duration") << "max_over_time(x[291y364d])";
     QTest::newRow("nested") << "histogram_quantile(0.95, sum by (le) (rate(x_bucket[5m]))) * 1000";
     QTest::newRow("precedence and unary") << "-(1 + 2) * -3 / +4 - 5";
     QTest::newRow("exponent") << "1.5e3 + .5";
