@@ -10,7 +10,7 @@ namespace querydeck {
 namespace {
 
 // Longest peer text kept in a key when the peer is not an address at all
-// (which civetweb never reports; a bound all the same).
+// (which the HTTP server never reports; a bound all the same).
 constexpr qsizetype kMaxRawPeerChars = 64;
 
 } // namespace

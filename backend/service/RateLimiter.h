@@ -21,7 +21,7 @@ struct RateDecision
 //
 // Thread rules: acquire() and trackedClients() may be called from any number
 // of threads. Buckets live in shards (by seeded hash of the client id), each
-// with its own mutex, so civetweb workers rarely contend.
+// with its own mutex, so the HTTP threads rarely contend.
 //
 // Memory is bounded: at most `maxClients` buckets in total. When a shard is
 // at its share of that bound, full buckets are dropped first (losing nothing:
