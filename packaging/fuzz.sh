@@ -35,7 +35,7 @@ qd_fuzz_seeds() {
 # Longest input: enough for the seeds' structure, short enough to stay fast.
 qd_fuzz_max_len() {
     case "$1" in
-    fuzz_query_request | fuzz_promql) echo 4096 ;;
+    fuzz_query_request | fuzz_promql | fuzz_client_address) echo 4096 ;;
     fuzz_exposition | fuzz_redis_info | fuzz_cluster_nodes | fuzz_corpus_text | fuzz_html_text)
         echo 65536 ;;
     *) echo 16384 ;;
