@@ -39,7 +39,7 @@ constexpr double kRatePerReplica = 100; // 60 repeated + 40 new questions per se
 // "a while after it": about 3 s of the drill's rate, waited for as answers (a
 // condition), not as seconds.
 constexpr qint64 kSettleAnswers = 600;
-constexpr qint64 kNon2xxBudget = 0;     // both cases; see the file comment
+constexpr qint64 kNon2xxBudget = 0; // both cases; see the file comment
 
 quint16 portOf(const QString& address)
 {
