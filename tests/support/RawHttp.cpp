@@ -15,7 +15,7 @@ QByteArray RawResponse::header(QByteArrayView name) const
     return {};
 }
 
-QByteArray RawResponse::errorCode() const
+QByteArray apiErrorCode(const QByteArray& body)
 {
     return QJsonDocument::fromJson(body)
         .object()

@@ -7,6 +7,10 @@
 
 namespace querydeck::test {
 
+// The API error's code in a JSON body {"error":{"code":...}}; empty when the
+// body is not such an error.
+QByteArray apiErrorCode(const QByteArray& body);
+
 struct RawResponse
 {
     int status = 0; // 0: no response (connection refused, reset or timeout)
@@ -15,9 +19,7 @@ struct RawResponse
     QByteArray error;
 
     QByteArray header(QByteArrayView name) const;
-    // The API error's code, from {"error":{"code":...}}; empty when the body
-    // is not such an error.
-    QByteArray errorCode() const;
+    QByteArray errorCode() const { return apiErrorCode(body); }
 };
 
 // A deliberately dumb HTTP/1.1 client over a blocking QTcpSocket, so tests can

@@ -36,16 +36,10 @@ HttpServerOptions smallOptions()
     return o;
 }
 
+// The API error's code in a whole raw response (head and body).
 QByteArray errorCode(const QByteArray& response)
 {
-    const QByteArray body = response.mid(response.indexOf("\r\n\r\n") + 4);
-    return QJsonDocument::fromJson(body)
-        .object()
-        .value(QLatin1String("error"))
-        .toObject()
-        .value(QLatin1String("code"))
-        .toString()
-        .toUtf8();
+    return apiErrorCode(response.mid(response.indexOf("\r\n\r\n") + 4));
 }
 
 const QByteArray kGet = "GET /ok HTTP/1.1\r\nHost: t\r\n\r\n";
