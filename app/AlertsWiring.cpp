@@ -1,12 +1,12 @@
-#include "AlertsWiring.h"
+#include "app/AlertsWiring.h"
 
-#include "MainWindow.h"
-#include "WallWindow.h"
-#include "alerts/AlertsDock.h"
-#include "alerts/TrayNotifier.h"
-#include "telemetry/AlertEngine.h"
-#include "telemetry/AlertSilence.h"
-#include "telemetry/ThresholdWizardController.h"
+#include "backend/alerting/AlertEngine.h"
+#include "backend/alerting/AlertSilence.h"
+#include "backend/alerting/ThresholdWizardController.h"
+#include "ui/alerts/AlertsDock.h"
+#include "ui/alerts/TrayNotifier.h"
+#include "ui/shell/MainWindow.h"
+#include "ui/wall/WallWindow.h"
 
 #include <QDateTime>
 #include <QMetaObject>

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "ConsoleOptions.h"
-#include "config/ConsoleConfig.h"
-#include "config/ServiceConfig.h"
-#include "telemetry/AlertRule.h"
+#include "app/ConsoleOptions.h"
+#include "backend/alerting/AlertRule.h"
+#include "backend/config/ConsoleConfig.h"
+#include "backend/service/ServiceConfig.h"
 
 #include <QElapsedTimer>
 #include <QObject>

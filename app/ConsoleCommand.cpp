@@ -1,10 +1,10 @@
-#include "Commands.h"
-#include "ConsoleApp.h"
-#include "ConsoleOptions.h"
-#include "ServiceOptions.h"
-#include "Theme.h"
-#include "common/Logging.h"
-#include "config/ConsoleConfig.h"
+#include "app/Commands.h"
+#include "app/ConsoleApp.h"
+#include "app/ConsoleOptions.h"
+#include "app/ServiceOptions.h"
+#include "backend/config/ConsoleConfig.h"
+#include "backend/logging/Logging.h"
+#include "ui/common/Theme.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "config/ConsoleConfig.h"
-#include "config/ServiceConfig.h"
+#include "backend/config/ConsoleConfig.h"
+#include "backend/service/ServiceConfig.h"
 
 #include <QObject>
 #include <memory>

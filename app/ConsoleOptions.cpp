@@ -1,4 +1,4 @@
-#include "ConsoleOptions.h"
+#include "app/ConsoleOptions.h"
 
 #include <QRegularExpression>
 #include <cmath>

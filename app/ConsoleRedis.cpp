@@ -1,15 +1,15 @@
-#include "ConsoleRedis.h"
+#include "app/ConsoleRedis.h"
 
-#include "LogsDock.h"
-#include "MainWindow.h"
-#include "config/CachedSecret.h"
-#include "redis/FailoverController.h"
-#include "redis/FailoverWizard.h"
-#include "redis/RedisAddress.h"
-#include "redis/RedisTopologyDock.h"
-#include "telemetry/RedisInfoSource.h"
-#include "telemetry/RedisTopologyMonitor.h"
-#include "telemetry/TelemetryEngine.h"
+#include "backend/redis/RedisAddress.h"
+#include "backend/redisops/FailoverController.h"
+#include "backend/redisops/RedisTopologyMonitor.h"
+#include "backend/secrets/CachedSecret.h"
+#include "backend/sources/RedisInfoSource.h"
+#include "backend/telemetry/TelemetryEngine.h"
+#include "ui/redis/FailoverWizard.h"
+#include "ui/redis/RedisTopologyDock.h"
+#include "ui/shell/LogsDock.h"
+#include "ui/shell/MainWindow.h"
 
 #include <QPointer>
 #include <QThread>

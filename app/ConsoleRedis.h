@@ -1,7 +1,7 @@
 #pragma once
 
-#include "config/ConsoleConfig.h"
-#include "telemetry/ConsoleRedisTarget.h"
+#include "backend/config/ConsoleConfig.h"
+#include "backend/config/ConsoleRedisTarget.h"
 
 #include <QObject>
 #include <QStringList>

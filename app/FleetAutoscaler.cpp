@@ -1,12 +1,12 @@
-#include "FleetAutoscaler.h"
+#include "app/FleetAutoscaler.h"
 
-#include "common/Logging.h"
-#include "fleet/AutoscaleController.h"
-#include "fleet/AutoscalePolicy.h"
-#include "fleet/ReplicaScrapeSources.h"
-#include "fleet/ReplicaSet.h"
-#include "telemetry/TelemetryEngine.h"
-#include "telemetry/TelemetryThread.h"
+#include "backend/autoscale/AutoscaleController.h"
+#include "backend/autoscale/AutoscalePolicy.h"
+#include "backend/fleet/ReplicaScrapeSources.h"
+#include "backend/fleet/ReplicaSet.h"
+#include "backend/logging/Logging.h"
+#include "backend/telemetry/TelemetryEngine.h"
+#include "backend/telemetry/TelemetryThread.h"
 
 #include <QThread>
 

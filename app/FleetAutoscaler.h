@@ -1,6 +1,6 @@
 #pragma once
 
-#include "config/FleetCommandConfig.h"
+#include "backend/config/FleetCommandConfig.h"
 
 #include <QObject>
 #include <QPointer>

@@ -1,10 +1,10 @@
-#include "Commands.h"
-#include "FleetAutoscaler.h"
-#include "SignalWaiter.h"
-#include "common/Logging.h"
-#include "config/ConfigLoader.h"
-#include "config/FleetCommandConfig.h"
-#include "fleet/LocalReplicaSet.h"
+#include "app/Commands.h"
+#include "app/FleetAutoscaler.h"
+#include "app/SignalWaiter.h"
+#include "backend/config/ConfigLoader.h"
+#include "backend/config/FleetCommandConfig.h"
+#include "backend/fleet/LocalReplicaSet.h"
+#include "backend/logging/Logging.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

@@ -1,10 +1,10 @@
-#include "Commands.h"
-#include "ServiceOptions.h"
-#include "common/Logging.h"
-#include "config/KeychainSecretStore.h"
-#include "service/QueryPipeline.h"
-#include "service/QueryRequest.h"
-#include "service/QueryService.h"
+#include "app/Commands.h"
+#include "app/ServiceOptions.h"
+#include "backend/logging/Logging.h"
+#include "backend/secrets/KeychainSecretStore.h"
+#include "backend/service/QueryPipeline.h"
+#include "backend/service/QueryRequest.h"
+#include "backend/service/QueryService.h"
 
 #include <QCommandLineParser>
 #include <QJsonDocument>

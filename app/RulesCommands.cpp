@@ -1,7 +1,7 @@
-#include "Commands.h"
-#include "telemetry/AlertRuleJson.h"
-#include "telemetry/PrometheusRuleExporter.h"
-#include "telemetry/PrometheusRuleImporter.h"
+#include "app/Commands.h"
+#include "backend/alerting/AlertRuleJson.h"
+#include "backend/promrules/PrometheusRuleExporter.h"
+#include "backend/promrules/PrometheusRuleImporter.h"
 
 #include <QCommandLineParser>
 #include <QFileInfo>

@@ -1,9 +1,9 @@
-#include "Commands.h"
-#include "ServiceOptions.h"
-#include "SignalWaiter.h"
-#include "common/Logging.h"
-#include "config/KeychainSecretStore.h"
-#include "service/QueryService.h"
+#include "app/Commands.h"
+#include "app/ServiceOptions.h"
+#include "app/SignalWaiter.h"
+#include "backend/logging/Logging.h"
+#include "backend/secrets/KeychainSecretStore.h"
+#include "backend/service/QueryService.h"
 
 #include <QCommandLineParser>
 #include <csignal>

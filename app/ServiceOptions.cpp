@@ -1,10 +1,10 @@
-#include "ServiceOptions.h"
+#include "app/ServiceOptions.h"
 
-#include "common/AddressRanges.h"
-#include "common/Logging.h"
-#include "config/ConfigLoader.h"
-#include "config/JsonFieldReader.h"
-#include "redis/RedisAddress.h"
+#include "backend/common/AddressRanges.h"
+#include "backend/common/JsonFieldReader.h"
+#include "backend/config/ConfigLoader.h"
+#include "backend/logging/Logging.h"
+#include "backend/redis/RedisAddress.h"
 
 #include <QFileInfo>
 #include <QHostAddress>

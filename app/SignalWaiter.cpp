@@ -1,4 +1,4 @@
-#include "SignalWaiter.h"
+#include "app/SignalWaiter.h"
 
 #include <csignal>
 #include <pthread.h>

@@ -1,6 +1,6 @@
-#include "Commands.h"
-#include "SignalWaiter.h"
-#include "Version.h"
+#include "app/Commands.h"
+#include "app/SignalWaiter.h"
+#include "backend/common/Version.h"
 
 #include <QApplication>
 #include <QCoreApplication>

@@ -1,6 +1,6 @@
-#include "AlertFilterModel.h"
+#include "models/AlertFilterModel.h"
 
-#include "AlertListModel.h"
+#include "models/AlertListModel.h"
 
 namespace querydeck {
 

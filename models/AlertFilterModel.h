@@ -1,6 +1,6 @@
 #pragma once
 
-#include "telemetry/AlertRule.h"
+#include "backend/alerting/AlertRule.h"
 
 #include <QSortFilterProxyModel>
 #include <optional>

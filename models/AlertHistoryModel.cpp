@@ -1,6 +1,6 @@
-#include "AlertHistoryModel.h"
+#include "models/AlertHistoryModel.h"
 
-#include "AlertListModel.h"
+#include "models/AlertListModel.h"
 
 #include <QDateTime>
 #include <algorithm>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "telemetry/AlertInstance.h"
+#include "backend/alerting/AlertInstance.h"
 
 #include <QAbstractTableModel>
 #include <deque>

@@ -1,6 +1,6 @@
-#include "AlertListModel.h"
+#include "models/AlertListModel.h"
 
-#include "telemetry/PromDuration.h"
+#include "backend/metrics/PromDuration.h"
 
 #include <QDateTime>
 #include <QSet>

@@ -1,6 +1,6 @@
-#include "LogFilterModel.h"
+#include "models/LogFilterModel.h"
 
-#include "LogModel.h"
+#include "models/LogModel.h"
 
 namespace querydeck {
 

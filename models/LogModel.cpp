@@ -1,4 +1,4 @@
-#include "LogModel.h"
+#include "models/LogModel.h"
 
 #include <QDateTime>
 #include <algorithm>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "telemetry/PanelData.h"
+#include "backend/dashboards/PanelData.h"
 
 #include <QAbstractTableModel>
 #include <optional>

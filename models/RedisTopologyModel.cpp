@@ -1,7 +1,7 @@
-#include "RedisTopologyModel.h"
+#include "models/RedisTopologyModel.h"
 
-#include "redis/RedisAuthError.h"
-#include "telemetry/UnitFormat.h"
+#include "backend/dashboards/UnitFormat.h"
+#include "backend/redis/RedisAuthError.h"
 
 #include <QRegularExpression>
 

@@ -1,6 +1,6 @@
-#include "ReplicaTableModel.h"
+#include "models/ReplicaTableModel.h"
 
-#include "telemetry/UnitFormat.h"
+#include "backend/dashboards/UnitFormat.h"
 
 #include <QDateTime>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "common/ProcessUsageSampler.h"
-#include "fleet/ReplicaSet.h"
+#include "backend/common/ProcessUsageSampler.h"
+#include "backend/fleet/ReplicaSet.h"
 
 #include <QAbstractTableModel>
 #include <QList>

@@ -1,4 +1,4 @@
-#include "ScaleDecisionModel.h"
+#include "models/ScaleDecisionModel.h"
 
 #include <QDateTime>
 

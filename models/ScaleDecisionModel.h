@@ -1,6 +1,6 @@
 #pragma once
 
-#include "fleet/ScalingTypes.h"
+#include "backend/autoscale/ScalingTypes.h"
 
 #include <QAbstractTableModel>
 #include <deque>

@@ -1,4 +1,4 @@
-#include "SourceStatusModel.h"
+#include "models/SourceStatusModel.h"
 
 #include <QDateTime>
 #include <QSet>

@@ -1,4 +1,4 @@
-#include "cache/CacheEntryCodec.h"
+#include "backend/cache/CacheEntryCodec.h"
 
 #include <QtEndian>
 #include <cstring>

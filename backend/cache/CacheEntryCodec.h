@@ -1,6 +1,6 @@
 #pragma once
 
-#include "cache/CacheStore.h"
+#include "backend/cache/CacheStore.h"
 
 #include <QByteArray>
 #include <optional>

@@ -1,4 +1,4 @@
-#include "cache/MemoryStore.h"
+#include "backend/cache/MemoryStore.h"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "cache/QueryNormalizer.h"
+#include "backend/cache/QueryNormalizer.h"
 
 #include <QCryptographicHash>
 #include <array>

@@ -1,9 +1,9 @@
-#include "cache/RedisCacheSync.h"
+#include "backend/cache/RedisCacheSync.h"
 
-#include "cache/CacheEntryCodec.h"
-#include "cache/RedisStore.h"
-#include "cache/SemanticCache.h"
-#include "redis/RedisPool.h"
+#include "backend/cache/CacheEntryCodec.h"
+#include "backend/cache/RedisStore.h"
+#include "backend/cache/SemanticCache.h"
+#include "backend/redis/RedisPool.h"
 
 #include <spdlog/spdlog.h>
 

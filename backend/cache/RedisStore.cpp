@@ -1,8 +1,8 @@
-#include "cache/RedisStore.h"
+#include "backend/cache/RedisStore.h"
 
-#include "cache/CacheEntryCodec.h"
-#include "cache/MemoryStore.h"
-#include "redis/RedisPool.h"
+#include "backend/cache/CacheEntryCodec.h"
+#include "backend/cache/MemoryStore.h"
+#include "backend/redis/RedisPool.h"
 
 #include <algorithm>
 

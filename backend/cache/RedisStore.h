@@ -1,7 +1,7 @@
 #pragma once
 
-#include "cache/CacheStore.h"
-#include "common/Clock.h"
+#include "backend/cache/CacheStore.h"
+#include "backend/common/Clock.h"
 
 #include <QByteArray>
 #include <atomic>

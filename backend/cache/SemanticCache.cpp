@@ -1,6 +1,6 @@
-#include "cache/SemanticCache.h"
+#include "backend/cache/SemanticCache.h"
 
-#include "cache/QueryNormalizer.h"
+#include "backend/cache/QueryNormalizer.h"
 
 #include <cmath>
 #include <mutex>

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "cache/CacheStore.h"
-#include "common/Clock.h"
-#include "config/ServiceConfig.h"
-#include "retrieval/VectorIndex.h"
+#include "backend/cache/CacheConfig.h"
+#include "backend/cache/CacheStore.h"
+#include "backend/common/Clock.h"
+#include "backend/retrieval/VectorIndex.h"
 
 #include <QByteArray>
 #include <QString>

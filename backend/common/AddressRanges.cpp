@@ -1,4 +1,4 @@
-#include "common/AddressRanges.h"
+#include "backend/common/AddressRanges.h"
 
 namespace querydeck {
 

@@ -1,4 +1,4 @@
-#include "common/BoundedJson.h"
+#include "backend/common/BoundedJson.h"
 
 #include <QJsonParseError>
 

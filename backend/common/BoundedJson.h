@@ -69,6 +69,9 @@ public:
     // check(), then QJsonDocument::fromJson.
     static Result parse(QByteArrayView bytes, const JsonLimits& limits, QStringView what);
 
+    // Config files (service, console, Prometheus source) are read whole: 1 MiB.
+    static constexpr qsizetype kMaxConfigFileBytes = 1024 * 1024;
+
     static JsonLimits requestLimits(qsizetype maxBytes) { return {kRequestDepth, maxBytes}; }
     static JsonLimits fileLimits(qsizetype maxBytes) { return {kFileDepth, maxBytes}; }
     static JsonLimits replyLimits(qsizetype maxBytes) { return {kReplyDepth, maxBytes}; }

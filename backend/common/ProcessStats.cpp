@@ -1,4 +1,4 @@
-#include "common/ProcessStats.h"
+#include "backend/common/ProcessStats.h"
 
 #include <QByteArray>
 #include <QFile>

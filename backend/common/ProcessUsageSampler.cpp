@@ -1,6 +1,6 @@
-#include "common/ProcessUsageSampler.h"
+#include "backend/common/ProcessUsageSampler.h"
 
-#include "common/ProcessStats.h"
+#include "backend/common/ProcessStats.h"
 
 #include <cmath>
 

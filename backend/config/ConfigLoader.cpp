@@ -1,10 +1,10 @@
-#include "config/ConfigLoader.h"
+#include "backend/config/ConfigLoader.h"
 
-#include "common/AddressRanges.h"
-#include "common/BoundedJson.h"
-#include "config/ConfigWriter.h"
-#include "config/JsonFieldReader.h"
-#include "redis/RedisAddress.h"
+#include "backend/common/AddressRanges.h"
+#include "backend/common/BoundedJson.h"
+#include "backend/common/JsonFieldReader.h"
+#include "backend/config/ConfigWriter.h"
+#include "backend/redis/RedisAddress.h"
 
 #include <QDir>
 #include <QFile>

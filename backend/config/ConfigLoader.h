@@ -1,6 +1,7 @@
 #pragma once
 
-#include "config/ServiceConfig.h"
+#include "backend/common/BoundedJson.h"
+#include "backend/service/ServiceConfig.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -27,7 +28,7 @@ struct ConfigLoadResult
 class ConfigLoader
 {
 public:
-    static constexpr qint64 kMaxFileBytes = 1024 * 1024;
+    static constexpr qint64 kMaxFileBytes = BoundedJson::kMaxConfigFileBytes;
     static constexpr int kVersion = 1;
 
     // Missing, unreadable, oversized (> 1 MiB) or non-regular file: an error naming the path.

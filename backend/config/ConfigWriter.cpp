@@ -1,6 +1,6 @@
-#include "config/ConfigWriter.h"
+#include "backend/config/ConfigWriter.h"
 
-#include "config/ConfigLoader.h"
+#include "backend/config/ConfigLoader.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "config/ServiceConfig.h"
+#include "backend/service/ServiceConfig.h"
 
 #include <QByteArray>
 #include <QJsonObject>

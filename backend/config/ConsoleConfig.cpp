@@ -1,8 +1,8 @@
-#include "config/ConsoleConfig.h"
+#include "backend/config/ConsoleConfig.h"
 
-#include "config/ConfigLoader.h"
-#include "config/JsonFieldReader.h"
-#include "redis/RedisAddress.h"
+#include "backend/common/JsonFieldReader.h"
+#include "backend/config/ConfigLoader.h"
+#include "backend/redis/RedisAddress.h"
 
 #include <QFile>
 #include <QJsonArray>

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "config/FleetConsoleConfig.h"
-#include "config/PrometheusConfig.h"
-#include "config/ServiceConfig.h"
+#include "backend/config/FleetConsoleConfig.h"
+#include "backend/service/ServiceConfig.h"
+#include "backend/sources/PrometheusConfig.h"
 
 #include <QMap>
 #include <QString>

@@ -1,9 +1,9 @@
-#include "config/FleetCommandConfig.h"
+#include "backend/config/FleetCommandConfig.h"
 
-#include "config/ConfigLoader.h"
-#include "config/JsonFieldReader.h"
-#include "fleet/HpaPolicy.h"
-#include "fleet/RulePolicy.h"
+#include "backend/autoscale/HpaPolicy.h"
+#include "backend/autoscale/RulePolicy.h"
+#include "backend/common/JsonFieldReader.h"
+#include "backend/config/ConfigLoader.h"
 
 #include <QFile>
 #include <QJsonDocument>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "config/FleetConsoleConfig.h"
+#include "backend/config/FleetConsoleConfig.h"
 
 #include <QByteArray>
 #include <QString>

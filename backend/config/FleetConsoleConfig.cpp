@@ -1,6 +1,6 @@
-#include "config/FleetConsoleConfig.h"
+#include "backend/config/FleetConsoleConfig.h"
 
-#include "config/JsonFieldReader.h"
+#include "backend/common/JsonFieldReader.h"
 
 namespace querydeck {
 

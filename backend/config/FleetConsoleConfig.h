@@ -1,11 +1,11 @@
 #pragma once
 
-#include "fleet/HpaPolicy.h"
-#include "fleet/KubernetesReplicaSet.h"
-#include "fleet/LocalFleetOptions.h"
-#include "fleet/RulePolicy.h"
-#include "fleet/ScaleRequest.h"
-#include "fleet/ScalingTypes.h"
+#include "backend/autoscale/HpaPolicy.h"
+#include "backend/autoscale/RulePolicy.h"
+#include "backend/autoscale/ScalingTypes.h"
+#include "backend/fleet/KubernetesReplicaSet.h"
+#include "backend/fleet/LocalFleetOptions.h"
+#include "backend/scaling/ScaleRequest.h"
 
 #include <QString>
 #include <optional>

@@ -1,4 +1,4 @@
-#include "fleet/ChildProcess.h"
+#include "backend/fleet/ChildProcess.h"
 
 #include <QProcess>
 #include <csignal>

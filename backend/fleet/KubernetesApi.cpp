@@ -1,6 +1,6 @@
-#include "fleet/KubernetesApi.h"
+#include "backend/fleet/KubernetesApi.h"
 
-#include "common/BoundedJson.h"
+#include "backend/common/BoundedJson.h"
 
 #include <QHostAddress>
 #include <QJsonDocument>

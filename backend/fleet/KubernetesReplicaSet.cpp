@@ -1,6 +1,6 @@
-#include "fleet/KubernetesReplicaSet.h"
+#include "backend/fleet/KubernetesReplicaSet.h"
 
-#include "config/SecretStore.h"
+#include "backend/secrets/SecretStore.h"
 
 #include <QDateTime>
 #include <QJsonArray>

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "config/ServiceConfig.h"
-#include "fleet/KubernetesApi.h"
-#include "fleet/ReplicaSet.h"
+#include "backend/common/SecretRef.h"
+#include "backend/fleet/KubernetesApi.h"
+#include "backend/fleet/ReplicaSet.h"
 
 #include <QTimer>
 #include <memory>

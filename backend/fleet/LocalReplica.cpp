@@ -1,6 +1,6 @@
-#include "fleet/LocalReplica.h"
+#include "backend/fleet/LocalReplica.h"
 
-#include "fleet/ChildProcess.h"
+#include "backend/fleet/ChildProcess.h"
 
 #include <QDir>
 #include <QNetworkAccessManager>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "fleet/LocalFleetOptions.h"
-#include "fleet/ReplicaSet.h"
+#include "backend/fleet/LocalFleetOptions.h"
+#include "backend/fleet/ReplicaSet.h"
 
 #include <QDateTime>
 #include <QFile>

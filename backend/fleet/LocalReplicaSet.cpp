@@ -1,7 +1,7 @@
-#include "fleet/LocalReplicaSet.h"
+#include "backend/fleet/LocalReplicaSet.h"
 
-#include "fleet/LocalReplica.h"
-#include "fleet/NginxFrontDoor.h"
+#include "backend/fleet/LocalReplica.h"
+#include "backend/fleet/NginxFrontDoor.h"
 
 #include <QDir>
 #include <QNetworkAccessManager>

@@ -1,7 +1,7 @@
-#include "fleet/NginxFrontDoor.h"
+#include "backend/fleet/NginxFrontDoor.h"
 
-#include "fleet/ChildProcess.h"
-#include "fleet/NginxTemplate.h"
+#include "backend/fleet/ChildProcess.h"
+#include "backend/fleet/NginxTemplate.h"
 
 #include <QDateTime>
 #include <QDir>

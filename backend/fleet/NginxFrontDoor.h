@@ -1,6 +1,6 @@
 #pragma once
 
-#include "fleet/LocalFleetOptions.h"
+#include "backend/fleet/LocalFleetOptions.h"
 
 #include <QObject>
 #include <QPointer>

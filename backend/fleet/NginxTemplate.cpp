@@ -1,4 +1,4 @@
-#include "fleet/NginxTemplate.h"
+#include "backend/fleet/NginxTemplate.h"
 
 #include <QFile>
 #include <QRegularExpression>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "fleet/LocalFleetOptions.h"
+#include "backend/fleet/LocalFleetOptions.h"
 
 #include <QString>
 #include <QStringList>

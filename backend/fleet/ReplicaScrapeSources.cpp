@@ -1,8 +1,8 @@
-#include "fleet/ReplicaScrapeSources.h"
+#include "backend/fleet/ReplicaScrapeSources.h"
 
-#include "fleet/ReplicaSet.h"
-#include "telemetry/ScrapeSource.h"
-#include "telemetry/TelemetryEngine.h"
+#include "backend/fleet/ReplicaSet.h"
+#include "backend/sources/ScrapeSource.h"
+#include "backend/telemetry/TelemetryEngine.h"
 
 #include <QUrl>
 

@@ -1,4 +1,4 @@
-#include "fleet/ReplicaSet.h"
+#include "backend/fleet/ReplicaSet.h"
 
 namespace querydeck {
 

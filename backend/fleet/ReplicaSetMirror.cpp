@@ -1,4 +1,4 @@
-#include "fleet/ReplicaSetMirror.h"
+#include "backend/fleet/ReplicaSetMirror.h"
 
 #include <QThread>
 

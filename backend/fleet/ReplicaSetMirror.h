@@ -1,6 +1,6 @@
 #pragma once
 
-#include "fleet/ReplicaSet.h"
+#include "backend/fleet/ReplicaSet.h"
 
 #include <QPointer>
 

@@ -1,4 +1,4 @@
-#include "redis/ClusterNodes.h"
+#include "backend/redis/ClusterNodes.h"
 
 #include <QRegularExpression>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "redis/RedisAddress.h"
+#include "backend/redis/RedisAddress.h"
 
 #include <QString>
 #include <optional>

@@ -1,4 +1,4 @@
-#include "redis/RedisAddress.h"
+#include "backend/redis/RedisAddress.h"
 
 #include <QHostAddress>
 #include <QRegularExpression>

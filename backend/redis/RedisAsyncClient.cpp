@@ -1,4 +1,4 @@
-#include "redis/RedisAsyncClient.h"
+#include "backend/redis/RedisAsyncClient.h"
 
 #include <QDateTime>
 #include <QSet>

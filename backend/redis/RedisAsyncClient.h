@@ -1,6 +1,6 @@
 #pragma once
 
-#include "redis/RedisReply.h"
+#include "backend/redis/RedisReply.h"
 
 #include <QByteArrayList>
 #include <QObject>

@@ -1,4 +1,4 @@
-#include "redis/RedisAuthError.h"
+#include "backend/redis/RedisAuthError.h"
 
 namespace querydeck::RedisAuthError {
 

@@ -1,4 +1,4 @@
-#include "redis/RedisConnection.h"
+#include "backend/redis/RedisConnection.h"
 
 #include <hiredis/hiredis.h>
 #include <poll.h>

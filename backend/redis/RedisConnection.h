@@ -1,7 +1,7 @@
 #pragma once
 
-#include "redis/RedisAddress.h"
-#include "redis/RedisReply.h"
+#include "backend/redis/RedisAddress.h"
+#include "backend/redis/RedisReply.h"
 
 #include <QByteArray>
 #include <QString>

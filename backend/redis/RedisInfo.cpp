@@ -1,4 +1,4 @@
-#include "redis/RedisInfo.h"
+#include "backend/redis/RedisInfo.h"
 
 #include <QHash>
 #include <QLatin1StringView>

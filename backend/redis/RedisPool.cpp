@@ -1,4 +1,4 @@
-#include "redis/RedisPool.h"
+#include "backend/redis/RedisPool.h"
 
 #include <spdlog/spdlog.h>
 #include <type_traits>

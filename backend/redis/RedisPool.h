@@ -1,7 +1,7 @@
 #pragma once
 
-#include "redis/MasterLocator.h"
-#include "redis/RedisConnection.h"
+#include "backend/redis/MasterLocator.h"
+#include "backend/redis/RedisConnection.h"
 
 #include <QString>
 #include <atomic>

@@ -1,4 +1,4 @@
-#include "redis/RedisReply.h"
+#include "backend/redis/RedisReply.h"
 
 #include <hiredis/hiredis.h>
 #include <hiredis/read.h>

@@ -1,4 +1,4 @@
-#include "redis/SentinelClient.h"
+#include "backend/redis/SentinelClient.h"
 
 #include <spdlog/spdlog.h>
 

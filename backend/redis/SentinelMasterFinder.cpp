@@ -1,9 +1,9 @@
-#include "redis/SentinelMasterFinder.h"
+#include "backend/redis/SentinelMasterFinder.h"
 
-#include "config/CachedSecret.h"
-#include "redis/RedisAsyncClient.h"
-#include "redis/RedisAuthError.h"
-#include "redis/SentinelClient.h"
+#include "backend/redis/RedisAsyncClient.h"
+#include "backend/redis/RedisAuthError.h"
+#include "backend/redis/SentinelClient.h"
+#include "backend/secrets/CachedSecret.h"
 
 namespace querydeck {
 

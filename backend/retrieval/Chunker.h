@@ -1,7 +1,7 @@
 #pragma once
 
-#include "retrieval/Chunk.h"
-#include "retrieval/CorpusLoader.h"
+#include "backend/retrieval/Chunk.h"
+#include "backend/retrieval/CorpusLoader.h"
 
 #include <vector>
 

@@ -1,6 +1,6 @@
-#include "retrieval/CorpusLoader.h"
+#include "backend/retrieval/CorpusLoader.h"
 
-#include "retrieval/HtmlText.h"
+#include "backend/retrieval/HtmlText.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "retrieval/Generator.h"
+#include "backend/retrieval/Generator.h"
 
 namespace querydeck {
 

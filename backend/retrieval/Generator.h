@@ -1,6 +1,6 @@
 #pragma once
 
-#include "retrieval/Chunk.h"
+#include "backend/retrieval/Chunk.h"
 
 #include <QString>
 #include <chrono>

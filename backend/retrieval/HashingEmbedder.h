@@ -1,6 +1,6 @@
 #pragma once
 
-#include "retrieval/Embedder.h"
+#include "backend/retrieval/Embedder.h"
 
 namespace querydeck {
 

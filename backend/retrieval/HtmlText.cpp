@@ -1,4 +1,4 @@
-#include "retrieval/HtmlText.h"
+#include "backend/retrieval/HtmlText.h"
 
 #include <QHash>
 #include <QStringView>

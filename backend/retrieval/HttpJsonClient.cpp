@@ -1,4 +1,4 @@
-#include "retrieval/HttpJsonClient.h"
+#include "backend/retrieval/HttpJsonClient.h"
 
 #include <QCoreApplication>
 #include <QDateTime>

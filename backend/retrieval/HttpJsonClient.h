@@ -1,7 +1,7 @@
 #pragma once
 
-#include "retrieval/HttpJsonResponse.h"
-#include "retrieval/RetryPolicy.h"
+#include "backend/retrieval/HttpJsonResponse.h"
+#include "backend/retrieval/RetryPolicy.h"
 
 #include <QByteArray>
 #include <QDeadlineTimer>

@@ -1,7 +1,7 @@
-#include "retrieval/HttpJsonResponse.h"
+#include "backend/retrieval/HttpJsonResponse.h"
 
-#include "common/BoundedJson.h"
-#include "retrieval/HttpJsonClient.h"
+#include "backend/common/BoundedJson.h"
+#include "backend/retrieval/HttpJsonClient.h"
 
 #include <QJsonObject>
 #include <QJsonValue>

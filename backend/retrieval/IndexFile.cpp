@@ -1,4 +1,4 @@
-#include "retrieval/IndexFile.h"
+#include "backend/retrieval/IndexFile.h"
 
 #include <QCryptographicHash>
 #include <QDataStream>

@@ -1,4 +1,4 @@
-#include "retrieval/LatencyGenerator.h"
+#include "backend/retrieval/LatencyGenerator.h"
 
 #include <QElapsedTimer>
 #include <algorithm>

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "config/ServiceConfig.h"
-#include "retrieval/Generator.h"
-#include "retrieval/LatencySampler.h"
+#include "backend/retrieval/Generator.h"
+#include "backend/retrieval/LatencySampler.h"
+#include "backend/retrieval/RetrievalConfig.h"
 
 #include <memory>
 

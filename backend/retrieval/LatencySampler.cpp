@@ -1,4 +1,4 @@
-#include "retrieval/LatencySampler.h"
+#include "backend/retrieval/LatencySampler.h"
 
 #include <QStringList>
 #include <algorithm>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "config/ServiceConfig.h"
+#include "backend/retrieval/RetrievalConfig.h"
 
 #include <QMutex>
 #include <QString>

@@ -1,6 +1,6 @@
-#include "retrieval/OllamaEmbedder.h"
+#include "backend/retrieval/OllamaEmbedder.h"
 
-#include "retrieval/HttpJsonClient.h"
+#include "backend/retrieval/HttpJsonClient.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

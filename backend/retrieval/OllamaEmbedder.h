@@ -1,7 +1,7 @@
 #pragma once
 
-#include "config/ServiceConfig.h"
-#include "retrieval/Embedder.h"
+#include "backend/retrieval/Embedder.h"
+#include "backend/retrieval/RetrievalConfig.h"
 
 #include <QJsonObject>
 #include <QUrl>

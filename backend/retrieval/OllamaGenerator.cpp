@@ -1,7 +1,7 @@
-#include "retrieval/OllamaGenerator.h"
+#include "backend/retrieval/OllamaGenerator.h"
 
-#include "retrieval/HttpJsonClient.h"
-#include "retrieval/PromptBuilder.h"
+#include "backend/retrieval/HttpJsonClient.h"
+#include "backend/retrieval/PromptBuilder.h"
 
 #include <QJsonObject>
 #include <algorithm>

@@ -1,7 +1,7 @@
-#include "retrieval/OpenAIGenerator.h"
+#include "backend/retrieval/OpenAIGenerator.h"
 
-#include "retrieval/HttpJsonClient.h"
-#include "retrieval/PromptBuilder.h"
+#include "backend/retrieval/HttpJsonClient.h"
+#include "backend/retrieval/PromptBuilder.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "config/ServiceConfig.h"
-#include "retrieval/Generator.h"
-#include "retrieval/HttpJsonResponse.h"
+#include "backend/retrieval/Generator.h"
+#include "backend/retrieval/HttpJsonResponse.h"
+#include "backend/retrieval/RetrievalConfig.h"
 
 #include <QUrl>
 

@@ -1,4 +1,4 @@
-#include "retrieval/PromptBuilder.h"
+#include "backend/retrieval/PromptBuilder.h"
 
 namespace querydeck {
 

@@ -1,7 +1,7 @@
-#include "retrieval/Retriever.h"
+#include "backend/retrieval/Retriever.h"
 
-#include "retrieval/Chunker.h"
-#include "retrieval/IndexFile.h"
+#include "backend/retrieval/Chunker.h"
+#include "backend/retrieval/IndexFile.h"
 
 #include <QCryptographicHash>
 #include <QDir>

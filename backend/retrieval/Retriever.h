@@ -1,10 +1,10 @@
 #pragma once
 
-#include "config/ServiceConfig.h"
-#include "retrieval/Chunk.h"
-#include "retrieval/CorpusLoader.h"
-#include "retrieval/Embedder.h"
-#include "retrieval/VectorIndex.h"
+#include "backend/retrieval/Chunk.h"
+#include "backend/retrieval/CorpusLoader.h"
+#include "backend/retrieval/Embedder.h"
+#include "backend/retrieval/RetrievalConfig.h"
+#include "backend/retrieval/VectorIndex.h"
 
 #include <QByteArray>
 #include <QString>

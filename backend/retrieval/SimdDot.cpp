@@ -1,4 +1,4 @@
-#include "retrieval/SimdDot.h"
+#include "backend/retrieval/SimdDot.h"
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>

@@ -1,6 +1,6 @@
-#include "retrieval/VectorIndex.h"
+#include "backend/retrieval/VectorIndex.h"
 
-#include "retrieval/SimdDot.h"
+#include "backend/retrieval/SimdDot.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "service/ApiError.h"
+#include "backend/service/ApiError.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

@@ -1,14 +1,14 @@
-#include "service/ApiHandler.h"
+#include "backend/service/ApiHandler.h"
 
-#include "cache/SemanticCache.h"
-#include "service/ActiveUsers.h"
-#include "service/ApiError.h"
-#include "service/ClientRateLimiter.h"
-#include "service/HttpExchange.h"
-#include "service/QueryPipeline.h"
-#include "service/QueryRequest.h"
-#include "service/RequestId.h"
-#include "service/ServiceState.h"
+#include "backend/cache/SemanticCache.h"
+#include "backend/service/ActiveUsers.h"
+#include "backend/service/ApiError.h"
+#include "backend/service/ClientRateLimiter.h"
+#include "backend/service/HttpExchange.h"
+#include "backend/service/QueryPipeline.h"
+#include "backend/service/QueryRequest.h"
+#include "backend/service/RequestId.h"
+#include "backend/service/ServiceState.h"
 
 #include <cmath>
 #include <spdlog/spdlog.h>

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "service/QueryRequest.h"
-#include "service/RateLimitKey.h"
-#include "service/ServiceMetrics.h"
+#include "backend/service/QueryRequest.h"
+#include "backend/service/RateLimitKey.h"
+#include "backend/service/ServiceMetrics.h"
 
 #include <QByteArray>
 #include <functional>

@@ -1,4 +1,4 @@
-#include "service/ClientAddress.h"
+#include "backend/service/ClientAddress.h"
 
 #include <QString>
 

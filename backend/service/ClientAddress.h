@@ -1,6 +1,6 @@
 #pragma once
 
-#include "common/AddressRanges.h"
+#include "backend/common/AddressRanges.h"
 
 #include <QByteArrayView>
 #include <QHostAddress>

@@ -1,4 +1,4 @@
-#include "service/ClientRateLimiter.h"
+#include "backend/service/ClientRateLimiter.h"
 
 namespace querydeck {
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "service/RateLimitKey.h"
-#include "service/RateLimiter.h"
+#include "backend/service/RateLimitKey.h"
+#include "backend/service/RateLimiter.h"
 
 #include <memory>
 

@@ -1,4 +1,4 @@
-#include "service/ConnectionRefusal.h"
+#include "backend/service/ConnectionRefusal.h"
 
 #include <boost/asio/write.hpp>
 

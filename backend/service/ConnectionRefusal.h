@@ -2,7 +2,7 @@
 
 // Private to the HTTP server's .cpp files (see HttpServerImpl.h).
 
-#include "service/HttpServerImpl.h"
+#include "backend/service/HttpServerImpl.h"
 
 #include <array>
 #include <memory>

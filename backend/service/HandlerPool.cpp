@@ -1,6 +1,6 @@
-#include "service/HandlerPool.h"
+#include "backend/service/HandlerPool.h"
 
-#include "service/SizedThread.h"
+#include "backend/service/SizedThread.h"
 
 #include <string>
 

@@ -1,6 +1,6 @@
-#include "service/HttpConnection.h"
+#include "backend/service/HttpConnection.h"
 
-#include "service/ApiError.h"
+#include "backend/service/ApiError.h"
 
 #include <algorithm>
 #include <boost/asio/post.hpp>

@@ -2,8 +2,8 @@
 
 // Private to the HTTP server's .cpp files (see HttpServerImpl.h).
 
-#include "service/HttpExchange.h"
-#include "service/HttpServerImpl.h"
+#include "backend/service/HttpExchange.h"
+#include "backend/service/HttpServerImpl.h"
 
 #include <array>
 #include <boost/beast/core/flat_buffer.hpp>

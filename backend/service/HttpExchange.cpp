@@ -1,4 +1,4 @@
-#include "service/HttpExchange.h"
+#include "backend/service/HttpExchange.h"
 
 #include <boost/beast/http/status.hpp>
 

@@ -1,6 +1,6 @@
-#include "service/HttpServer.h"
+#include "backend/service/HttpServer.h"
 
-#include "service/HttpServerImpl.h"
+#include "backend/service/HttpServerImpl.h"
 
 #include <QHostAddress>
 #include <algorithm>

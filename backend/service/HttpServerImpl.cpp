@@ -1,10 +1,10 @@
-#include "service/HttpServerImpl.h"
+#include "backend/service/HttpServerImpl.h"
 
-#include "service/ApiError.h"
-#include "service/ConnectionRefusal.h"
-#include "service/HttpConnection.h"
-#include "service/HttpExchange.h"
-#include "service/SizedThread.h"
+#include "backend/service/ApiError.h"
+#include "backend/service/ConnectionRefusal.h"
+#include "backend/service/HttpConnection.h"
+#include "backend/service/HttpExchange.h"
+#include "backend/service/SizedThread.h"
 
 #include <algorithm>
 #include <boost/asio/ip/v6_only.hpp>

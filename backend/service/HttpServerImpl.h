@@ -3,9 +3,9 @@
 // Private to the HTTP server's .cpp files (HttpServer, HttpServerImpl,
 // HttpConnection, ConnectionRefusal): Boost types stay out of HttpServer.h.
 
-#include "service/HandlerPool.h"
-#include "service/HttpServer.h"
-#include "service/SizedThread.h"
+#include "backend/service/HandlerPool.h"
+#include "backend/service/HttpServer.h"
+#include "backend/service/SizedThread.h"
 
 #include <QByteArray>
 #include <atomic>

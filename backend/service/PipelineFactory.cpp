@@ -1,13 +1,13 @@
-#include "service/PipelineFactory.h"
+#include "backend/service/PipelineFactory.h"
 
-#include "config/SecretStore.h"
-#include "retrieval/CachingEmbedder.h"
-#include "retrieval/ExtractiveGenerator.h"
-#include "retrieval/HashingEmbedder.h"
-#include "retrieval/LatencyGenerator.h"
-#include "retrieval/OllamaEmbedder.h"
-#include "retrieval/OllamaGenerator.h"
-#include "retrieval/OpenAIGenerator.h"
+#include "backend/retrieval/CachingEmbedder.h"
+#include "backend/retrieval/ExtractiveGenerator.h"
+#include "backend/retrieval/HashingEmbedder.h"
+#include "backend/retrieval/LatencyGenerator.h"
+#include "backend/retrieval/OllamaEmbedder.h"
+#include "backend/retrieval/OllamaGenerator.h"
+#include "backend/retrieval/OpenAIGenerator.h"
+#include "backend/secrets/SecretStore.h"
 
 #include <spdlog/spdlog.h>
 

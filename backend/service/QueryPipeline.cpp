@@ -1,10 +1,10 @@
-#include "service/QueryPipeline.h"
+#include "backend/service/QueryPipeline.h"
 
-#include "cache/SemanticCache.h"
-#include "retrieval/Embedder.h"
-#include "retrieval/Generator.h"
-#include "retrieval/Retriever.h"
-#include "service/GenerationQueue.h"
+#include "backend/cache/SemanticCache.h"
+#include "backend/retrieval/Embedder.h"
+#include "backend/retrieval/Generator.h"
+#include "backend/retrieval/Retriever.h"
+#include "backend/service/GenerationQueue.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

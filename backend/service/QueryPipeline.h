@@ -1,8 +1,8 @@
 #pragma once
 
-#include "service/ApiError.h"
-#include "service/QueryRequest.h"
-#include "service/ServiceMetrics.h"
+#include "backend/service/ApiError.h"
+#include "backend/service/QueryRequest.h"
+#include "backend/service/ServiceMetrics.h"
 
 #include <QByteArray>
 #include <chrono>

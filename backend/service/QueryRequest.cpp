@@ -1,6 +1,6 @@
-#include "service/QueryRequest.h"
+#include "backend/service/QueryRequest.h"
 
-#include "common/BoundedJson.h"
+#include "backend/common/BoundedJson.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "service/ApiError.h"
+#include "backend/service/ApiError.h"
 
 #include <QByteArrayView>
 #include <QString>

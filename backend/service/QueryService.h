@@ -1,8 +1,8 @@
 #pragma once
 
-#include "config/ServiceConfig.h"
-#include "service/ServiceMetrics.h"
-#include "service/ServiceState.h"
+#include "backend/service/ServiceConfig.h"
+#include "backend/service/ServiceMetrics.h"
+#include "backend/service/ServiceState.h"
 
 #include <QString>
 #include <atomic>

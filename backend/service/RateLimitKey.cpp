@@ -1,6 +1,6 @@
-#include "service/RateLimitKey.h"
+#include "backend/service/RateLimitKey.h"
 
-#include "service/ClientAddress.h"
+#include "backend/service/ClientAddress.h"
 
 #include <QCryptographicHash>
 #include <algorithm>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "common/Clock.h"
-#include "config/ServiceConfig.h"
+#include "backend/common/Clock.h"
+#include "backend/service/ServiceConfig.h"
 
 #include <QString>
 #include <memory>

@@ -1,6 +1,6 @@
-#include "service/ServiceMetrics.h"
+#include "backend/service/ServiceMetrics.h"
 
-#include "common/ProcessStats.h"
+#include "backend/common/ProcessStats.h"
 
 #include <prometheus/counter.h>
 #include <prometheus/gauge.h>

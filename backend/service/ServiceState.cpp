@@ -1,4 +1,4 @@
-#include "service/ServiceState.h"
+#include "backend/service/ServiceState.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

@@ -1,6 +1,6 @@
-#include "service/SharedActiveUsers.h"
+#include "backend/service/SharedActiveUsers.h"
 
-#include "redis/RedisPool.h"
+#include "backend/redis/RedisPool.h"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "service/SizedThread.h"
+#include "backend/service/SizedThread.h"
 
 #include <limits.h>
 

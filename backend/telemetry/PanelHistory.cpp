@@ -1,7 +1,7 @@
-#include "telemetry/PanelHistory.h"
+#include "backend/telemetry/PanelHistory.h"
 
-#include "telemetry/Expression.h"
-#include "telemetry/MetricSource.h"
+#include "backend/metrics/Expression.h"
+#include "backend/sources/MetricSource.h"
 
 #include <algorithm>
 

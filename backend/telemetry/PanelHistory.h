@@ -1,6 +1,6 @@
 #pragma once
 
-#include "telemetry/Series.h"
+#include "backend/metrics/Series.h"
 
 #include <QStringList>
 #include <vector>

@@ -1,8 +1,8 @@
-#include "telemetry/TelemetryEngine.h"
+#include "backend/telemetry/TelemetryEngine.h"
 
-#include "telemetry/Expression.h"
-#include "telemetry/MetricSource.h"
-#include "telemetry/PanelHistory.h"
+#include "backend/metrics/Expression.h"
+#include "backend/sources/MetricSource.h"
+#include "backend/telemetry/PanelHistory.h"
 
 #include <QDateTime>
 #include <QTimer>

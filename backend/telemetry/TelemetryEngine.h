@@ -1,7 +1,7 @@
 #pragma once
 
-#include "telemetry/PanelData.h"
-#include "telemetry/TimeSeriesStore.h"
+#include "backend/dashboards/PanelData.h"
+#include "backend/metrics/TimeSeriesStore.h"
 
 #include <QObject>
 #include <memory>

@@ -1,6 +1,6 @@
-#include "telemetry/TelemetryThread.h"
+#include "backend/telemetry/TelemetryThread.h"
 
-#include "telemetry/TelemetryEngine.h"
+#include "backend/telemetry/TelemetryEngine.h"
 
 #include <QThread>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "telemetry/TimeSeriesStore.h"
+#include "backend/metrics/TimeSeriesStore.h"
 
 #include <memory>
 

@@ -1,4 +1,4 @@
-#include "traffic/TrafficGenerator.h"
+#include "backend/traffic/TrafficGenerator.h"
 
 #include <QFile>
 #include <QJsonDocument>

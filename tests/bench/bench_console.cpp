@@ -3,18 +3,18 @@
 // live /proc and service sources. Prints GUI-thread time per refresh
 // (p50/p99), process CPU % and RSS over the run.
 // Usage: bench_console [seconds=60]
-#include "MainWindow.h"
-#include "Theme.h"
-#include "common/ProcessStats.h"
-#include "config/KeychainSecretStore.h"
-#include "service/QueryService.h"
-#include "service/ServiceMetrics.h"
-#include "telemetry/DashboardLoader.h"
-#include "telemetry/MetricSource.h"
-#include "telemetry/ProcSource.h"
-#include "telemetry/RegistrySource.h"
-#include "telemetry/TelemetryEngine.h"
-#include "telemetry/TelemetryThread.h"
+#include "backend/common/ProcessStats.h"
+#include "backend/dashboards/DashboardLoader.h"
+#include "backend/secrets/KeychainSecretStore.h"
+#include "backend/service/QueryService.h"
+#include "backend/service/ServiceMetrics.h"
+#include "backend/sources/MetricSource.h"
+#include "backend/sources/ProcSource.h"
+#include "backend/sources/RegistrySource.h"
+#include "backend/telemetry/TelemetryEngine.h"
+#include "backend/telemetry/TelemetryThread.h"
+#include "ui/common/Theme.h"
+#include "ui/shell/MainWindow.h"
 
 #include <QApplication>
 #include <QDateTime>

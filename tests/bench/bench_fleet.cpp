@@ -6,7 +6,7 @@
 // default queue.concurrency) for LATENCY_MS each, as a model-bound replica does.
 // Usage: bench_fleet [SECONDS=8] [CONNECTIONS=32] [LATENCY_MS=50]
 #include "ServeProcess.h"
-#include "fleet/LocalReplicaSet.h"
+#include "backend/fleet/LocalReplicaSet.h"
 
 #include <QCoreApplication>
 #include <QDir>

@@ -2,12 +2,12 @@
 // HNSW against brute force, insert rate and memory per cached entry.
 // Usage: bench_semantic [entries=100000] [queries=2000]
 #include "BenchCorpus.h"
-#include "cache/MemoryStore.h"
-#include "cache/SemanticCache.h"
-#include "common/ProcessStats.h"
-#include "retrieval/HashingEmbedder.h"
-#include "retrieval/SimdDot.h"
-#include "retrieval/VectorIndex.h"
+#include "backend/cache/MemoryStore.h"
+#include "backend/cache/SemanticCache.h"
+#include "backend/common/ProcessStats.h"
+#include "backend/retrieval/HashingEmbedder.h"
+#include "backend/retrieval/SimdDot.h"
+#include "backend/retrieval/VectorIndex.h"
 
 #include <QCoreApplication>
 #include <algorithm>

@@ -6,11 +6,11 @@
 // QD_BENCH_KEEP_ALIVE_MS, QD_BENCH_IO_THREADS and QD_BENCH_THREADS override
 // http.keep_alive_timeout_ms, http.io_threads and http.threads.
 #include "BenchCorpus.h"
-#include "cache/SemanticCache.h"
-#include "config/KeychainSecretStore.h"
-#include "retrieval/Embedder.h"
-#include "service/QueryPipeline.h"
-#include "service/QueryService.h"
+#include "backend/cache/SemanticCache.h"
+#include "backend/retrieval/Embedder.h"
+#include "backend/secrets/KeychainSecretStore.h"
+#include "backend/service/QueryPipeline.h"
+#include "backend/service/QueryService.h"
 
 #include <QCoreApplication>
 #include <QDir>

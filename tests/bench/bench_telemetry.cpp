@@ -3,10 +3,10 @@
 // time to evaluate a dashboard's worth of expressions (12 panels, 1 h of
 // 1 s data, 600 points each) with Expression::range().
 // Usage: bench_telemetry [series=10000] [refreshes=20]
-#include "common/ProcessStats.h"
-#include "telemetry/ExpositionParser.h"
-#include "telemetry/Expression.h"
-#include "telemetry/TimeSeriesStore.h"
+#include "backend/common/ProcessStats.h"
+#include "backend/metrics/ExpositionParser.h"
+#include "backend/metrics/Expression.h"
+#include "backend/metrics/TimeSeriesStore.h"
 
 #include <QCoreApplication>
 #include <algorithm>

@@ -8,9 +8,9 @@
 //   - HtmlText::toPlainText on hostile input (unclosed '<' and '&'): time for
 //     4x the input over time for 1x (~4 if linear, ~16 if quadratic).
 // Usage: bench_textpaths [iterations=100000]
-#include "cache/QueryNormalizer.h"
-#include "retrieval/HashingEmbedder.h"
-#include "retrieval/HtmlText.h"
+#include "backend/cache/QueryNormalizer.h"
+#include "backend/retrieval/HashingEmbedder.h"
+#include "backend/retrieval/HtmlText.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

@@ -4,8 +4,8 @@
 // then chunked with the default and with small chunk sizes.
 
 #include "FuzzSupport.h"
-#include "retrieval/Chunker.h"
-#include "retrieval/CorpusLoader.h"
+#include "backend/retrieval/Chunker.h"
+#include "backend/retrieval/CorpusLoader.h"
 
 namespace querydeck::fuzz {
 

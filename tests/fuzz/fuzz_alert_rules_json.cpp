@@ -1,7 +1,7 @@
 // The console's alert-rules file (AlertRuleJson), with every rule validated
 // and its expression parsed. A set that loads must serialize and load again.
 #include "FuzzSupport.h"
-#include "telemetry/AlertRuleJson.h"
+#include "backend/alerting/AlertRuleJson.h"
 
 QUERYDECK_FUZZ_QUIET
 

@@ -6,9 +6,9 @@
 // corpus entry for one is a good mutation start for the others.
 //   byte 0 % 3: 0 silences, 1 acknowledgements, 2 history lines.
 #include "FuzzSupport.h"
-#include "telemetry/AlertAcknowledgements.h"
-#include "telemetry/AlertHistory.h"
-#include "telemetry/AlertSilence.h"
+#include "backend/alerting/AlertAcknowledgements.h"
+#include "backend/alerting/AlertHistory.h"
+#include "backend/alerting/AlertSilence.h"
 
 QUERYDECK_FUZZ_QUIET
 

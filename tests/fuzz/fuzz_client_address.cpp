@@ -4,8 +4,8 @@
 // resolved origin must be the peer or an address written in the header: a
 // header can never produce an address nobody wrote.
 #include "FuzzSupport.h"
-#include "common/AddressRanges.h"
-#include "service/ClientAddress.h"
+#include "backend/common/AddressRanges.h"
+#include "backend/service/ClientAddress.h"
 
 #include <QStringList>
 #include <cstdlib>

@@ -1,6 +1,6 @@
 // CLUSTER NODES replies, and the key-slot hash over the same bytes.
 #include "FuzzSupport.h"
-#include "redis/ClusterNodes.h"
+#include "backend/redis/ClusterNodes.h"
 
 QUERYDECK_FUZZ_QUIET
 

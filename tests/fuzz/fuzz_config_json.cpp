@@ -1,9 +1,9 @@
 // The service config file: one JSON document read by three loaders, each for
 // its own sections (service, console, fleet commands), so each gets the bytes.
 #include "FuzzSupport.h"
-#include "config/ConfigLoader.h"
-#include "config/ConsoleConfig.h"
-#include "config/FleetCommandConfig.h"
+#include "backend/config/ConfigLoader.h"
+#include "backend/config/ConsoleConfig.h"
+#include "backend/config/FleetCommandConfig.h"
 
 QUERYDECK_FUZZ_QUIET
 

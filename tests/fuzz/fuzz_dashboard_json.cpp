@@ -1,7 +1,7 @@
 // Dashboard files (console.dashboard, View > Dashboard): DashboardLoader,
 // which also parses every panel's target expression.
 #include "FuzzSupport.h"
-#include "telemetry/DashboardLoader.h"
+#include "backend/dashboards/DashboardLoader.h"
 
 QUERYDECK_FUZZ_QUIET
 

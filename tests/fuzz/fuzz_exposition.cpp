@@ -1,6 +1,6 @@
 // Prometheus text exposition (the /metrics pages the console scrapes).
 #include "FuzzSupport.h"
-#include "telemetry/ExpositionParser.h"
+#include "backend/metrics/ExpositionParser.h"
 
 QUERYDECK_FUZZ_QUIET
 

@@ -1,8 +1,8 @@
 // Prometheus rule files (YAML) imported into alert rules: YamlReader, then
 // PrometheusRuleImporter (condition split, Go templates, durations).
 #include "FuzzSupport.h"
-#include "telemetry/PrometheusRuleImporter.h"
-#include "telemetry/YamlReader.h"
+#include "backend/promrules/PrometheusRuleImporter.h"
+#include "backend/promrules/YamlReader.h"
 
 QUERYDECK_FUZZ_QUIET
 

@@ -2,8 +2,8 @@
 // ExpressionParser through Expression::parse; what parses is written back
 // as PromQL (PromQlWriter, used by the rule exporter).
 #include "FuzzSupport.h"
-#include "telemetry/Expression.h"
-#include "telemetry/PromQlWriter.h"
+#include "backend/metrics/Expression.h"
+#include "backend/metrics/PromQlWriter.h"
 
 QUERYDECK_FUZZ_QUIET
 

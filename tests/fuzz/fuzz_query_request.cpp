@@ -1,7 +1,7 @@
 // POST /v1/query bodies and the two header checks that decide whether a
 // body is parsed: QueryRequest::parse, isJsonContentType, isValidClientId.
 #include "FuzzSupport.h"
-#include "service/QueryRequest.h"
+#include "backend/service/QueryRequest.h"
 
 QUERYDECK_FUZZ_QUIET
 

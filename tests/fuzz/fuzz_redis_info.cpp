@@ -1,6 +1,6 @@
 // INFO replies (RedisInfo: replication, memory, keyspace sections).
 #include "FuzzSupport.h"
-#include "redis/RedisInfo.h"
+#include "backend/redis/RedisInfo.h"
 
 QUERYDECK_FUZZ_QUIET
 

@@ -1,7 +1,7 @@
 // RESP bytes as a Redis server (or anything on its port) sends them, read by
 // hiredis's redisReader and copied into RedisReply as both connections do.
 #include "FuzzSupport.h"
-#include "redis/RedisReply.h"
+#include "backend/redis/RedisReply.h"
 
 QUERYDECK_FUZZ_QUIET
 

@@ -7,13 +7,13 @@
 //   byte 0 % 4: 0 Prometheus, 1 Kubernetes, 2 Ollama, 3 OpenAI
 //   byte 1: the HTTP status the body came with (200 most of the time)
 #include "FuzzSupport.h"
-#include "fleet/KubernetesApi.h"
-#include "fleet/KubernetesReplicaSet.h"
-#include "retrieval/HttpJsonResponse.h"
-#include "retrieval/OllamaEmbedder.h"
-#include "retrieval/OllamaGenerator.h"
-#include "retrieval/OpenAIGenerator.h"
-#include "telemetry/PrometheusSource.h"
+#include "backend/fleet/KubernetesApi.h"
+#include "backend/fleet/KubernetesReplicaSet.h"
+#include "backend/retrieval/HttpJsonResponse.h"
+#include "backend/retrieval/OllamaEmbedder.h"
+#include "backend/retrieval/OllamaGenerator.h"
+#include "backend/retrieval/OpenAIGenerator.h"
+#include "backend/sources/PrometheusSource.h"
 
 QUERYDECK_FUZZ_QUIET
 

@@ -6,16 +6,16 @@
 // and a local webhook receiver. The rule must go Pending -> Firing ->
 // Recovering -> Normal and the receiver must get both firing and resolved.
 #include "FixtureHttpServer.h"
-#include "config/KeychainSecretStore.h"
-#include "service/QueryService.h"
-#include "service/ServiceMetrics.h"
-#include "telemetry/AlertEngine.h"
-#include "telemetry/AlertRuleJson.h"
-#include "telemetry/ProcSource.h"
-#include "telemetry/RegistrySource.h"
-#include "telemetry/TelemetryEngine.h"
-#include "telemetry/WebhookNotifier.h"
-#include "traffic/TrafficGenerator.h"
+#include "backend/alerting/AlertEngine.h"
+#include "backend/alerting/AlertRuleJson.h"
+#include "backend/alerting/WebhookNotifier.h"
+#include "backend/secrets/KeychainSecretStore.h"
+#include "backend/service/QueryService.h"
+#include "backend/service/ServiceMetrics.h"
+#include "backend/sources/ProcSource.h"
+#include "backend/sources/RegistrySource.h"
+#include "backend/telemetry/TelemetryEngine.h"
+#include "backend/traffic/TrafficGenerator.h"
 
 #include <QJsonArray>
 #include <QSet>

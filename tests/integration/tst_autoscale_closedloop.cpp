@@ -7,12 +7,12 @@
 // it away once the load stops and its window has passed.
 #include "QueryLoad.h"
 #include "ServeProcess.h"
-#include "fleet/AutoscaleController.h"
-#include "fleet/LocalReplicaSet.h"
-#include "fleet/NginxFrontDoor.h"
-#include "fleet/ReplicaScrapeSources.h"
-#include "fleet/RulePolicy.h"
-#include "telemetry/TelemetryEngine.h"
+#include "backend/autoscale/AutoscaleController.h"
+#include "backend/autoscale/RulePolicy.h"
+#include "backend/fleet/LocalReplicaSet.h"
+#include "backend/fleet/NginxFrontDoor.h"
+#include "backend/fleet/ReplicaScrapeSources.h"
+#include "backend/telemetry/TelemetryEngine.h"
 
 #include <QDir>
 #include <QElapsedTimer>

@@ -2,8 +2,8 @@
 // org.freedesktop.Notifications.Notify over a real session bus, a private
 // dbus-daemon this test starts, to a fixture service speaking the documented
 // interface (Desktop Notifications Specification 1.2).
-#include "alerts/FreedesktopNotifications.h"
-#include "alerts/TrayNotifier.h"
+#include "ui/alerts/FreedesktopNotifications.h"
+#include "ui/alerts/TrayNotifier.h"
 
 #include <QDBusConnection>
 #include <QDBusConnectionInterface>

@@ -6,22 +6,22 @@
 // the GUI event loop keeps running (a GUI QTimer keeps ticking) while a scale
 // starts replicas and reloads nginx, and even while the control thread is
 // held up. Screenshots of the dock and the wizard's apply page under /tmp.
-#include "FleetActions.h"
 #include "FleetTeardown.h"
-#include "MainWindow.h"
-#include "QuickScaleDialog.h"
-#include "ReplicaTableModel.h"
-#include "ReplicasDock.h"
-#include "ScaleWizard.h"
 #include "ServeProcess.h"
 #include "Snapshot.h"
-#include "fleet/FleetProbe.h"
-#include "fleet/LocalReplicaSet.h"
-#include "fleet/ReplicaSetMirror.h"
-#include "fleet/ScaleClient.h"
-#include "fleet/ScaleController.h"
-#include "fleet/ThreadedFleet.h"
-#include "telemetry/TimeSeriesStore.h"
+#include "backend/fleet/LocalReplicaSet.h"
+#include "backend/fleet/ReplicaSetMirror.h"
+#include "backend/metrics/TimeSeriesStore.h"
+#include "backend/scaling/FleetProbe.h"
+#include "backend/scaling/ScaleClient.h"
+#include "backend/scaling/ScaleController.h"
+#include "backend/scaling/ThreadedFleet.h"
+#include "models/ReplicaTableModel.h"
+#include "ui/fleet/FleetActions.h"
+#include "ui/fleet/QuickScaleDialog.h"
+#include "ui/fleet/ReplicasDock.h"
+#include "ui/fleet/ScaleWizard.h"
+#include "ui/shell/MainWindow.h"
 
 #include <QAbstractButton>
 #include <QAction>

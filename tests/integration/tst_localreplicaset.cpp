@@ -4,8 +4,8 @@
 #include "QueryLoad.h"
 #include "RawHttp.h"
 #include "ServeProcess.h"
-#include "fleet/LocalReplicaSet.h"
-#include "fleet/NginxFrontDoor.h"
+#include "backend/fleet/LocalReplicaSet.h"
+#include "backend/fleet/NginxFrontDoor.h"
 
 #include <QDir>
 #include <QFile>

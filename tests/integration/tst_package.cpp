@@ -8,8 +8,8 @@
 #include "ProgramRun.h"
 #include "RawHttp.h"
 #include "ServeProcess.h"
-#include "Version.h"
-#include "config/ConfigLoader.h"
+#include "backend/common/Version.h"
+#include "backend/config/ConfigLoader.h"
 
 #include <QDir>
 #include <QDirIterator>

@@ -1,8 +1,8 @@
 // The pre-flight checks that run real programs: nginx -t on the front-door
 // config a scale would write, and a real Redis answering (or not).
 #include "RedisTestServer.h"
-#include "fleet/ServicePreflightChecks.h"
-#include "redis/MasterLocator.h"
+#include "backend/redis/MasterLocator.h"
+#include "backend/scaling/ServicePreflightChecks.h"
 
 #include <QFile>
 #include <QTcpServer>

@@ -6,17 +6,17 @@
 // A TelemetryEngine with the source fills a dashboard panel's range from
 // before it started with query_range at a step from the panel's width (the
 // dashboard rendered to a PNG), capped at Prometheus's 11,000 points.
-#include "DashboardView.h"
 #include "RawHttp.h"
 #include "ServeProcess.h"
 #include "Snapshot.h"
 #include "SourcePoll.h"
-#include "config/KeychainSecretStore.h"
-#include "panels/PanelWidget.h"
-#include "telemetry/AlertRuleJson.h"
-#include "telemetry/PrometheusRuleExporter.h"
-#include "telemetry/PrometheusSource.h"
-#include "telemetry/TelemetryEngine.h"
+#include "backend/alerting/AlertRuleJson.h"
+#include "backend/promrules/PrometheusRuleExporter.h"
+#include "backend/secrets/KeychainSecretStore.h"
+#include "backend/sources/PrometheusSource.h"
+#include "backend/telemetry/TelemetryEngine.h"
+#include "ui/dashboards/DashboardView.h"
+#include "ui/dashboards/PanelWidget.h"
 
 #include <QDateTime>
 #include <QDir>

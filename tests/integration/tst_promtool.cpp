@@ -2,8 +2,8 @@
 // the default rules passes `promtool check rules`, the written unit tests in
 // tests/data/promtool pass `promtool test rules` against that export, and the
 // export-rules / import-rules commands' exit codes and messages.
-#include "telemetry/AlertRuleJson.h"
-#include "telemetry/PrometheusRuleExporter.h"
+#include "backend/alerting/AlertRuleJson.h"
+#include "backend/promrules/PrometheusRuleExporter.h"
 
 #include <QDir>
 #include <QFile>

@@ -7,11 +7,11 @@
 // refresh. A stopped server gives an error naming its address.
 #include "RedisTestServer.h"
 #include "SourcePoll.h"
-#include "config/CachedSecret.h"
-#include "config/KeychainSecretStore.h"
-#include "redis/FailoverController.h"
-#include "telemetry/RedisInfoSource.h"
-#include "telemetry/RedisTopologyMonitor.h"
+#include "backend/redisops/FailoverController.h"
+#include "backend/redisops/RedisTopologyMonitor.h"
+#include "backend/secrets/CachedSecret.h"
+#include "backend/secrets/KeychainSecretStore.h"
+#include "backend/sources/RedisInfoSource.h"
 
 #include <QSignalSpy>
 #include <QTest>

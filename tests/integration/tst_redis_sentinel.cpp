@@ -1,8 +1,8 @@
 #include "RedisTestServer.h"
 #include "ServeProcess.h"
-#include "cache/RedisStore.h"
-#include "redis/RedisPool.h"
-#include "redis/SentinelClient.h"
+#include "backend/cache/RedisStore.h"
+#include "backend/redis/RedisPool.h"
+#include "backend/redis/SentinelClient.h"
 
 #include <QElapsedTimer>
 #include <QTest>

@@ -3,8 +3,8 @@
 // and a manual CLUSTER FAILOVER through FailoverController, verified with
 // redis-cli (ROLE, CLUSTER NODES) rather than the controller's own view.
 #include "RedisTopologyFixture.h"
-#include "redis/ClusterNodes.h"
-#include "redis/FailoverController.h"
+#include "backend/redis/ClusterNodes.h"
+#include "backend/redisops/FailoverController.h"
 
 #include <QSignalSpy>
 #include <QTest>

@@ -1,8 +1,8 @@
 #include "RedisTestServer.h"
 #include "ServeProcess.h"
-#include "redis/RedisAddress.h"
-#include "redis/RedisConnection.h"
-#include "redis/RedisPool.h"
+#include "backend/redis/RedisAddress.h"
+#include "backend/redis/RedisConnection.h"
+#include "backend/redis/RedisPool.h"
 
 #include <QTest>
 #include <arpa/inet.h>

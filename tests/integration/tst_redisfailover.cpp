@@ -4,8 +4,8 @@
 // link is down), cancel before the trigger, and real Sentinel failovers
 // (Sentinel's pick, then a chosen replica), each verified with redis-cli.
 #include "RedisTopologyFixture.h"
-#include "redis/FailoverController.h"
-#include "redis/TopologyDiscovery.h"
+#include "backend/redisops/FailoverController.h"
+#include "backend/redisops/TopologyDiscovery.h"
 
 #include <QSignalSpy>
 #include <QTest>

@@ -17,8 +17,8 @@
 #include "RawHttp.h"
 #include "RedisTopologyFixture.h"
 #include "ServeProcess.h"
-#include "redis/FailoverController.h"
-#include "telemetry/ExpositionParser.h"
+#include "backend/metrics/ExpositionParser.h"
+#include "backend/redisops/FailoverController.h"
 
 #include <QElapsedTimer>
 #include <QFile>

@@ -4,10 +4,10 @@
 // server must give an error naming it, with querydeck_redis_up 0.
 #include "RedisTopologyFixture.h"
 #include "SourcePoll.h"
-#include "redis/RedisInfo.h"
-#include "telemetry/RedisInfoSource.h"
-#include "telemetry/TelemetryEngine.h"
-#include "telemetry/TelemetryThread.h"
+#include "backend/redis/RedisInfo.h"
+#include "backend/sources/RedisInfoSource.h"
+#include "backend/telemetry/TelemetryEngine.h"
+#include "backend/telemetry/TelemetryThread.h"
 
 #include <QSignalSpy>
 #include <QTcpServer>

@@ -1,11 +1,11 @@
 #include "RedisTestServer.h"
-#include "cache/CacheEntryCodec.h"
-#include "cache/RedisCacheSync.h"
-#include "cache/RedisStore.h"
-#include "cache/SemanticCache.h"
-#include "common/Clock.h"
-#include "redis/RedisPool.h"
-#include "service/SharedActiveUsers.h"
+#include "backend/cache/CacheEntryCodec.h"
+#include "backend/cache/RedisCacheSync.h"
+#include "backend/cache/RedisStore.h"
+#include "backend/cache/SemanticCache.h"
+#include "backend/common/Clock.h"
+#include "backend/redis/RedisPool.h"
+#include "backend/service/SharedActiveUsers.h"
 
 #include <QTest>
 

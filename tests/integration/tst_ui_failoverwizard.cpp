@@ -5,13 +5,13 @@
 // verified report, with a `querydeck serve` on the Sentinel checked by the
 // verify page and counted by the report. Screenshots of the pre-check,
 // progress and report pages go to $QUERYDECK_SNAPSHOT_DIR/failover-*.png when it is set.
-#include "MainWindow.h"
 #include "RawHttp.h"
 #include "RedisTopologyFixture.h"
 #include "ServeProcess.h"
 #include "Snapshot.h"
-#include "redis/FailoverController.h"
-#include "redis/FailoverWizard.h"
+#include "backend/redisops/FailoverController.h"
+#include "ui/redis/FailoverWizard.h"
+#include "ui/shell/MainWindow.h"
 
 #include <QAbstractButton>
 #include <QApplication>

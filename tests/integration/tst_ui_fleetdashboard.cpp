@@ -4,16 +4,16 @@
 // dashboard's queries evaluated by the engine and drawn by a DashboardView.
 // Every per-replica panel must get one series per replica, named by its
 // address; the view is saved as a PNG to look at.
-#include "DashboardView.h"
 #include "QueryLoad.h"
 #include "ScriptedReplicaSet.h"
 #include "ServeProcess.h"
 #include "Snapshot.h"
-#include "Theme.h"
-#include "fleet/ReplicaScrapeSources.h"
-#include "panels/PanelWidget.h"
-#include "telemetry/DashboardLoader.h"
-#include "telemetry/TelemetryEngine.h"
+#include "backend/dashboards/DashboardLoader.h"
+#include "backend/fleet/ReplicaScrapeSources.h"
+#include "backend/telemetry/TelemetryEngine.h"
+#include "ui/common/Theme.h"
+#include "ui/dashboards/DashboardView.h"
+#include "ui/dashboards/PanelWidget.h"
 
 #include <QApplication>
 #include <QDir>

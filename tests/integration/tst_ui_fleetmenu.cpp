@@ -2,19 +2,19 @@
 // replicas dock lists it, the Fleet menu's actions are enabled once a scale
 // controller and the auto-scaler panel are given, and both render
 // (screenshots under /tmp to look at).
-#include "AutoscalerPanel.h"
-#include "FleetActions.h"
-#include "MainWindow.h"
-#include "ReplicaTableModel.h"
-#include "ReplicasDock.h"
 #include "ServeProcess.h"
 #include "Snapshot.h"
-#include "fleet/FleetProbe.h"
-#include "fleet/LocalReplicaSet.h"
-#include "fleet/RulePolicy.h"
-#include "fleet/ScaleClient.h"
-#include "fleet/ScaleController.h"
-#include "telemetry/TimeSeriesStore.h"
+#include "backend/autoscale/RulePolicy.h"
+#include "backend/fleet/LocalReplicaSet.h"
+#include "backend/metrics/TimeSeriesStore.h"
+#include "backend/scaling/FleetProbe.h"
+#include "backend/scaling/ScaleClient.h"
+#include "backend/scaling/ScaleController.h"
+#include "models/ReplicaTableModel.h"
+#include "ui/fleet/AutoscalerPanel.h"
+#include "ui/fleet/FleetActions.h"
+#include "ui/fleet/ReplicasDock.h"
+#include "ui/shell/MainWindow.h"
 
 #include <QAction>
 #include <QMenu>

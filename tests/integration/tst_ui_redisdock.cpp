@@ -7,15 +7,15 @@
 // redis-server with requirepass; the password from the SecretStore); the
 // buttons; the View menu entry. Screenshots go to
 // $QUERYDECK_SNAPSHOT_DIR/redis-dock*.png when it is set.
-#include "MainWindow.h"
 #include "RedisTestServer.h"
 #include "RedisTopologyFixture.h"
-#include "RedisTopologyModel.h"
 #include "Snapshot.h"
-#include "config/CachedSecret.h"
-#include "config/KeychainSecretStore.h"
-#include "redis/RedisTopologyDock.h"
-#include "telemetry/RedisTopologyMonitor.h"
+#include "backend/redisops/RedisTopologyMonitor.h"
+#include "backend/secrets/CachedSecret.h"
+#include "backend/secrets/KeychainSecretStore.h"
+#include "models/RedisTopologyModel.h"
+#include "ui/redis/RedisTopologyDock.h"
+#include "ui/shell/MainWindow.h"
 
 #include <QAbstractItemModelTester>
 #include <QLabel>

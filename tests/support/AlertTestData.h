@@ -3,8 +3,8 @@
 // Synthetic alert data for the alert UI tests: a TimeSeriesStore with 24 h of
 // history holding latency spikes at known times, rules and instances.
 
-#include "telemetry/AlertInstance.h"
-#include "telemetry/TimeSeriesStore.h"
+#include "backend/alerting/AlertInstance.h"
+#include "backend/metrics/TimeSeriesStore.h"
 
 namespace querydeck::testing {
 

@@ -1,6 +1,6 @@
 #include "FleetTeardown.h"
 
-#include "fleet/ThreadedFleet.h"
+#include "backend/scaling/ThreadedFleet.h"
 
 #include <QProcess>
 #include <QTest>

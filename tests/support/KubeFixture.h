@@ -1,7 +1,7 @@
 #pragma once
 
 #include "FixtureHttpServer.h"
-#include "fleet/KubernetesReplicaSet.h"
+#include "backend/fleet/KubernetesReplicaSet.h"
 
 #include <QMutex>
 #include <QStringList>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "common/Clock.h"
+#include "backend/common/Clock.h"
 
 #include <atomic>
 #include <memory>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "redis/RedisConnection.h"
+#include "backend/redis/RedisConnection.h"
 
 #include <QProcess>
 #include <QStringList>

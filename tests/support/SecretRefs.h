@@ -1,6 +1,6 @@
 #pragma once
 
-#include "config/SecretStore.h"
+#include "backend/secrets/SecretStore.h"
 
 namespace querydeck::test {
 

@@ -4,7 +4,7 @@
 // asynchronously (Redis INFO, Prometheus): the result of its one finished(),
 // or a result whose error says what went wrong instead.
 
-#include "telemetry/MetricSource.h"
+#include "backend/sources/MetricSource.h"
 
 #include <QSignalSpy>
 

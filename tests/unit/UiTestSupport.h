@@ -2,8 +2,8 @@
 
 // Shared by the tst_ui_* tests: synthetic dashboards and panel data.
 
-#include "telemetry/Dashboard.h"
-#include "telemetry/PanelData.h"
+#include "backend/dashboards/Dashboard.h"
+#include "backend/dashboards/PanelData.h"
 
 #include <QDateTime>
 #include <QDir>

@@ -1,4 +1,4 @@
-#include "service/ActiveUsers.h"
+#include "backend/service/ActiveUsers.h"
 
 #include <QTest>
 #include <atomic>

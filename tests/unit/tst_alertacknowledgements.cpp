@@ -3,9 +3,9 @@
 // the acknowledgement ends with the alert, and a corrupt file is skipped
 // with each problem named and kept aside (nothing lost), never overwritten.
 #include "ManualClock.h"
-#include "telemetry/AlertAcknowledgements.h"
-#include "telemetry/AlertEngine.h"
-#include "telemetry/TimeSeriesStore.h"
+#include "backend/alerting/AlertAcknowledgements.h"
+#include "backend/alerting/AlertEngine.h"
+#include "backend/metrics/TimeSeriesStore.h"
 
 #include <QDir>
 #include <QFile>

@@ -3,9 +3,9 @@
 // one instance per series (ReplicaDown), instances that disappear, rule set
 // replacement that keeps the state of unchanged rules, acknowledgement.
 #include "ManualClock.h"
-#include "telemetry/AlertEngine.h"
-#include "telemetry/AlertRuleJson.h"
-#include "telemetry/TimeSeriesStore.h"
+#include "backend/alerting/AlertEngine.h"
+#include "backend/alerting/AlertRuleJson.h"
+#include "backend/metrics/TimeSeriesStore.h"
 
 #include <QSignalSpy>
 #include <QTest>

@@ -3,9 +3,9 @@
 // AlertEngine restoring instance states from it (a Firing alert stays Firing
 // after a restart, with no second notification).
 #include "ManualClock.h"
-#include "telemetry/AlertEngine.h"
-#include "telemetry/AlertHistory.h"
-#include "telemetry/TimeSeriesStore.h"
+#include "backend/alerting/AlertEngine.h"
+#include "backend/alerting/AlertHistory.h"
+#include "backend/metrics/TimeSeriesStore.h"
 
 #include <QFile>
 #include <QFileInfo>

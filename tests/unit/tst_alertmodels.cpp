@@ -1,7 +1,7 @@
-#include "AlertFilterModel.h"
-#include "AlertHistoryModel.h"
-#include "AlertListModel.h"
 #include "AlertTestData.h"
+#include "models/AlertFilterModel.h"
+#include "models/AlertHistoryModel.h"
+#include "models/AlertListModel.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>

@@ -1,5 +1,5 @@
-#include "telemetry/AlertRuleJson.h"
-#include "telemetry/PromDuration.h"
+#include "backend/alerting/AlertRuleJson.h"
+#include "backend/metrics/PromDuration.h"
 
 #include <QTemporaryDir>
 #include <QTest>

@@ -1,6 +1,6 @@
 // console.alerts in the config file: the rules file and webhook routes, with
 // every bad field named by its dotted path and secrets never written inline.
-#include "config/ConsoleConfig.h"
+#include "backend/config/ConsoleConfig.h"
 
 #include <QTest>
 

@@ -3,8 +3,8 @@
 // silenced alert still changes state and is recorded but notifies nobody,
 // until the silence expires or is expired by hand.
 #include "ManualClock.h"
-#include "telemetry/AlertEngine.h"
-#include "telemetry/TimeSeriesStore.h"
+#include "backend/alerting/AlertEngine.h"
+#include "backend/metrics/TimeSeriesStore.h"
 
 #include <QFile>
 #include <QJsonArray>

@@ -1,5 +1,5 @@
-#include "telemetry/AlertRule.h"
-#include "telemetry/AlertStateMachine.h"
+#include "backend/alerting/AlertRule.h"
+#include "backend/alerting/AlertStateMachine.h"
 
 #include <QTest>
 #include <cmath>

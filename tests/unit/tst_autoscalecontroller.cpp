@@ -1,11 +1,11 @@
 #include "FixtureHttpServer.h"
 #include "KubeFixture.h"
 #include "ManualClock.h"
-#include "config/KeychainSecretStore.h"
-#include "fleet/AutoscaleController.h"
-#include "fleet/KubernetesReplicaSet.h"
-#include "fleet/RulePolicy.h"
-#include "telemetry/TimeSeriesStore.h"
+#include "backend/autoscale/AutoscaleController.h"
+#include "backend/autoscale/RulePolicy.h"
+#include "backend/fleet/KubernetesReplicaSet.h"
+#include "backend/metrics/TimeSeriesStore.h"
+#include "backend/secrets/KeychainSecretStore.h"
 
 #include <QNetworkReply>
 #include <QThread>

@@ -1,6 +1,6 @@
-#include "fleet/AutoscaleSimulator.h"
-#include "fleet/HpaPolicy.h"
-#include "fleet/RulePolicy.h"
+#include "backend/autoscale/AutoscaleSimulator.h"
+#include "backend/autoscale/HpaPolicy.h"
+#include "backend/autoscale/RulePolicy.h"
 
 #include <QtTest>
 

@@ -1,7 +1,7 @@
-#include "fleet/AutoscaleSimulator.h"
-#include "fleet/HpaPolicy.h"
-#include "fleet/RulePolicy.h"
-#include "telemetry/TimeSeriesStore.h"
+#include "backend/autoscale/AutoscaleSimulator.h"
+#include "backend/autoscale/HpaPolicy.h"
+#include "backend/autoscale/RulePolicy.h"
+#include "backend/metrics/TimeSeriesStore.h"
 
 #include <QtTest>
 

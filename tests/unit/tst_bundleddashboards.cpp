@@ -1,6 +1,6 @@
-#include "telemetry/DashboardLoader.h"
-#include "telemetry/Expression.h"
-#include "telemetry/TimeSeriesStore.h"
+#include "backend/dashboards/DashboardLoader.h"
+#include "backend/metrics/Expression.h"
+#include "backend/metrics/TimeSeriesStore.h"
 
 #include <QTest>
 #include <functional>

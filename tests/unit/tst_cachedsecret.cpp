@@ -2,7 +2,7 @@
 // read is not cached; an unset reference never asks; describe() names the
 // reference and never the value. Concurrent readers get the same value.
 #include "SecretRefs.h"
-#include "config/CachedSecret.h"
+#include "backend/secrets/CachedSecret.h"
 
 #include <QTest>
 #include <atomic>

@@ -1,4 +1,4 @@
-#include "retrieval/CachingEmbedder.h"
+#include "backend/retrieval/CachingEmbedder.h"
 
 #include <QTest>
 #include <atomic>

@@ -1,4 +1,4 @@
-#include "retrieval/Chunker.h"
+#include "backend/retrieval/Chunker.h"
 
 #include <QTest>
 

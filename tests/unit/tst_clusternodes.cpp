@@ -2,7 +2,7 @@
 // 7.0 cluster (fresh, and after a manual failover with one master killed), a
 // hand-written 7.2 reply with hostnames and slot migrations, and a file of
 // malformed lines: each bad line must be named with its number and reason.
-#include "redis/ClusterNodes.h"
+#include "backend/redis/ClusterNodes.h"
 
 #include <QFile>
 #include <QTest>

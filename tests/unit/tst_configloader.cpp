@@ -1,4 +1,4 @@
-#include "config/ConfigLoader.h"
+#include "backend/config/ConfigLoader.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,4 +1,4 @@
-#include "config/ConsoleConfig.h"
+#include "backend/config/ConsoleConfig.h"
 
 #include <QTest>
 

@@ -1,4 +1,4 @@
-#include "retrieval/CorpusLoader.h"
+#include "backend/retrieval/CorpusLoader.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,4 +1,4 @@
-#include "telemetry/DashboardLoader.h"
+#include "backend/dashboards/DashboardLoader.h"
 
 #include <QFile>
 #include <QJsonArray>

@@ -1,5 +1,5 @@
-#include "common/Logging.h"
-#include "telemetry/ExpositionParser.h"
+#include "backend/logging/Logging.h"
+#include "backend/metrics/ExpositionParser.h"
 
 #include <QElapsedTimer>
 #include <QFile>

@@ -1,5 +1,5 @@
-#include "telemetry/Expression.h"
-#include "telemetry/TimeSeriesStore.h"
+#include "backend/metrics/Expression.h"
+#include "backend/metrics/TimeSeriesStore.h"
 
 #include <QTest>
 #include <algorithm>

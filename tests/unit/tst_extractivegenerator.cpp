@@ -1,4 +1,4 @@
-#include "retrieval/ExtractiveGenerator.h"
+#include "backend/retrieval/ExtractiveGenerator.h"
 
 #include <QTest>
 

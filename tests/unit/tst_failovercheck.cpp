@@ -2,7 +2,7 @@
 // situation, the plan, and the check that must come out Pass/Warn/Fail with
 // words from its detail; allowTrigger must follow the worst status.
 #include "RedisTopologyData.h"
-#include "redis/FailoverCheck.h"
+#include "backend/redisops/FailoverCheck.h"
 
 #include <QTest>
 

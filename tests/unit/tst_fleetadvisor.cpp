@@ -1,5 +1,5 @@
-#include "fleet/FleetAdvisor.h"
-#include "fleet/PreflightCheck.h"
+#include "backend/scaling/FleetAdvisor.h"
+#include "backend/scaling/PreflightCheck.h"
 
 #include <QTcpServer>
 #include <QtTest>

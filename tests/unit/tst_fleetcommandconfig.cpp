@@ -1,7 +1,7 @@
 // The "fleet" section of the config file that `querydeck fleet` reads:
 // defaults, every field, and bad input named by its dotted field.
-#include "config/FleetCommandConfig.h"
-#include "fleet/AutoscalePolicy.h"
+#include "backend/autoscale/AutoscalePolicy.h"
+#include "backend/config/FleetCommandConfig.h"
 
 #include <QTemporaryDir>
 #include <QTest>

@@ -3,7 +3,7 @@
 // read with a structural flattener), and the nginx template (rendered and
 // checked with the real `nginx -t`).
 #include "YamlPaths.h"
-#include "fleet/NginxTemplate.h"
+#include "backend/fleet/NginxTemplate.h"
 
 #include <QDir>
 #include <QFile>

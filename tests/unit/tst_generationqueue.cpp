@@ -1,4 +1,4 @@
-#include "service/GenerationQueue.h"
+#include "backend/service/GenerationQueue.h"
 
 #include <QScopeGuard>
 #include <QTest>

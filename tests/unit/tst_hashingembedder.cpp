@@ -1,4 +1,4 @@
-#include "retrieval/HashingEmbedder.h"
+#include "backend/retrieval/HashingEmbedder.h"
 
 #include <QTest>
 #include <cmath>

@@ -3,19 +3,19 @@
 // nested (1,000 and 100,000 levels, arrays and objects) — and must return a
 // clean error naming what was wrong. Each parser is called through its plain
 // bytes-in entry point, the same one a fuzzer would call.
-#include "config/ConfigLoader.h"
-#include "config/PrometheusConfig.h"
-#include "redis/ClusterNodes.h"
-#include "redis/RedisInfo.h"
-#include "redis/RedisReply.h"
-#include "redis/ServiceReplicaProbe.h"
-#include "service/QueryRequest.h"
-#include "telemetry/AlertAcknowledgements.h"
-#include "telemetry/AlertHistory.h"
-#include "telemetry/AlertRuleJson.h"
-#include "telemetry/AlertSilence.h"
-#include "telemetry/DashboardLoader.h"
-#include "telemetry/PrometheusSource.h"
+#include "backend/alerting/AlertAcknowledgements.h"
+#include "backend/alerting/AlertHistory.h"
+#include "backend/alerting/AlertRuleJson.h"
+#include "backend/alerting/AlertSilence.h"
+#include "backend/config/ConfigLoader.h"
+#include "backend/dashboards/DashboardLoader.h"
+#include "backend/redis/ClusterNodes.h"
+#include "backend/redis/RedisInfo.h"
+#include "backend/redis/RedisReply.h"
+#include "backend/redisops/ServiceReplicaProbe.h"
+#include "backend/service/QueryRequest.h"
+#include "backend/sources/PrometheusConfig.h"
+#include "backend/sources/PrometheusSource.h"
 
 #include <QRegularExpression>
 #include <QTest>

@@ -1,5 +1,5 @@
 #include "FixtureHttpServer.h"
-#include "retrieval/HttpJsonClient.h"
+#include "backend/retrieval/HttpJsonClient.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>

@@ -5,9 +5,9 @@
 // are short (200 ms) and every check waits for a condition, never a duration.
 #include "ClientSockets.h"
 #include "RawHttp.h"
-#include "service/HttpExchange.h"
-#include "service/HttpServer.h"
-#include "service/SizedThread.h"
+#include "backend/service/HttpExchange.h"
+#include "backend/service/HttpServer.h"
+#include "backend/service/SizedThread.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

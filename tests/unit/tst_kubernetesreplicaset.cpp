@@ -1,7 +1,7 @@
 #include "FixtureHttpServer.h"
 #include "KubeFixture.h"
-#include "config/KeychainSecretStore.h"
-#include "fleet/KubernetesReplicaSet.h"
+#include "backend/fleet/KubernetesReplicaSet.h"
+#include "backend/secrets/KeychainSecretStore.h"
 
 #include <QtTest>
 #include <limits>

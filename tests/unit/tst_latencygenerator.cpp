@@ -1,5 +1,5 @@
-#include "retrieval/LatencyGenerator.h"
-#include "retrieval/LatencySampler.h"
+#include "backend/retrieval/LatencyGenerator.h"
+#include "backend/retrieval/LatencySampler.h"
 
 #include <QtTest>
 #include <atomic>

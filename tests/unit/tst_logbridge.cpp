@@ -1,5 +1,5 @@
-#include "common/LogBridge.h"
-#include "common/Logging.h"
+#include "backend/logging/LogBridge.h"
+#include "backend/logging/Logging.h"
 
 #include <QDateTime>
 #include <QSignalSpy>

@@ -1,5 +1,5 @@
-#include "LogFilterModel.h"
-#include "LogModel.h"
+#include "models/LogFilterModel.h"
+#include "models/LogModel.h"
 
 #include <QAbstractItemModelTester>
 #include <QTest>

@@ -1,6 +1,6 @@
-#include "common/JsonLogFormatter.h"
-#include "common/Logging.h"
-#include "common/TextLogFormatter.h"
+#include "backend/logging/JsonLogFormatter.h"
+#include "backend/logging/Logging.h"
+#include "backend/logging/TextLogFormatter.h"
 
 #include <QDateTime>
 #include <QFile>

@@ -1,5 +1,5 @@
 #include "ManualClock.h"
-#include "cache/MemoryStore.h"
+#include "backend/cache/MemoryStore.h"
 
 #include <QTest>
 #include <atomic>

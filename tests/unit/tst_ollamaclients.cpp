@@ -1,6 +1,6 @@
 #include "FixtureHttpServer.h"
-#include "retrieval/OllamaEmbedder.h"
-#include "retrieval/OllamaGenerator.h"
+#include "backend/retrieval/OllamaEmbedder.h"
+#include "backend/retrieval/OllamaGenerator.h"
 
 #include <QJsonArray>
 #include <QtTest>

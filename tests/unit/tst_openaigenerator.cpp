@@ -1,5 +1,5 @@
 #include "FixtureHttpServer.h"
-#include "retrieval/OpenAIGenerator.h"
+#include "backend/retrieval/OpenAIGenerator.h"
 
 #include <QJsonArray>
 #include <QtTest>

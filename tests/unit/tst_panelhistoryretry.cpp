@@ -3,10 +3,10 @@
 // a TelemetryEngine whose PrometheusSource talks to a fixture server that
 // answers query_range with 503 first and 200 after.
 #include "FixtureHttpServer.h"
-#include "config/PrometheusConfig.h"
-#include "telemetry/PanelHistory.h"
-#include "telemetry/PrometheusSource.h"
-#include "telemetry/TelemetryEngine.h"
+#include "backend/sources/PrometheusConfig.h"
+#include "backend/sources/PrometheusSource.h"
+#include "backend/telemetry/PanelHistory.h"
+#include "backend/telemetry/TelemetryEngine.h"
 
 #include <QDateTime>
 #include <QSignalSpy>

@@ -1,4 +1,4 @@
-#include "PanelTableModel.h"
+#include "models/PanelTableModel.h"
 
 #include <QAbstractItemModelTester>
 #include <QDateTime>

@@ -1,8 +1,8 @@
 // ProcessUsageSampler and ProcessStats::read(pid) on real processes: this
 // test's own (made busy for a while), a pid that does not exist, a child that
 // exited but was not reaped yet (a zombie).
-#include "common/ProcessStats.h"
-#include "common/ProcessUsageSampler.h"
+#include "backend/common/ProcessStats.h"
+#include "backend/common/ProcessUsageSampler.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

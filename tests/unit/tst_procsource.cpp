@@ -2,7 +2,7 @@
 // the gauges and rates are compared with values worked out by hand from the
 // files, and broken files must give errors naming them, never a crash.
 #include "ManualClock.h"
-#include "telemetry/ProcSource.h"
+#include "backend/sources/ProcSource.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,8 +1,8 @@
-#include "telemetry/AlertRuleJson.h"
-#include "telemetry/PromQlWriter.h"
-#include "telemetry/PrometheusRuleExporter.h"
-#include "telemetry/PrometheusRuleImporter.h"
-#include "telemetry/YamlReader.h"
+#include "backend/alerting/AlertRuleJson.h"
+#include "backend/metrics/PromQlWriter.h"
+#include "backend/promrules/PrometheusRuleExporter.h"
+#include "backend/promrules/PrometheusRuleImporter.h"
+#include "backend/promrules/YamlReader.h"
 
 #include <QTest>
 

@@ -1,7 +1,7 @@
-#include "telemetry/AlertRuleJson.h"
-#include "telemetry/PrometheusRuleExporter.h"
-#include "telemetry/PrometheusRuleImporter.h"
-#include "telemetry/YamlReader.h"
+#include "backend/alerting/AlertRuleJson.h"
+#include "backend/promrules/PrometheusRuleExporter.h"
+#include "backend/promrules/PrometheusRuleImporter.h"
+#include "backend/promrules/YamlReader.h"
 
 #include <QTemporaryDir>
 #include <QTest>

@@ -4,10 +4,10 @@
 // come from a fixture server: range errors name the server and the query;
 // and which dashboard expressions the source answers with query_range.
 #include "FixtureHttpServer.h"
-#include "config/ConsoleConfig.h"
-#include "config/PrometheusConfig.h"
-#include "telemetry/Expression.h"
-#include "telemetry/PrometheusSource.h"
+#include "backend/config/ConsoleConfig.h"
+#include "backend/metrics/Expression.h"
+#include "backend/sources/PrometheusConfig.h"
+#include "backend/sources/PrometheusSource.h"
 
 #include <QSignalSpy>
 #include <QTest>

@@ -1,4 +1,4 @@
-#include "service/QueryRequest.h"
+#include "backend/service/QueryRequest.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

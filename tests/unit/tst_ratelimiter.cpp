@@ -1,4 +1,4 @@
-#include "service/RateLimiter.h"
+#include "backend/service/RateLimiter.h"
 
 #include <QRandomGenerator>
 #include <QTest>

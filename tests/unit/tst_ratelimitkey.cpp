@@ -4,10 +4,10 @@
 // clock. The hostile client of issue 12 — a fresh `client` per request, a
 // spoofed X-Forwarded-For — must land in the bucket of its real address.
 #include "ManualClock.h"
-#include "common/AddressRanges.h"
-#include "service/ClientAddress.h"
-#include "service/ClientRateLimiter.h"
-#include "service/RateLimitKey.h"
+#include "backend/common/AddressRanges.h"
+#include "backend/service/ClientAddress.h"
+#include "backend/service/ClientRateLimiter.h"
+#include "backend/service/RateLimitKey.h"
 
 #include <QRandomGenerator>
 #include <QTest>

@@ -1,7 +1,7 @@
 // RedisAuthError over the password errors Redis 6/7 and the async client
 // give: each says what to do and names the config field and the secret
 // reference; other errors pass unchanged.
-#include "redis/RedisAuthError.h"
+#include "backend/redis/RedisAuthError.h"
 
 #include <QTest>
 

@@ -2,7 +2,7 @@
 // 5.0/6.2 replies, plus malformed, truncated and hostile ones: every figure
 // is compared with the value read off the file by hand, and every bad line
 // must be named in problems while the good lines around it are kept.
-#include "redis/RedisInfo.h"
+#include "backend/redis/RedisInfo.h"
 
 #include <QFile>
 #include <QTest>

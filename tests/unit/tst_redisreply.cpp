@@ -3,7 +3,7 @@
 // reply kind, nesting, an incomplete tail (left unread, as a socket read
 // would wait for more) and protocol errors, which stop the list and set the
 // error hiredis gave.
-#include "redis/RedisReply.h"
+#include "backend/redis/RedisReply.h"
 
 #include <QTest>
 

@@ -1,7 +1,7 @@
 // RedisSettingsCheck over CONFIG GET replies as a server sends them: each
 // setting that differs is listed once with its actual and recommended value,
 // and a reply that is not a CONFIG GET array says the check could not run.
-#include "redis/RedisSettingsCheck.h"
+#include "backend/redisops/RedisSettingsCheck.h"
 
 #include <QFile>
 #include <QTest>

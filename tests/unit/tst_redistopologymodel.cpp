@@ -3,7 +3,7 @@
 // figures as "–", health, updates in place for the same servers and a reset
 // when the servers change; checked by QAbstractItemModelTester throughout.
 #include "RedisTopologyData.h"
-#include "RedisTopologyModel.h"
+#include "models/RedisTopologyModel.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>

@@ -2,8 +2,8 @@
 // each type: the samples must be exactly what the text exposition of the
 // same registry would give.
 #include "ManualClock.h"
-#include "telemetry/ExpositionParser.h"
-#include "telemetry/RegistrySource.h"
+#include "backend/metrics/ExpositionParser.h"
+#include "backend/sources/RegistrySource.h"
 
 #include <QSignalSpy>
 #include <QTest>

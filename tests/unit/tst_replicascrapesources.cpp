@@ -6,9 +6,9 @@
 // targets are HTTP servers serving the exposition text, on loopback.
 #include "FixtureHttpServer.h"
 #include "ScriptedReplicaSet.h"
-#include "fleet/ReplicaScrapeSources.h"
-#include "telemetry/Expression.h"
-#include "telemetry/TelemetryEngine.h"
+#include "backend/fleet/ReplicaScrapeSources.h"
+#include "backend/metrics/Expression.h"
+#include "backend/telemetry/TelemetryEngine.h"
 
 #include <QFile>
 #include <QJsonArray>

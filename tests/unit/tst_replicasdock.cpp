@@ -1,11 +1,11 @@
 // The replicas model (QAbstractItemModelTester, in-place updates) and the
 // replicas dock driven through its buttons, over a scripted ReplicaSet that
 // records what the dock asked of it (tests/support/ScriptedReplicaSet.h).
-#include "ReplicaTableModel.h"
-#include "ReplicasDock.h"
 #include "ScriptedReplicaSet.h"
 #include "Snapshot.h"
-#include "fleet/ReplicaSet.h"
+#include "backend/fleet/ReplicaSet.h"
+#include "models/ReplicaTableModel.h"
+#include "ui/fleet/ReplicasDock.h"
 
 #include <QAbstractItemModelTester>
 #include <QDialog>

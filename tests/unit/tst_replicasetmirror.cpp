@@ -3,9 +3,9 @@
 // follows them (also when a failed scale puts the count back without a replica
 // change), a detached mirror or client answers at once with an error, and the
 // feed goes with the set.
-#include "fleet/ReplicaSetMirror.h"
-#include "fleet/ScaleClient.h"
-#include "fleet/ScaleController.h"
+#include "backend/fleet/ReplicaSetMirror.h"
+#include "backend/scaling/ScaleClient.h"
+#include "backend/scaling/ScaleController.h"
 
 #include <QSignalSpy>
 #include <QThread>

@@ -1,4 +1,4 @@
-#include "service/RequestId.h"
+#include "backend/service/RequestId.h"
 
 #include <QRegularExpression>
 #include <QSet>

@@ -1,5 +1,5 @@
-#include "retrieval/HashingEmbedder.h"
-#include "retrieval/Retriever.h"
+#include "backend/retrieval/HashingEmbedder.h"
+#include "backend/retrieval/Retriever.h"
 
 #include <QDir>
 #include <QFile>

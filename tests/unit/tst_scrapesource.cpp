@@ -2,7 +2,7 @@
 // refused connection, a hanging target (timeout, while another target keeps
 // answering), malformed lines, an oversized body and overlapping polls.
 #include "FixtureHttpServer.h"
-#include "telemetry/ScrapeSource.h"
+#include "backend/sources/ScrapeSource.h"
 
 #include <QElapsedTimer>
 #include <QSignalSpy>

@@ -1,5 +1,5 @@
 #include "SecretRefs.h"
-#include "config/KeychainSecretStore.h"
+#include "backend/secrets/KeychainSecretStore.h"
 
 #include <QDeadlineTimer>
 #include <QElapsedTimer>

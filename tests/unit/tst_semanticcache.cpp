@@ -1,8 +1,8 @@
 #include "ManualClock.h"
 #include "SyntheticEmbeddings.h"
-#include "cache/MemoryStore.h"
-#include "cache/QueryNormalizer.h"
-#include "cache/SemanticCache.h"
+#include "backend/cache/MemoryStore.h"
+#include "backend/cache/QueryNormalizer.h"
+#include "backend/cache/SemanticCache.h"
 
 #include <QElapsedTimer>
 #include <QTest>

@@ -1,4 +1,4 @@
-#include "service/ServiceMetrics.h"
+#include "backend/service/ServiceMetrics.h"
 
 #include <QTest>
 #include <ctime>

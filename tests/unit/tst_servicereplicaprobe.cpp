@@ -2,7 +2,7 @@
 // /v1/info cache section (malformed, empty, older replicas without
 // redis_master, no Redis at all), the 5xx count for /v1/query in a /metrics
 // exposition, and the replica base URLs the operator may give.
-#include "redis/ServiceReplicaProbe.h"
+#include "backend/redisops/ServiceReplicaProbe.h"
 
 #include <QTest>
 

@@ -3,10 +3,10 @@
 // in the panel's error), refresh can be switched off, and the engine runs
 // on TelemetryThread with results arriving queued. A source with history of
 // its own fills a panel's range from before its first poll.
-#include "telemetry/Expression.h"
-#include "telemetry/MetricSource.h"
-#include "telemetry/TelemetryEngine.h"
-#include "telemetry/TelemetryThread.h"
+#include "backend/metrics/Expression.h"
+#include "backend/sources/MetricSource.h"
+#include "backend/telemetry/TelemetryEngine.h"
+#include "backend/telemetry/TelemetryThread.h"
 
 #include <QDateTime>
 #include <QPointer>

@@ -1,4 +1,4 @@
-#include "telemetry/TimeSeriesStore.h"
+#include "backend/metrics/TimeSeriesStore.h"
 
 #include <QTest>
 #include <atomic>

@@ -4,11 +4,11 @@
 // exact and semantic cache hits in the service's metrics, stats() is
 // rate-limited, and a slow service is not flooded.
 #include "FixtureHttpServer.h"
-#include "config/KeychainSecretStore.h"
-#include "service/QueryService.h"
-#include "service/ServiceMetrics.h"
-#include "telemetry/RegistrySource.h"
-#include "traffic/TrafficGenerator.h"
+#include "backend/secrets/KeychainSecretStore.h"
+#include "backend/service/QueryService.h"
+#include "backend/service/ServiceMetrics.h"
+#include "backend/sources/RegistrySource.h"
+#include "backend/traffic/TrafficGenerator.h"
 
 #include <QElapsedTimer>
 #include <QHostAddress>

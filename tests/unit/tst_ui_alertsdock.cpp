@@ -1,13 +1,13 @@
-#include "AlertFilterModel.h"
-#include "AlertHistoryModel.h"
 #include "AlertTestData.h"
 #include "Snapshot.h"
-#include "Theme.h"
 #include "UiTestSupport.h"
-#include "alerts/AlertTimeline.h"
-#include "alerts/AlertsDock.h"
-#include "alerts/SilenceDialog.h"
-#include "alerts/TrayNotifier.h"
+#include "models/AlertFilterModel.h"
+#include "models/AlertHistoryModel.h"
+#include "ui/alerts/AlertTimeline.h"
+#include "ui/alerts/AlertsDock.h"
+#include "ui/alerts/SilenceDialog.h"
+#include "ui/alerts/TrayNotifier.h"
+#include "ui/common/Theme.h"
 
 #include <QApplication>
 #include <QComboBox>

@@ -3,8 +3,8 @@
 // (answered later, as the telemetry thread would), including a load that
 // fails and an answer that arrives after the operator chose again.
 
-#include "AutoscalerPanel.h"
-#include "fleet/RulePolicy.h"
+#include "backend/autoscale/RulePolicy.h"
+#include "ui/fleet/AutoscalerPanel.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>

@@ -2,9 +2,9 @@
 // per-replica panels included) through the real menu: the window shows the
 // chosen one, its panels are queried anew, and the menu checks it.
 
-#include "DashboardView.h"
-#include "MainWindow.h"
-#include "telemetry/DashboardLoader.h"
+#include "backend/dashboards/DashboardLoader.h"
+#include "ui/dashboards/DashboardView.h"
+#include "ui/shell/MainWindow.h"
 
 #include <QMenu>
 #include <QSignalSpy>

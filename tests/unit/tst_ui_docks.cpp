@@ -2,13 +2,13 @@
 // scripted HTTP server, the status bar's source chips, the Logs dock's
 // filters with the default proxy and with LogFilterModel.
 
-#include "AskDock.h"
 #include "FixtureHttpServer.h"
-#include "LogFilterModel.h"
-#include "LogModel.h"
-#include "LogsDock.h"
-#include "MainWindow.h"
-#include "StatusBarWidget.h"
+#include "models/LogFilterModel.h"
+#include "models/LogModel.h"
+#include "ui/shell/AskDock.h"
+#include "ui/shell/LogsDock.h"
+#include "ui/shell/MainWindow.h"
+#include "ui/shell/StatusBarWidget.h"
 
 #include <QComboBox>
 #include <QHeaderView>

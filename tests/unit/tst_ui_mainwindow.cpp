@@ -1,18 +1,18 @@
 // The console's main window offscreen: toolbar signals, rows, maximise, Ask
 // dock over real HTTP, status bar chips, logs filter, panel export.
 
-#include "AskDock.h"
-#include "CustomRangeDialog.h"
-#include "DashboardView.h"
-#include "LogsDock.h"
-#include "MainWindow.h"
-#include "StatusBarWidget.h"
-#include "Theme.h"
-#include "TimeRangeBar.h"
 #include "UiTestSupport.h"
-#include "panels/InspectDialog.h"
-#include "panels/PanelWidget.h"
-#include "telemetry/DashboardLoader.h"
+#include "backend/dashboards/DashboardLoader.h"
+#include "ui/common/Theme.h"
+#include "ui/dashboards/CustomRangeDialog.h"
+#include "ui/dashboards/DashboardView.h"
+#include "ui/dashboards/InspectDialog.h"
+#include "ui/dashboards/PanelWidget.h"
+#include "ui/dashboards/TimeRangeBar.h"
+#include "ui/shell/AskDock.h"
+#include "ui/shell/LogsDock.h"
+#include "ui/shell/MainWindow.h"
+#include "ui/shell/StatusBarWidget.h"
 
 #include <QAction>
 #include <QApplication>

@@ -2,8 +2,8 @@
 // PNGs (under QUERYDECK_SNAPSHOT_DIR, when set) for people to look at,
 // and checks the renders are not blank.
 #include "Snapshot.h"
-#include "Theme.h"
-#include "panels/PanelWidget.h"
+#include "ui/common/Theme.h"
+#include "ui/dashboards/PanelWidget.h"
 
 #include <QApplication>
 #include <QDir>

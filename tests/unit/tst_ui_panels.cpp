@@ -1,12 +1,12 @@
-#include "Theme.h"
-#include "panels/GaugePanel.h"
-#include "panels/InspectDialog.h"
-#include "panels/PanelExport.h"
-#include "panels/PanelWidget.h"
-#include "panels/StatPanel.h"
-#include "panels/TablePanel.h"
-#include "panels/TimeSeriesPanel.h"
-#include "telemetry/UnitFormat.h"
+#include "backend/dashboards/UnitFormat.h"
+#include "ui/common/Theme.h"
+#include "ui/dashboards/GaugePanel.h"
+#include "ui/dashboards/InspectDialog.h"
+#include "ui/dashboards/PanelExport.h"
+#include "ui/dashboards/PanelWidget.h"
+#include "ui/dashboards/StatPanel.h"
+#include "ui/dashboards/TablePanel.h"
+#include "ui/dashboards/TimeSeriesPanel.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>

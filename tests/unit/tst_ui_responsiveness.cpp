@@ -4,12 +4,12 @@
 // events, not by a clock: the one scrape stays in flight for a minute, and the
 // GUI thread must run its ticks meanwhile.
 #include "FixtureHttpServer.h"
-#include "MainWindow.h"
-#include "Theme.h"
-#include "telemetry/DashboardLoader.h"
-#include "telemetry/ScrapeSource.h"
-#include "telemetry/TelemetryEngine.h"
-#include "telemetry/TelemetryThread.h"
+#include "backend/dashboards/DashboardLoader.h"
+#include "backend/sources/ScrapeSource.h"
+#include "backend/telemetry/TelemetryEngine.h"
+#include "backend/telemetry/TelemetryThread.h"
+#include "ui/common/Theme.h"
+#include "ui/shell/MainWindow.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

@@ -2,9 +2,9 @@
 // it writes the rules the console runs (not the bundled ones), reports what
 // it left out, and a failed write says where and writes nothing.
 
-#include "MainWindow.h"
-#include "alerts/RulesExportAction.h"
-#include "telemetry/AlertRuleJson.h"
+#include "backend/alerting/AlertRuleJson.h"
+#include "ui/alerts/RulesExportAction.h"
+#include "ui/shell/MainWindow.h"
 
 #include <QApplication>
 #include <QFile>

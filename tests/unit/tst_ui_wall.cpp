@@ -2,13 +2,13 @@
 // scrolling or overlaps, scales type, rotates, ignores Escape, leaves on the
 // chord, shows data-source failures in the banner.
 
-#include "DashboardView.h"
-#include "Theme.h"
 #include "UiTestSupport.h"
-#include "WallDashboardView.h"
-#include "WallWindow.h"
-#include "panels/PanelWidget.h"
-#include "telemetry/DashboardLoader.h"
+#include "backend/dashboards/DashboardLoader.h"
+#include "ui/common/Theme.h"
+#include "ui/dashboards/DashboardView.h"
+#include "ui/dashboards/PanelWidget.h"
+#include "ui/wall/WallDashboardView.h"
+#include "ui/wall/WallWindow.h"
 
 #include <QApplication>
 #include <QFontInfo>

@@ -1,4 +1,4 @@
-#include "telemetry/UnitFormat.h"
+#include "backend/dashboards/UnitFormat.h"
 
 #include <QTest>
 #include <limits>

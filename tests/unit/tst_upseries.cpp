@@ -4,9 +4,9 @@
 // scrape target with a configured job is recorded under that job, so
 // up{job="service"} counts the replicas and not every other target.
 #include "FixtureHttpServer.h"
-#include "telemetry/Expression.h"
-#include "telemetry/ScrapeSource.h"
-#include "telemetry/TelemetryEngine.h"
+#include "backend/metrics/Expression.h"
+#include "backend/sources/ScrapeSource.h"
+#include "backend/telemetry/TelemetryEngine.h"
 
 #include <QDateTime>
 #include <QMap>

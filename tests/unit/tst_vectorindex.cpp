@@ -1,4 +1,4 @@
-#include "retrieval/VectorIndex.h"
+#include "backend/retrieval/VectorIndex.h"
 
 #include <QElapsedTimer>
 #include <QTest>

@@ -4,7 +4,7 @@
 // and a receiver that is down: retried, then given up with a logged error.
 // A batch (one evaluation's alerts) is one POST per route with alerts[].
 #include "FixtureHttpServer.h"
-#include "telemetry/WebhookNotifier.h"
+#include "backend/alerting/WebhookNotifier.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>

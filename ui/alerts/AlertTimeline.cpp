@@ -1,9 +1,9 @@
-#include "alerts/AlertTimeline.h"
+#include "ui/alerts/AlertTimeline.h"
 
-#include "AlertHistoryModel.h"
-#include "AlertListModel.h"
-#include "Theme.h"
-#include "alerts/AlertColors.h"
+#include "models/AlertHistoryModel.h"
+#include "models/AlertListModel.h"
+#include "ui/common/AlertColors.h"
+#include "ui/common/Theme.h"
 
 #include <QDateTime>
 #include <QPainter>

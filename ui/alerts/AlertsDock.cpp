@@ -1,11 +1,11 @@
-#include "alerts/AlertsDock.h"
+#include "ui/alerts/AlertsDock.h"
 
-#include "AlertFilterModel.h"
-#include "AlertHistoryModel.h"
-#include "AlertListModel.h"
-#include "alerts/AlertColors.h"
-#include "alerts/AlertTimeline.h"
-#include "alerts/SilenceDialog.h"
+#include "models/AlertFilterModel.h"
+#include "models/AlertHistoryModel.h"
+#include "models/AlertListModel.h"
+#include "ui/alerts/AlertTimeline.h"
+#include "ui/alerts/SilenceDialog.h"
+#include "ui/common/AlertColors.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>

@@ -1,4 +1,4 @@
-#include "alerts/FreedesktopNotifications.h"
+#include "ui/alerts/FreedesktopNotifications.h"
 
 #include <QDBusConnection>
 #include <QDBusMessage>

@@ -1,6 +1,6 @@
-#include "alerts/RulesExportAction.h"
+#include "ui/alerts/RulesExportAction.h"
 
-#include "telemetry/PrometheusRuleExporter.h"
+#include "backend/promrules/PrometheusRuleExporter.h"
 
 #include <QFileDialog>
 #include <QMessageBox>

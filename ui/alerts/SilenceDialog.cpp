@@ -1,8 +1,8 @@
-#include "alerts/SilenceDialog.h"
+#include "ui/alerts/SilenceDialog.h"
 
-#include "Theme.h"
-#include "alerts/LabelText.h"
-#include "telemetry/PromDuration.h"
+#include "backend/metrics/PromDuration.h"
+#include "ui/common/LabelText.h"
+#include "ui/common/Theme.h"
 
 #include <QDialogButtonBox>
 #include <QFormLayout>

@@ -1,7 +1,7 @@
-#include "alerts/TrayNotifier.h"
+#include "ui/alerts/TrayNotifier.h"
 
-#include "AlertListModel.h"
-#include "alerts/FreedesktopNotifications.h"
+#include "models/AlertListModel.h"
+#include "ui/alerts/FreedesktopNotifications.h"
 
 #include <QApplication>
 #include <QStyle>

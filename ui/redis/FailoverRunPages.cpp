@@ -1,7 +1,7 @@
-#include "redis/FailoverRunPages.h"
+#include "ui/redis/FailoverRunPages.h"
 
-#include "redis/FailoverController.h"
-#include "redis/FailoverWizard.h"
+#include "backend/redisops/FailoverController.h"
+#include "ui/redis/FailoverWizard.h"
 
 #include <QAbstractButton>
 #include <QFormLayout>

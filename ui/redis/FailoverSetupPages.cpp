@@ -1,8 +1,8 @@
-#include "redis/FailoverSetupPages.h"
+#include "ui/redis/FailoverSetupPages.h"
 
-#include "redis/FailoverController.h"
-#include "redis/FailoverWizard.h"
-#include "redis/RedisTopologyView.h"
+#include "backend/redisops/FailoverController.h"
+#include "ui/redis/FailoverWizard.h"
+#include "ui/redis/RedisTopologyView.h"
 
 #include <QButtonGroup>
 #include <QCheckBox>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "redis/FailoverCheck.h"
+#include "backend/redisops/FailoverCheck.h"
 
 #include <QWizardPage>
 

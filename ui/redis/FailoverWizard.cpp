@@ -1,8 +1,8 @@
-#include "redis/FailoverWizard.h"
+#include "ui/redis/FailoverWizard.h"
 
-#include "redis/FailoverController.h"
-#include "redis/FailoverRunPages.h"
-#include "redis/FailoverSetupPages.h"
+#include "backend/redisops/FailoverController.h"
+#include "ui/redis/FailoverRunPages.h"
+#include "ui/redis/FailoverSetupPages.h"
 
 namespace querydeck {
 

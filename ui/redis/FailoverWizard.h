@@ -1,6 +1,6 @@
 #pragma once
 
-#include "redis/FailoverRequest.h"
+#include "backend/redisops/FailoverRequest.h"
 
 #include <QWizard>
 

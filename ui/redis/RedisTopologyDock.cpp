@@ -1,7 +1,7 @@
-#include "redis/RedisTopologyDock.h"
+#include "ui/redis/RedisTopologyDock.h"
 
-#include "RecordTable.h"
-#include "RedisTopologyModel.h"
+#include "models/RedisTopologyModel.h"
+#include "ui/common/RecordTable.h"
 
 #include <QDateTime>
 #include <QHBoxLayout>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "telemetry/RedisTopologyMonitor.h"
+#include "backend/redisops/RedisTopologyMonitor.h"
 
 #include <QDockWidget>
 

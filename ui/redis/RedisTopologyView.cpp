@@ -1,4 +1,4 @@
-#include "redis/RedisTopologyView.h"
+#include "ui/redis/RedisTopologyView.h"
 
 #include <QHeaderView>
 #include <QRegularExpression>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "redis/RedisTopology.h"
+#include "backend/redisops/RedisTopology.h"
 
 #include <QTreeWidget>
 

@@ -1,0 +1,79 @@
+#pragma once
+
+#include "backend/fleet/ReplicaSet.h"
+#include "backend/scaling/FleetAdvisor.h"
+#include "backend/scaling/PreflightCheck.h"
+#include "backend/scaling/ScaleRequest.h"
+
+#include <QPointer>
+#include <QTimer>
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace querydeck {
+
+class FleetProbe;
+
+// Executes what the scale wizard collected: pre-flight checks, the scale
+// itself with progress per replica, a verification that reads real state
+// (every replica ready and receiving traffic, error rate not worse), and a
+// rollback to the previous count. Pages talk to this object only (through a
+// ScaleClient when it runs on another thread); it talks to the ReplicaSet and
+// the FleetProbe. Lives on the ReplicaSet's thread (the console's control
+// thread) and may be moved there with moveToThread before it is used.
+class ScaleController : public QObject
+{
+    Q_OBJECT
+
+public:
+    ScaleController(ReplicaSet* replicas, std::shared_ptr<FleetProbe> probe,
+                    QObject* parent = nullptr);
+    ~ScaleController() override;
+
+    void addCheck(std::unique_ptr<PreflightCheck> check);
+    QStringList checkNames() const;
+    ReplicaSet* replicaSet() const { return m_replicas; }
+    // Set at construction and never changed: safe to share with other threads.
+    std::shared_ptr<FleetProbe> probe() const { return m_probe; }
+    // The measured state now, with the replica set's count.
+    FleetState currentState() const;
+
+public slots:
+    void runPreflight(const querydeck::ScaleRequest& request);
+    void apply(const querydeck::ScaleRequest& request);
+    void verify(const querydeck::ScaleRequest& request);
+    void rollback(const querydeck::ScaleRequest& request);
+    // Stops waiting (a scale already sent to the replica set is not undone).
+    void cancel();
+
+signals:
+    void checkFinished(int index, const QString& name, const querydeck::CheckResult& result);
+    void preflightFinished(bool canProceed); // false when any check failed
+    void progress(const QString& message);
+    void replicasUpdated(const QList<querydeck::ReplicaInfo>& replicas);
+    void applyFinished(bool ok, const QString& error);
+    void verifyFinished(bool ok, const QStringList& lines);
+    void rollbackFinished(bool ok, const QString& error);
+
+private:
+    void runCheck(int index, const ScaleRequest& request);
+    void scaleAndWait(int count, std::function<void(bool, const QString&)> done);
+    void requestRefresh();
+    void finishVerify(const ScaleRequest& request);
+
+    QPointer<ReplicaSet> m_replicas;
+    std::shared_ptr<FleetProbe> m_probe;
+    std::vector<std::unique_ptr<PreflightCheck>> m_checks;
+    bool m_anyFailed = false;
+    int m_generation = 0; // bumps on cancel so stale callbacks do nothing
+    QMetaObject::Connection m_scaleConnection;
+    QMetaObject::Connection m_progressConnection;
+    std::optional<double> m_errorBefore;
+    QTimer* m_verifyTimer; // a child, so it moves with the controller
+};
+
+} // namespace querydeck
+
+Q_DECLARE_METATYPE(querydeck::ScaleRequest)
+Q_DECLARE_METATYPE(querydeck::CheckResult)

@@ -1,0 +1,49 @@
+#pragma once
+
+#include "backend/scaling/ScaleRequest.h"
+
+#include <QWizard>
+
+namespace querydeck {
+
+class ScaleClient;
+
+// Guided scale of the replica set, like Qt's licensewizard: one page per
+// step, the pages fill a ScaleRequest and the ScaleController executes it,
+// reached through a ScaleClient (queued calls, results as queued signals).
+//   current state -> target -> pre-flight -> apply -> verify -> report
+// A failing pre-flight check keeps Apply disabled; a failed apply skips to
+// the report; the report offers a rollback to the previous count when the
+// scale or its verification failed. GUI thread only.
+class ScaleWizard : public QWizard
+{
+    Q_OBJECT
+
+public:
+    enum PageId
+    {
+        Page_State,
+        Page_Target,
+        Page_Preflight,
+        Page_Apply,
+        Page_Verify,
+        Page_Report
+    };
+
+    ScaleWizard(ScaleClient* controller, ScaleRequest defaults, QWidget* parent = nullptr);
+
+    ScaleClient* controller() const { return m_controller; }
+    ScaleRequest& request() { return m_request; }
+
+    // Outcome of the steps, for the report page.
+    bool applyOk = false;
+    QString applyError;
+    bool verifyOk = false;
+    QStringList verifyLines;
+
+private:
+    ScaleClient* m_controller;
+    ScaleRequest m_request;
+};
+
+} // namespace querydeck
