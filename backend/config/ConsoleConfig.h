@@ -1,6 +1,8 @@
 #pragma once
 
+#include "backend/alerting/AlertsConfig.h"
 #include "backend/config/FleetConsoleConfig.h"
+#include "backend/redisops/ConsoleRedisConfig.h"
 #include "backend/service/ServiceConfig.h"
 #include "backend/sources/PrometheusConfig.h"
 
@@ -9,45 +11,6 @@
 #include <QStringList>
 
 namespace querydeck {
-
-// One webhook receiver of alert notifications.
-struct AlertWebhookRouteConfig
-{
-    QString url;
-    SecretRef authorization; // the Authorization header value, e.g. "Bearer ..."
-
-    friend bool operator==(const AlertWebhookRouteConfig&,
-                           const AlertWebhookRouteConfig&) = default;
-};
-
-// console.alerts: the rule set file, and where notifications go.
-struct AlertsConfig
-{
-    QString rulesFile;                             // empty: alert-rules.json in the app config dir
-    QMap<QString, AlertWebhookRouteConfig> routes; // route name -> receiver
-    QMap<QString, QString> severityRoutes;         // critical|warning|info -> route name
-    int timeoutMs = 5000;
-    int maxAttempts = 5;
-    int backoffMs = 1000;
-    int backoffMaxMs = 60000;
-
-    friend bool operator==(const AlertsConfig&, const AlertsConfig&) = default;
-};
-
-// console.redis written as an object: besides its "address", the Sentinel
-// set that manages it (the Redis dock shows that topology and the failover
-// wizard starts from it) and the password of the data servers, a secret
-// reference (never sent to sentinels).
-struct ConsoleRedisConfig
-{
-    QString sentinels; // host:port[,host:port...]; with masterName
-    QString masterName;
-    SecretRef password;
-    SecretRef sentinelPassword; // the sentinels' own requirepass, if they have one
-    int refreshMs = 5000;       // the Redis dock's topology refresh
-
-    friend bool operator==(const ConsoleRedisConfig&, const ConsoleRedisConfig&) = default;
-};
 
 // The "console" section of the config file: what the desktop console watches
 // and shows, beside the service it embeds. Secrets never appear here.
