@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ui/alerts/WizardPageBase.h"
+#include "ui/alerts/ThresholdPageBase.h"
 
 class QComboBox;
 class QLabel;
@@ -10,12 +10,12 @@ namespace querydeck {
 
 // Page 5: severity, labels ("team=db, tier=cache"), the notification route
 // (empty: the severity's route) and the summary template.
-class DetailsPage : public WizardPageBase
+class ThresholdDetailsPage : public ThresholdPageBase
 {
     Q_OBJECT
 
 public:
-    explicit DetailsPage(ThresholdWizard* wizard);
+    explicit ThresholdDetailsPage(ThresholdWizard* wizard);
 
     void initializePage() override;
     bool validatePage() override;

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ui/alerts/WizardPageBase.h"
+#include "ui/alerts/ThresholdPageBase.h"
 
 class QListWidget;
 class QRadioButton;
@@ -9,12 +9,12 @@ namespace querydeck {
 
 // Page 1: edit one of the rules (a list with their current conditions) or
 // start a new one.
-class PickRulePage : public WizardPageBase
+class ThresholdPickPage : public ThresholdPageBase
 {
     Q_OBJECT
 
 public:
-    explicit PickRulePage(ThresholdWizard* wizard);
+    explicit ThresholdPickPage(ThresholdWizard* wizard);
 
     void initializePage() override;
     bool validatePage() override;

@@ -1,4 +1,4 @@
-#include "ui/alerts/PreviewPage.h"
+#include "ui/alerts/ThresholdPreviewPage.h"
 
 #include "backend/metrics/PromDuration.h"
 #include "ui/alerts/ThresholdWizard.h"
@@ -26,8 +26,8 @@ QString describe(const ThresholdWizardController::Preview& p)
 
 } // namespace
 
-PreviewPage::PreviewPage(ThresholdWizard* wizard)
-    : WizardPageBase(wizard)
+ThresholdPreviewPage::ThresholdPreviewPage(ThresholdWizard* wizard)
+    : ThresholdPageBase(wizard)
 {
     setTitle(tr("Preview"));
     setSubTitle(tr("How often this rule would have fired over the stored history, replayed "
@@ -53,7 +53,7 @@ PreviewPage::PreviewPage(ThresholdWizard* wizard)
     grid->setColumnStretch(2, 1);
 }
 
-void PreviewPage::initializePage()
+void ThresholdPreviewPage::initializePage()
 {
     const AlertRule* old = thresholdWizard()->originalRule();
     for (int i = 0; i < 3; ++i) {
@@ -66,9 +66,9 @@ void PreviewPage::initializePage()
     showWarning(m_warning, controller()->thresholdWarning(request().rule));
 }
 
-int PreviewPage::nextId() const
+int ThresholdPreviewPage::nextId() const
 {
-    return ThresholdWizard::Page_Details;
+    return int(ThresholdWizard::Page::Details);
 }
 
 } // namespace querydeck

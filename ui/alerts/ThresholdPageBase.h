@@ -14,12 +14,12 @@ struct ThresholdRequest;
 // What the threshold wizard's pages share: access to the wizard's request
 // and controller, and a message line under a field (red for an error that
 // refuses the input, amber for a warning that does not). GUI thread only.
-class WizardPageBase : public QWizardPage
+class ThresholdPageBase : public QWizardPage
 {
     Q_OBJECT
 
 public:
-    explicit WizardPageBase(ThresholdWizard* wizard);
+    explicit ThresholdPageBase(ThresholdWizard* wizard);
 
 protected:
     ThresholdRequest& request() const;

@@ -1,4 +1,4 @@
-#include "ui/alerts/WizardPageBase.h"
+#include "ui/alerts/ThresholdPageBase.h"
 
 #include "ui/alerts/ThresholdWizard.h"
 #include "ui/common/Theme.h"
@@ -7,23 +7,23 @@
 
 namespace querydeck {
 
-WizardPageBase::WizardPageBase(ThresholdWizard* wizard)
+ThresholdPageBase::ThresholdPageBase(ThresholdWizard* wizard)
     : QWizardPage(wizard)
     , m_wizard(wizard)
 {
 }
 
-ThresholdRequest& WizardPageBase::request() const
+ThresholdRequest& ThresholdPageBase::request() const
 {
     return m_wizard->request();
 }
 
-ThresholdWizardController* WizardPageBase::controller() const
+ThresholdWizardController* ThresholdPageBase::controller() const
 {
     return m_wizard->controller();
 }
 
-QLabel* WizardPageBase::makeMessage(const QString& field)
+QLabel* ThresholdPageBase::makeMessage(const QString& field)
 {
     auto* label = new QLabel(this);
     label->setObjectName(field + QStringLiteral("Message"));
@@ -33,7 +33,7 @@ QLabel* WizardPageBase::makeMessage(const QString& field)
     return label;
 }
 
-void WizardPageBase::showError(QLabel* label, QWidget* field, const QString& text)
+void ThresholdPageBase::showError(QLabel* label, QWidget* field, const QString& text)
 {
     label->setText(text);
     label->setProperty("level", QStringLiteral("error"));
@@ -48,7 +48,7 @@ void WizardPageBase::showError(QLabel* label, QWidget* field, const QString& tex
     }
 }
 
-void WizardPageBase::showWarning(QLabel* label, const QString& text)
+void ThresholdPageBase::showWarning(QLabel* label, const QString& text)
 {
     label->setText(text);
     label->setProperty("level", QStringLiteral("warning"));
@@ -57,7 +57,7 @@ void WizardPageBase::showWarning(QLabel* label, const QString& text)
     label->setVisible(!text.isEmpty());
 }
 
-void WizardPageBase::clearMessage(QLabel* label, QWidget* field)
+void ThresholdPageBase::clearMessage(QLabel* label, QWidget* field)
 {
     label->clear();
     label->setProperty("level", QString());

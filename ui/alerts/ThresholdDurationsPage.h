@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ui/alerts/WizardPageBase.h"
+#include "ui/alerts/ThresholdPageBase.h"
 
 class QLabel;
 class QLineEdit;
@@ -10,12 +10,12 @@ namespace querydeck {
 // Page 3: `for` (how long the condition must hold before firing) and
 // keep_firing_for (how long a firing alert is held after it clears), as
 // Prometheus durations ("5m", "1h30m").
-class DurationsPage : public WizardPageBase
+class ThresholdDurationsPage : public ThresholdPageBase
 {
     Q_OBJECT
 
 public:
-    explicit DurationsPage(ThresholdWizard* wizard);
+    explicit ThresholdDurationsPage(ThresholdWizard* wizard);
 
     void initializePage() override;
     bool validatePage() override;

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ui/alerts/WizardPageBase.h"
+#include "ui/alerts/ThresholdPageBase.h"
 
 class QLabel;
 class QTableWidget;
@@ -11,12 +11,12 @@ namespace querydeck {
 // and the save: a commit page whose Save validates the whole rule, persists
 // the set and records the change in the alert history. A failed save stays
 // on this page with the reason.
-class ReviewPage : public WizardPageBase
+class ThresholdReviewPage : public ThresholdPageBase
 {
     Q_OBJECT
 
 public:
-    explicit ReviewPage(ThresholdWizard* wizard);
+    explicit ThresholdReviewPage(ThresholdWizard* wizard);
 
     void initializePage() override;
     bool validatePage() override;

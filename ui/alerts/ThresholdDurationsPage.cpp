@@ -1,4 +1,4 @@
-#include "ui/alerts/DurationsPage.h"
+#include "ui/alerts/ThresholdDurationsPage.h"
 
 #include "backend/metrics/PromDuration.h"
 #include "ui/alerts/ThresholdWizard.h"
@@ -9,8 +9,8 @@
 
 namespace querydeck {
 
-DurationsPage::DurationsPage(ThresholdWizard* wizard)
-    : WizardPageBase(wizard)
+ThresholdDurationsPage::ThresholdDurationsPage(ThresholdWizard* wizard)
+    : ThresholdPageBase(wizard)
 {
     setTitle(tr("How long"));
     setSubTitle(tr("Durations as Prometheus writes them: 30s, 5m, 1h30m. 0s fires at once."));
@@ -36,7 +36,7 @@ DurationsPage::DurationsPage(ThresholdWizard* wizard)
     form->addRow(help);
 }
 
-void DurationsPage::initializePage()
+void ThresholdDurationsPage::initializePage()
 {
     m_for->setText(PromDuration::format(request().rule.forMs));
     m_keep->setText(PromDuration::format(request().rule.keepFiringForMs));
@@ -44,7 +44,7 @@ void DurationsPage::initializePage()
     clearMessage(m_keepMessage, m_keep);
 }
 
-bool DurationsPage::validatePage()
+bool ThresholdDurationsPage::validatePage()
 {
     bool ok = true;
     auto read = [&ok](QLineEdit* edit, QLabel* message, qint64* out) {
@@ -63,9 +63,9 @@ bool DurationsPage::validatePage()
     return ok;
 }
 
-int DurationsPage::nextId() const
+int ThresholdDurationsPage::nextId() const
 {
-    return ThresholdWizard::Page_Preview;
+    return int(ThresholdWizard::Page::Preview);
 }
 
 } // namespace querydeck

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ui/alerts/WizardPageBase.h"
+#include "ui/alerts/ThresholdPageBase.h"
 
 class QLabel;
 
@@ -8,12 +8,12 @@ namespace querydeck {
 
 // Last page: what was saved, as read back from storage (not what was asked
 // for), and the note recorded in the alert history.
-class DonePage : public WizardPageBase
+class ThresholdDonePage : public ThresholdPageBase
 {
     Q_OBJECT
 
 public:
-    explicit DonePage(ThresholdWizard* wizard);
+    explicit ThresholdDonePage(ThresholdWizard* wizard);
 
     void initializePage() override;
     int nextId() const override { return -1; }

@@ -1,4 +1,4 @@
-#include "ui/alerts/DetailsPage.h"
+#include "ui/alerts/ThresholdDetailsPage.h"
 
 #include "ui/alerts/ThresholdWizard.h"
 #include "ui/common/LabelText.h"
@@ -10,8 +10,8 @@
 
 namespace querydeck {
 
-DetailsPage::DetailsPage(ThresholdWizard* wizard)
-    : WizardPageBase(wizard)
+ThresholdDetailsPage::ThresholdDetailsPage(ThresholdWizard* wizard)
+    : ThresholdPageBase(wizard)
 {
     setTitle(tr("Severity, labels and route"));
     setSubTitle(tr("Critical goes to the pager route, warning to chat, unless a route is named."));
@@ -39,7 +39,7 @@ DetailsPage::DetailsPage(ThresholdWizard* wizard)
     form->addRow(QString(), m_summaryMessage);
 }
 
-void DetailsPage::initializePage()
+void ThresholdDetailsPage::initializePage()
 {
     const AlertRule& rule = request().rule;
     m_severity->setCurrentIndex(m_severity->findData(int(rule.severity)));
@@ -50,7 +50,7 @@ void DetailsPage::initializePage()
     clearMessage(m_summaryMessage, m_summary);
 }
 
-bool DetailsPage::validatePage()
+bool ThresholdDetailsPage::validatePage()
 {
     QString error;
     const auto labels = LabelText::parse(m_labels->text(), &error);
@@ -75,9 +75,9 @@ bool DetailsPage::validatePage()
     return true;
 }
 
-int DetailsPage::nextId() const
+int ThresholdDetailsPage::nextId() const
 {
-    return ThresholdWizard::Page_Review;
+    return int(ThresholdWizard::Page::Review);
 }
 
 } // namespace querydeck

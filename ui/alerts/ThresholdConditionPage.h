@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ui/alerts/WizardPageBase.h"
+#include "ui/alerts/ThresholdPageBase.h"
 
 class QComboBox;
 class QLabel;
@@ -15,7 +15,7 @@ class ThresholdChart;
 // the last hour of the expression (refreshed every few seconds while the page
 // is shown). The threshold is typed (any locale's decimal point) or dragged on
 // the chart; a value the series never reached is a warning, not a block.
-class ConditionPage : public WizardPageBase
+class ThresholdConditionPage : public ThresholdPageBase
 {
     Q_OBJECT
 
@@ -23,7 +23,7 @@ public:
     static constexpr qint64 kChartSpanMs = 3600 * 1000;
     static constexpr int kRefreshMs = 5000;
 
-    explicit ConditionPage(ThresholdWizard* wizard);
+    explicit ThresholdConditionPage(ThresholdWizard* wizard);
 
     void initializePage() override;
     void cleanupPage() override;

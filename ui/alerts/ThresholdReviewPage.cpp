@@ -1,4 +1,4 @@
-#include "ui/alerts/ReviewPage.h"
+#include "ui/alerts/ThresholdReviewPage.h"
 
 #include "backend/metrics/PromDuration.h"
 #include "ui/alerts/ThresholdWizard.h"
@@ -29,8 +29,8 @@ QStringList describe(const AlertRule& r)
 
 } // namespace
 
-ReviewPage::ReviewPage(ThresholdWizard* wizard)
-    : WizardPageBase(wizard)
+ThresholdReviewPage::ThresholdReviewPage(ThresholdWizard* wizard)
+    : ThresholdPageBase(wizard)
 {
     setTitle(tr("Review"));
     setSubTitle(tr("Check the change, then Save: the rule set is written and the change is "
@@ -53,7 +53,7 @@ ReviewPage::ReviewPage(ThresholdWizard* wizard)
     layout->addWidget(m_error);
 }
 
-void ReviewPage::initializePage()
+void ThresholdReviewPage::initializePage()
 {
     static const char* const fields[] = {"Name",   "Expression",      "Condition",
                                          "For",    "Keep firing for", "Severity",
@@ -80,7 +80,7 @@ void ReviewPage::initializePage()
     clearMessage(m_error, nullptr);
 }
 
-bool ReviewPage::validatePage()
+bool ThresholdReviewPage::validatePage()
 {
     QString error;
     if (!controller()->save(request(), &error)) {
@@ -90,9 +90,9 @@ bool ReviewPage::validatePage()
     return true;
 }
 
-int ReviewPage::nextId() const
+int ThresholdReviewPage::nextId() const
 {
-    return ThresholdWizard::Page_Done;
+    return int(ThresholdWizard::Page::Done);
 }
 
 } // namespace querydeck

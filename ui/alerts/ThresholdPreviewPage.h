@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ui/alerts/WizardPageBase.h"
+#include "ui/alerts/ThresholdPageBase.h"
 
 class QLabel;
 
@@ -9,14 +9,14 @@ namespace querydeck {
 // Page 4: how often the rule as edited would have fired over the last 1 h,
 // 6 h and 24 h of stored history (and the old rule, when editing one), so a
 // threshold is tuned against real data rather than guessed.
-class PreviewPage : public WizardPageBase
+class ThresholdPreviewPage : public ThresholdPageBase
 {
     Q_OBJECT
 
 public:
     static constexpr qint64 kSpans[3] = {3600LL * 1000, 6 * 3600LL * 1000, 24 * 3600LL * 1000};
 
-    explicit PreviewPage(ThresholdWizard* wizard);
+    explicit ThresholdPreviewPage(ThresholdWizard* wizard);
 
     void initializePage() override;
     int nextId() const override;

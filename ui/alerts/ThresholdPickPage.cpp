@@ -1,4 +1,4 @@
-#include "ui/alerts/PickRulePage.h"
+#include "ui/alerts/ThresholdPickPage.h"
 
 #include "backend/metrics/PromDuration.h"
 #include "ui/alerts/ThresholdWizard.h"
@@ -10,8 +10,8 @@
 
 namespace querydeck {
 
-PickRulePage::PickRulePage(ThresholdWizard* wizard)
-    : WizardPageBase(wizard)
+ThresholdPickPage::ThresholdPickPage(ThresholdWizard* wizard)
+    : ThresholdPageBase(wizard)
 {
     setTitle(tr("Pick a rule"));
     setSubTitle(tr("Tune the threshold of an existing alert rule, or start a new one."));
@@ -40,7 +40,7 @@ PickRulePage::PickRulePage(ThresholdWizard* wizard)
     });
 }
 
-void PickRulePage::initializePage()
+void ThresholdPickPage::initializePage()
 {
     m_list->clear();
     for (const AlertRule& rule : controller()->rules()) {
@@ -59,21 +59,21 @@ void PickRulePage::initializePage()
     m_edit->setEnabled(m_list->count() > 0);
 }
 
-bool PickRulePage::isComplete() const
+bool ThresholdPickPage::isComplete() const
 {
     return m_new->isChecked() || m_list->currentRow() >= 0;
 }
 
-bool PickRulePage::validatePage()
+bool ThresholdPickPage::validatePage()
 {
     // The request starts afresh from the choice, so Back then Next re-reads the rule.
     request() = controller()->requestFor(m_new->isChecked() ? -1 : m_list->currentRow());
     return true;
 }
 
-int PickRulePage::nextId() const
+int ThresholdPickPage::nextId() const
 {
-    return ThresholdWizard::Page_Condition;
+    return int(ThresholdWizard::Page::Condition);
 }
 
 } // namespace querydeck

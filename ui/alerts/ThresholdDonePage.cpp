@@ -1,4 +1,4 @@
-#include "ui/alerts/DonePage.h"
+#include "ui/alerts/ThresholdDonePage.h"
 
 #include "backend/metrics/PromDuration.h"
 #include "ui/alerts/ThresholdWizard.h"
@@ -8,8 +8,8 @@
 
 namespace querydeck {
 
-DonePage::DonePage(ThresholdWizard* wizard)
-    : WizardPageBase(wizard)
+ThresholdDonePage::ThresholdDonePage(ThresholdWizard* wizard)
+    : ThresholdPageBase(wizard)
 {
     setTitle(tr("Saved"));
     setFinalPage(true);
@@ -22,7 +22,7 @@ DonePage::DonePage(ThresholdWizard* wizard)
     layout->addStretch(1);
 }
 
-void DonePage::initializePage()
+void ThresholdDonePage::initializePage()
 {
     const auto verified = controller()->verifiedRule();
     const AlertRule& r = verified ? *verified : request().rule;

@@ -1,4 +1,4 @@
-#include "ui/alerts/ConditionPage.h"
+#include "ui/alerts/ThresholdConditionPage.h"
 
 #include "backend/metrics/Expression.h"
 #include "ui/alerts/ThresholdChart.h"
@@ -42,8 +42,8 @@ QWidget* withMessage(QWidget* field, QLabel* message)
 
 } // namespace
 
-ConditionPage::ConditionPage(ThresholdWizard* wizard)
-    : WizardPageBase(wizard)
+ThresholdConditionPage::ThresholdConditionPage(ThresholdWizard* wizard)
+    : ThresholdPageBase(wizard)
 {
     setTitle(tr("Condition"));
     setSubTitle(tr("The rule fires when the expression compares true against the threshold. "
@@ -91,22 +91,24 @@ ConditionPage::ConditionPage(ThresholdWizard* wizard)
 
     m_refresh = new QTimer(this);
     m_refresh->setInterval(kRefreshMs);
-    connect(m_refresh, &QTimer::timeout, this, &ConditionPage::refreshChart);
+    connect(m_refresh, &QTimer::timeout, this, &ThresholdConditionPage::refreshChart);
     m_debounce = new QTimer(this);
     m_debounce->setSingleShot(true);
     m_debounce->setInterval(300);
-    connect(m_debounce, &QTimer::timeout, this, &ConditionPage::refreshChart);
+    connect(m_debounce, &QTimer::timeout, this, &ThresholdConditionPage::refreshChart);
     connect(m_expression, &QLineEdit::textEdited, m_debounce, qOverload<>(&QTimer::start));
-    connect(m_threshold, &QLineEdit::textEdited, this, &ConditionPage::thresholdTyped);
+    connect(m_threshold, &QLineEdit::textEdited, this, &ThresholdConditionPage::thresholdTyped);
     // An error stays until the field is edited again, never after it is fixed.
     connect(m_name, &QLineEdit::textEdited, this, [this] { clearMessage(m_nameMessage, m_name); });
     connect(m_expression, &QLineEdit::textEdited, this,
             [this] { clearMessage(m_expressionMessage, m_expression); });
-    connect(m_comparator, &QComboBox::currentIndexChanged, this, &ConditionPage::updateWarning);
-    connect(m_chart, &ThresholdChart::thresholdDragged, this, &ConditionPage::thresholdDragged);
+    connect(m_comparator, &QComboBox::currentIndexChanged, this,
+            &ThresholdConditionPage::updateWarning);
+    connect(m_chart, &ThresholdChart::thresholdDragged, this,
+            &ThresholdConditionPage::thresholdDragged);
 }
 
-void ConditionPage::initializePage()
+void ThresholdConditionPage::initializePage()
 {
     const AlertRule& rule = request().rule;
     m_name->setText(rule.name);
@@ -123,30 +125,30 @@ void ConditionPage::initializePage()
     refreshChart();
 }
 
-void ConditionPage::cleanupPage()
+void ThresholdConditionPage::cleanupPage()
 {
     m_refresh->stop();
 }
 
-bool ConditionPage::isRefreshing() const
+bool ThresholdConditionPage::isRefreshing() const
 {
     return m_refresh->isActive();
 }
 
-void ConditionPage::showEvent(QShowEvent* event)
+void ThresholdConditionPage::showEvent(QShowEvent* event)
 {
-    WizardPageBase::showEvent(event);
+    ThresholdPageBase::showEvent(event);
     refreshChart();
     m_refresh->start();
 }
 
-void ConditionPage::hideEvent(QHideEvent* event)
+void ThresholdConditionPage::hideEvent(QHideEvent* event)
 {
-    WizardPageBase::hideEvent(event);
+    ThresholdPageBase::hideEvent(event);
     m_refresh->stop();
 }
 
-void ConditionPage::refreshChart()
+void ThresholdConditionPage::refreshChart()
 {
     const QString text = m_expression->text().trimmed();
     const Expression parsed = Expression::parse(text);
@@ -164,7 +166,7 @@ void ConditionPage::refreshChart()
                              : tr("No stored data for %1 in the last hour.").arg(text));
 }
 
-void ConditionPage::thresholdTyped()
+void ThresholdConditionPage::thresholdTyped()
 {
     if (const auto v = ThresholdWizardController::parseNumber(m_threshold->text())) {
         clearMessage(m_thresholdMessage, m_threshold);
@@ -176,14 +178,14 @@ void ConditionPage::thresholdTyped()
     }
 }
 
-void ConditionPage::thresholdDragged(double value)
+void ThresholdConditionPage::thresholdDragged(double value)
 {
     m_threshold->setText(dragText(value, m_chart->valueSpan()));
     clearMessage(m_thresholdMessage, m_threshold);
     updateWarning();
 }
 
-void ConditionPage::updateWarning()
+void ThresholdConditionPage::updateWarning()
 {
     const auto v = ThresholdWizardController::parseNumber(m_threshold->text());
     if (!v)
@@ -195,7 +197,7 @@ void ConditionPage::updateWarning()
     showWarning(m_thresholdMessage, controller()->thresholdWarning(rule));
 }
 
-bool ConditionPage::validatePage()
+bool ThresholdConditionPage::validatePage()
 {
     AlertRule& rule = request().rule;
     rule.name = m_name->text().trimmed();
@@ -229,9 +231,9 @@ bool ConditionPage::validatePage()
     return ok;
 }
 
-int ConditionPage::nextId() const
+int ThresholdConditionPage::nextId() const
 {
-    return ThresholdWizard::Page_Durations;
+    return int(ThresholdWizard::Page::Durations);
 }
 
 } // namespace querydeck
