@@ -251,14 +251,14 @@ private slots:
                                                                         : QWizard::NextButton);
         };
         QTest::mouseClick(next(), Qt::LeftButton);
-        QCOMPARE(wizard->currentId(), int(ScaleWizard::Page_Target));
+        QCOMPARE(wizard->currentId(), int(ScaleWizard::Page::Target));
         wizard->findChild<QSpinBox*>(QStringLiteral("count"))->setValue(3);
         QTest::mouseClick(next(), Qt::LeftButton);
-        QCOMPARE(wizard->currentId(), int(ScaleWizard::Page_Preflight));
+        QCOMPARE(wizard->currentId(), int(ScaleWizard::Page::Preflight));
         QTRY_VERIFY_WITH_TIMEOUT(labelText(wizard, "preflightStatus").startsWith("Ready"), 10000);
         QSignalSpy applied(m_fleet->client(), &ScaleClient::applyFinished);
         QTest::mouseClick(next(), Qt::LeftButton);
-        QCOMPARE(wizard->currentId(), int(ScaleWizard::Page_Apply));
+        QCOMPARE(wizard->currentId(), int(ScaleWizard::Page::Apply));
         QVERIFY(applied.wait(60000));
         QVERIFY2(applied.first().at(0).toBool(), qPrintable(applied.first().at(1).toString()));
         auto* table = wizard->findChild<QTableWidget*>(QStringLiteral("replicas"));

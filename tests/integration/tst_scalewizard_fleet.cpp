@@ -261,7 +261,7 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&wizard));
 
         // Current state: one replica, its throughput as measured.
-        QCOMPARE(wizard.currentId(), int(ScaleWizard::Page_State));
+        QCOMPARE(wizard.currentId(), int(ScaleWizard::Page::State));
         QCOMPARE(text(&wizard, "replicasValue"), QStringLiteral("1"));
         const QString throughput = text(&wizard, "throughputValue");
         QVERIFY2(throughput.endsWith(" queries/s"), qPrintable(throughput));
@@ -277,13 +277,13 @@ private slots:
 
         // Target: 2 (the current count + 1 is offered).
         next(wizard);
-        QCOMPARE(wizard.currentId(), int(ScaleWizard::Page_Target));
+        QCOMPARE(wizard.currentId(), int(ScaleWizard::Page::Target));
         QCOMPARE(wizard.findChild<QSpinBox*>("count")->value(), 2);
 
         // Pre-flight: the new replica's port free, nginx -t on the real
         // template, host memory and CPU, all pass.
         next(wizard);
-        QCOMPARE(wizard.currentId(), int(ScaleWizard::Page_Preflight));
+        QCOMPARE(wizard.currentId(), int(ScaleWizard::Page::Preflight));
         QTRY_VERIFY_WITH_TIMEOUT(text(&wizard, "preflightStatus").startsWith("Ready"), 20000);
         auto* checks = wizard.findChild<QTreeWidget*>("checks");
         QCOMPARE(treeColumn(checks, 0),
@@ -294,7 +294,7 @@ private slots:
         // Apply: the second replica starts, gets ready, joins nginx.
         QSignalSpy applied(m_fleet->client(), &ScaleClient::applyFinished);
         next(wizard);
-        QCOMPARE(wizard.currentId(), int(ScaleWizard::Page_Apply));
+        QCOMPARE(wizard.currentId(), int(ScaleWizard::Page::Apply));
         QVERIFY(applied.wait(60000));
         QVERIFY2(applied.first().at(0).toBool(), qPrintable(applied.first().at(1).toString()));
         QTRY_COMPARE(text(&wizard, "applyStatus"),
@@ -304,7 +304,7 @@ private slots:
 
         // Verify: passes because replica 2 really answers queries.
         next(wizard);
-        QCOMPARE(wizard.currentId(), int(ScaleWizard::Page_Verify));
+        QCOMPARE(wizard.currentId(), int(ScaleWizard::Page::Verify));
         QTRY_VERIFY_WITH_TIMEOUT(!listLines(&wizard, "verifyLines").isEmpty(), 30000);
         const QStringList lines = listLines(&wizard, "verifyLines");
         QCOMPARE(text(&wizard, "verifyStatus"), QStringLiteral("Verified."));
@@ -323,7 +323,7 @@ private slots:
 
         // Report: success, no rollback offered.
         next(wizard);
-        QCOMPARE(wizard.currentId(), int(ScaleWizard::Page_Report));
+        QCOMPARE(wizard.currentId(), int(ScaleWizard::Page::Report));
         QVERIFY(wizard.currentPage()->subTitle().contains("passed verification"));
         QCOMPARE(listLines(&wizard, "reportLines").value(0), QStringLiteral("pass: scale applied"));
         QVERIFY(!wizard.findChild<QPushButton*>("rollback")->isVisible());
@@ -367,7 +367,7 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(replica(QStringLiteral("3")).state, ReplicaState::Failed, 20000);
 
         next(wizard);
-        QCOMPARE(wizard.currentId(), int(ScaleWizard::Page_Verify));
+        QCOMPARE(wizard.currentId(), int(ScaleWizard::Page::Verify));
         QTRY_COMPARE_WITH_TIMEOUT(text(&wizard, "verifyStatus"),
                                   QStringLiteral("Verification failed."), 30000);
         const QStringList lines = listLines(&wizard, "verifyLines");
@@ -376,7 +376,7 @@ private slots:
         save(&wizard, QStringLiteral("wizard-fleet-verify-failed.png"));
 
         next(wizard);
-        QCOMPARE(wizard.currentId(), int(ScaleWizard::Page_Report));
+        QCOMPARE(wizard.currentId(), int(ScaleWizard::Page::Report));
         QVERIFY(wizard.currentPage()->subTitle().contains("did not pass"));
         auto* rollback = wizard.findChild<QPushButton*>("rollback");
         QVERIFY(rollback->isVisible() && rollback->isEnabled());

@@ -79,7 +79,7 @@ bool FailoverWizardTest::toPreChecks(FailoverWizard& wizard, const QString& addr
     if (!QTest::qWaitForWindowExposed(&wizard))
         return false;
     wizard.next();
-    if (wizard.currentId() != FailoverWizard::Page_PreChecks)
+    if (wizard.currentId() != int(FailoverWizard::Page::PreChecks))
         return false;
     return QTest::qWaitFor([&wizard] { return wizard.currentPage()->isComplete(); }, 15000) ||
            wizard.controller()->phase() == FailoverController::Phase::Checked;
@@ -103,13 +103,13 @@ void FailoverWizardTest::discoverPageRejectsBadInput()
     for (const auto& [text, message] : cases) {
         addresses->setText(text);
         wizard.next();
-        QCOMPARE(wizard.currentId(), int(FailoverWizard::Page_Discover));
+        QCOMPARE(wizard.currentId(), int(FailoverWizard::Page::Discover));
         QVERIFY2(error->text().contains(message), qPrintable(text + " -> " + error->text()));
     }
     addresses->setText(sentinels());
     name->setText(QStringLiteral("bad name with spaces"));
     wizard.next();
-    QCOMPARE(wizard.currentId(), int(FailoverWizard::Page_Discover));
+    QCOMPARE(wizard.currentId(), int(FailoverWizard::Page::Discover));
     QVERIFY2(error->text().contains("Master name"), qPrintable(error->text()));
     QCOMPARE(wizard.controller()->phase(), FailoverController::Phase::Idle);
 }
@@ -118,8 +118,9 @@ void FailoverWizardTest::cancelBeforeTrigger()
 {
     const QString masterRole = roleOf(m_redis.masterPort());
     QCOMPARE(masterRole, QStringLiteral("master"));
-    for (const int stopAt : {int(FailoverWizard::Page_PreChecks), int(FailoverWizard::Page_Choose),
-                             int(FailoverWizard::Page_Trigger)}) {
+    for (const int stopAt :
+         {int(FailoverWizard::Page::PreChecks), int(FailoverWizard::Page::Choose),
+          int(FailoverWizard::Page::Trigger)}) {
         FailoverWizard wizard;
         QSignalSpy phases(wizard.controller(), &FailoverController::phaseChanged);
         QVERIFY(toPreChecks(wizard, sentinels()));
@@ -166,7 +167,7 @@ void FailoverWizardTest::failingPreCheckBlocksTrigger()
     combo->setCurrentIndex(combo->findData(QStringLiteral("127.0.0.1:%1").arg(replica)));
     QVERIFY(combo->currentIndex() >= 0);
     wizard.next();
-    QCOMPARE(wizard.currentId(), int(FailoverWizard::Page_Trigger));
+    QCOMPARE(wizard.currentId(), int(FailoverWizard::Page::Trigger));
     QVERIFY(!wizard.currentPage()->isComplete());
     QVERIFY(!wizard.button(QWizard::CommitButton)->isEnabled());
     QVERIFY(saveSnapshot(&wizard, QStringLiteral("failover-blocked.png")));
@@ -202,13 +203,13 @@ void FailoverWizardTest::everyPage()
     QCoreApplication::processEvents();
     QVERIFY(saveSnapshot(&wizard, QStringLiteral("failover-prechecks.png")));
     wizard.next();
-    QCOMPARE(wizard.currentId(), int(FailoverWizard::Page_Choose));
+    QCOMPARE(wizard.currentId(), int(FailoverWizard::Page::Choose));
     QVERIFY(wizard.currentPage()->isComplete()); // Sentinel picks by default
     wizard.next();
-    QCOMPARE(wizard.currentId(), int(FailoverWizard::Page_Trigger));
+    QCOMPARE(wizard.currentId(), int(FailoverWizard::Page::Trigger));
     QTRY_VERIFY_WITH_TIMEOUT(wizard.button(QWizard::CommitButton)->isEnabled(), 5000);
     wizard.button(QWizard::CommitButton)->click();
-    QCOMPARE(wizard.currentId(), int(FailoverWizard::Page_Progress));
+    QCOMPARE(wizard.currentId(), int(FailoverWizard::Page::Progress));
 
     // Once triggered, Cancel is refused and the wizard stays open.
     wizard.reject();
@@ -219,7 +220,7 @@ void FailoverWizardTest::everyPage()
     QVERIFY(saveSnapshot(&wizard, QStringLiteral("failover-progress.png")));
     QTRY_VERIFY_WITH_TIMEOUT(wizard.currentPage()->isComplete(), 70000);
     wizard.next();
-    QCOMPARE(wizard.currentId(), int(FailoverWizard::Page_Verify));
+    QCOMPARE(wizard.currentId(), int(FailoverWizard::Page::Verify));
     QTRY_VERIFY_WITH_TIMEOUT(wizard.currentPage()->isComplete(), 30000);
     auto* verified = wizard.currentPage()->findChild<QListWidget*>("verified");
     QVERIFY(verified && verified->count() >= 3);
@@ -231,7 +232,7 @@ void FailoverWizardTest::everyPage()
                  .isEmpty());
     QVERIFY(saveSnapshot(&wizard, QStringLiteral("failover-verify.png")));
     wizard.next();
-    QCOMPARE(wizard.currentId(), int(FailoverWizard::Page_Report));
+    QCOMPARE(wizard.currentId(), int(FailoverWizard::Page::Report));
     auto* outcome = wizard.currentPage()->findChild<QLabel*>("outcome");
     QVERIFY2(outcome->text().startsWith("Failover done: 127.0.0.1:" +
                                         QString::number(m_redis.masterPort())),

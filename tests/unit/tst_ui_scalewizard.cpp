@@ -193,7 +193,7 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&wizard));
 
         // Current state: measured numbers and the decision matrix.
-        QCOMPARE(wizard.currentId(), int(ScaleWizard::Page_State));
+        QCOMPARE(wizard.currentId(), int(ScaleWizard::Page::State));
         QCOMPARE(text(&wizard, "replicasValue"), QString("2"));
         QCOMPARE(text(&wizard, "throughputValue"), QString("3.00 queries/s"));
         QCOMPARE(text(&wizard, "utilisationValue"), QString("85%"));
@@ -206,7 +206,7 @@ private slots:
 
         // Target: the capacity table, projected from 3 q/s per replica at 85% CPU.
         next(wizard);
-        QCOMPARE(wizard.currentId(), int(ScaleWizard::Page_Target));
+        QCOMPARE(wizard.currentId(), int(ScaleWizard::Page::Target));
         auto* count = wizard.findChild<QSpinBox*>("count");
         QCOMPARE(count->value(), 3); // current + 1 offered
         auto* table = wizard.findChild<QTableWidget*>("capacityTable");
@@ -230,7 +230,7 @@ private slots:
         // Pre-flight: an HPA on the deployment fails the check; Apply stays off.
         m_kube.setHpa(true);
         next(wizard);
-        QCOMPARE(wizard.currentId(), int(ScaleWizard::Page_Preflight));
+        QCOMPARE(wizard.currentId(), int(ScaleWizard::Page::Preflight));
         QCOMPARE(wizard.request().targetReplicas, 4);
         QCOMPARE(wizard.request().tier, QString("Medium"));
         QTRY_VERIFY_WITH_TIMEOUT(text(&wizard, "preflightStatus").contains("A check failed"), 5000);
@@ -247,7 +247,7 @@ private slots:
 
         // Apply with progress per replica.
         next(wizard);
-        QCOMPARE(wizard.currentId(), int(ScaleWizard::Page_Apply));
+        QCOMPARE(wizard.currentId(), int(ScaleWizard::Page::Apply));
         QTRY_COMPARE_WITH_TIMEOUT(text(&wizard, "applyStatus"),
                                   QString("Every requested replica is ready."), 5000);
         QCOMPARE(m_kube.replicas(), 4);
@@ -256,7 +256,7 @@ private slots:
         // Verify: traffic reaches all four, errors not worse.
         feed(instancesFor(podIps()));
         next(wizard);
-        QCOMPARE(wizard.currentId(), int(ScaleWizard::Page_Verify));
+        QCOMPARE(wizard.currentId(), int(ScaleWizard::Page::Verify));
         QTRY_COMPARE_WITH_TIMEOUT(text(&wizard, "verifyStatus"), QString("Verified."), 5000);
         auto* lines = wizard.findChild<QListWidget*>("verifyLines");
         QCOMPARE(lines->count(), 3);
@@ -265,7 +265,7 @@ private slots:
         QVERIFY(lines->item(2)->text().startsWith("pass: error rate 0.00%"));
 
         next(wizard);
-        QCOMPARE(wizard.currentId(), int(ScaleWizard::Page_Report));
+        QCOMPARE(wizard.currentId(), int(ScaleWizard::Page::Report));
         QVERIFY(!wizard.findChild<QPushButton*>("rollback")->isVisible());
         QVERIFY(wizard.currentPage()->subTitle().contains("passed verification"));
         save(&wizard, QStringLiteral("scalewizard-report.png"));
@@ -284,7 +284,7 @@ private slots:
         wizard.show();
         QVERIFY(QTest::qWaitForWindowExposed(&wizard));
         next(wizard);
-        QCOMPARE(wizard.currentId(), int(ScaleWizard::Page_Target));
+        QCOMPARE(wizard.currentId(), int(ScaleWizard::Page::Target));
         auto* price = wizard.findChild<QDoubleSpinBox*>("price");
         QCOMPARE(price->value(), 123.45);
         auto* table = wizard.findChild<QTableWidget*>("capacityTable");
@@ -322,7 +322,7 @@ private slots:
         QVERIFY2(lines->item(2)->text().startsWith("fail: error rate rose from 0.00% to 33.33%"),
                  qPrintable(lines->item(2)->text()));
         next(wizard);
-        QCOMPARE(wizard.currentId(), int(ScaleWizard::Page_Report));
+        QCOMPARE(wizard.currentId(), int(ScaleWizard::Page::Report));
         auto* rollback = wizard.findChild<QPushButton*>("rollback");
         QVERIFY(rollback->isVisible());
         QCOMPARE(rollback->text(), QString("&Roll back to 2 replicas"));
@@ -359,7 +359,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(text(&wizard, "applyStatus").startsWith("The scale failed"), 5000);
         QVERIFY(text(&wizard, "applyStatus").contains("0 of 5 replicas ready"));
         next(wizard);
-        QCOMPARE(wizard.currentId(), int(ScaleWizard::Page_Report));
+        QCOMPARE(wizard.currentId(), int(ScaleWizard::Page::Report));
         QVERIFY(wizard.findChild<QPushButton*>("rollback")->isVisible());
         QVERIFY(wizard.findChild<QListWidget*>("reportLines")
                     ->item(0)

@@ -4,14 +4,14 @@
 #include "backend/alerting/AlertRuleJson.h"
 #include "backend/alerting/AlertStateMachine.h"
 #include "backend/metrics/Expression.h"
-#include "ui/alerts/ConditionPage.h"
-#include "ui/alerts/DetailsPage.h"
-#include "ui/alerts/DonePage.h"
-#include "ui/alerts/DurationsPage.h"
-#include "ui/alerts/PickRulePage.h"
-#include "ui/alerts/PreviewPage.h"
-#include "ui/alerts/ReviewPage.h"
 #include "ui/alerts/ThresholdChart.h"
+#include "ui/alerts/ThresholdConditionPage.h"
+#include "ui/alerts/ThresholdDetailsPage.h"
+#include "ui/alerts/ThresholdDonePage.h"
+#include "ui/alerts/ThresholdDurationsPage.h"
+#include "ui/alerts/ThresholdPickPage.h"
+#include "ui/alerts/ThresholdPreviewPage.h"
+#include "ui/alerts/ThresholdReviewPage.h"
 #include "ui/alerts/ThresholdWizard.h"
 #include "ui/common/Theme.h"
 
@@ -149,15 +149,16 @@ void TstUiThresholdWizard::editsAThresholdThroughEveryPage()
     QSignalSpy history(m_controller.get(), &ThresholdWizardController::historyRecorded);
 
     // Pick: the first rule.
-    auto* pick = qobject_cast<PickRulePage*>(m_wizard->page(ThresholdWizard::Page_Pick));
-    QCOMPARE(m_wizard->currentId(), int(ThresholdWizard::Page_Pick));
+    auto* pick = qobject_cast<ThresholdPickPage*>(m_wizard->page(int(ThresholdWizard::Page::Pick)));
+    QCOMPARE(m_wizard->currentId(), int(ThresholdWizard::Page::Pick));
     QCOMPARE(pick->ruleList()->count(), 2);
     pick->ruleList()->setCurrentRow(0);
     next();
-    QCOMPARE(m_wizard->currentId(), int(ThresholdWizard::Page_Condition));
+    QCOMPARE(m_wizard->currentId(), int(ThresholdWizard::Page::Condition));
 
     // Condition: the chart shows the last hour of the series with the threshold.
-    auto* condition = qobject_cast<ConditionPage*>(m_wizard->page(ThresholdWizard::Page_Condition));
+    auto* condition = qobject_cast<ThresholdConditionPage*>(
+        m_wizard->page(int(ThresholdWizard::Page::Condition)));
     QCOMPARE(condition->nameEdit()->text(), QStringLiteral("HighLatency"));
     QCOMPARE(condition->thresholdEdit()->text(), QStringLiteral("8"));
     ThresholdChart* chart = condition->chart();
@@ -175,7 +176,7 @@ void TstUiThresholdWizard::editsAThresholdThroughEveryPage()
     QVERIFY(thresholdMessage->isVisible());
     QVERIFY(thresholdMessage->text().contains(QStringLiteral("not a number")));
     next();
-    QCOMPARE(m_wizard->currentId(), int(ThresholdWizard::Page_Condition));
+    QCOMPARE(m_wizard->currentId(), int(ThresholdWizard::Page::Condition));
 
     // A decimal comma is a number.
     retype(condition->thresholdEdit(), QStringLiteral("4,5"));
@@ -191,7 +192,7 @@ void TstUiThresholdWizard::editsAThresholdThroughEveryPage()
     // An invalid expression is refused, naming the problem.
     retype(condition->expressionEdit(), QStringLiteral("rate(test_latency_seconds["));
     next();
-    QCOMPARE(m_wizard->currentId(), int(ThresholdWizard::Page_Condition));
+    QCOMPARE(m_wizard->currentId(), int(ThresholdWizard::Page::Condition));
     QLabel* exprMessage = message(condition, QStringLiteral("expression"));
     QVERIFY(exprMessage->isVisible());
     QVERIFY(!exprMessage->text().isEmpty());
@@ -201,14 +202,14 @@ void TstUiThresholdWizard::editsAThresholdThroughEveryPage()
     // A duplicate name is refused.
     retype(condition->nameEdit(), QStringLiteral("queuedeep"));
     next();
-    QCOMPARE(m_wizard->currentId(), int(ThresholdWizard::Page_Condition));
+    QCOMPARE(m_wizard->currentId(), int(ThresholdWizard::Page::Condition));
     QVERIFY(message(condition, QStringLiteral("name"))->text().contains(QStringLiteral("exists")));
     // An empty name: Next is disabled (required field); blanks are refused.
     retype(condition->nameEdit(), QString());
     QVERIFY(!m_wizard->button(QWizard::NextButton)->isEnabled());
     retype(condition->nameEdit(), QStringLiteral("   "));
     next();
-    QCOMPARE(m_wizard->currentId(), int(ThresholdWizard::Page_Condition));
+    QCOMPARE(m_wizard->currentId(), int(ThresholdWizard::Page::Condition));
     QVERIFY(message(condition, QStringLiteral("name"))->text().contains(QStringLiteral("name")));
     retype(condition->nameEdit(), QStringLiteral("HighLatency"));
 
@@ -240,39 +241,41 @@ void TstUiThresholdWizard::editsAThresholdThroughEveryPage()
     QVERIFY(runQueuedWork());
     QVERIFY(saveSnapshot(m_wizard.get(), QStringLiteral("wizard-condition.png")));
     next();
-    QCOMPARE(m_wizard->currentId(), int(ThresholdWizard::Page_Durations));
+    QCOMPARE(m_wizard->currentId(), int(ThresholdWizard::Page::Durations));
     QCOMPARE(m_wizard->request().rule.threshold, 5.5);
     // Back keeps what was typed, and the chart is live again.
     QTest::mouseClick(m_wizard->button(QWizard::BackButton), Qt::LeftButton);
-    QCOMPARE(m_wizard->currentId(), int(ThresholdWizard::Page_Condition));
+    QCOMPARE(m_wizard->currentId(), int(ThresholdWizard::Page::Condition));
     QVERIFY(condition->isRefreshing());
     QCOMPARE(condition->thresholdEdit()->text(), QStringLiteral("5.5"));
     next();
-    QCOMPARE(m_wizard->currentId(), int(ThresholdWizard::Page_Durations));
+    QCOMPARE(m_wizard->currentId(), int(ThresholdWizard::Page::Durations));
 
     // Durations: a sentence is refused, Prometheus text accepted.
-    auto* durations = qobject_cast<DurationsPage*>(m_wizard->page(ThresholdWizard::Page_Durations));
+    auto* durations = qobject_cast<ThresholdDurationsPage*>(
+        m_wizard->page(int(ThresholdWizard::Page::Durations)));
     QCOMPARE(durations->forEdit()->text(), QStringLiteral("5m"));
     retype(durations->forEdit(), QStringLiteral("5 minutes"));
     next();
-    QCOMPARE(m_wizard->currentId(), int(ThresholdWizard::Page_Durations));
+    QCOMPARE(m_wizard->currentId(), int(ThresholdWizard::Page::Durations));
     QVERIFY(message(durations, QStringLiteral("for"))->isVisible());
     retype(durations->forEdit(), QStringLiteral("2m"));
     retype(durations->keepFiringEdit(), QStringLiteral("1m"));
     next();
-    QCOMPARE(m_wizard->currentId(), int(ThresholdWizard::Page_Preview));
+    QCOMPARE(m_wizard->currentId(), int(ThresholdWizard::Page::Preview));
     QCOMPARE(m_wizard->request().rule.forMs, 120000);
     QCOMPARE(m_wizard->request().rule.keepFiringForMs, 60000);
     QVERIFY(!condition->isRefreshing()); // only while on screen
 
     // Preview: one spike in the last hour, three in 6 h, six in 24 h — and the
     // same figures as the state machine replayed over the expression.
-    auto* preview = qobject_cast<PreviewPage*>(m_wizard->page(ThresholdWizard::Page_Preview));
+    auto* preview =
+        qobject_cast<ThresholdPreviewPage*>(m_wizard->page(int(ThresholdWizard::Page::Preview)));
     const int expected[] = {1, 3, 6};
     const Expression expr = Expression::parse(QStringLiteral("test_latency_seconds"));
     for (int i = 0; i < 3; ++i) {
         QCOMPARE(preview->firings(i), expected[i]);
-        const qint64 span = PreviewPage::kSpans[i];
+        const qint64 span = ThresholdPreviewPage::kSpans[i];
         const qint64 step = std::max<qint64>(m_wizard->request().rule.intervalMs, span / 6000);
         const auto series = expr.range(*m_store, m_now - span, m_now, step);
         QCOMPARE(series.size(), size_t(1));
@@ -283,22 +286,24 @@ void TstUiThresholdWizard::editsAThresholdThroughEveryPage()
             expected[i] == 1 ? QStringLiteral("once") : QString::number(expected[i])));
     }
     next();
-    QCOMPARE(m_wizard->currentId(), int(ThresholdWizard::Page_Details));
+    QCOMPARE(m_wizard->currentId(), int(ThresholdWizard::Page::Details));
 
     // Details: malformed labels refused.
-    auto* details = qobject_cast<DetailsPage*>(m_wizard->page(ThresholdWizard::Page_Details));
+    auto* details =
+        qobject_cast<ThresholdDetailsPage*>(m_wizard->page(int(ThresholdWizard::Page::Details)));
     retype(details->labelsEdit(), QStringLiteral("team search"));
     next();
-    QCOMPARE(m_wizard->currentId(), int(ThresholdWizard::Page_Details));
+    QCOMPARE(m_wizard->currentId(), int(ThresholdWizard::Page::Details));
     QVERIFY(message(details, QStringLiteral("labels"))->isVisible());
     retype(details->labelsEdit(), QStringLiteral("team=search, tier=cache"));
     details->severityBox()->setCurrentIndex(details->severityBox()->findText("critical"));
     retype(details->routeEdit(), QStringLiteral("pager"));
     next();
-    QCOMPARE(m_wizard->currentId(), int(ThresholdWizard::Page_Review));
+    QCOMPARE(m_wizard->currentId(), int(ThresholdWizard::Page::Review));
 
     // Review: old and new side by side.
-    auto* review = qobject_cast<ReviewPage*>(m_wizard->page(ThresholdWizard::Page_Review));
+    auto* review =
+        qobject_cast<ThresholdReviewPage*>(m_wizard->page(int(ThresholdWizard::Page::Review)));
     QTableWidget* table = review->table();
     QCOMPARE(table->item(2, 1)->text(), QStringLiteral("> 8"));
     QCOMPARE(table->item(2, 2)->text(), QStringLiteral("> 5.5"));
@@ -306,7 +311,7 @@ void TstUiThresholdWizard::editsAThresholdThroughEveryPage()
     QVERIFY(!table->item(0, 2)->font().bold()); // the name did not change
     QVERIFY(saveSnapshot(m_wizard.get(), QStringLiteral("wizard-review.png")));
     next();
-    QCOMPARE(m_wizard->currentId(), int(ThresholdWizard::Page_Done));
+    QCOMPARE(m_wizard->currentId(), int(ThresholdWizard::Page::Done));
 
     // Saved, read back, recorded.
     const auto loaded = AlertRuleJson::loadFile(m_file);
@@ -324,7 +329,7 @@ void TstUiThresholdWizard::editsAThresholdThroughEveryPage()
     const auto entry = history.first().first().value<AlertHistoryEntry>();
     QCOMPARE(entry.ruleName, QStringLiteral("HighLatency"));
     QVERIFY2(entry.note.contains(QStringLiteral("threshold > 8 -> > 5.5")), qPrintable(entry.note));
-    auto* done = qobject_cast<DonePage*>(m_wizard->page(ThresholdWizard::Page_Done));
+    auto* done = qobject_cast<ThresholdDonePage*>(m_wizard->page(int(ThresholdWizard::Page::Done)));
     QVERIFY(done->resultLabel()->text().contains(QStringLiteral("Read back")));
     QVERIFY(done->resultLabel()->text().contains(QStringLiteral("5.5")));
     QTest::mouseClick(m_wizard->button(QWizard::FinishButton), Qt::LeftButton);
@@ -333,10 +338,11 @@ void TstUiThresholdWizard::editsAThresholdThroughEveryPage()
 
 void TstUiThresholdWizard::newRuleRefusesEmptyAndDuplicateNames()
 {
-    auto* pick = qobject_cast<PickRulePage*>(m_wizard->page(ThresholdWizard::Page_Pick));
+    auto* pick = qobject_cast<ThresholdPickPage*>(m_wizard->page(int(ThresholdWizard::Page::Pick)));
     pick->newRuleButton()->setChecked(true);
     next();
-    auto* condition = qobject_cast<ConditionPage*>(m_wizard->page(ThresholdWizard::Page_Condition));
+    auto* condition = qobject_cast<ThresholdConditionPage*>(
+        m_wizard->page(int(ThresholdWizard::Page::Condition)));
     QVERIFY(condition->nameEdit()->text().isEmpty());
     QVERIFY(!m_wizard->button(QWizard::NextButton)->isEnabled()); // name and expression required
     QTest::keyClicks(condition->nameEdit(), QStringLiteral("HighLatency"));
@@ -345,19 +351,20 @@ void TstUiThresholdWizard::newRuleRefusesEmptyAndDuplicateNames()
     QVERIFY(condition->chart()->hasData());
     retype(condition->thresholdEdit(), QStringLiteral("2500"));
     next();
-    QCOMPARE(m_wizard->currentId(), int(ThresholdWizard::Page_Condition));
+    QCOMPARE(m_wizard->currentId(), int(ThresholdWizard::Page::Condition));
     QVERIFY(message(condition, QStringLiteral("name"))->text().contains(QStringLiteral("exists")));
     retype(condition->nameEdit(), QStringLiteral("LatencyMs"));
     next();
     next(); // durations as defaulted
-    QCOMPARE(m_wizard->currentId(), int(ThresholdWizard::Page_Preview));
+    QCOMPARE(m_wizard->currentId(), int(ThresholdWizard::Page::Preview));
     next();
     next();
-    QCOMPARE(m_wizard->currentId(), int(ThresholdWizard::Page_Review));
-    auto* review = qobject_cast<ReviewPage*>(m_wizard->page(ThresholdWizard::Page_Review));
+    QCOMPARE(m_wizard->currentId(), int(ThresholdWizard::Page::Review));
+    auto* review =
+        qobject_cast<ThresholdReviewPage*>(m_wizard->page(int(ThresholdWizard::Page::Review)));
     QCOMPARE(review->table()->item(0, 1)->text(), QStringLiteral("(new rule)"));
     next();
-    QCOMPARE(m_wizard->currentId(), int(ThresholdWizard::Page_Done));
+    QCOMPARE(m_wizard->currentId(), int(ThresholdWizard::Page::Done));
     const auto loaded = AlertRuleJson::loadFile(m_file);
     QCOMPARE(loaded.rules.size(), size_t(3));
     QCOMPARE(loaded.rules[2].name, QStringLiteral("LatencyMs"));
@@ -373,10 +380,11 @@ void TstUiThresholdWizard::saveFailureStaysOnReview()
     next();
     next();
     next();
-    QCOMPARE(m_wizard->currentId(), int(ThresholdWizard::Page_Review));
+    QCOMPARE(m_wizard->currentId(), int(ThresholdWizard::Page::Review));
     next();
-    QCOMPARE(m_wizard->currentId(), int(ThresholdWizard::Page_Review));
-    auto* review = qobject_cast<ReviewPage*>(m_wizard->page(ThresholdWizard::Page_Review));
+    QCOMPARE(m_wizard->currentId(), int(ThresholdWizard::Page::Review));
+    auto* review =
+        qobject_cast<ThresholdReviewPage*>(m_wizard->page(int(ThresholdWizard::Page::Review)));
     QVERIFY(review->errorLabel()->isVisible());
     QVERIFY(review->errorLabel()->text().startsWith(QStringLiteral("Not saved")));
     QCOMPARE(m_controller->rules()[0].threshold, 8.0); // nothing changed

@@ -1,12 +1,12 @@
 #include "ui/alerts/ThresholdWizard.h"
 
-#include "ui/alerts/ConditionPage.h"
-#include "ui/alerts/DetailsPage.h"
-#include "ui/alerts/DonePage.h"
-#include "ui/alerts/DurationsPage.h"
-#include "ui/alerts/PickRulePage.h"
-#include "ui/alerts/PreviewPage.h"
-#include "ui/alerts/ReviewPage.h"
+#include "ui/alerts/ThresholdConditionPage.h"
+#include "ui/alerts/ThresholdDetailsPage.h"
+#include "ui/alerts/ThresholdDonePage.h"
+#include "ui/alerts/ThresholdDurationsPage.h"
+#include "ui/alerts/ThresholdPickPage.h"
+#include "ui/alerts/ThresholdPreviewPage.h"
+#include "ui/alerts/ThresholdReviewPage.h"
 
 namespace querydeck {
 
@@ -18,14 +18,14 @@ ThresholdWizard::ThresholdWizard(ThresholdWizardController* controller, QWidget*
     setWindowTitle(tr("Edit alert thresholds"));
     setWizardStyle(QWizard::ModernStyle);
     setOption(QWizard::NoBackButtonOnLastPage);
-    setPage(Page_Pick, new PickRulePage(this));
-    setPage(Page_Condition, new ConditionPage(this));
-    setPage(Page_Durations, new DurationsPage(this));
-    setPage(Page_Preview, new PreviewPage(this));
-    setPage(Page_Details, new DetailsPage(this));
-    setPage(Page_Review, new ReviewPage(this));
-    setPage(Page_Done, new DonePage(this));
-    setStartId(Page_Pick);
+    setPage(int(Page::Pick), new ThresholdPickPage(this));
+    setPage(int(Page::Condition), new ThresholdConditionPage(this));
+    setPage(int(Page::Durations), new ThresholdDurationsPage(this));
+    setPage(int(Page::Preview), new ThresholdPreviewPage(this));
+    setPage(int(Page::Details), new ThresholdDetailsPage(this));
+    setPage(int(Page::Review), new ThresholdReviewPage(this));
+    setPage(int(Page::Done), new ThresholdDonePage(this));
+    setStartId(int(Page::Pick));
     resize(900, 680);
 }
 

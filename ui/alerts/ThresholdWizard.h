@@ -10,23 +10,25 @@ namespace querydeck {
 // live chart of the last hour and a draggable threshold → for and
 // keep_firing_for → preview over 1 h / 6 h / 24 h of history → severity,
 // labels, route → review (old vs new) and save → the saved rule as read
-// back. Built like Qt's licensewizard: one QWizardPage subclass per page,
-// registerField() for required input, nextId() per page. The pages fill
-// request(); the ThresholdWizardController does all the work. GUI thread.
+// back. Built like Qt's licensewizard: a Page enum of ids, one
+// Threshold<Role>Page per file on a ThresholdPageBase, registerField() for
+// required input, nextId() per page. The pages fill request(); the
+// ThresholdWizardController does all the work. GUI thread.
 class ThresholdWizard : public QWizard
 {
     Q_OBJECT
 
 public:
-    enum Page
+    // Page ids for setPage() and nextId(), in the order the pages are shown.
+    enum class Page
     {
-        Page_Pick,
-        Page_Condition,
-        Page_Durations,
-        Page_Preview,
-        Page_Details,
-        Page_Review,
-        Page_Done
+        Pick,
+        Condition,
+        Durations,
+        Preview,
+        Details,
+        Review,
+        Done
     };
 
     explicit ThresholdWizard(ThresholdWizardController* controller, QWidget* parent = nullptr);

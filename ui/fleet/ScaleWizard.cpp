@@ -1,6 +1,11 @@
 #include "ui/fleet/ScaleWizard.h"
 
-#include "ui/fleet/ScaleWizardPages.h"
+#include "ui/fleet/ScaleApplyPage.h"
+#include "ui/fleet/ScalePreflightPage.h"
+#include "ui/fleet/ScaleReportPage.h"
+#include "ui/fleet/ScaleStatePage.h"
+#include "ui/fleet/ScaleTargetPage.h"
+#include "ui/fleet/ScaleVerifyPage.h"
 
 namespace querydeck {
 
@@ -13,13 +18,13 @@ ScaleWizard::ScaleWizard(ScaleClient* controller, ScaleRequest defaults, QWidget
     setWizardStyle(QWizard::ModernStyle);
     setOption(QWizard::NoBackButtonOnLastPage);
     setOption(QWizard::NoCancelButtonOnLastPage);
-    setPage(Page_State, new CurrentStatePage(this));
-    setPage(Page_Target, new TargetPage(this));
-    setPage(Page_Preflight, new PreflightPage(this));
-    setPage(Page_Apply, new ApplyPage(this));
-    setPage(Page_Verify, new VerifyPage(this));
-    setPage(Page_Report, new ReportPage(this));
-    setStartId(Page_State);
+    setPage(int(Page::State), new ScaleStatePage(this));
+    setPage(int(Page::Target), new ScaleTargetPage(this));
+    setPage(int(Page::Preflight), new ScalePreflightPage(this));
+    setPage(int(Page::Apply), new ScaleApplyPage(this));
+    setPage(int(Page::Verify), new ScaleVerifyPage(this));
+    setPage(int(Page::Report), new ScaleReportPage(this));
+    setStartId(int(Page::State));
     setButtonText(QWizard::CommitButton, tr("&Apply"));
     resize(760, 560);
 }

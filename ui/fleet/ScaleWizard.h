@@ -8,8 +8,9 @@ namespace querydeck {
 
 class ScaleClient;
 
-// Guided scale of the replica set, like Qt's licensewizard: one page per
-// step, the pages fill a ScaleRequest and the ScaleController executes it,
+// Guided scale of the replica set, built like Qt's licensewizard: a Page
+// enum of ids, one Scale<Role>Page per file on a ScalePageBase, nextId() per
+// page. The pages fill a ScaleRequest and the ScaleController executes it,
 // reached through a ScaleClient (queued calls, results as queued signals).
 //   current state -> target -> pre-flight -> apply -> verify -> report
 // A failing pre-flight check keeps Apply disabled; a failed apply skips to
@@ -20,14 +21,15 @@ class ScaleWizard : public QWizard
     Q_OBJECT
 
 public:
-    enum PageId
+    // Page ids for setPage() and nextId(), in the order the pages are shown.
+    enum class Page
     {
-        Page_State,
-        Page_Target,
-        Page_Preflight,
-        Page_Apply,
-        Page_Verify,
-        Page_Report
+        State,
+        Target,
+        Preflight,
+        Apply,
+        Verify,
+        Report
     };
 
     ScaleWizard(ScaleClient* controller, ScaleRequest defaults, QWidget* parent = nullptr);

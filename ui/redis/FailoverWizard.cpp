@@ -1,8 +1,13 @@
 #include "ui/redis/FailoverWizard.h"
 
 #include "backend/redisops/FailoverController.h"
-#include "ui/redis/FailoverRunPages.h"
-#include "ui/redis/FailoverSetupPages.h"
+#include "ui/redis/FailoverChoosePage.h"
+#include "ui/redis/FailoverDiscoverPage.h"
+#include "ui/redis/FailoverPreChecksPage.h"
+#include "ui/redis/FailoverProgressPage.h"
+#include "ui/redis/FailoverReportPage.h"
+#include "ui/redis/FailoverTriggerPage.h"
+#include "ui/redis/FailoverVerifyPage.h"
 
 namespace querydeck {
 
@@ -14,14 +19,14 @@ FailoverWizard::FailoverWizard(QWidget* parent)
     setWizardStyle(QWizard::ModernStyle);
     setOption(QWizard::NoBackButtonOnLastPage);
     setOption(QWizard::NoCancelButtonOnLastPage);
-    setPage(Page_Discover, new DiscoverPage(this));
-    setPage(Page_PreChecks, new PreChecksPage(this));
-    setPage(Page_Choose, new ChoosePage(this));
-    setPage(Page_Trigger, new TriggerPage(this));
-    setPage(Page_Progress, new ProgressPage(this));
-    setPage(Page_Verify, new FailoverVerifyPage(this));
-    setPage(Page_Report, new FailoverReportPage(this));
-    setStartId(Page_Discover);
+    setPage(int(Page::Discover), new FailoverDiscoverPage(this));
+    setPage(int(Page::PreChecks), new FailoverPreChecksPage(this));
+    setPage(int(Page::Choose), new FailoverChoosePage(this));
+    setPage(int(Page::Trigger), new FailoverTriggerPage(this));
+    setPage(int(Page::Progress), new FailoverProgressPage(this));
+    setPage(int(Page::Verify), new FailoverVerifyPage(this));
+    setPage(int(Page::Report), new FailoverReportPage(this));
+    setStartId(int(Page::Discover));
     resize(760, 560);
 }
 
@@ -29,7 +34,7 @@ FailoverWizard::~FailoverWizard() = default;
 
 void FailoverWizard::setDefaults(const QString& addresses, const QString& masterName, bool cluster)
 {
-    static_cast<DiscoverPage*>(page(Page_Discover))->setDefaults(addresses, masterName, cluster);
+    static_cast<FailoverDiscoverPage*>(page(int(Page::Discover)))->setDefaults(addresses, masterName, cluster);
 }
 
 void FailoverWizard::reject()

@@ -9,8 +9,9 @@ namespace querydeck {
 class FailoverController;
 
 // The Redis failover wizard: discover → pre-checks → choose → trigger →
-// progress → verify → report, one QWizardPage per step (licensewizard
-// style). The pages fill the wizard's FailoverRequest; the
+// progress → verify → report, built like Qt's licensewizard: a Page enum of
+// ids, one Failover<Role>Page per file on a FailoverPageBase, nextId() per
+// page. The pages fill the wizard's FailoverRequest; the
 // FailoverController, owned here, does all the talking to Redis. Cancel
 // works until the trigger page is committed; after that it is refused
 // (the failover is running on the servers) and the wizard stays open until
@@ -20,15 +21,16 @@ class FailoverWizard : public QWizard
     Q_OBJECT
 
 public:
-    enum
+    // Page ids for setPage() and nextId(), in the order the pages are shown.
+    enum class Page
     {
-        Page_Discover,
-        Page_PreChecks,
-        Page_Choose,
-        Page_Trigger,
-        Page_Progress,
-        Page_Verify,
-        Page_Report
+        Discover,
+        PreChecks,
+        Choose,
+        Trigger,
+        Progress,
+        Verify,
+        Report
     };
 
     explicit FailoverWizard(QWidget* parent = nullptr);

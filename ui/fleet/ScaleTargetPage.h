@@ -1,0 +1,43 @@
+#pragma once
+
+#include "backend/scaling/FleetAdvisor.h"
+#include "ui/fleet/ScalePageBase.h"
+
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QRadioButton;
+class QSpinBox;
+class QTableWidget;
+
+namespace querydeck {
+
+// Page 2: the target as a replica count or a capacity tier, and the price
+// per instance; a table projects capacity and cost for the current count,
+// each tier and the choice. Next only for a target other than the current.
+class ScaleTargetPage : public ScalePageBase
+{
+    Q_OBJECT
+
+public:
+    explicit ScaleTargetPage(ScaleWizard* wizard);
+    void initializePage() override;
+    bool isComplete() const override;
+    bool validatePage() override;
+    int nextId() const override;
+    int target() const;
+
+private:
+    void updateTable();
+
+    FleetState m_state;
+    QRadioButton* m_byCount;
+    QRadioButton* m_byTier;
+    QSpinBox* m_count;
+    QComboBox* m_tier;
+    QDoubleSpinBox* m_price;
+    QTableWidget* m_table;
+    QLabel* m_note;
+};
+
+} // namespace querydeck
