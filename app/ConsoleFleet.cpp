@@ -1,6 +1,6 @@
 #include "app/ConsoleFleet.h"
 
-#include "backend/autoscale/AutoscaleController.h"
+#include "backend/autoscale/AutoscaleOperator.h"
 #include "backend/config/FleetCommandConfig.h"
 #include "backend/fleet/KubernetesReplicaSet.h"
 #include "backend/fleet/LocalReplica.h"
@@ -10,9 +10,9 @@
 #include "backend/redis/MasterLocator.h"
 #include "backend/redis/RedisAddress.h"
 #include "backend/scaling/FleetProbe.h"
-#include "backend/scaling/ScaleController.h"
+#include "backend/scaling/FleetThreadHost.h"
+#include "backend/scaling/ScaleOperator.h"
 #include "backend/scaling/ServicePreflightChecks.h"
-#include "backend/scaling/ThreadedFleet.h"
 #include "backend/secrets/KeychainSecretStore.h"
 #include "backend/telemetry/TelemetryEngine.h"
 #include "ui/fleet/AutoscalerPanel.h"
@@ -45,7 +45,7 @@ ConsoleFleet::ConsoleFleet(ConsoleConfig console, ServiceConfig service, Telemet
 ConsoleFleet::~ConsoleFleet()
 {
     if (m_autoscaler)
-        QMetaObject::invokeMethod(m_autoscaler, &AutoscaleController::stop,
+        QMetaObject::invokeMethod(m_autoscaler, &AutoscaleOperator::stop,
                                   Qt::BlockingQueuedConnection);
     // Deletes the controller and the set on the control thread; the local
     // set's destructor kills what still runs (replicas, nginx) there.
@@ -100,7 +100,7 @@ QString ConsoleFleet::start()
     }
     connect(m_set, &ReplicaSet::event, m_set,
             [](const QString& message) { spdlog::info("[fleet] {}", message.toStdString()); });
-    m_fleet = new ThreadedFleet(m_set, m_scale, m_controlThread);
+    m_fleet = new FleetThreadHost(m_set, m_scale, m_controlThread);
     m_mirror = m_fleet->mirror();
     if (fleet.isLocal()) {
         m_mirror->scale(fleet.replicas); // queued to the control thread
@@ -119,7 +119,7 @@ QString ConsoleFleet::start()
 
 void ConsoleFleet::addChecks()
 {
-    m_scale = new ScaleController(m_set, std::make_shared<StoreFleetProbe>(m_engine->store()));
+    m_scale = new ScaleOperator(m_set, std::make_shared<StoreFleetProbe>(m_engine->store()));
     if (qobject_cast<LocalReplicaSet*>(m_set)) {
         m_scale->addCheck(std::make_unique<PortsFreeCheck>());
         m_scale->addCheck(std::make_unique<HostResourcesCheck>());
@@ -148,19 +148,19 @@ void ConsoleFleet::addChecks()
 void ConsoleFleet::startAutoscaler()
 {
     const AutoscalerConsoleConfig& config = m_console.autoscaler;
-    m_autoscaler = new AutoscaleController(m_engine->store(), makeAutoscalePolicy(config));
+    m_autoscaler = new AutoscaleOperator(m_engine->store(), makeAutoscalePolicy(config));
     if (!m_autoscaler->metricsError().isEmpty())
         spdlog::error("[autoscaler] {}", m_autoscaler->metricsError().toStdString());
     m_autoscaler->setReplicaSet(m_set);
     m_autoscaler->setMode(config.mode);
     m_autoscaler->moveToThread(m_controlThread);
     connect(m_controlThread, &QThread::finished, m_autoscaler, &QObject::deleteLater);
-    AutoscaleController* autoscaler = m_autoscaler;
+    AutoscaleOperator* autoscaler = m_autoscaler;
     ReplicaSet* set = m_set;
     // Both on the control thread: the count is read where the set lives.
     connect(set, &ReplicaSet::replicasChanged, autoscaler,
             [set, autoscaler] { autoscaler->setReplicaCount(set->desiredCount()); });
-    connect(autoscaler, &AutoscaleController::decided, this,
+    connect(autoscaler, &AutoscaleOperator::decided, this,
             [](const ScaleDecision& decision, AutoscaleMode mode) {
                 if (decision.changes())
                     spdlog::info("[autoscaler] {} ({})", decision.describe().toStdString(),
@@ -200,14 +200,14 @@ void ConsoleFleet::attach(MainWindow* main)
 
     ScaleRequest defaults = m_console.fleet.scaleDefaults();
     defaults.basePort = m_firstReplicaPort;
-    main->fleetActions()->setScaleClient(m_fleet->client(), defaults);
+    main->fleetActions()->setScaleMirror(m_fleet->scaleMirror(), defaults);
 
     const AutoscalerConsoleConfig config = m_console.autoscaler;
     auto* panel = new AutoscalerPanel([config] { return makeAutoscalePolicy(config); });
     panel->setMode(config.mode);
-    connect(panel, &AutoscalerPanel::modeRequested, m_autoscaler, &AutoscaleController::setMode);
-    connect(m_autoscaler, &AutoscaleController::decided, panel, &AutoscalerPanel::showDecision);
-    connect(m_autoscaler, &AutoscaleController::modeChanged, panel, &AutoscalerPanel::setMode);
+    connect(panel, &AutoscalerPanel::modeRequested, m_autoscaler, &AutoscaleOperator::setMode);
+    connect(m_autoscaler, &AutoscaleOperator::decided, panel, &AutoscalerPanel::showDecision);
+    connect(m_autoscaler, &AutoscaleOperator::modeChanged, panel, &AutoscalerPanel::setMode);
     // Stored history for the simulation, read beside the auto-scaler (the
     // store takes reads from any thread) and answered on the GUI thread:
     // demand = the fleet's average CPU x the replicas that reported it.

@@ -10,28 +10,28 @@ class QThread;
 
 namespace querydeck {
 
-class AutoscaleController;
+class AutoscaleOperator;
 class MainWindow;
 class ReplicaSet;
 class ReplicaSetMirror;
-class ScaleController;
-class ThreadedFleet;
+class ScaleOperator;
+class FleetThreadHost;
 class SecretStore;
 class TelemetryEngine;
 
 // The console's fleet (console.fleet / console.autoscaler): builds the
-// configured ReplicaSet, the ScaleController with its pre-flight checks and
-// the AutoscaleController, adds a ScrapeSource per replica address (label
+// configured ReplicaSet, the ScaleOperator with its pre-flight checks and
+// the AutoscaleOperator, adds a ScrapeSource per replica address (label
 // instance="host:port", which the scale wizard's verify step reads), and
 // attaches the replicas dock, the Fleet menu and the auto-scaler panel.
 //
 // Thread rules: the ReplicaSet (its QProcess children, nginx and network
-// replies), the ScaleController and the AutoscaleController live on the
+// replies), the ScaleOperator and the AutoscaleOperator live on the
 // control thread. The GUI reaches them only through a ReplicaSetMirror (the
 // latest replica snapshot, updated by queued signals; scale, restart and drain
-// forwarded with queued calls) and a ScaleClient (the wizard's and the quick
+// forwarded with queued calls) and a ScaleOperatorMirror (the wizard's and the quick
 // scale dialog's handle), both on the GUI thread, so no widget waits on a
-// process or a socket (see ThreadedFleet). The destructor stops the
+// process or a socket (see FleetThreadHost). The destructor stops the
 // autoscaler, then deletes the controller and the set on the control thread
 // (killing what still runs, with bounded waits there) before it may quit.
 class ConsoleFleet : public QObject
@@ -62,12 +62,12 @@ private:
     QThread* m_controlThread;
     std::shared_ptr<SecretStore> m_secrets;
     ReplicaSet* m_set = nullptr;          // on the control thread once m_fleet has it
-    ScaleController* m_scale = nullptr;   // likewise
-    ThreadedFleet* m_fleet = nullptr;     // owns both; deleted first in the destructor
+    ScaleOperator* m_scale = nullptr;     // likewise
+    FleetThreadHost* m_fleet = nullptr;   // owns both; deleted first in the destructor
     ReplicaSetMirror* m_mirror = nullptr; // m_fleet's, on the GUI thread
     QString m_frontAddress;
     QString m_runtimeDir;
-    AutoscaleController* m_autoscaler = nullptr; // on the control thread
+    AutoscaleOperator* m_autoscaler = nullptr; // on the control thread
     int m_firstReplicaPort = 0;
 };
 

@@ -1,6 +1,6 @@
 #include "app/FleetAutoscaler.h"
 
-#include "backend/autoscale/AutoscaleController.h"
+#include "backend/autoscale/AutoscaleOperator.h"
 #include "backend/autoscale/AutoscalePolicy.h"
 #include "backend/fleet/ReplicaScrapeSources.h"
 #include "backend/fleet/ReplicaSet.h"
@@ -36,7 +36,7 @@ QString FleetAutoscaler::start()
     }
     m_telemetry = std::make_unique<TelemetryThread>();
     TelemetryEngine* engine = m_telemetry->engine();
-    m_controller = new AutoscaleController(engine->store(), makeAutoscalePolicy(config));
+    m_controller = new AutoscaleOperator(engine->store(), makeAutoscalePolicy(config));
     if (!m_controller->metricsError().isEmpty()) {
         const QString error = m_controller->metricsError();
         delete m_controller;
@@ -49,7 +49,7 @@ QString FleetAutoscaler::start()
     m_controller->moveToThread(m_telemetry->thread());
     connect(m_telemetry->thread(), &QThread::finished, m_controller, &QObject::deleteLater);
 
-    AutoscaleController* controller = m_controller;
+    AutoscaleOperator* controller = m_controller;
     connect(m_set, &ReplicaSet::replicasChanged, this, [this, controller] {
         const int count = m_set->desiredCount();
         QMetaObject::invokeMethod(controller,
@@ -57,7 +57,7 @@ QString FleetAutoscaler::start()
     });
     // The controller logs changes at info and holds at debug; a fleet logs
     // every decision, so holds are logged here (queued, on this thread).
-    connect(controller, &AutoscaleController::decided, this,
+    connect(controller, &AutoscaleOperator::decided, this,
             [](const ScaleDecision& decision, AutoscaleMode mode) {
                 if (!decision.changes())
                     log::get("autoscaler")
@@ -79,8 +79,7 @@ void FleetAutoscaler::stop()
 {
     if (!m_controller)
         return;
-    QMetaObject::invokeMethod(m_controller, &AutoscaleController::stop,
-                              Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(m_controller, &AutoscaleOperator::stop, Qt::BlockingQueuedConnection);
     m_controller->disconnect(this);
     if (m_set)
         m_set->disconnect(this);

@@ -8,7 +8,7 @@
 
 namespace querydeck {
 
-class AutoscaleController;
+class AutoscaleOperator;
 class ReplicaScrapeSources;
 class ReplicaSet;
 class TelemetryThread;
@@ -16,7 +16,7 @@ class TelemetryThread;
 // The headless fleet's auto-scaler (`fleet.autoscaler` of `querydeck fleet
 // --config`): scrapes every replica's /metrics into a TimeSeriesStore
 // (ReplicaScrapeSources into a TelemetryEngine, as the console does), runs an
-// AutoscaleController over that store and logs every decision with its
+// AutoscaleOperator over that store and logs every decision with its
 // inputs — changes at info by the controller, holds at info here, so a server
 // log shows why the count stays. In apply mode the controller scales the set.
 //
@@ -42,7 +42,7 @@ private:
     FleetCommandConfig m_config;
     std::unique_ptr<TelemetryThread> m_telemetry;
     ReplicaScrapeSources* m_sources = nullptr;
-    AutoscaleController* m_controller = nullptr; // on the telemetry thread
+    AutoscaleOperator* m_controller = nullptr; // on the telemetry thread
 };
 
 } // namespace querydeck

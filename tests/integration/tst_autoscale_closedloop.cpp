@@ -2,12 +2,12 @@
 // (querydeck serve children behind a real nginx) whose replicas add a fixed
 // generation latency with one generation slot each, a load client through
 // nginx that makes their generation queues grow, ScrapeSources feeding each
-// replica's /metrics into the TimeSeriesStore, and an AutoscaleController in
+// replica's /metrics into the TimeSeriesStore, and an AutoscaleOperator in
 // apply mode reading that store. It must add a replica under load and take
 // it away once the load stops and its window has passed.
 #include "QueryLoad.h"
 #include "ServeProcess.h"
-#include "backend/autoscale/AutoscaleController.h"
+#include "backend/autoscale/AutoscaleOperator.h"
 #include "backend/autoscale/RulePolicy.h"
 #include "backend/fleet/LocalReplicaSet.h"
 #include "backend/fleet/NginxFrontDoor.h"
@@ -82,7 +82,7 @@ private slots:
         rules.minReplicas = 2;
         rules.maxReplicas = 3;
         QCOMPARE(rules.validate(), QString());
-        AutoscaleController autoscaler(engine.store(), std::make_unique<RulePolicy>(rules));
+        AutoscaleOperator autoscaler(engine.store(), std::make_unique<RulePolicy>(rules));
         QCOMPARE(autoscaler.metricsError(), QString());
         autoscaler.setReplicaSet(&set);
         autoscaler.setReplicaCount(set.desiredCount());

@@ -1,5 +1,5 @@
-// The console's fleet arrangement (ThreadedFleet, as ConsoleFleet builds it):
-// a real LocalReplicaSet behind a real nginx and its ScaleController run on a
+// The console's fleet arrangement (FleetThreadHost, as ConsoleFleet builds it):
+// a real LocalReplicaSet behind a real nginx and its ScaleOperator run on a
 // control thread; the replicas dock, the Fleet menu's quick scale and the
 // scale wizard reach them only through the mirror and the client. Checks the
 // thread placement, that the set emits only on the control thread, and that
@@ -13,9 +13,9 @@
 #include "backend/fleet/ReplicaSetMirror.h"
 #include "backend/metrics/TimeSeriesStore.h"
 #include "backend/scaling/FleetProbe.h"
-#include "backend/scaling/ScaleClient.h"
-#include "backend/scaling/ScaleController.h"
-#include "backend/scaling/ThreadedFleet.h"
+#include "backend/scaling/FleetThreadHost.h"
+#include "backend/scaling/ScaleOperator.h"
+#include "backend/scaling/ScaleOperatorMirror.h"
 #include "models/ReplicaTableModel.h"
 #include "ui/fleet/FleetActions.h"
 #include "ui/fleet/QuickScaleDialog.h"
@@ -73,7 +73,7 @@ private:
     QTemporaryDir m_dir;
     LocalFleetOptions m_options;
     TimeSeriesStore m_store;
-    ThreadedFleet* m_fleet = nullptr;
+    FleetThreadHost* m_fleet = nullptr;
     LocalReplicaSet* m_set = nullptr; // on m_control
     std::unique_ptr<MainWindow> m_window;
     ReplicasDock* m_dock = nullptr;
@@ -112,7 +112,7 @@ private slots:
 
         m_set = new LocalReplicaSet(m_options);
         QVERIFY2(m_set->hasFrontDoor(), "nginx is required for this test and was not found");
-        auto* controller = new ScaleController(m_set, std::make_shared<StoreFleetProbe>(m_store));
+        auto* controller = new ScaleOperator(m_set, std::make_shared<StoreFleetProbe>(m_store));
         controller->addCheck(std::make_unique<PortsFreeCheck>());
         // Where the set emits, counted where it emits (a direct connection).
         connect(
@@ -122,13 +122,13 @@ private slots:
                                                           : m_emittedElsewhere);
             },
             Qt::DirectConnection);
-        m_fleet = new ThreadedFleet(m_set, controller, &m_control);
+        m_fleet = new FleetThreadHost(m_set, controller, &m_control);
 
         m_window = std::make_unique<MainWindow>();
         m_dock = new ReplicasDock(m_window.get());
         m_dock->setReplicaSet(m_fleet->mirror());
         m_window->addDockWidget(Qt::BottomDockWidgetArea, m_dock);
-        m_window->fleetActions()->setScaleClient(m_fleet->client(), defaults());
+        m_window->fleetActions()->setScaleMirror(m_fleet->scaleMirror(), defaults());
         m_window->resize(1400, 900);
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
@@ -144,11 +144,11 @@ private slots:
     void placement()
     {
         QCOMPARE(m_fleet->remoteSet()->thread(), &m_control);
-        QCOMPARE(m_fleet->remoteController()->thread(), &m_control);
+        QCOMPARE(m_fleet->remoteOperator()->thread(), &m_control);
         QCOMPARE(m_fleet->mirror()->thread(), QThread::currentThread());
-        QCOMPARE(m_fleet->client()->thread(), QThread::currentThread());
+        QCOMPARE(m_fleet->scaleMirror()->thread(), QThread::currentThread());
         QCOMPARE(m_fleet->mirror()->kind(), QStringLiteral("local"));
-        QCOMPARE(m_fleet->client()->checkNames(), QStringList{QStringLiteral("ports free")});
+        QCOMPARE(m_fleet->scaleMirror()->checkNames(), QStringList{QStringLiteral("ports free")});
     }
 
     // 0 -> 2 from the Fleet menu's quick scale dialog: nginx and two replicas
@@ -164,7 +164,7 @@ private slots:
         const QMetaObject::Connection snapshots =
             connect(m_fleet->mirror(), &ReplicaSet::replicasChanged, this,
                     [&] { ticksAtSnapshot << ticks; });
-        QSignalSpy applied(m_fleet->client(), &ScaleClient::applyFinished);
+        QSignalSpy applied(m_fleet->scaleMirror(), &ScaleOperatorMirror::applyFinished);
 
         m_window->fleetActions()->quickScaleAction()->trigger();
         QuickScaleDialog* dialog = nullptr;
@@ -256,7 +256,7 @@ private slots:
         QTest::mouseClick(next(), Qt::LeftButton);
         QCOMPARE(wizard->currentId(), int(ScaleWizard::Page_Preflight));
         QTRY_VERIFY_WITH_TIMEOUT(labelText(wizard, "preflightStatus").startsWith("Ready"), 10000);
-        QSignalSpy applied(m_fleet->client(), &ScaleClient::applyFinished);
+        QSignalSpy applied(m_fleet->scaleMirror(), &ScaleOperatorMirror::applyFinished);
         QTest::mouseClick(next(), Qt::LeftButton);
         QCOMPARE(wizard->currentId(), int(ScaleWizard::Page_Apply));
         QVERIFY(applied.wait(60000));

@@ -1,6 +1,6 @@
 #include "FleetTeardown.h"
 
-#include "backend/scaling/ThreadedFleet.h"
+#include "backend/scaling/FleetThreadHost.h"
 
 #include <QProcess>
 #include <QTest>
@@ -9,7 +9,7 @@
 
 namespace querydeck::test {
 
-void tearDownLocalFleet(ThreadedFleet*& fleet, QThread& control, const QList<qint64>& pids,
+void tearDownLocalFleet(FleetThreadHost*& fleet, QThread& control, const QList<qint64>& pids,
                         const QString& runtimeDir)
 {
     delete fleet;

@@ -1,4 +1,4 @@
-#include "backend/scaling/ScaleClient.h"
+#include "backend/scaling/ScaleOperatorMirror.h"
 #include "ui/fleet/ScaleWizard.h"
 #include "ui/fleet/ScaleWizardPages.h"
 
@@ -68,9 +68,9 @@ PreflightPage::PreflightPage(ScaleWizard* wizard)
     layout->addWidget(m_status);
     layout->addWidget(m_rerun, 0, Qt::AlignLeft);
 
-    ScaleClient* controller = wizard->controller();
+    ScaleOperatorMirror* scaleOperator = wizard->scaleOperator();
     connect(m_rerun, &QPushButton::clicked, this, &PreflightPage::run);
-    connect(controller, &ScaleClient::checkFinished, this,
+    connect(scaleOperator, &ScaleOperatorMirror::checkFinished, this,
             [this](int index, const QString&, const CheckResult& result) {
                 if (QTreeWidgetItem* item = m_checks->topLevelItem(index)) {
                     item->setText(1, checkLevelName(result.level));
@@ -79,7 +79,7 @@ PreflightPage::PreflightPage(ScaleWizard* wizard)
                     item->setToolTip(2, result.message);
                 }
             });
-    connect(controller, &ScaleClient::preflightFinished, this, [this](bool canProceed) {
+    connect(scaleOperator, &ScaleOperatorMirror::preflightFinished, this, [this](bool canProceed) {
         m_done = true;
         m_canProceed = canProceed;
         m_rerun->setEnabled(true);
@@ -108,11 +108,11 @@ void PreflightPage::run()
     m_canProceed = false;
     m_rerun->setEnabled(false);
     m_checks->clear();
-    for (const QString& name : m_wizard->controller()->checkNames())
+    for (const QString& name : m_wizard->scaleOperator()->checkNames())
         new QTreeWidgetItem(m_checks, {name, tr("running…"), {}});
     m_status->setText(tr("Checking…"));
     emit completeChanged();
-    m_wizard->controller()->runPreflight(m_wizard->request());
+    m_wizard->scaleOperator()->runPreflight(m_wizard->request());
 }
 
 bool PreflightPage::isComplete() const
@@ -142,12 +142,12 @@ ApplyPage::ApplyPage(ScaleWizard* wizard)
     layout->addWidget(m_progress);
     layout->addWidget(m_replicas, 1);
 
-    ScaleClient* controller = wizard->controller();
-    connect(controller, &ScaleClient::progress, this, [this](const QString& message) {
+    ScaleOperatorMirror* scaleOperator = wizard->scaleOperator();
+    connect(scaleOperator, &ScaleOperatorMirror::progress, this, [this](const QString& message) {
         if (!m_done && isVisible())
             m_status->setText(message);
     });
-    connect(controller, &ScaleClient::replicasUpdated, this,
+    connect(scaleOperator, &ScaleOperatorMirror::replicasUpdated, this,
             [this](const QList<ReplicaInfo>& list) {
                 if (m_done)
                     return;
@@ -162,17 +162,18 @@ ApplyPage::ApplyPage(ScaleWizard* wizard)
                 }
                 m_progress->setValue(ready);
             });
-    connect(controller, &ScaleClient::applyFinished, this, [this](bool ok, const QString& error) {
-        if (m_done)
-            return;
-        m_done = true;
-        m_wizard->applyOk = ok;
-        m_wizard->applyError = error;
-        m_progress->setValue(ok ? m_progress->maximum() : m_progress->value());
-        m_status->setText(ok ? tr("Every requested replica is ready.")
-                             : tr("The scale failed: %1").arg(error));
-        emit completeChanged();
-    });
+    connect(scaleOperator, &ScaleOperatorMirror::applyFinished, this,
+            [this](bool ok, const QString& error) {
+                if (m_done)
+                    return;
+                m_done = true;
+                m_wizard->applyOk = ok;
+                m_wizard->applyError = error;
+                m_progress->setValue(ok ? m_progress->maximum() : m_progress->value());
+                m_status->setText(ok ? tr("Every requested replica is ready.")
+                                     : tr("The scale failed: %1").arg(error));
+                emit completeChanged();
+            });
 }
 
 void ApplyPage::initializePage()
@@ -181,7 +182,7 @@ void ApplyPage::initializePage()
     m_replicas->setRowCount(0);
     m_progress->setRange(0, std::max(1, m_wizard->request().targetReplicas));
     m_progress->setValue(0);
-    m_wizard->controller()->apply(m_wizard->request());
+    m_wizard->scaleOperator()->apply(m_wizard->request());
 }
 
 int ApplyPage::nextId() const
@@ -203,7 +204,7 @@ VerifyPage::VerifyPage(ScaleWizard* wizard)
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_status);
     layout->addWidget(m_lines, 1);
-    connect(wizard->controller(), &ScaleClient::verifyFinished, this,
+    connect(wizard->scaleOperator(), &ScaleOperatorMirror::verifyFinished, this,
             [this](bool ok, const QStringList& lines) {
                 if (m_done)
                     return;
@@ -222,7 +223,7 @@ void VerifyPage::initializePage()
     m_lines->clear();
     m_status->setText(
         tr("Watching the fleet for %1 s…").arg(m_wizard->request().verifyWindowMs / 1000.0));
-    m_wizard->controller()->verify(m_wizard->request());
+    m_wizard->scaleOperator()->verify(m_wizard->request());
 }
 
 ReportPage::ReportPage(ScaleWizard* wizard)
@@ -246,14 +247,14 @@ ReportPage::ReportPage(ScaleWizard* wizard)
     layout->addWidget(m_rollback, 0, Qt::AlignLeft);
     layout->addWidget(m_rollbackStatus);
 
-    ScaleClient* controller = wizard->controller();
+    ScaleOperatorMirror* scaleOperator = wizard->scaleOperator();
     connect(m_rollback, &QPushButton::clicked, this, [this] {
         m_rollback->setEnabled(false);
         m_rollbackStatus->setText(
             tr("Rolling back to %1 replicas…").arg(m_wizard->request().currentReplicas));
-        m_wizard->controller()->rollback(m_wizard->request());
+        m_wizard->scaleOperator()->rollback(m_wizard->request());
     });
-    connect(controller, &ScaleClient::rollbackFinished, this,
+    connect(scaleOperator, &ScaleOperatorMirror::rollbackFinished, this,
             [this](bool ok, const QString& error) {
                 m_rollbackStatus->setText(ok ? tr("Rolled back: %1 replicas, all ready.")
                                                    .arg(m_wizard->request().currentReplicas)

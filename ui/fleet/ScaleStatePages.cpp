@@ -1,4 +1,4 @@
-#include "backend/scaling/ScaleClient.h"
+#include "backend/scaling/ScaleOperatorMirror.h"
 #include "ui/fleet/ScaleWizard.h"
 #include "ui/fleet/ScaleWizardPages.h"
 
@@ -73,7 +73,7 @@ CurrentStatePage::CurrentStatePage(ScaleWizard* wizard)
 
 void CurrentStatePage::initializePage()
 {
-    const FleetState state = m_wizard->controller()->currentState();
+    const FleetState state = m_wizard->scaleOperator()->currentState();
     m_wizard->request().currentReplicas = state.replicas;
     m_replicas->setText(QString::number(state.replicas));
     m_throughput->setText(orDash(state.perReplicaQps(), 2, tr(" queries/s")));
@@ -168,7 +168,7 @@ TargetPage::TargetPage(ScaleWizard* wizard)
 
 void TargetPage::initializePage()
 {
-    m_state = m_wizard->controller()->currentState();
+    m_state = m_wizard->scaleOperator()->currentState();
     const ScaleRequest& request = m_wizard->request();
     m_price->setValue(request.pricePerInstanceMonth);
     m_count->setValue(std::max(1, request.targetReplicas > 0 ? request.targetReplicas

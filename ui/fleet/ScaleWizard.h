@@ -6,11 +6,11 @@
 
 namespace querydeck {
 
-class ScaleClient;
+class ScaleOperatorMirror;
 
 // Guided scale of the replica set, like Qt's licensewizard: one page per
-// step, the pages fill a ScaleRequest and the ScaleController executes it,
-// reached through a ScaleClient (queued calls, results as queued signals).
+// step, the pages fill a ScaleRequest and the ScaleOperator executes it,
+// reached through a ScaleOperatorMirror (queued calls, results as queued signals).
 //   current state -> target -> pre-flight -> apply -> verify -> report
 // A failing pre-flight check keeps Apply disabled; a failed apply skips to
 // the report; the report offers a rollback to the previous count when the
@@ -30,9 +30,10 @@ public:
         Page_Report
     };
 
-    ScaleWizard(ScaleClient* controller, ScaleRequest defaults, QWidget* parent = nullptr);
+    ScaleWizard(ScaleOperatorMirror* scaleOperator, ScaleRequest defaults,
+                QWidget* parent = nullptr);
 
-    ScaleClient* controller() const { return m_controller; }
+    ScaleOperatorMirror* scaleOperator() const { return m_scaleOperator; }
     ScaleRequest& request() { return m_request; }
 
     // Outcome of the steps, for the report page.
@@ -42,7 +43,7 @@ public:
     QStringList verifyLines;
 
 private:
-    ScaleClient* m_controller;
+    ScaleOperatorMirror* m_scaleOperator;
     ScaleRequest m_request;
 };
 

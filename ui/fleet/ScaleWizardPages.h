@@ -20,7 +20,7 @@ namespace querydeck {
 class ScaleWizard;
 
 // The pages of ScaleWizard. Each reads what it shows from the wizard's
-// ScaleClient and writes what the operator chose into the wizard's
+// ScaleOperatorMirror and writes what the operator chose into the wizard's
 // ScaleRequest; none touches a ReplicaSet directly.
 
 class CurrentStatePage : public QWizardPage
