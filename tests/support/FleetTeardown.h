@@ -6,8 +6,9 @@
 class QThread;
 
 namespace querydeck {
+class ConsoleFleetHost;
 class FleetThreadHost;
-}
+} // namespace querydeck
 
 namespace querydeck::test {
 
@@ -18,6 +19,10 @@ namespace querydeck::test {
 // command line does). Call from a test function; it fails the test (QTest)
 // and returns early when something is left. GUI thread only.
 void tearDownLocalFleet(FleetThreadHost*& fleet, QThread& control, const QList<qint64>& pids,
+                        const QString& runtimeDir);
+// The same for the console's whole fleet (ConsoleFleetHost, which owns its
+// FleetThreadHost and stops its auto-scaler first).
+void tearDownLocalFleet(ConsoleFleetHost*& fleet, QThread& control, const QList<qint64>& pids,
                         const QString& runtimeDir);
 
 } // namespace querydeck::test
