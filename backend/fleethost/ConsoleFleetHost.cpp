@@ -12,8 +12,12 @@
 #include "backend/redis/RedisAddress.h"
 #include "backend/scaling/FleetProbe.h"
 #include "backend/scaling/FleetThreadHost.h"
+#include "backend/scaling/HostResourcesCheck.h"
+#include "backend/scaling/HpaConflictCheck.h"
+#include "backend/scaling/NginxConfigCheck.h"
+#include "backend/scaling/PortsFreeCheck.h"
+#include "backend/scaling/RedisReachableCheck.h"
 #include "backend/scaling/ScaleOperator.h"
-#include "backend/scaling/ServicePreflightChecks.h"
 #include "backend/secrets/KeychainSecretStore.h"
 #include "backend/telemetry/TelemetryEngine.h"
 

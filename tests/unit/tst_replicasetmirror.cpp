@@ -4,6 +4,7 @@
 // change), a detached mirror or client answers at once with an error, and the
 // feed goes with the set.
 #include "backend/fleet/ReplicaSetMirror.h"
+#include "backend/scaling/PortsFreeCheck.h"
 #include "backend/scaling/ScaleOperator.h"
 #include "backend/scaling/ScaleOperatorMirror.h"
 

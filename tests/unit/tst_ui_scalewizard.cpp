@@ -7,6 +7,7 @@
 #include "backend/fleet/KubernetesReplicaSet.h"
 #include "backend/metrics/TimeSeriesStore.h"
 #include "backend/scaling/FleetProbe.h"
+#include "backend/scaling/HpaConflictCheck.h"
 #include "backend/scaling/ScaleOperator.h"
 #include "backend/scaling/ScaleOperatorMirror.h"
 #include "backend/secrets/KeychainSecretStore.h"
