@@ -1,13 +1,13 @@
 #include "app/ConsoleApp.h"
 
 #include "app/AlertsWiring.h"
-#include "app/ConsoleFleet.h"
 #include "app/ConsoleRedis.h"
 #include "backend/alerting/AlertEngine.h"
 #include "backend/alerting/AlertRuleJson.h"
 #include "backend/alerting/WebhookNotifier.h"
 #include "backend/dashboards/DashboardLoader.h"
-#include "backend/fleet/ReplicaSet.h"
+#include "backend/fleet/ReplicaSetMirror.h"
+#include "backend/fleethost/ConsoleFleetHost.h"
 #include "backend/logging/LogBridge.h"
 #include "backend/secrets/KeychainSecretStore.h"
 #include "backend/service/QueryService.h"
@@ -25,6 +25,7 @@
 #include "ui/common/Theme.h"
 #include "ui/dashboards/DashboardView.h"
 #include "ui/dashboards/TimeRangeBar.h"
+#include "ui/fleet/FleetAttachment.h"
 #include "ui/shell/LogsDock.h"
 #include "ui/shell/MainWindow.h"
 #include "ui/wall/WallWindow.h"
@@ -286,7 +287,7 @@ void ConsoleApp::buildWindow()
         // service and the fleet's ready replicas as they are when it opens.
         m_redis->setServiceReplicas([this] {
             QStringList replicas{m_service->address()};
-            if (ReplicaSet* set = m_fleet ? m_fleet->replicaSet() : nullptr) {
+            if (ReplicaSet* set = m_fleet ? m_fleet->mirror() : nullptr) {
                 for (const ReplicaInfo& replica : set->replicas()) {
                     if (replica.state == ReplicaState::Ready && !replica.address.isEmpty())
                         replicas << QStringLiteral("http://") + replica.address;
@@ -333,7 +334,7 @@ void ConsoleApp::buildWindow()
                 choices << bundled.dashboard;
         }
         main->setDashboardChoices(choices);
-        m_fleet->attach(main);
+        FleetAttachment::attach(m_fleet.get(), main);
         main->setTrafficRunning(true);
         main->setTrafficRate(
             m_console.trafficRate); // console.traffic_rate, not the spin box's default
@@ -404,8 +405,8 @@ QString ConsoleApp::start(bool portGiven)
     if (QString error = startService(portGiven); !error.isEmpty())
         return error;
     startTelemetry();
-    m_fleet = std::make_unique<ConsoleFleet>(m_console, m_serviceConfig, m_telemetry->engine(),
-                                             m_telemetry->thread());
+    m_fleet = std::make_unique<ConsoleFleetHost>(m_console, m_serviceConfig, m_telemetry->engine(),
+                                                 m_telemetry->thread());
     if (QString error = m_fleet->start(); !error.isEmpty())
         return error;
     // With a local fleet, the traffic generator loads the fleet through nginx
@@ -413,7 +414,7 @@ QString ConsoleApp::start(bool portGiven)
     if (const QString front = m_fleet->frontAddress(); !front.isEmpty()) {
         TrafficGenerator* traffic = m_traffic;
         connect(
-            m_fleet->replicaSet(), &ReplicaSet::scaleFinished, this,
+            m_fleet->mirror(), &ReplicaSet::scaleFinished, this,
             [traffic, front](bool ok) {
                 if (ok)
                     QMetaObject::invokeMethod(traffic, "setTarget", Qt::QueuedConnection,

@@ -15,7 +15,7 @@ class QWidget;
 namespace querydeck {
 
 class AlertEngine;
-class ConsoleFleet;
+class ConsoleFleetHost;
 class ConsoleRedis;
 class LogFilterModel;
 class LogModel;
@@ -57,13 +57,13 @@ private:
     ConsoleOptions m_options;
     std::unique_ptr<QueryService> m_service;
     std::unique_ptr<TelemetryThread> m_telemetry;
-    TrafficGenerator* m_traffic = nullptr; // lives on the telemetry thread
-    AlertEngine* m_alerts = nullptr;       // lives on the telemetry thread
-    WebhookNotifier* m_webhook = nullptr;  // lives on the telemetry thread
-    std::vector<AlertRule> m_startRules;   // what the engine started with
-    QString m_rulesFile;                   // where the threshold wizard saves them
-    std::unique_ptr<ConsoleFleet> m_fleet; // console.fleet; before the window, after telemetry
-    std::unique_ptr<ConsoleRedis> m_redis; // console.redis: INFO, the Redis dock, the wizard
+    TrafficGenerator* m_traffic = nullptr;     // lives on the telemetry thread
+    AlertEngine* m_alerts = nullptr;           // lives on the telemetry thread
+    WebhookNotifier* m_webhook = nullptr;      // lives on the telemetry thread
+    std::vector<AlertRule> m_startRules;       // what the engine started with
+    QString m_rulesFile;                       // where the threshold wizard saves them
+    std::unique_ptr<ConsoleFleetHost> m_fleet; // console.fleet; before the window, after telemetry
+    std::unique_ptr<ConsoleRedis> m_redis;     // console.redis: INFO, the Redis dock, the wizard
     std::unique_ptr<LogModel> m_logModel;
     std::unique_ptr<LogFilterModel> m_logFilter;
     std::unique_ptr<QWidget> m_window;

@@ -1,17 +1,14 @@
 #include "app/Commands.h"
-#include "app/FleetAutoscaler.h"
 #include "app/SignalWaiter.h"
 #include "backend/config/ConfigLoader.h"
 #include "backend/config/FleetCommandConfig.h"
-#include "backend/fleet/LocalReplicaSet.h"
+#include "backend/fleethost/LocalFleetHost.h"
 #include "backend/logging/Logging.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QDir>
 #include <QFileInfo>
 #include <QHostAddress>
-#include <QStandardPaths>
 #include <csignal>
 #include <cstdio>
 #include <spdlog/spdlog.h>
@@ -154,25 +151,9 @@ int runFleet(const QStringList& arguments)
         configWarnings = fleetLoaded.warnings;
         options.configFile = QFileInfo(options.configFile).absoluteFilePath();
     }
-    // The auto-scaler may run the fleet up to its maximum: that many must fit.
-    if (fleetConfig.autoscaler.mode != AutoscaleMode::Off) {
-        const bool hpa = fleetConfig.autoscaler.policy == QLatin1String("hpa");
-        const int most =
-            hpa ? fleetConfig.autoscaler.hpa.maxReplicas : fleetConfig.autoscaler.rules.maxReplicas;
-        const QString field = hpa ? QStringLiteral("fleet.autoscaler.hpa.max_replicas")
-                                  : QStringLiteral("fleet.autoscaler.rules.max_replicas");
-        if (most > options.maxReplicas)
-            return usageError(QStringLiteral("%1: %2 is more than the %3 replicas a local fleet "
-                                             "runs")
-                                  .arg(field)
-                                  .arg(most)
-                                  .arg(options.maxReplicas));
-        if (options.replicaPort(most) > 65535)
-            return usageError(QStringLiteral("%1: %2 replicas from port %3 would run past 65535")
-                                  .arg(field)
-                                  .arg(most)
-                                  .arg(options.replicaPort(1)));
-    }
+    if (const QString error = LocalFleetHost::autoscalerFitError(options, fleetConfig);
+        !error.isEmpty())
+        return usageError(error);
     options.maxBodyBytes = serviceConfig.http.maxBodyBytes;
     options.frontDoor = fleetConfig.frontDoor;
     options.drainTimeoutMs = serviceConfig.http.drainTimeoutMs;
@@ -205,66 +186,18 @@ int runFleet(const QStringList& arguments)
     options.nginxBinary = parser.value(nginx);
     options.querydeckBinary = QCoreApplication::applicationFilePath();
     options.runtimeDir = parser.value(runtimeDir);
-    if (options.runtimeDir.isEmpty()) {
-        QString base = QStandardPaths::writableLocation(QStandardPaths::RuntimeLocation);
-        if (base.isEmpty())
-            base = QDir::tempPath();
-        options.runtimeDir =
-            QDir(base).filePath(QStringLiteral("querydeck-fleet-%1").arg(options.frontPort));
-    }
-    if (!QDir().mkpath(options.runtimeDir))
+    if (!LocalFleetHost::prepareRuntimeDir(options.runtimeDir, options.frontPort))
         return usageError(
             QStringLiteral("--runtime-dir: cannot create \"%1\"").arg(options.runtimeDir));
-    options.runtimeDir = QDir(options.runtimeDir).absolutePath();
 
-    LocalReplicaSet set(options);
-    FleetAutoscaler autoscaler(&set, fleetConfig);
-    int exitCode = 0;
-    QObject::connect(&set, &ReplicaSet::event, [](const QString& message) {
-        spdlog::info("[fleet] {}", message.toStdString());
-    });
-    QObject::connect(&set, &LocalReplicaSet::replicaOutput,
-                     [](const QString& id, const QString& line) {
-                         spdlog::debug("[replica {}] {}", id.toStdString(), line.toStdString());
-                     });
-    bool started = false;
-    QObject::connect(&set, &ReplicaSet::scaleFinished, [&](bool ok, const QString& error) {
-        if (started)
-            return;
-        started = true;
-        if (ok) {
-            spdlog::info("[fleet] {} replica(s) serving on {} (runtime folder {})", count,
-                         set.hasFrontDoor() ? set.frontAddress().toStdString()
-                                            : set.frontAddress().toStdString() + " (no nginx)",
-                         options.runtimeDir.toStdString());
-            if (const QString error = autoscaler.start(); !error.isEmpty()) {
-                spdlog::critical("[fleet] auto-scaler: {}", error.toStdString());
-                exitCode = 1;
-                set.shutdown();
-            }
-            return;
-        }
-        spdlog::critical("[fleet] cannot start: {}", error.toStdString());
-        exitCode = 1;
-        set.shutdown();
-    });
-    QObject::connect(&set, &LocalReplicaSet::shutdownFinished, [&] {
-        spdlog::info("[fleet] stopped");
-        QCoreApplication::exit(exitCode);
-    });
-
+    LocalFleetHost fleet(options, fleetConfig);
+    QObject::connect(&fleet, &LocalFleetHost::finished,
+                     [](int exitCode) { QCoreApplication::exit(exitCode); });
     // Signals are blocked in every thread (SignalWaiter::block in main); this
     // thread takes them and hands the shutdown to the event loop.
-    std::thread([&set, &autoscaler] {
-        const int signal = SignalWaiter::wait();
-        QMetaObject::invokeMethod(&set, [&set, &autoscaler, signal] {
-            spdlog::info("[fleet] received {}: draining", signal == SIGTERM ? "SIGTERM" : "SIGINT");
-            autoscaler.stop(); // no scaling while the fleet drains
-            set.shutdown();
-        });
-    }).detach();
+    std::thread([&fleet] { fleet.stopOnSignal(SignalWaiter::wait()); }).detach();
 
-    set.scale(count);
+    fleet.start(count);
     const int code = QCoreApplication::exec();
     spdlog::shutdown();
     return code;

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "backend/autoscale/ScalingTypes.h"
+#include "backend/autoscale/AutoscaleTypes.h"
 
 #include <QAbstractTableModel>
 #include <deque>

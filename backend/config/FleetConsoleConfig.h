@@ -1,8 +1,8 @@
 #pragma once
 
+#include "backend/autoscale/AutoscaleTypes.h"
 #include "backend/autoscale/HpaPolicy.h"
 #include "backend/autoscale/RulePolicy.h"
-#include "backend/autoscale/ScalingTypes.h"
 #include "backend/fleet/KubernetesReplicaSet.h"
 #include "backend/fleet/LocalFleetOptions.h"
 #include "backend/scaling/ScaleRequest.h"

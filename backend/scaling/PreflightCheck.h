@@ -8,8 +8,6 @@
 
 namespace querydeck {
 
-class KubernetesReplicaSet;
-
 struct CheckResult
 {
     enum class Level
@@ -32,39 +30,6 @@ public:
     virtual ~PreflightCheck() = default;
     virtual QString name() const = 0;
     virtual void run(const ScaleRequest& request, QObject* context, Done done) = 0;
-};
-
-// The ports of the replicas to be added are free on 127.0.0.1.
-class PortsFreeCheck final : public PreflightCheck
-{
-public:
-    QString name() const override { return QStringLiteral("ports free"); }
-    void run(const ScaleRequest& request, QObject* context, Done done) override;
-};
-
-// Enough available memory and CPU cores on this host for the added replicas.
-// Reads /proc/meminfo (MemAvailable) and the core count; a root for tests.
-class HostResourcesCheck final : public PreflightCheck
-{
-public:
-    explicit HostResourcesCheck(QString procRoot = QStringLiteral("/proc"));
-    QString name() const override { return QStringLiteral("host memory and CPU"); }
-    void run(const ScaleRequest& request, QObject* context, Done done) override;
-
-private:
-    QString m_procRoot;
-};
-
-// Fails when an HPA manages the deployment: it would undo a manual scale.
-class HpaConflictCheck final : public PreflightCheck
-{
-public:
-    explicit HpaConflictCheck(KubernetesReplicaSet* replicas);
-    QString name() const override { return QStringLiteral("no HPA conflict"); }
-    void run(const ScaleRequest& request, QObject* context, Done done) override;
-
-private:
-    KubernetesReplicaSet* m_replicas;
 };
 
 } // namespace querydeck

@@ -4,7 +4,7 @@
 
 namespace querydeck {
 
-// What the scale wizard's pages collect and the ScaleController executes.
+// What the scale wizard's pages collect and the ScaleOperator executes.
 struct ScaleRequest
 {
     int currentReplicas = 0; // the count the wizard started from (rollback target)

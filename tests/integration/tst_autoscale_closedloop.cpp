@@ -1,18 +1,19 @@
-// The auto-scaler's closed loop with nothing simulated: a real LocalReplicaSet
-// (querydeck serve children behind a real nginx) whose replicas add a fixed
-// generation latency with one generation slot each, a load client through
-// nginx that makes their generation queues grow, ScrapeSources feeding each
-// replica's /metrics into the TimeSeriesStore, and an AutoscaleController in
-// apply mode reading that store. It must add a replica under load and take
+// The auto-scaler's closed loop with nothing simulated, wired as `querydeck
+// fleet` wires it (LocalFleetHost with an AutoscaleHost): a real
+// LocalReplicaSet (querydeck serve children behind a real nginx) whose
+// replicas add a fixed generation latency with one generation slot each, a
+// load client through nginx that makes their generation queues grow,
+// ScrapeSources feeding each replica's /metrics into the TimeSeriesStore on
+// the auto-scaler's telemetry thread, and an AutoscaleOperator in apply mode
+// reading that store. It must add a replica under load and take
 // it away once the load stops and its window has passed.
 #include "QueryLoad.h"
 #include "ServeProcess.h"
-#include "backend/autoscale/AutoscaleController.h"
 #include "backend/autoscale/RulePolicy.h"
 #include "backend/fleet/LocalReplicaSet.h"
 #include "backend/fleet/NginxFrontDoor.h"
-#include "backend/fleet/ReplicaScrapeSources.h"
-#include "backend/telemetry/TelemetryEngine.h"
+#include "backend/fleethost/AutoscaleHost.h"
+#include "backend/fleethost/LocalFleetHost.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -57,19 +58,13 @@ private slots:
             "queue": {"concurrency": 1, "capacity": 64}})");
         config.close();
 
-        LocalReplicaSet set(options);
-        QVERIFY2(set.hasFrontDoor(), "nginx is required for this test and was not found");
-        QSignalSpy finished(&set, &ReplicaSet::scaleFinished);
-        set.scale(2);
-        QVERIFY(finished.wait(60000));
-        QVERIFY2(finished.first().at(0).toBool(), qPrintable(finished.first().at(1).toString()));
-
-        TelemetryEngine engine;
-        ReplicaScrapeSources sources(&set, &engine, 500);
-        engine.start();
-
         // Short windows for the test; the shape of the plans' rules.
-        RulePolicyConfig rules;
+        FleetCommandConfig fleet;
+        fleet.scrapeIntervalMs = 500;
+        fleet.autoscaler.mode = AutoscaleMode::Apply;
+        fleet.autoscaler.policy = QStringLiteral("rules");
+        fleet.autoscaler.intervalMs = 500;
+        RulePolicyConfig& rules = fleet.autoscaler.rules;
         rules.cpuUpPercent = 100;
         rules.cpuUpForSeconds = 3600; // CPU never decides here; the queue does
         rules.latencyUpSeconds = 1000;
@@ -82,14 +77,16 @@ private slots:
         rules.minReplicas = 2;
         rules.maxReplicas = 3;
         QCOMPARE(rules.validate(), QString());
-        AutoscaleController autoscaler(engine.store(), std::make_unique<RulePolicy>(rules));
-        QCOMPARE(autoscaler.metricsError(), QString());
-        autoscaler.setReplicaSet(&set);
-        autoscaler.setReplicaCount(set.desiredCount());
-        connect(&set, &ReplicaSet::replicasChanged, &autoscaler,
-                [&] { autoscaler.setReplicaCount(set.desiredCount()); });
-        autoscaler.setMode(AutoscaleMode::Apply);
-        autoscaler.start(500);
+        QCOMPARE(LocalFleetHost::autoscalerFitError(options, fleet), QString());
+
+        // The auto-scaler starts once the first scale has both replicas ready.
+        LocalFleetHost host(options, fleet);
+        LocalReplicaSet& set = *host.replicaSet();
+        QVERIFY2(set.hasFrontDoor(), "nginx is required for this test and was not found");
+        QSignalSpy finished(&set, &ReplicaSet::scaleFinished);
+        host.start(2);
+        QVERIFY(finished.wait(60000));
+        QVERIFY2(finished.first().at(0).toBool(), qPrintable(finished.first().at(1).toString()));
 
         QElapsedTimer clock;
         clock.start();
@@ -130,7 +127,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(set.serversInRotation().size() == 2, 30000);
         const qint64 downDone = clock.elapsed();
         sample();
-        autoscaler.stop();
+        host.autoscaler()->stop();
         sampler.stop();
 
         const QueryLoad::Counts counts = load.counts();
@@ -143,7 +140,7 @@ private slots:
               counts.total(), counts.non2xx, counts.transport);
         qInfo("replica counts over time: %s", qPrintable(timeline.join(QStringLiteral("; "))));
         int scaleUps = 0;
-        for (const ScaleDecision& d : autoscaler.history())
+        for (const ScaleDecision& d : host.autoscaler()->history())
             if (d.changes()) {
                 qInfo("decision: %s", qPrintable(d.describe()));
                 scaleUps += d.desired > d.current;
@@ -155,7 +152,7 @@ private slots:
         QVERIFY(downDecided - upDecided >= rules.cooldownDownSeconds * 1000 - 500);
 
         QSignalSpy done(&set, &LocalReplicaSet::shutdownFinished);
-        set.shutdown();
+        host.shutdown();
         QVERIFY(done.count() > 0 || done.wait(60000));
         QVERIFY(set.replicas().isEmpty());
     }

@@ -1,7 +1,8 @@
-// The console's fleet arrangement (ThreadedFleet, as ConsoleFleet builds it):
-// a real LocalReplicaSet behind a real nginx and its ScaleController run on a
+// The console's fleet as the console builds it (ConsoleFleetHost from a
+// console.fleet of kind "local", attached to the window by FleetAttachment):
+// a real LocalReplicaSet behind a real nginx and its ScaleOperator run on a
 // control thread; the replicas dock, the Fleet menu's quick scale and the
-// scale wizard reach them only through the mirror and the client. Checks the
+// scale wizard reach them only through the two mirrors. Checks the
 // thread placement, that the set emits only on the control thread, and that
 // the GUI event loop keeps running (a GUI QTimer keeps ticking) while a scale
 // starts replicas and reloads nginx, and even while the control thread is
@@ -9,15 +10,16 @@
 #include "FleetTeardown.h"
 #include "ServeProcess.h"
 #include "Snapshot.h"
+#include "backend/autoscale/AutoscaleOperator.h"
 #include "backend/fleet/LocalReplicaSet.h"
 #include "backend/fleet/ReplicaSetMirror.h"
-#include "backend/metrics/TimeSeriesStore.h"
-#include "backend/scaling/FleetProbe.h"
-#include "backend/scaling/ScaleClient.h"
-#include "backend/scaling/ScaleController.h"
-#include "backend/scaling/ThreadedFleet.h"
+#include "backend/fleethost/ConsoleFleetHost.h"
+#include "backend/scaling/ScaleOperator.h"
+#include "backend/scaling/ScaleOperatorMirror.h"
+#include "backend/telemetry/TelemetryThread.h"
 #include "models/ReplicaTableModel.h"
 #include "ui/fleet/FleetActions.h"
+#include "ui/fleet/FleetAttachment.h"
 #include "ui/fleet/QuickScaleDialog.h"
 #include "ui/fleet/ReplicasDock.h"
 #include "ui/fleet/ScaleWizard.h"
@@ -71,9 +73,8 @@ class TestFleetThread : public QObject
 private:
     QThread m_control;
     QTemporaryDir m_dir;
-    LocalFleetOptions m_options;
-    TimeSeriesStore m_store;
-    ThreadedFleet* m_fleet = nullptr;
+    TelemetryThread m_telemetry; // the store the scale wizard reads, the replicas' scrapes
+    ConsoleFleetHost* m_fleet = nullptr;
     LocalReplicaSet* m_set = nullptr; // on m_control
     std::unique_ptr<MainWindow> m_window;
     ReplicasDock* m_dock = nullptr;
@@ -88,32 +89,29 @@ private:
                 m_pids << r.pid;
     }
 
-    ScaleRequest defaults() const
-    {
-        ScaleRequest r;
-        r.basePort = m_options.replicaPort(1);
-        r.verifyWindowMs = 300;
-        return r;
-    }
-
 private slots:
     void initTestCase()
     {
         QStandardPaths::setTestModeEnabled(true);
         qputenv("XDG_CONFIG_HOME", "/nonexistent-querydeck-test");
         QVERIFY(m_dir.isValid());
-        m_options.querydeckBinary = QStringLiteral(QUERYDECK_BIN);
-        m_options.runtimeDir = m_dir.path();
-        m_options.frontPort = ServeProcess::freePortRun(4);
-        m_options.extraArguments = {QStringLiteral("--corpus"),
-                                    QStringLiteral(QUERYDECK_TEST_DATA "/corpus-small")};
+        ConsoleConfig console;
+        console.fleet.kind = QStringLiteral("local");
+        console.fleet.replicas = 0; // the tests scale from the GUI
+        console.fleet.port = ServeProcess::freePortRun(4);
+        console.fleet.corpus = QStringLiteral(QUERYDECK_TEST_DATA "/corpus-small");
+        console.fleet.runtimeDir = m_dir.path();
         m_control.setObjectName(QStringLiteral("control"));
         m_control.start();
+        m_telemetry.start();
 
-        m_set = new LocalReplicaSet(m_options);
+        m_fleet = new ConsoleFleetHost(console, ServiceConfig{}, m_telemetry.engine(), &m_control);
+        m_fleet->setServeBinary(QStringLiteral(QUERYDECK_BIN));
+        const QString error = m_fleet->start();
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        m_set = qobject_cast<LocalReplicaSet*>(m_fleet->remoteSet());
+        QVERIFY(m_set);
         QVERIFY2(m_set->hasFrontDoor(), "nginx is required for this test and was not found");
-        auto* controller = new ScaleController(m_set, std::make_shared<StoreFleetProbe>(m_store));
-        controller->addCheck(std::make_unique<PortsFreeCheck>());
         // Where the set emits, counted where it emits (a direct connection).
         connect(
             m_set, &ReplicaSet::replicasChanged, m_set,
@@ -122,13 +120,11 @@ private slots:
                                                           : m_emittedElsewhere);
             },
             Qt::DirectConnection);
-        m_fleet = new ThreadedFleet(m_set, controller, &m_control);
 
         m_window = std::make_unique<MainWindow>();
-        m_dock = new ReplicasDock(m_window.get());
-        m_dock->setReplicaSet(m_fleet->mirror());
-        m_window->addDockWidget(Qt::BottomDockWidgetArea, m_dock);
-        m_window->fleetActions()->setScaleClient(m_fleet->client(), defaults());
+        FleetAttachment::attach(m_fleet, m_window.get());
+        m_dock = m_window->findChild<ReplicasDock*>(QStringLiteral("replicasDock"));
+        QVERIFY(m_dock);
         m_window->resize(1400, 900);
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
@@ -144,11 +140,15 @@ private slots:
     void placement()
     {
         QCOMPARE(m_fleet->remoteSet()->thread(), &m_control);
-        QCOMPARE(m_fleet->remoteController()->thread(), &m_control);
+        QCOMPARE(m_fleet->remoteScaleOperator()->thread(), &m_control);
+        QCOMPARE(m_fleet->autoscaler()->thread(), &m_control);
         QCOMPARE(m_fleet->mirror()->thread(), QThread::currentThread());
-        QCOMPARE(m_fleet->client()->thread(), QThread::currentThread());
+        QCOMPARE(m_fleet->scaleMirror()->thread(), QThread::currentThread());
         QCOMPARE(m_fleet->mirror()->kind(), QStringLiteral("local"));
-        QCOMPARE(m_fleet->client()->checkNames(), QStringList{QStringLiteral("ports free")});
+        // The console's checks of a local fleet (no cache.redis: no Redis check).
+        QCOMPARE(m_fleet->scaleMirror()->checkNames(),
+                 (QStringList{QStringLiteral("ports free"), QStringLiteral("host memory and CPU"),
+                              QStringLiteral("nginx -t")}));
     }
 
     // 0 -> 2 from the Fleet menu's quick scale dialog: nginx and two replicas
@@ -164,7 +164,7 @@ private slots:
         const QMetaObject::Connection snapshots =
             connect(m_fleet->mirror(), &ReplicaSet::replicasChanged, this,
                     [&] { ticksAtSnapshot << ticks; });
-        QSignalSpy applied(m_fleet->client(), &ScaleClient::applyFinished);
+        QSignalSpy applied(m_fleet->scaleMirror(), &ScaleOperatorMirror::applyFinished);
 
         m_window->fleetActions()->quickScaleAction()->trigger();
         QuickScaleDialog* dialog = nullptr;
@@ -256,7 +256,7 @@ private slots:
         QTest::mouseClick(next(), Qt::LeftButton);
         QCOMPARE(wizard->currentId(), int(ScaleWizard::Page::Preflight));
         QTRY_VERIFY_WITH_TIMEOUT(labelText(wizard, "preflightStatus").startsWith("Ready"), 10000);
-        QSignalSpy applied(m_fleet->client(), &ScaleClient::applyFinished);
+        QSignalSpy applied(m_fleet->scaleMirror(), &ScaleOperatorMirror::applyFinished);
         QTest::mouseClick(next(), Qt::LeftButton);
         QCOMPARE(wizard->currentId(), int(ScaleWizard::Page::Apply));
         QVERIFY(applied.wait(60000));

@@ -2,7 +2,8 @@
 // config a scale would write, and a real Redis answering (or not).
 #include "RedisTestServer.h"
 #include "backend/redis/MasterLocator.h"
-#include "backend/scaling/ServicePreflightChecks.h"
+#include "backend/scaling/NginxConfigCheck.h"
+#include "backend/scaling/RedisReachableCheck.h"
 
 #include <QFile>
 #include <QTcpServer>

@@ -1,6 +1,6 @@
 // The scale wizard end to end on a real fleet, as an operator meets it in the
 // console: a LocalReplicaSet of `querydeck serve` children behind a real
-// nginx, run on a control thread with its ScaleController (ThreadedFleet),
+// nginx, run on a control thread with its ScaleOperator (FleetThreadHost),
 // every replica scraped into a TelemetryEngine by ReplicaScrapeSources, the
 // wizard's numbers read from that store (StoreFleetProbe), and a client load
 // through nginx (QueryLoad). Nothing is fed by hand: the throughput on the
@@ -21,10 +21,12 @@
 #include "backend/fleet/ReplicaScrapeSources.h"
 #include "backend/fleet/ReplicaSetMirror.h"
 #include "backend/scaling/FleetProbe.h"
-#include "backend/scaling/ScaleClient.h"
-#include "backend/scaling/ScaleController.h"
-#include "backend/scaling/ServicePreflightChecks.h"
-#include "backend/scaling/ThreadedFleet.h"
+#include "backend/scaling/FleetThreadHost.h"
+#include "backend/scaling/HostResourcesCheck.h"
+#include "backend/scaling/NginxConfigCheck.h"
+#include "backend/scaling/PortsFreeCheck.h"
+#include "backend/scaling/ScaleOperator.h"
+#include "backend/scaling/ScaleOperatorMirror.h"
 #include "backend/telemetry/TelemetryEngine.h"
 #include "ui/common/Theme.h"
 #include "ui/fleet/ScaleWizard.h"
@@ -97,7 +99,7 @@ private:
     LocalFleetOptions m_options;
     std::unique_ptr<TelemetryEngine> m_engine;
     std::shared_ptr<StoreFleetProbe> m_probe;
-    ThreadedFleet* m_fleet = nullptr;
+    FleetThreadHost* m_fleet = nullptr;
     LocalReplicaSet* m_set = nullptr; // on m_control
     ReplicaScrapeSources* m_sources = nullptr;
     std::unique_ptr<QueryLoad> m_load;
@@ -207,11 +209,11 @@ private slots:
         m_set = new LocalReplicaSet(m_options);
         QVERIFY2(m_set->hasFrontDoor(), "nginx is required for this test and was not found");
         // The checks the console adds for a local fleet (no Redis here).
-        auto* controller = new ScaleController(m_set, m_probe);
+        auto* controller = new ScaleOperator(m_set, m_probe);
         controller->addCheck(std::make_unique<PortsFreeCheck>());
         controller->addCheck(std::make_unique<HostResourcesCheck>());
         controller->addCheck(std::make_unique<NginxConfigCheck>(m_options));
-        m_fleet = new ThreadedFleet(m_set, controller, &m_control);
+        m_fleet = new FleetThreadHost(m_set, controller, &m_control);
         m_sources = new ReplicaScrapeSources(mirror(), m_engine.get(), 250, this);
 
         mirror()->scale(1);
@@ -255,7 +257,7 @@ private slots:
         const double clientRate =
             double(m_load->counts().ok) * 1000.0 / double(m_loadClock.elapsed());
 
-        ScaleWizard wizard(m_fleet->client(), defaults());
+        ScaleWizard wizard(m_fleet->scaleMirror(), defaults());
         wizard.resize(900, 640);
         wizard.show();
         QVERIFY(QTest::qWaitForWindowExposed(&wizard));
@@ -292,7 +294,7 @@ private slots:
         QVERIFY(wizard.button(QWizard::CommitButton)->isEnabled());
 
         // Apply: the second replica starts, gets ready, joins nginx.
-        QSignalSpy applied(m_fleet->client(), &ScaleClient::applyFinished);
+        QSignalSpy applied(m_fleet->scaleMirror(), &ScaleOperatorMirror::applyFinished);
         next(wizard);
         QCOMPARE(wizard.currentId(), int(ScaleWizard::Page::Apply));
         QVERIFY(applied.wait(60000));
@@ -344,7 +346,7 @@ private slots:
     void crashedReplicaRollsBack()
     {
         QCOMPARE(readyCount(), 2);
-        ScaleWizard wizard(m_fleet->client(), defaults());
+        ScaleWizard wizard(m_fleet->scaleMirror(), defaults());
         wizard.resize(900, 640);
         wizard.show();
         QVERIFY(QTest::qWaitForWindowExposed(&wizard));
@@ -353,7 +355,7 @@ private slots:
         QCOMPARE(wizard.findChild<QSpinBox*>("count")->value(), 3);
         next(wizard);
         QTRY_VERIFY_WITH_TIMEOUT(wizard.button(QWizard::CommitButton)->isEnabled(), 20000);
-        QSignalSpy applied(m_fleet->client(), &ScaleClient::applyFinished);
+        QSignalSpy applied(m_fleet->scaleMirror(), &ScaleOperatorMirror::applyFinished);
         next(wizard);
         QVERIFY(applied.wait(60000));
         QVERIFY2(applied.first().at(0).toBool(), qPrintable(applied.first().at(1).toString()));

@@ -8,8 +8,8 @@
 #include "backend/fleet/LocalReplicaSet.h"
 #include "backend/metrics/TimeSeriesStore.h"
 #include "backend/scaling/FleetProbe.h"
-#include "backend/scaling/ScaleClient.h"
-#include "backend/scaling/ScaleController.h"
+#include "backend/scaling/ScaleOperator.h"
+#include "backend/scaling/ScaleOperatorMirror.h"
 #include "models/ReplicaTableModel.h"
 #include "ui/fleet/AutoscalerPanel.h"
 #include "ui/fleet/FleetActions.h"
@@ -49,8 +49,8 @@ private slots:
         QVERIFY(finished.first().at(0).toBool());
 
         TimeSeriesStore store;
-        ScaleController controller(&set, std::make_shared<StoreFleetProbe>(store));
-        ScaleClient client(&controller, &set);
+        ScaleOperator controller(&set, std::make_shared<StoreFleetProbe>(store));
+        ScaleOperatorMirror client(&controller, &set);
         MainWindow window;
         auto* dock = new ReplicasDock(&window);
         dock->setReplicaSet(&set);
@@ -60,7 +60,7 @@ private slots:
         QVERIFY(!fleet->scaleAction()->isEnabled()); // nothing to scale yet
         ScaleRequest defaults;
         defaults.basePort = options.replicaPort(1);
-        fleet->setScaleClient(&client, defaults);
+        fleet->setScaleMirror(&client, defaults);
         fleet->setAutoscalerPanel(
             new AutoscalerPanel([] { return std::make_unique<RulePolicy>(); }));
         QVERIFY(fleet->scaleAction()->isEnabled());

@@ -1,6 +1,7 @@
 #include "FleetTeardown.h"
 
-#include "backend/scaling/ThreadedFleet.h"
+#include "backend/fleethost/ConsoleFleetHost.h"
+#include "backend/scaling/FleetThreadHost.h"
 
 #include <QProcess>
 #include <QTest>
@@ -9,11 +10,10 @@
 
 namespace querydeck::test {
 
-void tearDownLocalFleet(ThreadedFleet*& fleet, QThread& control, const QList<qint64>& pids,
-                        const QString& runtimeDir)
+namespace {
+
+void checkStopped(QThread& control, const QList<qint64>& pids, const QString& runtimeDir)
 {
-    delete fleet;
-    fleet = nullptr;
     control.quit();
     QVERIFY(control.wait(10000));
     QVERIFY(!pids.isEmpty());
@@ -24,6 +24,24 @@ void tearDownLocalFleet(ThreadedFleet*& fleet, QThread& control, const QList<qin
     pgrep.start(QStringLiteral("pgrep"), {QStringLiteral("-f"), runtimeDir});
     QVERIFY(pgrep.waitForFinished(5000));
     QCOMPARE(pgrep.exitCode(), 1); // none found
+}
+
+} // namespace
+
+void tearDownLocalFleet(FleetThreadHost*& fleet, QThread& control, const QList<qint64>& pids,
+                        const QString& runtimeDir)
+{
+    delete fleet;
+    fleet = nullptr;
+    checkStopped(control, pids, runtimeDir);
+}
+
+void tearDownLocalFleet(ConsoleFleetHost*& fleet, QThread& control, const QList<qint64>& pids,
+                        const QString& runtimeDir)
+{
+    delete fleet;
+    fleet = nullptr;
+    checkStopped(control, pids, runtimeDir);
 }
 
 } // namespace querydeck::test

@@ -1,4 +1,6 @@
 #include "backend/scaling/FleetAdvisor.h"
+#include "backend/scaling/HostResourcesCheck.h"
+#include "backend/scaling/PortsFreeCheck.h"
 #include "backend/scaling/PreflightCheck.h"
 
 #include <QTcpServer>

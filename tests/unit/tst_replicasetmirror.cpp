@@ -1,11 +1,12 @@
-// ReplicaSetMirror and ScaleClient against a set on another thread: commands
+// ReplicaSetMirror and ScaleOperatorMirror against a set on another thread: commands
 // run on the set's thread, snapshots arrive before the scaleFinished() that
 // follows them (also when a failed scale puts the count back without a replica
 // change), a detached mirror or client answers at once with an error, and the
 // feed goes with the set.
 #include "backend/fleet/ReplicaSetMirror.h"
-#include "backend/scaling/ScaleClient.h"
-#include "backend/scaling/ScaleController.h"
+#include "backend/scaling/PortsFreeCheck.h"
+#include "backend/scaling/ScaleOperator.h"
+#include "backend/scaling/ScaleOperatorMirror.h"
 
 #include <QSignalSpy>
 #include <QThread>
@@ -151,17 +152,17 @@ private slots:
     void clientForwardsToAControllerOnAnotherThread()
     {
         auto* set = new ThreadSet;
-        auto* controller = new ScaleController(set, nullptr);
+        auto* controller = new ScaleOperator(set, nullptr);
         controller->addCheck(std::make_unique<PortsFreeCheck>());
         set->moveToThread(&m_thread);
         controller->moveToThread(&m_thread);
         ReplicaSetMirror mirror(set);
-        ScaleClient client(controller, &mirror);
+        ScaleOperatorMirror client(controller, &mirror);
         QCOMPARE(client.checkNames(), QStringList{QStringLiteral("ports free")});
         QCOMPARE(client.replicaSet(), &mirror);
 
-        QSignalSpy applied(&client, &ScaleClient::applyFinished);
-        QSignalSpy updated(&client, &ScaleClient::replicasUpdated);
+        QSignalSpy applied(&client, &ScaleOperatorMirror::applyFinished);
+        QSignalSpy updated(&client, &ScaleOperatorMirror::replicasUpdated);
         ScaleRequest request;
         request.currentReplicas = 0;
         request.targetReplicas = 2;

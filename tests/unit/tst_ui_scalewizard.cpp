@@ -7,8 +7,9 @@
 #include "backend/fleet/KubernetesReplicaSet.h"
 #include "backend/metrics/TimeSeriesStore.h"
 #include "backend/scaling/FleetProbe.h"
-#include "backend/scaling/ScaleClient.h"
-#include "backend/scaling/ScaleController.h"
+#include "backend/scaling/HpaConflictCheck.h"
+#include "backend/scaling/ScaleOperator.h"
+#include "backend/scaling/ScaleOperatorMirror.h"
 #include "backend/secrets/KeychainSecretStore.h"
 #include "models/ScaleDecisionModel.h"
 #include "ui/fleet/AutoscalerPanel.h"
@@ -67,8 +68,8 @@ private:
     ManualClock m_clock;
     std::unique_ptr<TimeSeriesStore> m_store;
     std::unique_ptr<KubernetesReplicaSet> m_set;
-    std::unique_ptr<ScaleController> m_controller;
-    std::unique_ptr<ScaleClient> m_client; // what the wizard talks to
+    std::unique_ptr<ScaleOperator> m_controller;
+    std::unique_ptr<ScaleOperatorMirror> m_client; // what the wizard talks to
 
     // One minute of the service's counters, every 400 ms, for `instances`:
     // 3 queries/s each, 85% CPU, 1.5 s latency, 60% cache hits, `errors`/s 5xx.
@@ -169,9 +170,9 @@ private slots:
         m_store = std::make_unique<TimeSeriesStore>(options);
         auto probe = std::make_shared<StoreFleetProbe>(*m_store, FleetQueries{}, m_clock.clock());
         QVERIFY2(probe->error().isEmpty(), qPrintable(probe->error()));
-        m_controller = std::make_unique<ScaleController>(m_set.get(), probe);
+        m_controller = std::make_unique<ScaleOperator>(m_set.get(), probe);
         m_controller->addCheck(std::make_unique<HpaConflictCheck>(m_set.get()));
-        m_client = std::make_unique<ScaleClient>(m_controller.get(), m_set.get());
+        m_client = std::make_unique<ScaleOperatorMirror>(m_controller.get(), m_set.get());
         QSignalSpy refreshed(m_set.get(), &KubernetesReplicaSet::refreshed);
         m_set->refresh();
         QVERIFY(refreshed.wait(5000));
@@ -344,10 +345,10 @@ private slots:
         m_client.reset();
         m_controller.reset();
         m_set = std::make_unique<KubernetesReplicaSet>(config, &m_secrets);
-        m_controller = std::make_unique<ScaleController>(
+        m_controller = std::make_unique<ScaleOperator>(
             m_set.get(),
             std::make_shared<StoreFleetProbe>(*m_store, FleetQueries{}, m_clock.clock()));
-        m_client = std::make_unique<ScaleClient>(m_controller.get(), m_set.get());
+        m_client = std::make_unique<ScaleOperatorMirror>(m_controller.get(), m_set.get());
         ScaleWizard wizard(m_client.get(), defaults());
         wizard.show();
         next(wizard);
@@ -398,14 +399,14 @@ private slots:
         QVERIFY(!fleet->autoscalerAction()->isEnabled());
         QVERIFY(fleet->autoscalerAction()->toolTip().contains("auto-scaler needs"));
 
-        fleet->setScaleClient(m_client.get(), defaults());
+        fleet->setScaleMirror(m_client.get(), defaults());
         QVERIFY(fleet->scaleAction()->isEnabled());
         window.show();
         fleet->quickScaleAction()->trigger();
         QuickScaleDialog* dialog = nullptr;
         QTRY_VERIFY((dialog = window.findChild<QuickScaleDialog*>()) != nullptr);
         QCOMPARE(dialog->count(), 2); // pre-filled with the current count
-        QSignalSpy applied(m_controller.get(), &ScaleController::applyFinished);
+        QSignalSpy applied(m_controller.get(), &ScaleOperator::applyFinished);
         QTest::keyClick(dialog->spinBox(), Qt::Key_Plus);
         QTest::keyClick(dialog->spinBox(), Qt::Key_Return);
         QVERIFY(applied.wait(5000));

@@ -1,6 +1,6 @@
 #include "ui/fleet/FleetActions.h"
 
-#include "backend/scaling/ScaleClient.h"
+#include "backend/scaling/ScaleOperatorMirror.h"
 #include "ui/fleet/AutoscalerPanel.h"
 #include "ui/fleet/QuickScaleDialog.h"
 #include "ui/fleet/ScaleWizard.h"
@@ -41,15 +41,15 @@ FleetActions::FleetActions(QMainWindow* window)
     m_quick->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
     m_autoscaler = m_menu->addAction(tr("&Auto-scaler"));
     m_autoscaler->setObjectName("autoscalerAction");
-    setScaleClient(nullptr);
+    setScaleMirror(nullptr);
     setAutoscalerPanel(nullptr);
 }
 
-void FleetActions::setScaleClient(ScaleClient* client, const ScaleRequest& defaults)
+void FleetActions::setScaleMirror(ScaleOperatorMirror* scaleMirror, const ScaleRequest& defaults)
 {
-    m_client = client;
+    m_scaleMirror = scaleMirror;
     m_defaults = defaults;
-    const bool on = client != nullptr;
+    const bool on = scaleMirror != nullptr;
     explain(m_scale, on, tr(kNoReplicaSet),
             tr("Scale the fleet step by step: state, target, checks, apply, verify."));
     explain(m_quick, on, tr(kNoReplicaSet), tr("Set the replica count at once (+/- keys)."));
@@ -85,29 +85,30 @@ void FleetActions::setAutoscalerPanel(AutoscalerPanel* panel)
 
 void FleetActions::openWizard()
 {
-    if (!m_client)
+    if (!m_scaleMirror)
         return;
     ScaleRequest request = m_defaults;
-    auto* wizard = new ScaleWizard(m_client, request, m_window);
+    auto* wizard = new ScaleWizard(m_scaleMirror, request, m_window);
     wizard->setAttribute(Qt::WA_DeleteOnClose);
-    connect(wizard, &QDialog::rejected, m_client.data(), &ScaleClient::cancel);
+    connect(wizard, &QDialog::rejected, m_scaleMirror.data(), &ScaleOperatorMirror::cancel);
     wizard->show();
 }
 
 void FleetActions::openQuickScale()
 {
-    if (!m_client)
+    if (!m_scaleMirror)
         return;
-    const int current = m_client->replicaSet() ? m_client->replicaSet()->desiredCount() : 1;
+    const int current =
+        m_scaleMirror->replicaSet() ? m_scaleMirror->replicaSet()->desiredCount() : 1;
     auto* dialog = new QuickScaleDialog(std::max(0, current), 1, 1000, m_window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog, current] {
-        if (!m_client || dialog->count() == current)
+        if (!m_scaleMirror || dialog->count() == current)
             return;
         ScaleRequest request = m_defaults;
         request.currentReplicas = current;
         request.targetReplicas = dialog->count();
-        m_client->apply(request);
+        m_scaleMirror->apply(request);
     });
     dialog->open();
 }

@@ -13,13 +13,13 @@ class QMenu;
 namespace querydeck {
 
 class AutoscalerPanel;
-class ScaleClient;
+class ScaleOperatorMirror;
 
 // The main window's Fleet menu: the scale wizard, the quick scale dialog and
 // the auto-scaler panel (in a dock). Each action is disabled, with a tooltip
 // and status tip saying why, until the app gives it what it needs (a
-// ScaleClient for the configured fleet's ScaleController; an AutoscalerPanel).
-// GUI thread only; the controller may run on another thread behind the client.
+// ScaleOperatorMirror for the configured fleet's ScaleOperator; an AutoscalerPanel).
+// GUI thread only; the ScaleOperator may run on another thread behind its mirror.
 class FleetActions : public QObject
 {
     Q_OBJECT
@@ -27,7 +27,7 @@ class FleetActions : public QObject
 public:
     explicit FleetActions(QMainWindow* window);
 
-    void setScaleClient(ScaleClient* client, const ScaleRequest& defaults = {});
+    void setScaleMirror(ScaleOperatorMirror* scaleMirror, const ScaleRequest& defaults = {});
     void setAutoscalerPanel(AutoscalerPanel* panel);
 
     QMenu* menu() const { return m_menu; }
@@ -45,7 +45,7 @@ private:
     QAction* m_scale;
     QAction* m_quick;
     QAction* m_autoscaler;
-    QPointer<ScaleClient> m_client;
+    QPointer<ScaleOperatorMirror> m_scaleMirror;
     ScaleRequest m_defaults;
     QDockWidget* m_dock = nullptr;
 };

@@ -1,6 +1,6 @@
 #include "ui/fleet/ScaleApplyPage.h"
 
-#include "backend/scaling/ScaleClient.h"
+#include "backend/scaling/ScaleOperatorMirror.h"
 #include "ui/fleet/ScaleWizard.h"
 
 #include <QHeaderView>
@@ -32,11 +32,11 @@ ScaleApplyPage::ScaleApplyPage(ScaleWizard* wizard)
     layout->addWidget(m_progress);
     layout->addWidget(m_replicas, 1);
 
-    connect(controller(), &ScaleClient::progress, this, [this](const QString& message) {
+    connect(scaleOperator(), &ScaleOperatorMirror::progress, this, [this](const QString& message) {
         if (!m_done && isVisible())
             m_status->setText(message);
     });
-    connect(controller(), &ScaleClient::replicasUpdated, this,
+    connect(scaleOperator(), &ScaleOperatorMirror::replicasUpdated, this,
             [this](const QList<ReplicaInfo>& list) {
                 if (m_done)
                     return;
@@ -51,17 +51,18 @@ ScaleApplyPage::ScaleApplyPage(ScaleWizard* wizard)
                 }
                 m_progress->setValue(ready);
             });
-    connect(controller(), &ScaleClient::applyFinished, this, [this](bool ok, const QString& error) {
-        if (m_done)
-            return;
-        m_done = true;
-        scaleWizard()->applyOk = ok;
-        scaleWizard()->applyError = error;
-        m_progress->setValue(ok ? m_progress->maximum() : m_progress->value());
-        m_status->setText(ok ? tr("Every requested replica is ready.")
-                             : tr("The scale failed: %1").arg(error));
-        emit completeChanged();
-    });
+    connect(scaleOperator(), &ScaleOperatorMirror::applyFinished, this,
+            [this](bool ok, const QString& error) {
+                if (m_done)
+                    return;
+                m_done = true;
+                scaleWizard()->applyOk = ok;
+                scaleWizard()->applyError = error;
+                m_progress->setValue(ok ? m_progress->maximum() : m_progress->value());
+                m_status->setText(ok ? tr("Every requested replica is ready.")
+                                     : tr("The scale failed: %1").arg(error));
+                emit completeChanged();
+            });
 }
 
 void ScaleApplyPage::initializePage()
@@ -70,7 +71,7 @@ void ScaleApplyPage::initializePage()
     m_replicas->setRowCount(0);
     m_progress->setRange(0, std::max(1, request().targetReplicas));
     m_progress->setValue(0);
-    controller()->apply(request());
+    scaleOperator()->apply(request());
 }
 
 int ScaleApplyPage::nextId() const

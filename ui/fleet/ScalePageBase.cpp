@@ -17,9 +17,9 @@ ScaleRequest& ScalePageBase::request() const
     return m_wizard->request();
 }
 
-ScaleClient* ScalePageBase::controller() const
+ScaleOperatorMirror* ScalePageBase::scaleOperator() const
 {
-    return m_wizard->controller();
+    return m_wizard->scaleOperator();
 }
 
 void ScalePageBase::fillLines(QListWidget* list, const QStringList& lines)

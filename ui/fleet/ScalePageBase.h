@@ -6,12 +6,12 @@ class QListWidget;
 
 namespace querydeck {
 
-class ScaleClient;
+class ScaleOperatorMirror;
 class ScaleWizard;
 struct ScaleRequest;
 
 // What the scale wizard's pages share: access to the wizard's request and
-// its ScaleClient, and the pass/warn/fail line list. Each page reads what it
+// its ScaleOperatorMirror, and the pass/warn/fail line list. Each page reads what it
 // shows from the client and writes what the operator chose into the
 // request; none touches a ReplicaSet directly. GUI thread only.
 class ScalePageBase : public QWizardPage
@@ -23,7 +23,7 @@ public:
 
 protected:
     ScaleRequest& request() const;
-    ScaleClient* controller() const;
+    ScaleOperatorMirror* scaleOperator() const;
     ScaleWizard* scaleWizard() const { return m_wizard; }
     // Fills `list` with "pass: …", "warn: …", "fail: …" lines, each with its icon.
     static void fillLines(QListWidget* list, const QStringList& lines);

@@ -1,6 +1,6 @@
 #include "ui/fleet/ScalePreflightPage.h"
 
-#include "backend/scaling/ScaleClient.h"
+#include "backend/scaling/ScaleOperatorMirror.h"
 #include "ui/fleet/ScaleWizard.h"
 
 #include <QHeaderView>
@@ -54,7 +54,7 @@ ScalePreflightPage::ScalePreflightPage(ScaleWizard* wizard)
     layout->addWidget(m_rerun, 0, Qt::AlignLeft);
 
     connect(m_rerun, &QPushButton::clicked, this, &ScalePreflightPage::run);
-    connect(controller(), &ScaleClient::checkFinished, this,
+    connect(scaleOperator(), &ScaleOperatorMirror::checkFinished, this,
             [this](int index, const QString&, const CheckResult& result) {
                 if (QTreeWidgetItem* item = m_checks->topLevelItem(index)) {
                     item->setText(1, checkLevelName(result.level));
@@ -63,21 +63,22 @@ ScalePreflightPage::ScalePreflightPage(ScaleWizard* wizard)
                     item->setToolTip(2, result.message);
                 }
             });
-    connect(controller(), &ScaleClient::preflightFinished, this, [this](bool canProceed) {
-        m_done = true;
-        m_canProceed = canProceed;
-        m_rerun->setEnabled(true);
-        // The failing checks' messages in full: the table elides long ones.
-        QStringList failed;
-        for (int i = 0; i < m_checks->topLevelItemCount(); ++i)
-            if (m_checks->topLevelItem(i)->text(1) == checkLevelName(CheckResult::Level::Fail))
-                failed << m_checks->topLevelItem(i)->text(2);
-        m_status->setText(
-            canProceed ? tr("Ready: Apply scales to %1 replicas.").arg(request().targetReplicas)
-                       : tr("A check failed: %1\nFix it, then run the checks again.")
-                             .arg(failed.join("\n")));
-        emit completeChanged();
-    });
+    connect(
+        scaleOperator(), &ScaleOperatorMirror::preflightFinished, this, [this](bool canProceed) {
+            m_done = true;
+            m_canProceed = canProceed;
+            m_rerun->setEnabled(true);
+            // The failing checks' messages in full: the table elides long ones.
+            QStringList failed;
+            for (int i = 0; i < m_checks->topLevelItemCount(); ++i)
+                if (m_checks->topLevelItem(i)->text(1) == checkLevelName(CheckResult::Level::Fail))
+                    failed << m_checks->topLevelItem(i)->text(2);
+            m_status->setText(
+                canProceed ? tr("Ready: Apply scales to %1 replicas.").arg(request().targetReplicas)
+                           : tr("A check failed: %1\nFix it, then run the checks again.")
+                                 .arg(failed.join("\n")));
+            emit completeChanged();
+        });
 }
 
 void ScalePreflightPage::initializePage()
@@ -91,11 +92,11 @@ void ScalePreflightPage::run()
     m_canProceed = false;
     m_rerun->setEnabled(false);
     m_checks->clear();
-    for (const QString& name : controller()->checkNames())
+    for (const QString& name : scaleOperator()->checkNames())
         new QTreeWidgetItem(m_checks, {name, tr("running…"), {}});
     m_status->setText(tr("Checking…"));
     emit completeChanged();
-    controller()->runPreflight(request());
+    scaleOperator()->runPreflight(request());
 }
 
 bool ScalePreflightPage::isComplete() const

@@ -1,6 +1,6 @@
 #include "ui/fleet/ScaleReportPage.h"
 
-#include "backend/scaling/ScaleClient.h"
+#include "backend/scaling/ScaleOperatorMirror.h"
 #include "ui/fleet/ScaleWizard.h"
 
 #include <QLabel>
@@ -34,9 +34,9 @@ ScaleReportPage::ScaleReportPage(ScaleWizard* wizard)
         m_rollback->setEnabled(false);
         m_rollbackStatus->setText(
             tr("Rolling back to %1 replicas…").arg(request().currentReplicas));
-        controller()->rollback(request());
+        scaleOperator()->rollback(request());
     });
-    connect(controller(), &ScaleClient::rollbackFinished, this,
+    connect(scaleOperator(), &ScaleOperatorMirror::rollbackFinished, this,
             [this](bool ok, const QString& error) {
                 m_rollbackStatus->setText(
                     ok ? tr("Rolled back: %1 replicas, all ready.").arg(request().currentReplicas)

@@ -1,6 +1,6 @@
 #include "ui/fleet/ScaleStatePage.h"
 
-#include "backend/scaling/ScaleClient.h"
+#include "backend/scaling/ScaleOperatorMirror.h"
 #include "ui/fleet/ScaleWizard.h"
 
 #include <QFormLayout>
@@ -61,7 +61,7 @@ ScaleStatePage::ScaleStatePage(ScaleWizard* wizard)
 
 void ScaleStatePage::initializePage()
 {
-    const FleetState state = controller()->currentState();
+    const FleetState state = scaleOperator()->currentState();
     request().currentReplicas = state.replicas;
     m_replicas->setText(QString::number(state.replicas));
     m_throughput->setText(orDash(state.perReplicaQps(), 2, tr(" queries/s")));

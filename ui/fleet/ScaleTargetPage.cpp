@@ -1,6 +1,6 @@
 #include "ui/fleet/ScaleTargetPage.h"
 
-#include "backend/scaling/ScaleClient.h"
+#include "backend/scaling/ScaleOperatorMirror.h"
 #include "ui/fleet/ScaleWizard.h"
 
 #include <QButtonGroup>
@@ -92,7 +92,7 @@ ScaleTargetPage::ScaleTargetPage(ScaleWizard* wizard)
 
 void ScaleTargetPage::initializePage()
 {
-    m_state = controller()->currentState();
+    m_state = scaleOperator()->currentState();
     const ScaleRequest& request = this->request();
     m_price->setValue(request.pricePerInstanceMonth);
     m_count->setValue(std::max(1, request.targetReplicas > 0 ? request.targetReplicas

@@ -1,6 +1,6 @@
 #include "ui/fleet/ScaleVerifyPage.h"
 
-#include "backend/scaling/ScaleClient.h"
+#include "backend/scaling/ScaleOperatorMirror.h"
 #include "ui/fleet/ScaleWizard.h"
 
 #include <QLabel>
@@ -22,7 +22,7 @@ ScaleVerifyPage::ScaleVerifyPage(ScaleWizard* wizard)
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_status);
     layout->addWidget(m_lines, 1);
-    connect(controller(), &ScaleClient::verifyFinished, this,
+    connect(scaleOperator(), &ScaleOperatorMirror::verifyFinished, this,
             [this](bool ok, const QStringList& lines) {
                 if (m_done)
                     return;
@@ -40,7 +40,7 @@ void ScaleVerifyPage::initializePage()
     m_done = false;
     m_lines->clear();
     m_status->setText(tr("Watching the fleet for %1 s…").arg(request().verifyWindowMs / 1000.0));
-    controller()->verify(request());
+    scaleOperator()->verify(request());
 }
 
 int ScaleVerifyPage::nextId() const

@@ -9,9 +9,9 @@
 
 namespace querydeck {
 
-ScaleWizard::ScaleWizard(ScaleClient* controller, ScaleRequest defaults, QWidget* parent)
+ScaleWizard::ScaleWizard(ScaleOperatorMirror* scaleOperator, ScaleRequest defaults, QWidget* parent)
     : QWizard(parent)
-    , m_controller(controller)
+    , m_scaleOperator(scaleOperator)
     , m_request(std::move(defaults))
 {
     setWindowTitle(tr("Scale the query service"));

@@ -6,12 +6,12 @@
 
 namespace querydeck {
 
-class ScaleClient;
+class ScaleOperatorMirror;
 
 // Guided scale of the replica set, built like Qt's licensewizard: a Page
 // enum of ids, one Scale<Role>Page per file on a ScalePageBase, nextId() per
-// page. The pages fill a ScaleRequest and the ScaleController executes it,
-// reached through a ScaleClient (queued calls, results as queued signals).
+// page. The pages fill a ScaleRequest and the ScaleOperator executes it,
+// reached through a ScaleOperatorMirror (queued calls, results as queued signals).
 //   current state -> target -> pre-flight -> apply -> verify -> report
 // A failing pre-flight check keeps Apply disabled; a failed apply skips to
 // the report; the report offers a rollback to the previous count when the
@@ -32,9 +32,10 @@ public:
         Report
     };
 
-    ScaleWizard(ScaleClient* controller, ScaleRequest defaults, QWidget* parent = nullptr);
+    ScaleWizard(ScaleOperatorMirror* scaleOperator, ScaleRequest defaults,
+                QWidget* parent = nullptr);
 
-    ScaleClient* controller() const { return m_controller; }
+    ScaleOperatorMirror* scaleOperator() const { return m_scaleOperator; }
     ScaleRequest& request() { return m_request; }
 
     // Outcome of the steps, for the report page.
@@ -44,7 +45,7 @@ public:
     QStringList verifyLines;
 
 private:
-    ScaleClient* m_controller;
+    ScaleOperatorMirror* m_scaleOperator;
     ScaleRequest m_request;
 };
 

@@ -1,5 +1,25 @@
 #pragma once
 
+// Names across fleet/, scaling/, autoscale/ and fleethost/: one word, one role.
+//   ...Set       the replicas themselves (ReplicaSet, LocalReplicaSet,
+//                KubernetesReplicaSet); lives on the fleet thread (the
+//                console's control thread, the `fleet` command's main thread).
+//   ...Policy    decides: pure and deterministic, no I/O, no clock of its own
+//                (AutoscalePolicy, RulePolicy, HpaPolicy); one owner, any thread.
+//   ...Advisor   recommends to a person: pure (FleetAdvisor).
+//   ...Probe     measures, never acts (FleetProbe, StoreFleetProbe); any thread.
+//   ...Check     one pre-flight precondition of a scale (PreflightCheck and kin).
+//   ...Simulator replays a Policy offline over a load profile (AutoscaleSimulator).
+//   ...Operator  acts: asks a ReplicaSet to scale and follows it; lives off the
+//                GUI thread (ScaleOperator: the scale wizard's preflight, apply,
+//                verify, rollback; AutoscaleOperator: a Policy on a timer).
+//   ...Mirror    stands in on the GUI thread for an object on the fleet thread:
+//                a snapshot plus queued forwarding, never waits
+//                (ReplicaSetMirror, ScaleOperatorMirror).
+//   ...Host      builds and owns a group of the above, puts each on its thread,
+//                wires them and tears them down in order (FleetThreadHost,
+//                AutoscaleHost, LocalFleetHost, ConsoleFleetHost).
+
 #include "backend/autoscale/AutoscalePolicy.h"
 #include "backend/common/Clock.h"
 
@@ -33,17 +53,17 @@ struct AutoscaleMetrics
 // queued on the set's own thread, and the current count comes in through
 // setReplicaCount() (connect the set's replicasChanged to it, queued).
 // history() may be called from any thread.
-class AutoscaleController : public QObject
+class AutoscaleOperator : public QObject
 {
     Q_OBJECT
 
 public:
     static constexpr int kHistoryLimit = 500;
 
-    AutoscaleController(const TimeSeriesStore& store, std::unique_ptr<AutoscalePolicy> policy,
-                        AutoscaleMetrics metrics = {}, Clock clock = systemClock(),
-                        QObject* parent = nullptr);
-    ~AutoscaleController() override;
+    AutoscaleOperator(const TimeSeriesStore& store, std::unique_ptr<AutoscalePolicy> policy,
+                      AutoscaleMetrics metrics = {}, Clock clock = systemClock(),
+                      QObject* parent = nullptr);
+    ~AutoscaleOperator() override;
 
     // An expression that does not parse; empty when all three do.
     QString metricsError() const { return m_metricsError; }

@@ -1,68 +1,69 @@
-#include "app/ConsoleFleet.h"
+#include "backend/fleethost/ConsoleFleetHost.h"
 
-#include "backend/autoscale/AutoscaleController.h"
+#include "backend/autoscale/AutoscaleOperator.h"
 #include "backend/config/FleetCommandConfig.h"
 #include "backend/fleet/KubernetesReplicaSet.h"
 #include "backend/fleet/LocalReplica.h"
 #include "backend/fleet/LocalReplicaSet.h"
 #include "backend/fleet/ReplicaScrapeSources.h"
 #include "backend/fleet/ReplicaSetMirror.h"
+#include "backend/fleethost/LocalFleetHost.h"
 #include "backend/redis/MasterLocator.h"
 #include "backend/redis/RedisAddress.h"
 #include "backend/scaling/FleetProbe.h"
-#include "backend/scaling/ScaleController.h"
-#include "backend/scaling/ServicePreflightChecks.h"
-#include "backend/scaling/ThreadedFleet.h"
+#include "backend/scaling/FleetThreadHost.h"
+#include "backend/scaling/HostResourcesCheck.h"
+#include "backend/scaling/HpaConflictCheck.h"
+#include "backend/scaling/NginxConfigCheck.h"
+#include "backend/scaling/PortsFreeCheck.h"
+#include "backend/scaling/RedisReachableCheck.h"
+#include "backend/scaling/ScaleOperator.h"
 #include "backend/secrets/KeychainSecretStore.h"
 #include "backend/telemetry/TelemetryEngine.h"
-#include "ui/fleet/AutoscalerPanel.h"
-#include "ui/fleet/FleetActions.h"
-#include "ui/fleet/ReplicasDock.h"
-#include "ui/shell/LogsDock.h"
-#include "ui/shell/MainWindow.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
-#include <QDir>
 #include <QFileInfo>
-#include <QStandardPaths>
+#include <QPointer>
 #include <QThread>
+#include <algorithm>
 #include <spdlog/spdlog.h>
 
 namespace querydeck {
 
-ConsoleFleet::ConsoleFleet(ConsoleConfig console, ServiceConfig service, TelemetryEngine* engine,
-                           QThread* controlThread, QObject* parent)
+ConsoleFleetHost::ConsoleFleetHost(ConsoleConfig console, ServiceConfig service,
+                                   TelemetryEngine* engine, QThread* controlThread, QObject* parent)
     : QObject(parent)
     , m_console(std::move(console))
     , m_service(std::move(service))
     , m_engine(engine)
     , m_controlThread(controlThread)
+    , m_serveBinary(QCoreApplication::applicationFilePath())
     , m_secrets(std::make_shared<KeychainSecretStore>())
 {
 }
 
-ConsoleFleet::~ConsoleFleet()
+ConsoleFleetHost::~ConsoleFleetHost()
 {
     if (m_autoscaler)
-        QMetaObject::invokeMethod(m_autoscaler, &AutoscaleController::stop,
+        QMetaObject::invokeMethod(m_autoscaler, &AutoscaleOperator::stop,
                                   Qt::BlockingQueuedConnection);
     // Deletes the controller and the set on the control thread; the local
     // set's destructor kills what still runs (replicas, nginx) there.
     delete m_fleet;
 }
 
-ReplicaSet* ConsoleFleet::replicaSet() const
+ScaleOperatorMirror* ConsoleFleetHost::scaleMirror() const
 {
-    return m_fleet ? m_fleet->mirror() : nullptr;
+    return m_fleet ? m_fleet->scaleMirror() : nullptr;
 }
 
-QString ConsoleFleet::start()
+QString ConsoleFleetHost::start()
 {
     const FleetConsoleConfig& fleet = m_console.fleet;
     if (fleet.isLocal()) {
         LocalFleetOptions options;
-        options.querydeckBinary = QCoreApplication::applicationFilePath();
+        options.querydeckBinary = m_serveBinary;
         applyLocalFleetOptions(fleet, m_service.http.drainTimeoutMs, options);
         options.configFile =
             fleet.configFile.isEmpty() ? QString() : QFileInfo(fleet.configFile).absoluteFilePath();
@@ -70,17 +71,9 @@ QString ConsoleFleet::start()
             options.extraArguments << QStringLiteral("--corpus")
                                    << QFileInfo(fleet.corpus).absoluteFilePath();
         options.runtimeDir = fleet.runtimeDir;
-        if (options.runtimeDir.isEmpty()) {
-            QString base = QStandardPaths::writableLocation(QStandardPaths::RuntimeLocation);
-            if (base.isEmpty())
-                base = QDir::tempPath();
-            options.runtimeDir =
-                QDir(base).filePath(QStringLiteral("querydeck-fleet-%1").arg(options.frontPort));
-        }
-        if (!QDir().mkpath(options.runtimeDir))
+        if (!LocalFleetHost::prepareRuntimeDir(options.runtimeDir, options.frontPort))
             return QStringLiteral("console.fleet.local.runtime_dir: cannot create \"%1\"")
                 .arg(options.runtimeDir);
-        options.runtimeDir = QDir(options.runtimeDir).absolutePath();
         m_firstReplicaPort = options.replicaPort(1);
         m_runtimeDir = options.runtimeDir;
         // No parent: it moves to the control thread below.
@@ -100,7 +93,7 @@ QString ConsoleFleet::start()
     }
     connect(m_set, &ReplicaSet::event, m_set,
             [](const QString& message) { spdlog::info("[fleet] {}", message.toStdString()); });
-    m_fleet = new ThreadedFleet(m_set, m_scale, m_controlThread);
+    m_fleet = new FleetThreadHost(m_set, m_scale, m_controlThread);
     m_mirror = m_fleet->mirror();
     if (fleet.isLocal()) {
         m_mirror->scale(fleet.replicas); // queued to the control thread
@@ -117,9 +110,9 @@ QString ConsoleFleet::start()
     return {};
 }
 
-void ConsoleFleet::addChecks()
+void ConsoleFleetHost::addChecks()
 {
-    m_scale = new ScaleController(m_set, std::make_shared<StoreFleetProbe>(m_engine->store()));
+    m_scale = new ScaleOperator(m_set, std::make_shared<StoreFleetProbe>(m_engine->store()));
     if (qobject_cast<LocalReplicaSet*>(m_set)) {
         m_scale->addCheck(std::make_unique<PortsFreeCheck>());
         m_scale->addCheck(std::make_unique<HostResourcesCheck>());
@@ -145,22 +138,22 @@ void ConsoleFleet::addChecks()
     }
 }
 
-void ConsoleFleet::startAutoscaler()
+void ConsoleFleetHost::startAutoscaler()
 {
     const AutoscalerConsoleConfig& config = m_console.autoscaler;
-    m_autoscaler = new AutoscaleController(m_engine->store(), makeAutoscalePolicy(config));
+    m_autoscaler = new AutoscaleOperator(m_engine->store(), makeAutoscalePolicy(config));
     if (!m_autoscaler->metricsError().isEmpty())
         spdlog::error("[autoscaler] {}", m_autoscaler->metricsError().toStdString());
     m_autoscaler->setReplicaSet(m_set);
     m_autoscaler->setMode(config.mode);
     m_autoscaler->moveToThread(m_controlThread);
     connect(m_controlThread, &QThread::finished, m_autoscaler, &QObject::deleteLater);
-    AutoscaleController* autoscaler = m_autoscaler;
+    AutoscaleOperator* autoscaler = m_autoscaler;
     ReplicaSet* set = m_set;
     // Both on the control thread: the count is read where the set lives.
     connect(set, &ReplicaSet::replicasChanged, autoscaler,
             [set, autoscaler] { autoscaler->setReplicaCount(set->desiredCount()); });
-    connect(autoscaler, &AutoscaleController::decided, this,
+    connect(autoscaler, &AutoscaleOperator::decided, this,
             [](const ScaleDecision& decision, AutoscaleMode mode) {
                 if (decision.changes())
                     spdlog::info("[autoscaler] {} ({})", decision.describe().toStdString(),
@@ -170,68 +163,42 @@ void ConsoleFleet::startAutoscaler()
     QMetaObject::invokeMethod(autoscaler, [autoscaler, interval] { autoscaler->start(interval); });
 }
 
-QString ConsoleFleet::frontAddress() const
+QString ConsoleFleetHost::replicaLogPath(const QString& id) const
 {
-    return m_frontAddress;
+    if (m_runtimeDir.isEmpty() || !m_mirror)
+        return {};
+    // From the snapshot: the set itself is on the control thread.
+    const QList<ReplicaInfo> list = m_mirror->replicas();
+    const bool known =
+        std::any_of(list.begin(), list.end(), [&id](const ReplicaInfo& r) { return r.id == id; });
+    return known ? LocalReplica::logPathIn(m_runtimeDir, id.toInt()) : QString();
 }
 
-void ConsoleFleet::attach(MainWindow* main)
+ScaleRequest ConsoleFleetHost::scaleDefaults() const
 {
-    if (!m_mirror)
-        return;
-    auto* dock = new ReplicasDock(main);
-    dock->setObjectName(QStringLiteral("replicasDock"));
-    dock->setReplicaSet(m_mirror);
-    if (!m_runtimeDir.isEmpty()) {
-        // From the snapshot: the set itself is on the control thread.
-        ReplicaSetMirror* mirror = m_mirror;
-        const QString dir = m_runtimeDir;
-        dock->setLogPathResolver([mirror, dir](const QString& id) {
-            const QList<ReplicaInfo> list = mirror->replicas();
-            const bool known = std::any_of(list.begin(), list.end(),
-                                           [&id](const ReplicaInfo& r) { return r.id == id; });
-            return known ? LocalReplica::logPathIn(dir, id.toInt()) : QString();
-        });
-    }
-    main->addDockWidget(Qt::BottomDockWidgetArea, dock);
-    main->tabifyDockWidget(main->logsDock(), dock);
-    dock->raise();
-    main->resizeDocks({dock}, {260}, Qt::Vertical); // room for a few replicas
-
     ScaleRequest defaults = m_console.fleet.scaleDefaults();
     defaults.basePort = m_firstReplicaPort;
-    main->fleetActions()->setScaleClient(m_fleet->client(), defaults);
+    return defaults;
+}
 
-    const AutoscalerConsoleConfig config = m_console.autoscaler;
-    auto* panel = new AutoscalerPanel([config] { return makeAutoscalePolicy(config); });
-    panel->setMode(config.mode);
-    connect(panel, &AutoscalerPanel::modeRequested, m_autoscaler, &AutoscaleController::setMode);
-    connect(m_autoscaler, &AutoscaleController::decided, panel, &AutoscalerPanel::showDecision);
-    connect(m_autoscaler, &AutoscaleController::modeChanged, panel, &AutoscalerPanel::setMode);
-    // Stored history for the simulation, read beside the auto-scaler (the
-    // store takes reads from any thread) and answered on the GUI thread:
-    // demand = the fleet's average CPU x the replicas that reported it.
+void ConsoleFleetHost::loadHistory(qint64 spanMs, QObject* context, ProfileCallback done) const
+{
+    if (!m_autoscaler)
+        return;
     const TimeSeriesStore* store = &m_engine->store();
-    QPointer<AutoscalerPanel> target(panel);
-    panel->setHistoryLoader(
-        [store, target, this](qint64 spanMs, AutoscalerPanel::ProfileCallback done) {
-            QMetaObject::invokeMethod(m_autoscaler, [store, target, spanMs, done] {
-                const qint64 now = QDateTime::currentMSecsSinceEpoch();
-                QString error;
-                const std::vector<LoadPoint> profile = AutoscaleSimulator::fromStore(
-                    *store, AutoscaleMetrics{}.cpuPercent,
-                    QStringLiteral("count(querydeck_process_cpu_seconds_total)"), now - spanMs, now,
-                    std::max<qint64>(15000, spanMs / 2000), &error);
-                QMetaObject::invokeMethod(target, [target, profile, error, done] {
-                    if (target)
-                        done(profile, error);
-                });
-            });
+    QPointer<QObject> target(context);
+    QMetaObject::invokeMethod(m_autoscaler, [store, target, spanMs, done] {
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        QString error;
+        const std::vector<LoadPoint> profile = AutoscaleSimulator::fromStore(
+            *store, AutoscaleMetrics{}.cpuPercent,
+            QStringLiteral("count(querydeck_process_cpu_seconds_total)"), now - spanMs, now,
+            std::max<qint64>(15000, spanMs / 2000), &error);
+        QMetaObject::invokeMethod(target, [target, profile, error, done] {
+            if (target)
+                done(profile, error);
         });
-    main->fleetActions()->setAutoscalerPanel(panel);
-    main->setReplicaCount(m_mirror->desiredCount());
-    connect(m_mirror, &ReplicaSet::replicasChanged, main,
-            [this, main] { main->setReplicaCount(m_mirror->desiredCount()); });
+    });
 }
 
 } // namespace querydeck

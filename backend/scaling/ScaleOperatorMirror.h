@@ -1,6 +1,6 @@
 #pragma once
 
-#include "backend/scaling/ScaleController.h" // its signal types and their metatype declarations
+#include "backend/scaling/ScaleOperator.h" // its signal types and their metatype declarations
 
 #include <QObject>
 #include <QPointer>
@@ -9,31 +9,30 @@
 
 namespace querydeck {
 
-// The scale wizard's and the quick scale dialog's handle on a ScaleController
-// that may run on another thread (the console's control thread, beside its
-// ReplicaSet). Same signals as the controller, re-emitted here; the slots
-// forward the request with a queued call (a direct one when the controller
-// shares this thread). The check names are read once, at construction, and
-// currentState() combines the controller's FleetProbe (a thread-safe store
-// read) with `view`, the set as this thread sees it (a ReplicaSetMirror in
-// the console).
+// Stands in on the GUI thread for a ScaleOperator: the scale wizard's and the
+// quick scale dialog's handle on an operator that may run on another thread (the console's control
+// thread, beside its ReplicaSet). Same signals as the operator, re-emitted here; the slots forward
+// the request with a queued call (a direct one when the operator shares this thread). The check
+// names are read once, at construction, and currentState() combines the operator's FleetProbe (a
+// thread-safe store read) with `view`, the set as this thread sees it (a ReplicaSetMirror in the
+// console).
 //
 // Thread rules: lives on, and is called from, the thread that created it
-// (the GUI thread); it never waits. Create it after the controller's checks
-// are added. The owner keeps the controller alive while the client may
-// forward to it: detach() (or delete the client) before the controller goes.
-class ScaleClient : public QObject
+// (the GUI thread); it never waits. Create it after the operator's checks
+// are added. The owner keeps the operator alive while the mirror may
+// forward to it: detach() (or delete the mirror) before the operator goes.
+class ScaleOperatorMirror : public QObject
 {
     Q_OBJECT
 
 public:
-    ScaleClient(ScaleController* controller, ReplicaSet* view, QObject* parent = nullptr);
+    ScaleOperatorMirror(ScaleOperator* scaleOperator, ReplicaSet* view, QObject* parent = nullptr);
 
     QStringList checkNames() const { return m_checkNames; }
     ReplicaSet* replicaSet() const { return m_view; }
     FleetState currentState() const;
-    // Stops forwarding: the controller is about to be deleted.
-    void detach() { m_controller = nullptr; }
+    // Stops forwarding: the operator is about to be deleted.
+    void detach() { m_operator = nullptr; }
 
 public slots:
     void runPreflight(const querydeck::ScaleRequest& request);
@@ -54,7 +53,7 @@ signals:
 private:
     template <typename Call> void forward(Call call);
 
-    ScaleController* m_controller;
+    ScaleOperator* m_operator;
     QPointer<ReplicaSet> m_view;
     std::shared_ptr<FleetProbe> m_probe;
     QStringList m_checkNames;

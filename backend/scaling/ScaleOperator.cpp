@@ -1,4 +1,4 @@
-#include "backend/scaling/ScaleController.h"
+#include "backend/scaling/ScaleOperator.h"
 
 #include "backend/scaling/FleetProbe.h"
 
@@ -6,8 +6,8 @@
 
 namespace querydeck {
 
-ScaleController::ScaleController(ReplicaSet* replicas, std::shared_ptr<FleetProbe> probe,
-                                 QObject* parent)
+ScaleOperator::ScaleOperator(ReplicaSet* replicas, std::shared_ptr<FleetProbe> probe,
+                             QObject* parent)
     : QObject(parent)
     , m_replicas(replicas)
     , m_probe(std::move(probe))
@@ -16,18 +16,18 @@ ScaleController::ScaleController(ReplicaSet* replicas, std::shared_ptr<FleetProb
     m_verifyTimer->setSingleShot(true);
 }
 
-ScaleController::~ScaleController()
+ScaleOperator::~ScaleOperator()
 {
     disconnect(m_scaleConnection);
     disconnect(m_progressConnection);
 }
 
-void ScaleController::addCheck(std::unique_ptr<PreflightCheck> check)
+void ScaleOperator::addCheck(std::unique_ptr<PreflightCheck> check)
 {
     m_checks.push_back(std::move(check));
 }
 
-QStringList ScaleController::checkNames() const
+QStringList ScaleOperator::checkNames() const
 {
     QStringList names;
     for (const auto& check : m_checks)
@@ -35,14 +35,14 @@ QStringList ScaleController::checkNames() const
     return names;
 }
 
-FleetState ScaleController::currentState() const
+FleetState ScaleOperator::currentState() const
 {
     FleetState state = m_probe ? m_probe->read() : FleetState{};
     state.replicas = m_replicas ? m_replicas->desiredCount() : 0;
     return state;
 }
 
-void ScaleController::runPreflight(const ScaleRequest& request)
+void ScaleOperator::runPreflight(const ScaleRequest& request)
 {
     m_anyFailed = false;
     ++m_generation;
@@ -51,7 +51,7 @@ void ScaleController::runPreflight(const ScaleRequest& request)
     runCheck(0, request);
 }
 
-void ScaleController::runCheck(int index, const ScaleRequest& request)
+void ScaleOperator::runCheck(int index, const ScaleRequest& request)
 {
     const int generation = m_generation;
     m_checks[std::size_t(index)]->run(
@@ -75,7 +75,7 @@ void ScaleController::runCheck(int index, const ScaleRequest& request)
         });
 }
 
-void ScaleController::scaleAndWait(int count, std::function<void(bool, const QString&)> done)
+void ScaleOperator::scaleAndWait(int count, std::function<void(bool, const QString&)> done)
 {
     disconnect(m_scaleConnection);
     disconnect(m_progressConnection);
@@ -102,7 +102,7 @@ void ScaleController::scaleAndWait(int count, std::function<void(bool, const QSt
     m_replicas->scale(count);
 }
 
-void ScaleController::apply(const ScaleRequest& request)
+void ScaleOperator::apply(const ScaleRequest& request)
 {
     ++m_generation;
     m_errorBefore = m_probe ? m_probe->read().errorPercent : std::nullopt;
@@ -113,7 +113,7 @@ void ScaleController::apply(const ScaleRequest& request)
                  [this](bool ok, const QString& error) { emit applyFinished(ok, error); });
 }
 
-void ScaleController::requestRefresh()
+void ScaleOperator::requestRefresh()
 {
     // Sets that cache their state (Kubernetes) expose a refresh() slot; local
     // sets are always current and have none.
@@ -121,7 +121,7 @@ void ScaleController::requestRefresh()
         QMetaObject::invokeMethod(m_replicas, "refresh", Qt::QueuedConnection);
 }
 
-void ScaleController::verify(const ScaleRequest& request)
+void ScaleOperator::verify(const ScaleRequest& request)
 {
     ++m_generation;
     const int generation = m_generation;
@@ -147,7 +147,7 @@ void ScaleController::verify(const ScaleRequest& request)
     m_verifyTimer->start(request.verifyWindowMs);
 }
 
-void ScaleController::finishVerify(const ScaleRequest& request)
+void ScaleOperator::finishVerify(const ScaleRequest& request)
 {
     QStringList lines;
     bool ok = true;
@@ -213,7 +213,7 @@ void ScaleController::finishVerify(const ScaleRequest& request)
     emit verifyFinished(ok, lines);
 }
 
-void ScaleController::rollback(const ScaleRequest& request)
+void ScaleOperator::rollback(const ScaleRequest& request)
 {
     ++m_generation;
     emit progress(QStringLiteral("rolling back to %1 replicas").arg(request.currentReplicas));
@@ -221,7 +221,7 @@ void ScaleController::rollback(const ScaleRequest& request)
                  [this](bool ok, const QString& error) { emit rollbackFinished(ok, error); });
 }
 
-void ScaleController::cancel()
+void ScaleOperator::cancel()
 {
     ++m_generation;
     m_verifyTimer->stop();

@@ -1,6 +1,6 @@
-#include "app/FleetAutoscaler.h"
+#include "backend/fleethost/AutoscaleHost.h"
 
-#include "backend/autoscale/AutoscaleController.h"
+#include "backend/autoscale/AutoscaleOperator.h"
 #include "backend/autoscale/AutoscalePolicy.h"
 #include "backend/fleet/ReplicaScrapeSources.h"
 #include "backend/fleet/ReplicaSet.h"
@@ -12,21 +12,21 @@
 
 namespace querydeck {
 
-FleetAutoscaler::FleetAutoscaler(ReplicaSet* set, FleetCommandConfig config, QObject* parent)
+AutoscaleHost::AutoscaleHost(ReplicaSet* set, FleetCommandConfig config, QObject* parent)
     : QObject(parent)
     , m_set(set)
     , m_config(std::move(config))
 {
 }
 
-FleetAutoscaler::~FleetAutoscaler()
+AutoscaleHost::~AutoscaleHost()
 {
     stop();
     delete m_sources; // before the engine it hands sources to
     m_telemetry.reset();
 }
 
-QString FleetAutoscaler::start()
+QString AutoscaleHost::start()
 {
     const AutoscalerConsoleConfig& config = m_config.autoscaler;
     auto logger = log::get("autoscaler");
@@ -36,28 +36,27 @@ QString FleetAutoscaler::start()
     }
     m_telemetry = std::make_unique<TelemetryThread>();
     TelemetryEngine* engine = m_telemetry->engine();
-    m_controller = new AutoscaleController(engine->store(), makeAutoscalePolicy(config));
-    if (!m_controller->metricsError().isEmpty()) {
-        const QString error = m_controller->metricsError();
-        delete m_controller;
-        m_controller = nullptr;
+    m_operator = new AutoscaleOperator(engine->store(), makeAutoscalePolicy(config));
+    if (!m_operator->metricsError().isEmpty()) {
+        const QString error = m_operator->metricsError();
+        delete m_operator;
+        m_operator = nullptr;
         return error;
     }
-    m_controller->setReplicaSet(m_set);
-    m_controller->setMode(config.mode);
-    m_controller->setReplicaCount(m_set->desiredCount());
-    m_controller->moveToThread(m_telemetry->thread());
-    connect(m_telemetry->thread(), &QThread::finished, m_controller, &QObject::deleteLater);
+    m_operator->setReplicaSet(m_set);
+    m_operator->setMode(config.mode);
+    m_operator->setReplicaCount(m_set->desiredCount());
+    m_operator->moveToThread(m_telemetry->thread());
+    connect(m_telemetry->thread(), &QThread::finished, m_operator, &QObject::deleteLater);
 
-    AutoscaleController* controller = m_controller;
-    connect(m_set, &ReplicaSet::replicasChanged, this, [this, controller] {
+    AutoscaleOperator* scaler = m_operator;
+    connect(m_set, &ReplicaSet::replicasChanged, this, [this, scaler] {
         const int count = m_set->desiredCount();
-        QMetaObject::invokeMethod(controller,
-                                  [controller, count] { controller->setReplicaCount(count); });
+        QMetaObject::invokeMethod(scaler, [scaler, count] { scaler->setReplicaCount(count); });
     });
-    // The controller logs changes at info and holds at debug; a fleet logs
+    // The operator logs changes at info and holds at debug; a fleet logs
     // every decision, so holds are logged here (queued, on this thread).
-    connect(controller, &AutoscaleController::decided, this,
+    connect(scaler, &AutoscaleOperator::decided, this,
             [](const ScaleDecision& decision, AutoscaleMode mode) {
                 if (!decision.changes())
                     log::get("autoscaler")
@@ -67,7 +66,7 @@ QString FleetAutoscaler::start()
     m_sources = new ReplicaScrapeSources(m_set, engine, m_config.scrapeIntervalMs);
     m_telemetry->start();
     const int interval = config.intervalMs;
-    QMetaObject::invokeMethod(controller, [controller, interval] { controller->start(interval); });
+    QMetaObject::invokeMethod(scaler, [scaler, interval] { scaler->start(interval); });
     logger->info("{} mode, {} policy, one decision every {} ms over each replica's /metrics "
                  "(scraped every {} ms)",
                  autoscaleModeName(config.mode).toStdString(), config.policy.toStdString(),
@@ -75,16 +74,20 @@ QString FleetAutoscaler::start()
     return {};
 }
 
-void FleetAutoscaler::stop()
+void AutoscaleHost::stop()
 {
-    if (!m_controller)
+    if (!m_operator || m_stopped)
         return;
-    QMetaObject::invokeMethod(m_controller, &AutoscaleController::stop,
-                              Qt::BlockingQueuedConnection);
-    m_controller->disconnect(this);
+    QMetaObject::invokeMethod(m_operator, &AutoscaleOperator::stop, Qt::BlockingQueuedConnection);
+    m_operator->disconnect(this);
     if (m_set)
         m_set->disconnect(this);
-    m_controller = nullptr; // deleted with the telemetry thread
+    m_stopped = true; // the operator stays until the telemetry thread ends
+}
+
+std::vector<ScaleDecision> AutoscaleHost::history() const
+{
+    return m_operator ? m_operator->history() : std::vector<ScaleDecision>{};
 }
 
 } // namespace querydeck

@@ -1,5 +1,25 @@
 #pragma once
 
+// Names across fleet/, scaling/, autoscale/ and fleethost/: one word, one role.
+//   ...Set       the replicas themselves (ReplicaSet, LocalReplicaSet,
+//                KubernetesReplicaSet); lives on the fleet thread (the
+//                console's control thread, the `fleet` command's main thread).
+//   ...Policy    decides: pure and deterministic, no I/O, no clock of its own
+//                (AutoscalePolicy, RulePolicy, HpaPolicy); one owner, any thread.
+//   ...Advisor   recommends to a person: pure (FleetAdvisor).
+//   ...Probe     measures, never acts (FleetProbe, StoreFleetProbe); any thread.
+//   ...Check     one pre-flight precondition of a scale (PreflightCheck and kin).
+//   ...Simulator replays a Policy offline over a load profile (AutoscaleSimulator).
+//   ...Operator  acts: asks a ReplicaSet to scale and follows it; lives off the
+//                GUI thread (ScaleOperator: the scale wizard's preflight, apply,
+//                verify, rollback; AutoscaleOperator: a Policy on a timer).
+//   ...Mirror    stands in on the GUI thread for an object on the fleet thread:
+//                a snapshot plus queued forwarding, never waits
+//                (ReplicaSetMirror, ScaleOperatorMirror).
+//   ...Host      builds and owns a group of the above, puts each on its thread,
+//                wires them and tears them down in order (FleetThreadHost,
+//                AutoscaleHost, LocalFleetHost, ConsoleFleetHost).
+
 #include "backend/fleet/ReplicaSet.h"
 #include "backend/scaling/FleetAdvisor.h"
 #include "backend/scaling/PreflightCheck.h"
@@ -19,17 +39,17 @@ class FleetProbe;
 // itself with progress per replica, a verification that reads real state
 // (every replica ready and receiving traffic, error rate not worse), and a
 // rollback to the previous count. Pages talk to this object only (through a
-// ScaleClient when it runs on another thread); it talks to the ReplicaSet and
+// ScaleOperatorMirror when it runs on another thread); it talks to the ReplicaSet and
 // the FleetProbe. Lives on the ReplicaSet's thread (the console's control
 // thread) and may be moved there with moveToThread before it is used.
-class ScaleController : public QObject
+class ScaleOperator : public QObject
 {
     Q_OBJECT
 
 public:
-    ScaleController(ReplicaSet* replicas, std::shared_ptr<FleetProbe> probe,
-                    QObject* parent = nullptr);
-    ~ScaleController() override;
+    ScaleOperator(ReplicaSet* replicas, std::shared_ptr<FleetProbe> probe,
+                  QObject* parent = nullptr);
+    ~ScaleOperator() override;
 
     void addCheck(std::unique_ptr<PreflightCheck> check);
     QStringList checkNames() const;

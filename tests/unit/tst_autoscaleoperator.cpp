@@ -1,7 +1,7 @@
 #include "FixtureHttpServer.h"
 #include "KubeFixture.h"
 #include "ManualClock.h"
-#include "backend/autoscale/AutoscaleController.h"
+#include "backend/autoscale/AutoscaleOperator.h"
 #include "backend/autoscale/RulePolicy.h"
 #include "backend/fleet/KubernetesReplicaSet.h"
 #include "backend/metrics/TimeSeriesStore.h"
@@ -16,7 +16,7 @@ using namespace querydeck;
 // The controller against a real store and the Kubernetes backend on the
 // fixture API: recommend never scales, apply does, every decision is kept
 // (bounded) with its inputs.
-class TestAutoscaleController : public QObject
+class TestAutoscaleOperator : public QObject
 {
     Q_OBJECT
 
@@ -59,8 +59,8 @@ private slots:
         const KubernetesConfig config = m_kube.config();
         KubernetesReplicaSet set(config, &m_secrets);
         TimeSeriesStore store;
-        AutoscaleController controller(store, std::make_unique<RulePolicy>(), metrics(),
-                                       m_clock.clock());
+        AutoscaleOperator controller(store, std::make_unique<RulePolicy>(), metrics(),
+                                     m_clock.clock());
         QVERIFY2(controller.metricsError().isEmpty(), qPrintable(controller.metricsError()));
         controller.setReplicaSet(&set);
         // evaluate() posts the set a queued scale() (the set may live on
@@ -81,7 +81,7 @@ private slots:
         };
         connect(&set, &ReplicaSet::replicasChanged, &controller,
                 [&] { controller.setReplicaCount(set.desiredCount()); });
-        QSignalSpy decided(&controller, &AutoscaleController::decided);
+        QSignalSpy decided(&controller, &AutoscaleOperator::decided);
 
         // Before the count is known: a hold that says so.
         controller.evaluate();
@@ -148,13 +148,13 @@ private slots:
         TimeSeriesStore store;
         feed(store, 40.0, 80.0);
         QThread thread;
-        auto* controller = new AutoscaleController(store, std::make_unique<RulePolicy>(), metrics(),
-                                                   m_clock.clock());
+        auto* controller = new AutoscaleOperator(store, std::make_unique<RulePolicy>(), metrics(),
+                                                 m_clock.clock());
         controller->moveToThread(&thread);
         connect(&thread, &QThread::finished, controller, &QObject::deleteLater);
         controller->setReplicaSet(&set);
         thread.start();
-        QSignalSpy decided(controller, &AutoscaleController::decided);
+        QSignalSpy decided(controller, &AutoscaleOperator::decided);
         QSignalSpy finished(&set, &ReplicaSet::scaleFinished);
         QMetaObject::invokeMethod(controller, [controller, count = set.desiredCount()] {
             controller->setReplicaCount(count);
@@ -173,10 +173,10 @@ private slots:
     void missingMetricsHold()
     {
         TimeSeriesStore store;
-        AutoscaleController controller(store, std::make_unique<RulePolicy>(), metrics(),
-                                       m_clock.clock());
+        AutoscaleOperator controller(store, std::make_unique<RulePolicy>(), metrics(),
+                                     m_clock.clock());
         controller.setReplicaCount(4);
-        QSignalSpy decided(&controller, &AutoscaleController::decided);
+        QSignalSpy decided(&controller, &AutoscaleOperator::decided);
         controller.evaluate();
         const ScaleDecision d = decided.last().at(0).value<ScaleDecision>();
         QCOMPARE(d.desired, 4);
@@ -187,15 +187,15 @@ private slots:
     void historyIsBounded()
     {
         TimeSeriesStore store;
-        AutoscaleController controller(store, std::make_unique<RulePolicy>(), metrics(),
-                                       m_clock.clock());
+        AutoscaleOperator controller(store, std::make_unique<RulePolicy>(), metrics(),
+                                     m_clock.clock());
         controller.setReplicaCount(4);
-        for (int i = 0; i < AutoscaleController::kHistoryLimit + 50; ++i) {
+        for (int i = 0; i < AutoscaleOperator::kHistoryLimit + 50; ++i) {
             m_clock.advance(1000);
             controller.evaluate();
         }
         const auto history = controller.history();
-        QCOMPARE(history.size(), std::size_t(AutoscaleController::kHistoryLimit));
+        QCOMPARE(history.size(), std::size_t(AutoscaleOperator::kHistoryLimit));
         QCOMPARE(history.back().t, m_clock.now()); // the newest kept, the oldest dropped
     }
 
@@ -204,7 +204,7 @@ private slots:
         TimeSeriesStore store;
         AutoscaleMetrics m = metrics();
         m.latencySeconds = "avg(test_latency";
-        AutoscaleController controller(store, std::make_unique<RulePolicy>(), m, m_clock.clock());
+        AutoscaleOperator controller(store, std::make_unique<RulePolicy>(), m, m_clock.clock());
         QVERIFY2(controller.metricsError().startsWith("autoscaler.metrics.latencySeconds:"),
                  qPrintable(controller.metricsError()));
     }
@@ -212,15 +212,15 @@ private slots:
     void timerDrivesEvaluation()
     {
         TimeSeriesStore store;
-        AutoscaleController controller(store, std::make_unique<RulePolicy>(), metrics(),
-                                       m_clock.clock());
+        AutoscaleOperator controller(store, std::make_unique<RulePolicy>(), metrics(),
+                                     m_clock.clock());
         controller.setReplicaCount(2);
-        QSignalSpy decided(&controller, &AutoscaleController::decided);
+        QSignalSpy decided(&controller, &AutoscaleOperator::decided);
         controller.start(100);
         QTRY_VERIFY_WITH_TIMEOUT(decided.count() >= 2, 5000);
         controller.stop();
     }
 };
 
-QTEST_GUILESS_MAIN(TestAutoscaleController)
-#include "tst_autoscalecontroller.moc"
+QTEST_GUILESS_MAIN(TestAutoscaleOperator)
+#include "tst_autoscaleoperator.moc"

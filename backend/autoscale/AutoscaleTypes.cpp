@@ -1,4 +1,4 @@
-#include "backend/autoscale/ScalingTypes.h"
+#include "backend/autoscale/AutoscaleTypes.h"
 
 #include <QDateTime>
 

@@ -1,4 +1,4 @@
-#include "backend/autoscale/AutoscaleController.h"
+#include "backend/autoscale/AutoscaleOperator.h"
 
 #include "backend/fleet/ReplicaSet.h"
 #include "backend/logging/Logging.h"
@@ -10,16 +10,16 @@
 
 namespace querydeck {
 
-struct AutoscaleController::Parsed
+struct AutoscaleOperator::Parsed
 {
     Expression cpu;
     Expression latency;
     Expression queue;
 };
 
-AutoscaleController::AutoscaleController(const TimeSeriesStore& store,
-                                         std::unique_ptr<AutoscalePolicy> policy,
-                                         AutoscaleMetrics metrics, Clock clock, QObject* parent)
+AutoscaleOperator::AutoscaleOperator(const TimeSeriesStore& store,
+                                     std::unique_ptr<AutoscalePolicy> policy,
+                                     AutoscaleMetrics metrics, Clock clock, QObject* parent)
     : QObject(parent)
     , m_store(store)
     , m_policy(std::move(policy))
@@ -37,17 +37,17 @@ AutoscaleController::AutoscaleController(const TimeSeriesStore& store,
                            {"queueDepth", &m_parsed->queue}})
         if (!e->isValid() && m_metricsError.isEmpty())
             m_metricsError = QStringLiteral("autoscaler.metrics.%1: %2").arg(name, e->error());
-    connect(&m_timer, &QTimer::timeout, this, &AutoscaleController::evaluate);
+    connect(&m_timer, &QTimer::timeout, this, &AutoscaleOperator::evaluate);
 }
 
-AutoscaleController::~AutoscaleController() = default;
+AutoscaleOperator::~AutoscaleOperator() = default;
 
-void AutoscaleController::setReplicaSet(ReplicaSet* replicas)
+void AutoscaleOperator::setReplicaSet(ReplicaSet* replicas)
 {
     m_replicaSet = replicas;
 }
 
-void AutoscaleController::setMode(AutoscaleMode mode)
+void AutoscaleOperator::setMode(AutoscaleMode mode)
 {
     if (mode == m_mode)
         return;
@@ -56,22 +56,22 @@ void AutoscaleController::setMode(AutoscaleMode mode)
     emit modeChanged(mode);
 }
 
-void AutoscaleController::setReplicaCount(int count)
+void AutoscaleOperator::setReplicaCount(int count)
 {
     m_replicas = count;
 }
 
-void AutoscaleController::start(int intervalMs)
+void AutoscaleOperator::start(int intervalMs)
 {
     m_timer.start(std::max(100, intervalMs));
 }
 
-void AutoscaleController::stop()
+void AutoscaleOperator::stop()
 {
     m_timer.stop();
 }
 
-MetricSnapshot AutoscaleController::readMetrics() const
+MetricSnapshot AutoscaleOperator::readMetrics() const
 {
     MetricSnapshot s;
     s.t = m_clock();
@@ -83,13 +83,13 @@ MetricSnapshot AutoscaleController::readMetrics() const
     return s;
 }
 
-std::vector<ScaleDecision> AutoscaleController::history() const
+std::vector<ScaleDecision> AutoscaleOperator::history() const
 {
     std::lock_guard lock(m_historyMutex);
     return {m_history.begin(), m_history.end()};
 }
 
-void AutoscaleController::evaluate()
+void AutoscaleOperator::evaluate()
 {
     if (m_mode == AutoscaleMode::Off)
         return;
