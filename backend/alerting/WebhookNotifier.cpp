@@ -237,6 +237,7 @@ void WebhookNotifier::attempt(std::shared_ptr<Delivery> delivery)
                          route.toStdString(), delivery->alert.toStdString(), problem.toStdString(),
                          delivery->attempts, m_options.maxAttempts - 1, wait);
             QTimer::singleShot(wait, this, [this, delivery] { attempt(delivery); });
+            emit retryScheduled(route, delivery->attempts + 1, wait);
             return;
         }
         const QString error =

@@ -71,6 +71,9 @@ public slots:
 signals:
     void delivered(const QString& route, int httpStatus, int attempts);
     void gaveUp(const QString& route, const QString& error, int attempts);
+    // A failed attempt will be retried as attempt `attempt` after `waitMs`
+    // (the timer it just started), so the backoff is observable without timing it.
+    void retryScheduled(const QString& route, int attempt, qint64 waitMs);
 
 private:
     struct Delivery;

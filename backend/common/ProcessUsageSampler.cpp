@@ -2,18 +2,28 @@
 
 #include "backend/common/ProcessStats.h"
 
+#include <chrono>
 #include <cmath>
 
 namespace querydeck {
 
 ProcessUsageSampler::ProcessUsageSampler()
+    : ProcessUsageSampler([] {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::steady_clock::now().time_since_epoch())
+            .count();
+    })
 {
-    m_clock.start();
+}
+
+ProcessUsageSampler::ProcessUsageSampler(Clock clock)
+    : m_clock(std::move(clock))
+{
 }
 
 QHash<qint64, ProcessUsageSampler::Usage> ProcessUsageSampler::sample(const QList<qint64>& pids)
 {
-    const qint64 now = m_clock.elapsed();
+    const qint64 now = m_clock();
     QHash<qint64, Usage> out;
     QHash<qint64, Previous> next;
     for (const qint64 pid : pids) {

@@ -1,6 +1,7 @@
 #pragma once
 
-#include <QElapsedTimer>
+#include "backend/common/Clock.h"
+
 #include <QHash>
 #include <QList>
 
@@ -25,7 +26,10 @@ public:
 
     static constexpr qint64 kMinIntervalMs = 200;
 
-    ProcessUsageSampler();
+    ProcessUsageSampler(); // a steady clock
+    // `clock` measures the time between samples (milliseconds; only
+    // differences are used), e.g. a ManualClock in tests.
+    explicit ProcessUsageSampler(Clock clock);
     // Reads every pid (> 0) in `pids` now and forgets the others.
     QHash<qint64, Usage> sample(const QList<qint64>& pids);
 
@@ -37,7 +41,7 @@ private:
         qint64 atMs = 0;
         double cpuPercent = -1.0;
     };
-    QElapsedTimer m_clock;
+    Clock m_clock;
     QHash<qint64, Previous> m_previous;
 };
 

@@ -16,16 +16,6 @@ constexpr int kMaxDepth = 128;
 // hostile rules file or wizard paste from costing more than a quick scan.
 constexpr qsizetype kMaxTextLength = 64 * 1024;
 
-bool isIdentStart(QChar c)
-{
-    return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || c == u'_' || c == u':';
-}
-
-bool isIdentChar(QChar c)
-{
-    return isIdentStart(c) || (c >= u'0' && c <= u'9');
-}
-
 std::optional<Node::Function> rangeFunction(const QString& name)
 {
     if (name == u"rate")
@@ -60,12 +50,11 @@ std::optional<Node::Aggregator> aggregator(const QString& name)
 
 std::shared_ptr<const Node> ExpressionParser::parse()
 {
-    m_pos = 0;
-    m_error.clear();
+    m_scan.reset();
     m_nesting = 0;
-    if (m_text.size() > kMaxTextLength) {
+    if (m_scan.text().size() > kMaxTextLength) {
         fail(QStringLiteral("expression is %1 characters; the limit is %2")
-                 .arg(m_text.size())
+                 .arg(m_scan.text().size())
                  .arg(kMaxTextLength));
         return nullptr;
     }
@@ -80,32 +69,6 @@ std::shared_ptr<const Node> ExpressionParser::parse()
     return root;
 }
 
-void ExpressionParser::skipSpaces()
-{
-    while (m_pos < m_text.size() && m_text[m_pos].isSpace())
-        ++m_pos;
-}
-
-QChar ExpressionParser::peek(int ahead) const
-{
-    const qsizetype at = m_pos + ahead;
-    return at < m_text.size() ? m_text[at] : QChar();
-}
-
-QString ExpressionParser::describeHere() const
-{
-    if (atEnd())
-        return QStringLiteral("end of input");
-    return QStringLiteral("'%1'").arg(m_text.mid(m_pos, 1));
-}
-
-ExpressionParser::NodePtr ExpressionParser::failAt(qsizetype position, const QString& what)
-{
-    if (m_error.isEmpty())
-        m_error = QStringLiteral("at %1: %2").arg(position).arg(what);
-    return nullptr;
-}
-
 bool ExpressionParser::setDepth(Node& node)
 {
     node.depth = 1 + std::max(node.lhs ? node.lhs->depth : 0, node.rhs ? node.rhs->depth : 0);
@@ -113,27 +76,6 @@ bool ExpressionParser::setDepth(Node& node)
         return true;
     failAt(node.position, QStringLiteral("expression nested deeper than %1 levels").arg(kMaxDepth));
     return false;
-}
-
-bool ExpressionParser::expect(QChar c, const QString& what)
-{
-    skipSpaces();
-    if (peek() == c) {
-        ++m_pos;
-        return true;
-    }
-    fail(QStringLiteral("expected '%1' %2, found %3").arg(c).arg(what, describeHere()));
-    return false;
-}
-
-QString ExpressionParser::identifier()
-{
-    const qsizetype start = m_pos;
-    if (!isIdentStart(peek()))
-        return {};
-    while (isIdentChar(peek()))
-        ++m_pos;
-    return m_text.mid(start, m_pos - start);
 }
 
 ExpressionParser::NodePtr ExpressionParser::parseAdditive()
@@ -156,8 +98,8 @@ ExpressionParser::NodePtr ExpressionParser::parseBinary(NodePtr (ExpressionParse
         const QChar c = peek();
         if (c != opA && c != opB)
             break;
-        const int position = int(m_pos);
-        ++m_pos;
+        const int position = int(m_scan.pos());
+        m_scan.advance();
         NodePtr right = (this->*operand)();
         if (!right)
             return nullptr;
@@ -188,12 +130,12 @@ ExpressionParser::NodePtr ExpressionParser::parseUnary()
 ExpressionParser::NodePtr ExpressionParser::parseUnaryNested()
 {
     if (peek() == u'+') {
-        ++m_pos;
+        m_scan.advance();
         return parseUnary();
     }
     if (peek() == u'-') {
-        const int position = int(m_pos);
-        ++m_pos;
+        const int position = int(m_scan.pos());
+        m_scan.advance();
         NodePtr operand = parseUnary();
         if (!operand)
             return nullptr;
@@ -211,10 +153,10 @@ ExpressionParser::NodePtr ExpressionParser::parseUnaryNested()
 ExpressionParser::NodePtr ExpressionParser::parsePrimary()
 {
     skipSpaces();
-    const int position = int(m_pos);
+    const int position = int(m_scan.pos());
     const QChar c = peek();
     if (c == u'(') {
-        ++m_pos;
+        m_scan.advance();
         NodePtr inner = parseAdditive();
         if (!inner || !expect(u')', QStringLiteral("to close the parenthesis")))
             return nullptr;
@@ -228,7 +170,8 @@ ExpressionParser::NodePtr ExpressionParser::parsePrimary()
     if (name.isEmpty())
         return fail(QStringLiteral("expected an expression, found %1").arg(describeHere()));
     skipSpaces();
-    if (const auto agg = aggregator(name); agg && (peek() == u'(' || isIdentStart(peek())))
+    if (const auto agg = aggregator(name);
+        agg && (peek() == u'(' || ExpressionScanner::isIdentStart(peek())))
         return parseAggregation(*agg, position);
     if (const auto function = rangeFunction(name); function && peek() == u'(')
         return parseRangeFunction(*function, name, position);
@@ -241,25 +184,12 @@ ExpressionParser::NodePtr ExpressionParser::parsePrimary()
 
 ExpressionParser::NodePtr ExpressionParser::parseNumber()
 {
-    const qsizetype start = m_pos;
-    while (peek().isDigit() || peek() == u'.')
-        ++m_pos;
-    if (peek() == u'e' || peek() == u'E') {
-        ++m_pos;
-        if (peek() == u'+' || peek() == u'-')
-            ++m_pos;
-        while (peek().isDigit())
-            ++m_pos;
-    }
-    bool ok = false;
-    const double value = m_text.mid(start, m_pos - start).toDouble(&ok);
-    if (!ok || isIdentStart(peek()))
-        return failAt(start, QStringLiteral("invalid number '%1'")
-                                 .arg(m_text.mid(start, m_pos - start + (atEnd() ? 0 : 1))));
+    const qsizetype start = m_scan.pos();
     auto node = std::make_shared<Node>();
+    if (!m_scan.readNumber(node->number))
+        return nullptr;
     node->kind = Node::Kind::Number;
     node->position = int(start);
-    node->number = value;
     return node;
 }
 
@@ -277,11 +207,11 @@ ExpressionParser::NodePtr ExpressionParser::parseSelector(const QString& metric,
 
 bool ExpressionParser::parseMatchers(Node& node)
 {
-    ++m_pos; // '{'
+    m_scan.advance(); // '{'
     while (true) {
         skipSpaces();
         if (peek() == u'}') {
-            ++m_pos;
+            m_scan.advance();
             return true;
         }
         LabelMatcher matcher;
@@ -296,24 +226,24 @@ bool ExpressionParser::parseMatchers(Node& node)
         const QChar b = peek(1);
         if (a == u'=' && b == u'~') {
             matcher.op = LabelMatcher::Op::Regex;
-            m_pos += 2;
+            m_scan.advance(2);
         } else if (a == u'!' && b == u'~') {
             matcher.op = LabelMatcher::Op::NotRegex;
-            m_pos += 2;
+            m_scan.advance(2);
         } else if (a == u'!' && b == u'=') {
             matcher.op = LabelMatcher::Op::NotEqual;
-            m_pos += 2;
+            m_scan.advance(2);
         } else if (a == u'=') {
             matcher.op = LabelMatcher::Op::Equal;
-            m_pos += 1;
+            m_scan.advance(1);
         } else {
             fail(QStringLiteral("expected one of = != =~ !~ after label '%1', found %2")
                      .arg(matcher.name, describeHere()));
             return false;
         }
         skipSpaces();
-        const qsizetype valuePosition = m_pos;
-        if (!parseString(matcher.value))
+        const qsizetype valuePosition = m_scan.pos();
+        if (!m_scan.readString(matcher.value))
             return false;
         if (matcher.op == LabelMatcher::Op::Regex || matcher.op == LabelMatcher::Op::NotRegex) {
             matcher.regex.setPattern(QRegularExpression::anchoredPattern(matcher.value));
@@ -328,7 +258,7 @@ bool ExpressionParser::parseMatchers(Node& node)
         node.matchers.push_back(std::move(matcher));
         skipSpaces();
         if (peek() == u',') {
-            ++m_pos;
+            m_scan.advance();
         } else if (peek() != u'}') {
             fail(QStringLiteral("expected ',' or '}' after label matchers, found %1")
                      .arg(describeHere()));
@@ -337,115 +267,12 @@ bool ExpressionParser::parseMatchers(Node& node)
     }
 }
 
-bool ExpressionParser::parseString(QString& out)
-{
-    const QChar quote = peek();
-    if (quote != u'"' && quote != u'\'') {
-        fail(QStringLiteral("expected a quoted label value, found %1").arg(describeHere()));
-        return false;
-    }
-    const qsizetype start = m_pos;
-    ++m_pos;
-    out.clear();
-    while (!atEnd() && peek() != quote) {
-        QChar c = peek();
-        if (c == u'\\') {
-            ++m_pos;
-            const QChar next = peek();
-            if (next == u'n')
-                c = u'\n';
-            else if (next == u't')
-                c = u'\t';
-            else if (next == u'\\' || next == u'"' || next == u'\'')
-                c = next;
-            else {
-                // Keep unknown escapes for the regex engine (e.g. \d, \.).
-                out += u'\\';
-                c = next;
-            }
-        }
-        out += c;
-        ++m_pos;
-    }
-    if (atEnd()) {
-        failAt(start, QStringLiteral("unterminated string"));
-        return false;
-    }
-    ++m_pos;
-    return true;
-}
-
-bool ExpressionParser::parseDuration(qint64& ms)
-{
-    skipSpaces();
-    const qsizetype start = m_pos;
-    ms = 0;
-    bool any = false;
-    while (peek().isDigit()) {
-        qint64 amount = 0;
-        while (peek().isDigit()) {
-            amount = amount * 10 + (peek().unicode() - u'0');
-            if (amount > 1'000'000'000) {
-                failAt(start, QStringLiteral("duration too large"));
-                return false;
-            }
-            ++m_pos;
-        }
-        qint64 unit = 0;
-        if (peek() == u'm' && peek(1) == u's') {
-            unit = 1;
-            m_pos += 2;
-        } else {
-            switch (peek().unicode()) {
-            case 's':
-                unit = 1000;
-                break;
-            case 'm':
-                unit = 60'000;
-                break;
-            case 'h':
-                unit = 3'600'000;
-                break;
-            case 'd':
-                unit = 86'400'000;
-                break;
-            case 'w':
-                unit = 7 * 86'400'000LL;
-                break;
-            case 'y':
-                unit = 365 * 86'400'000LL;
-                break;
-            default:
-                fail(QStringLiteral("expected a duration unit (ms, s, m, h, d, w, y), found %1")
-                         .arg(describeHere()));
-                return false;
-            }
-            ++m_pos;
-        }
-        // Prometheus keeps durations as int64 nanoseconds, so nothing past
-        // about 292 years is a duration there; checked before multiplying, as
-        // 400004000y overflowed the milliseconds.
-        constexpr qint64 kMaxDurationMs = 292 * 365 * 86'400'000LL;
-        if (amount > (kMaxDurationMs - ms) / unit) {
-            failAt(start, QStringLiteral("duration too large (at most 292y)"));
-            return false;
-        }
-        ms += amount * unit;
-        any = true;
-    }
-    if (!any || ms <= 0) {
-        failAt(start, QStringLiteral("expected a positive duration such as 5m"));
-        return false;
-    }
-    return true;
-}
-
 ExpressionParser::NodePtr ExpressionParser::parseRangeFunction(Node::Function function,
                                                                const QString& name, int position)
 {
-    ++m_pos; // '('
+    m_scan.advance(); // '('
     skipSpaces();
-    const int selectorPosition = int(m_pos);
+    const int selectorPosition = int(m_scan.pos());
     const QString metric = identifier();
     if (metric.isEmpty())
         return fail(QStringLiteral("expected a metric selector in %1(), found %2")
@@ -458,7 +285,7 @@ ExpressionParser::NodePtr ExpressionParser::parseRangeFunction(Node::Function fu
     node->position = position;
     node->function = function;
     if (!expect(u'[', QStringLiteral("and a range after the selector in %1()").arg(name)) ||
-        !parseDuration(node->rangeMs) ||
+        !m_scan.readDuration(node->rangeMs) ||
         !expect(u']', QStringLiteral("after the range duration")) ||
         !expect(u')', QStringLiteral("to close %1(").arg(name)))
         return nullptr;
@@ -470,7 +297,7 @@ ExpressionParser::NodePtr ExpressionParser::parseRangeFunction(Node::Function fu
 bool ExpressionParser::parseGrouping(QStringList& labels)
 {
     skipSpaces();
-    const qsizetype keywordPosition = m_pos;
+    const qsizetype keywordPosition = m_scan.pos();
     const QString keyword = identifier();
     if (keyword != u"by") {
         failAt(
@@ -483,7 +310,7 @@ bool ExpressionParser::parseGrouping(QStringList& labels)
     while (true) {
         skipSpaces();
         if (peek() == u')') {
-            ++m_pos;
+            m_scan.advance();
             return true;
         }
         const QString label = identifier();
@@ -494,7 +321,7 @@ bool ExpressionParser::parseGrouping(QStringList& labels)
         labels.append(label);
         skipSpaces();
         if (peek() == u',')
-            ++m_pos;
+            m_scan.advance();
         else if (peek() != u')') {
             fail(QStringLiteral("expected ',' or ')' in by (...), found %1").arg(describeHere()));
             return false;
@@ -522,15 +349,15 @@ ExpressionParser::NodePtr ExpressionParser::parseAggregation(Node::Aggregator ag
     if (!node->lhs || !expect(u')', QStringLiteral("to close the aggregation")))
         return nullptr;
     skipSpaces();
-    if (!grouped && isIdentStart(peek())) {
+    if (!grouped && ExpressionScanner::isIdentStart(peek())) {
         // PromQL also takes the grouping after the argument: sum (x) by (l).
-        const qsizetype save = m_pos;
+        const qsizetype save = m_scan.pos();
         if (identifier() == u"by") {
-            m_pos = save;
+            m_scan.seek(save);
             if (!parseGrouping(node->by))
                 return nullptr;
         } else {
-            m_pos = save;
+            m_scan.seek(save);
         }
     }
     if (!setDepth(*node))
@@ -540,7 +367,7 @@ ExpressionParser::NodePtr ExpressionParser::parseAggregation(Node::Aggregator ag
 
 ExpressionParser::NodePtr ExpressionParser::parseHistogramQuantile(int position)
 {
-    ++m_pos; // '('
+    m_scan.advance(); // '('
     auto node = std::make_shared<Node>();
     node->kind = Node::Kind::HistogramQuantile;
     node->position = position;

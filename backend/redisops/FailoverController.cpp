@@ -3,14 +3,11 @@
 #include "backend/redis/RedisAsyncClient.h"
 #include "backend/redisops/TopologyDiscovery.h"
 
-#include <QDateTime>
-
 namespace querydeck {
 
 namespace {
 
 constexpr int kPriorityWaitAttempts = 40; // x 500 ms: Sentinel refreshes replica INFO every 10 s
-constexpr int kReplicaPollMs = 500;
 
 QString roleOf(const RedisReply& reply)
 {
@@ -35,6 +32,16 @@ FailoverController::FailoverController(QObject* parent)
     : QObject(parent)
     , m_replicaProbe(new ServiceReplicaProbe(this))
 {
+    FailoverVerifier::Hooks hooks;
+    hooks.ask = [this](const QString& address, const QByteArrayList& args, Handler handler) {
+        ask(address, args, std::move(handler));
+    };
+    hooks.note = [this](const QString& text) { note(text); };
+    hooks.finish = [this](bool ok, const QString& error) { finish(ok, error); };
+    hooks.sinceTriggerMs = [this] {
+        return m_sinceTrigger.isValid() ? m_sinceTrigger.elapsed() : -1;
+    };
+    m_verifier = new FailoverVerifier(std::move(hooks), m_replicaProbe, this);
     m_poll.setInterval(250);
     connect(&m_poll, &QTimer::timeout, this, &FailoverController::pollProgress);
     m_deadline.setSingleShot(true);
@@ -46,6 +53,11 @@ FailoverController::FailoverController(QObject* parent)
 }
 
 FailoverController::~FailoverController() = default;
+
+void FailoverController::setReplicaSwitchTimeoutMs(int ms)
+{
+    m_verifier->setReplicaSwitchTimeoutMs(ms);
+}
 
 void FailoverController::setPhase(Phase phase)
 {
@@ -360,165 +372,7 @@ void FailoverController::verify()
 {
     setPhase(Phase::Verifying);
     note(QStringLiteral("verifying on the servers"));
-    if (m_request.mode == FailoverRequest::Mode::Cluster) {
-        verifyCluster();
-        return;
-    }
-    probeNewMaster(
-        "querydeck:failover:probe:" + QByteArray::number(QDateTime::currentMSecsSinceEpoch()),
-        [this] {
-            auto remaining = std::make_shared<int>(int(m_topology.sentinels.size()));
-            auto agreeing = std::make_shared<int>(0);
-            for (const SentinelState& s : std::as_const(m_topology.sentinels)) {
-                ask(s.address,
-                    {"SENTINEL", "GET-MASTER-ADDR-BY-NAME", m_request.masterName.toUtf8()},
-                    [this, remaining, agreeing](const RedisReply& r) {
-                        if (r.elements.size() == 2 &&
-                            QStringLiteral("%1:%2").arg(QString::fromUtf8(r.elements[0].text),
-                                                        QString::fromUtf8(r.elements[1].text)) ==
-                                m_report.newMaster)
-                            ++*agreeing;
-                        if (--*remaining > 0)
-                            return;
-                        m_report.verified << QStringLiteral("%1 of %2 sentinels name %3")
-                                                 .arg(*agreeing)
-                                                 .arg(m_topology.sentinels.size())
-                                                 .arg(m_report.newMaster);
-                        if (*agreeing < m_topology.quorum)
-                            finish(false, QStringLiteral("only %1 sentinels name the new master")
-                                              .arg(*agreeing));
-                        else
-                            verifyServiceReplicas();
-                    });
-            }
-        });
-}
-
-void FailoverController::verifyCluster()
-{
-    // A key in a slot the new master serves, so that the write lands there.
-    ask(m_report.newMaster, {"CLUSTER", "NODES"}, [this](const RedisReply& reply) {
-        const ClusterNodes nodes = ClusterNodes::parse(reply.text);
-        const ClusterNode* self = nullptr;
-        for (const ClusterNode& node : nodes.nodes) {
-            if (node.isMyself())
-                self = &node;
-        }
-        if (!self || !self->isMaster() || self->slotRanges.isEmpty()) {
-            finish(false,
-                   QStringLiteral("%1 does not own slots as a master").arg(m_report.newMaster));
-            return;
-        }
-        m_report.verified
-            << QStringLiteral("%1 owns %2 slots").arg(m_report.newMaster).arg(self->slotCount());
-        QByteArray key;
-        for (int i = 0; i < 100000 && key.isEmpty(); ++i) {
-            const QByteArray candidate = "querydeck:failover:probe:" + QByteArray::number(i);
-            const int slot = ClusterNodes::keySlot(candidate);
-            for (const auto& [from, to] : self->slotRanges) {
-                if (slot >= from && slot <= to)
-                    key = candidate;
-            }
-        }
-        probeNewMaster(key, [this] { verifyServiceReplicas(); });
-    });
-}
-
-void FailoverController::verifyServiceReplicas()
-{
-    if (m_phase != Phase::Verifying)
-        return;
-    if (m_serviceReplicas.isEmpty()) {
-        m_report.failedRequestsDetail =
-            QStringLiteral("not measured: no QueryDeck replica was given to check");
-        finish(true);
-        return;
-    }
-    if (!m_sinceVerify.isValid()) {
-        m_sinceVerify.start();
-        note(QStringLiteral("checking that %1 QueryDeck replica(s) use %2")
-                 .arg(m_serviceReplicas.size())
-                 .arg(m_report.newMaster));
-    }
-    m_replicaProbe->read(
-        m_serviceReplicas, true, [this](const QList<ServiceReplicaProbe::State>& states) {
-            if (m_phase != Phase::Verifying)
-                return;
-            // Cluster mode: the service speaks to one server (no cluster
-            // client), so only the counts apply.
-            const bool checkMaster = m_request.mode == FailoverRequest::Mode::Sentinel;
-            QStringList behind;
-            for (const ServiceReplicaProbe::State& s : states) {
-                if (!s.error.isEmpty())
-                    behind << QStringLiteral("QueryDeck replica %1 did not answer: %2")
-                                  .arg(s.url, s.error);
-                else if (checkMaster && s.usesRedis && s.redisMaster != m_report.newMaster)
-                    behind << QStringLiteral(
-                                  "QueryDeck replica %1 still uses %2, not the new master %3")
-                                  .arg(s.url,
-                                       s.redisMaster.isEmpty() ? QStringLiteral("no Redis master")
-                                                               : s.redisMaster,
-                                       m_report.newMaster);
-            }
-            if (!behind.isEmpty() && m_sinceVerify.elapsed() < m_replicaSwitchTimeoutMs) {
-                QTimer::singleShot(kReplicaPollMs, this,
-                                   &FailoverController::verifyServiceReplicas);
-                return;
-            }
-            for (const ServiceReplicaProbe::State& s : states) {
-                if (!s.error.isEmpty() || !checkMaster)
-                    continue;
-                if (!s.usesRedis)
-                    m_report.verified << QStringLiteral("QueryDeck replica %1 uses no Redis cache "
-                                                        "(nothing to move)")
-                                             .arg(s.url);
-                else if (s.redisMaster == m_report.newMaster)
-                    m_report.verified
-                        << QStringLiteral("QueryDeck replica %1 uses the new master %2")
-                               .arg(s.url, s.redisMaster);
-            }
-            countFailedRequests(states);
-            if (!behind.isEmpty())
-                finish(false, QStringLiteral("after %1 s: %2")
-                                  .arg(m_replicaSwitchTimeoutMs / 1000)
-                                  .arg(behind.join(QStringLiteral("; "))));
-            else
-                finish(true);
-        });
-}
-
-void FailoverController::countFailedRequests(const QList<ServiceReplicaProbe::State>& now)
-{
-    m_report.failedRequests =
-        ServiceReplicaProbe::failedBetween(m_baseline, now, &m_report.failedRequestsDetail);
-}
-
-void FailoverController::probeNewMaster(const QByteArray& key, std::function<void()> then)
-{
-    const QByteArray value = QByteArray::number(QDateTime::currentMSecsSinceEpoch());
-    ask(m_report.newMaster, {"SET", key, value, "EX", "300"},
-        [this, key, value, then = std::move(then)](const RedisReply& set) {
-            if (set.isError()) {
-                finish(false, QStringLiteral("the new master %1 refused a write: %2")
-                                  .arg(m_report.newMaster, set.errorText()));
-                return;
-            }
-            m_report.durationMs = m_sinceTrigger.elapsed();
-            m_report.verified << QStringLiteral("%1 accepted a write").arg(m_report.newMaster);
-            ask(m_report.newMaster, {"GET", key},
-                [this, value, then](const RedisReply& get) {
-                    if (get.text != value) {
-                        finish(false, QStringLiteral("reading back from %1 failed: %2")
-                                          .arg(m_report.newMaster, get.errorText()));
-                        return;
-                    }
-                    m_report.verified
-                        << QStringLiteral("cache read from %1 succeeded").arg(m_report.newMaster);
-                    m_report.verified << QStringLiteral("%1 is a replica of %2")
-                                             .arg(m_report.oldMaster, m_report.newMaster);
-                    then();
-                });
-        });
+    m_verifier->start(m_request, m_topology, m_serviceReplicas, m_baseline, &m_report);
 }
 
 void FailoverController::finish(bool ok, const QString& error)
@@ -534,7 +388,7 @@ void FailoverController::finish(bool ok, const QString& error)
     m_report.ok = ok;
     m_report.error = error;
     m_report.windowMs = m_sinceTrigger.isValid() ? m_sinceTrigger.elapsed() : -1;
-    m_sinceVerify.invalidate();
+    m_verifier->stop();
     note(ok ? QStringLiteral("failover verified: %1 is the master").arg(m_report.newMaster)
             : QStringLiteral("failover failed: %1").arg(error));
     if (m_events) {

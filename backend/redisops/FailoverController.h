@@ -2,7 +2,9 @@
 
 #include "backend/redis/RedisReply.h"
 #include "backend/redisops/FailoverCheck.h"
+#include "backend/redisops/FailoverReport.h"
 #include "backend/redisops/FailoverRequest.h"
+#include "backend/redisops/FailoverVerifier.h"
 #include "backend/redisops/RedisTopology.h"
 #include "backend/redisops/ServiceReplicaProbe.h"
 
@@ -22,7 +24,7 @@ class TopologyDiscovery;
 // then, only when asked, trigger (SENTINEL FAILOVER name, or CLUSTER
 // FAILOVER [FORCE|TAKEOVER] on the chosen replica), follow the progress
 // (+switch-master from a sentinel and role polling every 250 ms) as a
-// timeline, verify on the servers themselves (the new master accepts a
+// timeline, verify (FailoverVerifier) on the servers themselves (the new master accepts a
 // write and reads it back, the old master is now its replica, the sentinels
 // name the new master; every QueryDeck replica given to setServiceReplicas()
 // says, in its /v1/info, that its cache uses the new master) and report,
@@ -49,28 +51,8 @@ public:
     };
     Q_ENUM(Phase)
 
-    struct Event
-    {
-        qint64 atMs = 0; // since the trigger (negative: before it)
-        QString text;
-    };
-
-    struct Report
-    {
-        bool ok = false;
-        QString oldMaster;
-        QString newMaster;
-        qint64 promotedMs = -1; // trigger until a replica first reported role master
-        qint64 durationMs = -1; // trigger until the new master accepted the probe write
-        qint64 windowMs = -1;   // trigger until verified (QueryDeck replicas included)
-        // 5xx answers to /v1/query on the QueryDeck replicas during the
-        // window; -1 when not measured (no replica given, or unreadable).
-        qint64 failedRequests = -1;
-        QString failedRequestsDetail; // how it was measured, or why it was not
-        QList<Event> timeline;
-        QStringList verified; // what was read back from the servers
-        QString error;
-    };
+    using Event = FailoverEvent;
+    using Report = FailoverReport;
 
     explicit FailoverController(QObject* parent = nullptr);
     ~FailoverController() override;
@@ -97,7 +79,7 @@ public:
     void setServiceReplicas(const QStringList& baseUrls) { m_serviceReplicas = baseUrls; }
     const QStringList& serviceReplicas() const { return m_serviceReplicas; }
     // How long verify waits for every replica to move to the new master.
-    void setReplicaSwitchTimeoutMs(int ms) { m_replicaSwitchTimeoutMs = ms; }
+    void setReplicaSwitchTimeoutMs(int ms);
 
 signals:
     void phaseChanged(querydeck::FailoverController::Phase phase);
@@ -116,14 +98,7 @@ private:
     void startFailover();
     void sendTrigger();
     void pollProgress();
-    void verify();
-    void verifyCluster();
-    // Every QueryDeck replica on the new master (polled until it is, within
-    // the switch timeout), then the failed requests; finishes the failover.
-    void verifyServiceReplicas();
-    void countFailedRequests(const QList<ServiceReplicaProbe::State>& now);
-    // Writes `key` on the new master and reads it back, then calls `then`.
-    void probeNewMaster(const QByteArray& key, std::function<void()> then);
+    void verify(); // hands over to the FailoverVerifier
     void finish(bool ok, const QString& error = {});
     QString sentinelAddress() const;
     bool isSentinel(const QString& address) const;
@@ -149,8 +124,7 @@ private:
     QStringList m_serviceReplicas;
     ServiceReplicaProbe* m_replicaProbe = nullptr;
     QList<ServiceReplicaProbe::State> m_baseline; // the replicas' counters at the trigger
-    QElapsedTimer m_sinceVerify;
-    int m_replicaSwitchTimeoutMs = 15000;
+    FailoverVerifier* m_verifier = nullptr;
 };
 
 } // namespace querydeck

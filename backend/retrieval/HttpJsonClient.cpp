@@ -246,12 +246,14 @@ HttpJsonClient::postWithRetry(const QUrl& url, const QJsonObject& body, const Ht
                               const std::function<bool()>& cancelled, QDeadlineTimer deadline)
 {
     using std::chrono::milliseconds;
+    QList<qint64> waits;
     for (int attempt = 1;; ++attempt) {
         milliseconds attemptTimeout = timeout;
         if (!deadline.isForever())
             attemptTimeout = std::min(attemptTimeout, milliseconds(deadline.remainingTime()));
         HttpJsonResponse response = post(url, body, headers, attemptTimeout, cancelled);
         response.attempts = attempt;
+        response.retryWaitsMs = waits;
         if (response.ok() || !isRetryable(response) || attempt > policy.retries)
             return response;
 
@@ -275,6 +277,7 @@ HttpJsonClient::postWithRetry(const QUrl& url, const QJsonObject& body, const Ht
             std::this_thread::sleep_for(
                 std::min<milliseconds>(milliseconds(20), milliseconds(wait.remainingTime())));
         }
+        waits.append(delay.count());
     }
 }
 

@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QJsonDocument>
+#include <QList>
 #include <QString>
 
 namespace querydeck {
@@ -30,6 +31,9 @@ struct HttpJsonResponse
     Failure failure = Failure::None; // kind of `error`
     int attempts = 1;                // postWithRetry: how many requests were sent
     QByteArray retryAfter;           // Retry-After header as received, if any
+    // postWithRetry: the backoff waits it sat out before each retry, as planned
+    // (the client's own timer), so callers and tests see the waits without timing them.
+    QList<qint64> retryWaitsMs;
 
     bool ok() const { return error.isEmpty() && status >= 200 && status < 300; }
     // One line for logs and error messages: the transport error, or

@@ -1,9 +1,12 @@
 #pragma once
 
+#include "backend/common/Clock.h"
 #include "backend/retrieval/Generator.h"
 #include "backend/retrieval/LatencySampler.h"
 #include "backend/retrieval/RetrievalConfig.h"
 
+#include <chrono>
+#include <functional>
 #include <memory>
 
 namespace querydeck {
@@ -26,10 +29,19 @@ public:
     QString name() const override; // "<inner>+latency"
     GenerationResult generate(const GenerationRequest& request) override;
 
+    // How the added latency is spent and measured: by default the calling
+    // thread sleeps and a steady clock measures what the wait took. Tests
+    // pass a fake pair (a sleep that moves a ManualClock) so the time left for
+    // the inner generator is exact. Set before the first generate().
+    using Sleep = std::function<void(std::chrono::milliseconds)>;
+    void setSleep(Sleep sleep, Clock clock);
+
 private:
     std::shared_ptr<Generator> m_inner;
     bool m_enabled;
     LatencySampler m_sampler;
+    Sleep m_sleep;
+    Clock m_clock; // milliseconds, only differences are used
 };
 
 } // namespace querydeck

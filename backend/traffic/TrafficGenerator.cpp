@@ -9,6 +9,7 @@
 #include <QRegularExpression>
 #include <QTimer>
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <numbers>
 #include <spdlog/spdlog.h>
@@ -35,6 +36,11 @@ const std::pair<const char*, const char*> kSynonyms[] = {
 
 TrafficGenerator::TrafficGenerator(QObject* parent)
     : QObject(parent)
+    , m_clock([] {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::steady_clock::now().time_since_epoch())
+            .count();
+    })
 {
     setQuestions(loadQuestions());
 }
@@ -99,11 +105,11 @@ void TrafficGenerator::start()
     }
     m_running = true;
     m_due = 0.0;
-    m_sinceTick.start();
+    m_lastTickMs = m_clock();
     if (!m_sinceStart.isValid())
         m_sinceStart.start();
     m_tickTimer->start(kTickMs);
-    m_statsTimer->start(1000);
+    m_statsTimer->start(kStatsIntervalMs);
 }
 
 void TrafficGenerator::stop()
@@ -119,7 +125,9 @@ void TrafficGenerator::stop()
 void TrafficGenerator::tick()
 {
     // Elapsed time, not the nominal tick, so a late timer does not lower the rate.
-    m_due += m_rate * double(m_sinceTick.restart()) / 1000.0;
+    const qint64 now = m_clock();
+    m_due += m_rate * double(now - m_lastTickMs) / 1000.0;
+    m_lastTickMs = now;
     while (m_due >= 1.0 && m_inFlight < m_maxConcurrent) {
         m_due -= 1.0;
         send();

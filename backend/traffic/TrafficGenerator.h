@@ -1,5 +1,7 @@
 #pragma once
 
+#include "backend/common/Clock.h"
+
 #include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
@@ -31,6 +33,7 @@ class TrafficGenerator : public QObject
 public:
     static constexpr int kDefaultMaxConcurrent = 16;
     static constexpr int kClients = 20;
+    static constexpr int kStatsIntervalMs = 1000; // stats() at most this often
 
     explicit TrafficGenerator(QObject* parent = nullptr);
     ~TrafficGenerator() override;
@@ -46,6 +49,10 @@ public:
     // it would real users. The addresses are 198.18.0.1 upwards, in RFC 2544's
     // range for benchmark traffic, so they can never be mistaken for a real client.
     void setForwardedFor(bool on) { m_forwardedFor = on; }
+    // The clock the rate is paced by (milliseconds; only differences are
+    // used): a steady clock by default, a ManualClock in tests so that the
+    // requests owed are exact. Set before start().
+    void setClock(Clock clock) { m_clock = std::move(clock); }
     // The simulated address of "traffic-N" (N from 1).
     static QByteArray simulatedAddress(int client);
 
@@ -95,7 +102,8 @@ private:
     quint64 m_reportedSent = ~0ULL;
     quint64 m_reportedDone = ~0ULL;
     std::mt19937 m_random{std::random_device{}()};
-    QElapsedTimer m_sinceTick;
+    Clock m_clock;
+    qint64 m_lastTickMs = 0;
     QElapsedTimer m_sinceStart;
     QNetworkAccessManager* m_network = nullptr;
     QTimer* m_tickTimer = nullptr;

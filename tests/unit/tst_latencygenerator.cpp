@@ -1,10 +1,10 @@
+#include "ManualClock.h"
 #include "backend/retrieval/LatencyGenerator.h"
 #include "backend/retrieval/LatencySampler.h"
 
 #include <QtTest>
 #include <atomic>
 #include <cmath>
-#include <future>
 #include <thread>
 
 using namespace querydeck;
@@ -35,6 +35,24 @@ public:
     }
     std::atomic<qint64> lastTimeoutMs{-1};
     std::atomic<int> calls{0};
+};
+
+// Stands in for the generator's sleep: records each wait and moves a manual
+// clock by it, so what the wait "took" is exactly what was asked.
+struct FakeSleep
+{
+    ManualClock clock;
+    std::shared_ptr<QList<qint64>> waits = std::make_shared<QList<qint64>>();
+
+    void install(LatencyGenerator& generator)
+    {
+        generator.setSleep(
+            [clock = clock, waits = waits](std::chrono::milliseconds ms) mutable {
+                waits->append(ms.count());
+                clock.advance(ms.count());
+            },
+            clock.clock());
+    }
 };
 
 } // namespace
@@ -181,6 +199,8 @@ private slots:
     {
         auto inner = std::make_shared<RecordingGenerator>();
         LatencyGenerator generator(inner, latency("fixed", 60, 0), 1);
+        FakeSleep sleep;
+        sleep.install(generator);
         QCOMPARE(generator.name(), QString("extractive+latency"));
         GenerationRequest request;
         request.query = "q";
@@ -189,22 +209,23 @@ private slots:
         QVERIFY(result.ok());
         QCOMPARE(result.answer, QString("answer to q"));
         QCOMPARE(result.model, QString("extractive+latency"));
-        // The inner generator gets what is left of the caller's timeout: the
-        // 60 ms were spent first (the generator's own measure of its wait).
-        QVERIFY(inner->lastTimeoutMs <= 5000 - 59 && inner->lastTimeoutMs > 4000);
+        // The 60 ms were spent first, then the inner generator got what was
+        // left of the caller's timeout, by the generator's own clock.
+        QCOMPARE(*sleep.waits, QList<qint64>{60});
+        QCOMPARE(inner->lastTimeoutMs.load(), 5000 - 60);
     }
 
     void addedLatencyIsCappedAtTimeout()
     {
         auto inner = std::make_shared<RecordingGenerator>();
         LatencyGenerator generator(inner, latency("fixed", 60000, 0), 1);
+        FakeSleep sleep;
+        sleep.install(generator);
         GenerationRequest request;
         request.timeout = 80ms;
-        // Uncapped, the wait would be a minute; capped, it is 80 ms. The call
-        // runs aside and is waited for with a generous bound far from both.
-        auto call = std::async(std::launch::async, [&] { return generator.generate(request); });
-        QTRY_VERIFY_WITH_TIMEOUT(call.wait_for(0s) == std::future_status::ready, 20000);
-        call.get();
+        // Uncapped, the wait would be a minute; capped, it is the 80 ms timeout.
+        generator.generate(request);
+        QCOMPARE(*sleep.waits, QList<qint64>{80});
         QCOMPARE(inner->calls.load(), 1);
         QCOMPARE(inner->lastTimeoutMs.load(), 0);
     }
@@ -215,9 +236,12 @@ private slots:
         LatencyConfig config = latency("fixed", 60000, 0);
         config.enabled = false;
         LatencyGenerator generator(inner, config, 1);
+        FakeSleep sleep;
+        sleep.install(generator);
         GenerationRequest request;
         request.timeout = 5000ms;
         QVERIFY(generator.generate(request).ok());
+        QVERIFY(sleep.waits->isEmpty());
         // The whole 5000 ms reached the inner generator: no time went to a wait
         // (the generator passes on what is left after it).
         QCOMPARE(inner->lastTimeoutMs.load(), 5000);

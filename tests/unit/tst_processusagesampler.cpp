@@ -1,14 +1,16 @@
 // ProcessUsageSampler and ProcessStats::read(pid) on real processes: this
-// test's own (made busy for a while), a pid that does not exist, a child that
-// exited but was not reaped yet (a zombie).
+// test's own (made to burn a known amount of CPU time, measured against a
+// ManualClock so the figure does not depend on the machine's load), a pid that does not exist, a
+// child that exited but was not reaped yet (a zombie).
+#include "ManualClock.h"
 #include "backend/common/ProcessStats.h"
 #include "backend/common/ProcessUsageSampler.h"
 
 #include <QCoreApplication>
-#include <QElapsedTimer>
 #include <QFile>
 #include <QTest>
 #include <cmath>
+#include <ctime>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,14 +18,22 @@ using namespace querydeck;
 
 namespace {
 
-// Spins for `ms` of wall time and returns something the compiler cannot drop.
-double spin(int ms)
+double processCpuSeconds()
 {
-    QElapsedTimer timer;
-    timer.start();
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) + double(ts.tv_nsec) / 1e9;
+}
+
+// Burns `seconds` of this process's CPU time (not wall time: a loaded machine
+// only makes it take longer) and returns something the compiler cannot drop.
+double burnCpu(double seconds)
+{
+    const double until = processCpuSeconds() + seconds;
     double x = 0;
-    while (timer.elapsed() < ms)
-        x += std::sqrt(x + 1.0);
+    while (processCpuSeconds() < until)
+        for (int i = 0; i < 1000; ++i)
+            x += std::sqrt(x + 1.0);
     return x;
 }
 
@@ -57,17 +67,20 @@ void TestProcessUsageSampler::ownProcess()
     QVERIFY(byPid->residentBytes > 1e6);
     QCOMPARE(byPid->startTimeSeconds, own->startTimeSeconds);
 
-    ProcessUsageSampler sampler;
+    ManualClock clock;
+    ProcessUsageSampler sampler(clock.clock());
     auto first = sampler.sample({self});
     QCOMPARE(first.value(self).cpuPercent, -1.0); // one reading: no rate yet
     QVERIFY(first.value(self).residentBytes > 1e6);
-    QVERIFY(spin(400) > 0);
+    QVERIFY(burnCpu(0.3) > 0);
+    clock.advance(1000);
     const auto second = sampler.sample({self});
     const double cpu = second.value(self).cpuPercent;
-    // Busy for the whole interval on one thread: above zero (a shared machine
-    // may give it little of a core), never more than one core.
-    QVERIFY2(cpu > 5 && cpu < 150, qPrintable(QString::number(cpu)));
+    // 0.3 s of CPU over 1 s of the sampler's clock is 30 %: /proc counts in
+    // 10 ms ticks, and the process's other threads and reads add a little.
+    QVERIFY2(cpu >= 27 && cpu < 40, qPrintable(QString::number(cpu)));
     // Sooner than kMinIntervalMs: the last figure, not a noisy one.
+    clock.advance(ProcessUsageSampler::kMinIntervalMs - 1);
     QCOMPARE(sampler.sample({self}).value(self).cpuPercent, cpu);
     // Forgotten once not asked for: the next reading starts over.
     sampler.sample({});

