@@ -25,7 +25,7 @@
 #include "ui/common/Theme.h"
 #include "ui/dashboards/DashboardView.h"
 #include "ui/dashboards/TimeRangeBar.h"
-#include "ui/fleet/FleetAttachment.h"
+#include "ui/shell/FleetAttachment.h"
 #include "ui/shell/LogsDock.h"
 #include "ui/shell/MainWindow.h"
 #include "ui/wall/WallWindow.h"

@@ -19,10 +19,10 @@
 #include "backend/telemetry/TelemetryThread.h"
 #include "models/ReplicaTableModel.h"
 #include "ui/fleet/FleetActions.h"
-#include "ui/fleet/FleetAttachment.h"
 #include "ui/fleet/QuickScaleDialog.h"
 #include "ui/fleet/ReplicasDock.h"
 #include "ui/fleet/ScaleWizard.h"
+#include "ui/shell/FleetAttachment.h"
 #include "ui/shell/MainWindow.h"
 
 #include <QAbstractButton>
