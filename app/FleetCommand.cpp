@@ -149,8 +149,8 @@ int runFleet(const QStringList& arguments)
         if (!errors.isEmpty())
             return usageError(QStringLiteral("%1:\n  %2")
                                   .arg(options.configFile, errors.join(QStringLiteral("\n  "))));
-        serviceConfig = loaded.config;
-        fleetConfig = fleetLoaded.config;
+        serviceConfig = loaded.value;
+        fleetConfig = fleetLoaded.value;
         configWarnings = fleetLoaded.warnings;
         options.configFile = QFileInfo(options.configFile).absoluteFilePath();
     }

@@ -97,7 +97,7 @@ ServiceOptions::Result ServiceOptions::resolve(const QCommandLineParser& parser)
                                .arg(configPath, loaded.errors.join(QStringLiteral("\n  ")));
             return result;
         }
-        result.config = loaded.config;
+        result.config = loaded.value;
     }
     ServiceConfig& config = result.config;
     if (m_set == QueryOptions)

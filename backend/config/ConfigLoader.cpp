@@ -524,7 +524,7 @@ ConfigLoadResult ConfigLoader::loadJson(const QByteArray& json, const QString& s
         return result;
     }
     ConfigDiagnostics diagnostics;
-    readDocument(JsonFieldReader(document.object(), {}, &diagnostics), result.config);
+    readDocument(JsonFieldReader(document.object(), {}, &diagnostics), result.value);
     result.errors = diagnostics.errors;
     result.warnings = diagnostics.warnings;
     return result;

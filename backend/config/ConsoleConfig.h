@@ -1,5 +1,6 @@
 #pragma once
 
+#include "backend/common/LoadResult.h"
 #include "backend/config/FleetConsoleConfig.h"
 #include "backend/service/ServiceConfig.h"
 #include "backend/sources/PrometheusConfig.h"
@@ -75,13 +76,7 @@ struct ConsoleConfig
     friend bool operator==(const ConsoleConfig&, const ConsoleConfig&) = default;
 };
 
-struct ConsoleConfigLoadResult
-{
-    ConsoleConfig config;
-    QStringList errors;
-    QStringList warnings;
-    bool ok() const { return errors.isEmpty(); }
-};
+using ConsoleConfigLoadResult = LoadResult<ConsoleConfig>;
 
 // Reads the "console" section of the same JSON file ConfigLoader reads (that
 // loader leaves the section to this one). Errors name the dotted field.
