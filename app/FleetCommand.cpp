@@ -1,6 +1,7 @@
 #include "app/Commands.h"
 #include "app/FleetAutoscaler.h"
 #include "app/SignalWaiter.h"
+#include "backend/common/IntegerOption.h"
 #include "backend/config/ConfigLoader.h"
 #include "backend/config/FleetCommandConfig.h"
 #include "backend/fleet/LocalReplicaSet.h"
@@ -18,17 +19,6 @@
 #include <thread>
 
 namespace querydeck {
-
-namespace {
-
-bool parseInt(const QString& text, int low, int high, int* value)
-{
-    bool ok = false;
-    *value = text.toInt(&ok);
-    return ok && *value >= low && *value <= high;
-}
-
-} // namespace
 
 int runFleet(const QStringList& arguments)
 {
@@ -110,11 +100,11 @@ int runFleet(const QStringList& arguments)
 
     LocalFleetOptions options;
     int count = 0;
-    if (!parseInt(parser.value(replicas), 1, options.maxReplicas, &count))
+    if (!parseIntegerOption(parser.value(replicas), 1, options.maxReplicas, &count))
         return usageError(QStringLiteral("--replicas: \"%1\" is not a number from 1 to %2")
                               .arg(parser.value(replicas))
                               .arg(options.maxReplicas));
-    if (!parseInt(parser.value(port), 1, 65535, &options.frontPort))
+    if (!parseIntegerOption(parser.value(port), 1, 65535, &options.frontPort))
         return usageError(QStringLiteral("--port: \"%1\" is not a port number (1-65535)")
                               .arg(parser.value(port)));
     options.host = parser.value(host);
@@ -122,7 +112,7 @@ int runFleet(const QStringList& arguments)
         return usageError(
             QStringLiteral("--host: \"%1\" is not an IPv4 or IPv6 address").arg(options.host));
     if (parser.isSet(basePort) &&
-        !parseInt(parser.value(basePort), 1, 65535 - count, &options.replicaBasePort))
+        !parseIntegerOption(parser.value(basePort), 1, 65535 - count, &options.replicaBasePort))
         return usageError(QStringLiteral("--replica-base-port: \"%1\" is not a port number that "
                                          "leaves room for %2 replicas")
                               .arg(parser.value(basePort))
@@ -177,7 +167,7 @@ int runFleet(const QStringList& arguments)
     options.frontDoor = fleetConfig.frontDoor;
     options.drainTimeoutMs = serviceConfig.http.drainTimeoutMs;
     if (parser.isSet(drainTimeout) &&
-        !parseInt(parser.value(drainTimeout), 0, 3600000, &options.drainTimeoutMs))
+        !parseIntegerOption(parser.value(drainTimeout), 0, 3600000, &options.drainTimeoutMs))
         return usageError(QStringLiteral("--drain-timeout-ms: \"%1\" is not a number from 0 to "
                                          "3600000")
                               .arg(parser.value(drainTimeout)));
