@@ -57,7 +57,7 @@ QList<DashboardDefinition> loadPlaylist(const QStringList& names)
         const QString path = bundled ? QStringLiteral(":/dashboards/%1.json").arg(name) : name;
         const DashboardLoadResult loaded = DashboardLoader::loadFile(path);
         if (loaded.ok())
-            dashboards << loaded.dashboard;
+            dashboards << loaded.value;
         else
             spdlog::error("[console] dashboard {}: {}", path.toStdString(),
                           loaded.errors.join(QStringLiteral("; ")).toStdString());
@@ -191,7 +191,7 @@ void ConsoleApp::startAlerts()
     m_alerts->setAcknowledgementsFile(dataDir + QStringLiteral("/alert-acks.json"));
     m_alerts->setFirstEvaluationDelay(3LL * m_console.sampleIntervalMs);
     if (loaded.errors.isEmpty()) {
-        m_startRules = loaded.rules;
+        m_startRules = loaded.value;
         m_rulesFile = rulesPath;
     } else {
         // The broken file is left alone for the operator to fix: the wizard
@@ -315,7 +315,7 @@ void ConsoleApp::buildWindow()
         } else if (const DashboardLoadResult loaded =
                        DashboardLoader::loadFile(m_console.dashboard);
                    loaded.ok()) {
-            main->setDashboard(loaded.dashboard);
+            main->setDashboard(loaded.value);
         } else {
             const QString error = loaded.errors.join(QStringLiteral("; "));
             spdlog::error("[console] dashboard {}: {}", m_console.dashboard.toStdString(),
@@ -330,8 +330,8 @@ void ConsoleApp::buildWindow()
         QList<DashboardDefinition> choices{main->dashboard()->dashboard()};
         for (const QString& path : DashboardLoader::bundledDashboards()) {
             const DashboardLoadResult bundled = DashboardLoader::loadFile(path);
-            if (bundled.ok() && bundled.dashboard.uid != choices.first().uid)
-                choices << bundled.dashboard;
+            if (bundled.ok() && bundled.value.uid != choices.first().uid)
+                choices << bundled.value;
         }
         main->setDashboardChoices(choices);
         FleetAttachment::attach(m_fleet.get(), main);

@@ -52,7 +52,7 @@ int runConsole(const QStringList& arguments)
             return 2;
         }
         resolved.warnings += loaded.warnings;
-        console = loaded.config;
+        console = loaded.value;
     }
     if (const QString error = LoggingSetup::apply(resolved.config.logging); !error.isEmpty()) {
         std::fprintf(stderr, "querydeck: logging: %s\n", qPrintable(error));

@@ -1,5 +1,7 @@
 #include "app/ConsoleOptions.h"
 
+#include "backend/common/IntegerOption.h"
+
 #include <QRegularExpression>
 #include <cmath>
 
@@ -28,9 +30,7 @@ QString ConsoleOptions::read(const QCommandLineParser& parser, ConsoleOptions* o
 {
     out->wall = parser.isSet(QStringLiteral("wall"));
     if (parser.isSet(QStringLiteral("screen"))) {
-        bool ok = false;
-        out->screen = parser.value(QStringLiteral("screen")).toInt(&ok);
-        if (!ok || out->screen < 0 || out->screen > 63)
+        if (!parseIntegerOption(parser.value(QStringLiteral("screen")), 0, 63, &out->screen))
             return QStringLiteral("--screen: \"%1\" is not a screen number")
                 .arg(parser.value(QStringLiteral("screen")));
     }

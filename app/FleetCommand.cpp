@@ -1,5 +1,6 @@
 #include "app/Commands.h"
 #include "app/SignalWaiter.h"
+#include "backend/common/IntegerOption.h"
 #include "backend/config/ConfigLoader.h"
 #include "backend/config/FleetCommandConfig.h"
 #include "backend/fleethost/LocalFleetHost.h"
@@ -15,17 +16,6 @@
 #include <thread>
 
 namespace querydeck {
-
-namespace {
-
-bool parseInt(const QString& text, int low, int high, int* value)
-{
-    bool ok = false;
-    *value = text.toInt(&ok);
-    return ok && *value >= low && *value <= high;
-}
-
-} // namespace
 
 int runFleet(const QStringList& arguments)
 {
@@ -107,11 +97,11 @@ int runFleet(const QStringList& arguments)
 
     LocalFleetOptions options;
     int count = 0;
-    if (!parseInt(parser.value(replicas), 1, options.maxReplicas, &count))
+    if (!parseIntegerOption(parser.value(replicas), 1, options.maxReplicas, &count))
         return usageError(QStringLiteral("--replicas: \"%1\" is not a number from 1 to %2")
                               .arg(parser.value(replicas))
                               .arg(options.maxReplicas));
-    if (!parseInt(parser.value(port), 1, 65535, &options.frontPort))
+    if (!parseIntegerOption(parser.value(port), 1, 65535, &options.frontPort))
         return usageError(QStringLiteral("--port: \"%1\" is not a port number (1-65535)")
                               .arg(parser.value(port)));
     options.host = parser.value(host);
@@ -119,7 +109,7 @@ int runFleet(const QStringList& arguments)
         return usageError(
             QStringLiteral("--host: \"%1\" is not an IPv4 or IPv6 address").arg(options.host));
     if (parser.isSet(basePort) &&
-        !parseInt(parser.value(basePort), 1, 65535 - count, &options.replicaBasePort))
+        !parseIntegerOption(parser.value(basePort), 1, 65535 - count, &options.replicaBasePort))
         return usageError(QStringLiteral("--replica-base-port: \"%1\" is not a port number that "
                                          "leaves room for %2 replicas")
                               .arg(parser.value(basePort))
@@ -146,8 +136,8 @@ int runFleet(const QStringList& arguments)
         if (!errors.isEmpty())
             return usageError(QStringLiteral("%1:\n  %2")
                                   .arg(options.configFile, errors.join(QStringLiteral("\n  "))));
-        serviceConfig = loaded.config;
-        fleetConfig = fleetLoaded.config;
+        serviceConfig = loaded.value;
+        fleetConfig = fleetLoaded.value;
         configWarnings = fleetLoaded.warnings;
         options.configFile = QFileInfo(options.configFile).absoluteFilePath();
     }
@@ -158,7 +148,7 @@ int runFleet(const QStringList& arguments)
     options.frontDoor = fleetConfig.frontDoor;
     options.drainTimeoutMs = serviceConfig.http.drainTimeoutMs;
     if (parser.isSet(drainTimeout) &&
-        !parseInt(parser.value(drainTimeout), 0, 3600000, &options.drainTimeoutMs))
+        !parseIntegerOption(parser.value(drainTimeout), 0, 3600000, &options.drainTimeoutMs))
         return usageError(QStringLiteral("--drain-timeout-ms: \"%1\" is not a number from 0 to "
                                          "3600000")
                               .arg(parser.value(drainTimeout)));

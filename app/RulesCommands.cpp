@@ -84,7 +84,7 @@ int runExportRules(const QStringList& arguments)
             return 2;
         }
         printAll("export-rules", withPath(loaded.warnings));
-        rules = loaded.rules;
+        rules = loaded.value;
     }
     const QString path = parser.positionalArguments().first();
     PrometheusRuleExporter::Result result;

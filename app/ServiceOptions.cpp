@@ -1,6 +1,7 @@
 #include "app/ServiceOptions.h"
 
 #include "backend/common/AddressRanges.h"
+#include "backend/common/IntegerOption.h"
 #include "backend/common/JsonFieldReader.h"
 #include "backend/config/ConfigLoader.h"
 #include "backend/logging/Logging.h"
@@ -97,7 +98,7 @@ ServiceOptions::Result ServiceOptions::resolve(const QCommandLineParser& parser)
                                .arg(configPath, loaded.errors.join(QStringLiteral("\n  ")));
             return result;
         }
-        result.config = loaded.config;
+        result.config = loaded.value;
     }
     ServiceConfig& config = result.config;
     if (m_set == QueryOptions)
@@ -141,24 +142,18 @@ ServiceOptions::Result ServiceOptions::resolve(const QCommandLineParser& parser)
         }
     }
     if (parser.isSet(m_port)) {
-        bool ok = false;
-        const int port = parser.value(m_port).toInt(&ok);
-        if (!ok || port < 0 || port > 65535) {
+        if (!parseIntegerOption(parser.value(m_port), 0, 65535, &config.http.port)) {
             result.error = QStringLiteral("--port: \"%1\" is not a port number (0-65535)")
                                .arg(parser.value(m_port));
             return result;
         }
-        config.http.port = port;
     }
     if (parser.isSet(m_threads)) {
-        bool ok = false;
-        const int threads = parser.value(m_threads).toInt(&ok);
-        if (!ok || threads < 1 || threads > 1024) {
+        if (!parseIntegerOption(parser.value(m_threads), 1, 1024, &config.http.threads)) {
             result.error = QStringLiteral("--threads: \"%1\" is not a number from 1 to 1024")
                                .arg(parser.value(m_threads));
             return result;
         }
-        config.http.threads = threads;
     }
     if (QString error = resolveRedis(parser, config.cache.redis); !error.isEmpty()) {
         result.error = error;

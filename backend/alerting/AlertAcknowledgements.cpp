@@ -58,7 +58,7 @@ LoadResult parse(const QByteArray& json)
         if (!problems.isEmpty())
             continue;
         ack.atMs = at.toMSecsSinceEpoch();
-        result.acknowledgements.push_back(ack);
+        result.value.push_back(ack);
     }
     return result;
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "backend/common/LoadResult.h"
+
 #include <QByteArray>
 #include <QString>
 #include <QStringList>
@@ -23,11 +25,8 @@ struct AlertAcknowledgement
 // so nothing an operator wrote is lost. Stateless functions, any thread.
 namespace AlertAcknowledgements {
 
-struct LoadResult
-{
-    std::vector<AlertAcknowledgement> acknowledgements;
-    QStringList errors; // each names the entry and field: "acknowledgements[2].by: ..."
-};
+// Each error names the entry and field: "acknowledgements[2].by: ...".
+using LoadResult = querydeck::LoadResult<std::vector<AlertAcknowledgement>>;
 
 LoadResult parse(const QByteArray& json);
 QByteArray serialize(const std::vector<AlertAcknowledgement>& acknowledgements);

@@ -405,7 +405,7 @@ void AlertEngine::loadAcknowledgements()
                       loaded.errors.join(QStringLiteral("; ")).toStdString(),
                       copy.isEmpty() ? std::string("(copy failed)") : copy.toStdString());
     }
-    for (const AlertAcknowledgement& ack : loaded.acknowledgements)
+    for (const AlertAcknowledgement& ack : loaded.value)
         m_restoredAcks.insert(ack.alert, ack);
 }
 

@@ -189,12 +189,12 @@ LoadResult parse(const QByteArray& json)
             diagnostics.errors << QStringLiteral("%1.name: \"%2\" is already used by another rule")
                                       .arg(path, rule.name);
         names.insert(rule.name);
-        result.rules.push_back(std::move(rule));
+        result.value.push_back(std::move(rule));
     }
     result.errors = diagnostics.errors;
     result.warnings = diagnostics.warnings;
     if (!result.errors.isEmpty())
-        result.rules.clear();
+        result.value.clear();
     return result;
 }
 
@@ -240,7 +240,7 @@ std::vector<AlertRule> defaults()
     LoadResult result = loadFile(QStringLiteral(":/alerts/default-rules.json"));
     // The bundled file is tested (tst_alertrulejson); a broken one is a build defect.
     Q_ASSERT(result.errors.isEmpty());
-    return result.rules;
+    return result.value;
 }
 
 QString defaultConsoleFile()

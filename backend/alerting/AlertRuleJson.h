@@ -1,6 +1,7 @@
 #pragma once
 
 #include "backend/alerting/AlertRule.h"
+#include "backend/common/LoadResult.h"
 
 #include <QByteArray>
 #include <QStringList>
@@ -19,12 +20,8 @@ namespace querydeck {
 // error loads nothing, so a bad edit never half-replaces a working set.
 namespace AlertRuleJson {
 
-struct LoadResult
-{
-    std::vector<AlertRule> rules;
-    QStringList errors;   // non-empty: `rules` is empty
-    QStringList warnings; // unknown keys
-};
+// Errors non-empty: the rules (value) are empty. Warnings: unknown keys.
+using LoadResult = querydeck::LoadResult<std::vector<AlertRule>>;
 
 constexpr qsizetype kMaxDocumentBytes = 4 * 1024 * 1024;
 constexpr int kMaxRules = 1000;

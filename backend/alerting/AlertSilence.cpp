@@ -176,7 +176,7 @@ LoadResult parse(const QByteArray& json)
                 result.errors << path + QLatin1Char('.') + p;
             continue;
         }
-        result.silences.push_back(silence);
+        result.value.push_back(silence);
     }
     return result;
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "backend/common/LoadResult.h"
+
 #include <QJsonObject>
 #include <QList>
 #include <QMap>
@@ -53,11 +55,7 @@ struct AlertSilence
 // silence and names each bad one.
 namespace AlertSilences {
 
-struct LoadResult
-{
-    std::vector<AlertSilence> silences;
-    QStringList errors;
-};
+using LoadResult = querydeck::LoadResult<std::vector<AlertSilence>>;
 
 QJsonObject toJson(const AlertSilence& silence);
 LoadResult parse(const QByteArray& json);

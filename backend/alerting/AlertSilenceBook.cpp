@@ -13,7 +13,7 @@ void AlertSilenceBook::load()
     const AlertSilences::LoadResult loaded = AlertSilences::loadFile(m_path);
     for (const QString& error : loaded.errors)
         spdlog::warn("[alerts] silences {}: {}", m_path.toStdString(), error.toStdString());
-    m_silences = loaded.silences;
+    m_silences = loaded.value;
 }
 
 QString AlertSilenceBook::add(AlertSilence silence, QString* error)

@@ -50,7 +50,7 @@ void ThresholdWizardController::setRulesFile(const QString& path)
             *error = loaded.errors.join(QStringLiteral("; "));
             return std::nullopt;
         }
-        return loaded.rules;
+        return loaded.value;
     };
 }
 

@@ -1,5 +1,8 @@
 #include "backend/alerting/WebhookNotifier.h"
 
+#include "backend/common/Backoff.h"
+#include "backend/common/Fnv1a.h"
+
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -67,20 +70,13 @@ QString WebhookNotifier::routeFor(const AlertNotification& notification) const
 
 QString WebhookNotifier::fingerprint(const QMap<QString, QString>& labels)
 {
-    quint64 hash = 14695981039346656037ULL;
-    auto feed = [&hash](const QByteArray& bytes) {
-        for (const char c : bytes) {
-            hash ^= quint8(c);
-            hash *= 1099511628211ULL;
-        }
-        hash ^= 0xff; // the separator byte
-        hash *= 1099511628211ULL;
-    };
-    for (auto it = labels.cbegin(); it != labels.cend(); ++it) { // QMap: sorted by name
-        feed(it.key().toUtf8());
-        feed(it.value().toUtf8());
+    // Each name and value followed by the separator byte 0xff; QMap: sorted by name.
+    Fnv1a hash;
+    for (auto it = labels.cbegin(); it != labels.cend(); ++it) {
+        hash.addBytes(QByteArrayView(it.key().toUtf8())).addByte(0xff);
+        hash.addBytes(QByteArrayView(it.value().toUtf8())).addByte(0xff);
     }
-    return QStringLiteral("%1").arg(hash, 16, 16, QLatin1Char('0'));
+    return QStringLiteral("%1").arg(quint64(hash.value()), 16, 16, QLatin1Char('0'));
 }
 
 QJsonObject WebhookNotifier::payload(const AlertNotification& n, const QString& receiver,
@@ -158,8 +154,11 @@ QJsonObject WebhookNotifier::payload(const QList<AlertNotification>& alerts,
 
 qint64 WebhookNotifier::backoffBefore(int attempt) const
 {
-    const int doublings = std::clamp(attempt - 2, 0, 30);
-    return std::min<qint64>(qint64(m_options.backoffMs) << doublings, m_options.backoffMaxMs);
+    // No jitter: one console's deliveries are not a crowd, and the operator
+    // reads the exact wait in the log.
+    const Backoff backoff(
+        {m_options.backoffMs, m_options.backoffMaxMs, 2.0, Backoff::Jitter::None});
+    return backoff.delayMs(attempt - 1);
 }
 
 void WebhookNotifier::send(const AlertNotification& notification)

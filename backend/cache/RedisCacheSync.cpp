@@ -3,6 +3,7 @@
 #include "backend/cache/CacheEntryCodec.h"
 #include "backend/cache/RedisStore.h"
 #include "backend/cache/SemanticCache.h"
+#include "backend/common/Backoff.h"
 #include "backend/redis/RedisPool.h"
 
 #include <spdlog/spdlog.h>
@@ -12,7 +13,9 @@ namespace querydeck {
 namespace {
 constexpr int kBlockMs = 300;
 constexpr int kBatch = 500;
-constexpr int kMaxBackoffMs = 5000;
+// Reconnects after Redis went away, jittered: every replica lost it at the
+// same moment and must not come back in lockstep.
+constexpr Backoff::Options kReconnectBackoff{100, 5000};
 
 QByteArray field(const RedisReply& fields, QByteArrayView name)
 {
@@ -75,7 +78,7 @@ void RedisCacheSync::sleepFor(int ms)
 
 void RedisCacheSync::run()
 {
-    int backoffMs = 100;
+    Backoff backoff(kReconnectBackoff);
     bool first = true;
     while (!m_stop.load()) {
         QString error;
@@ -90,12 +93,11 @@ void RedisCacheSync::run()
                 m_rebuilding.store(false);
             }
             m_reconnect.store(false); // a switch announced from now on wakes us
-            sleepFor(backoffMs);
-            backoffMs = std::min(backoffMs * 2, kMaxBackoffMs);
+            sleepFor(int(backoff.next()));
             continue;
         }
         first = false;
-        backoffMs = 100;
+        backoff.reset();
         m_reconnect.store(false);
         if (!m_rebuildDone && !rebuild(*connection)) {
             // Lost Redis mid-way: serve semantic hits from what we have.

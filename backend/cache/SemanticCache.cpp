@@ -1,6 +1,7 @@
 #include "backend/cache/SemanticCache.h"
 
 #include "backend/cache/QueryNormalizer.h"
+#include "backend/common/Fnv1a.h"
 
 #include <cmath>
 #include <mutex>
@@ -101,12 +102,7 @@ SemanticCache::~SemanticCache()
 
 std::uint64_t SemanticCache::defaultLabel(const QByteArray& key)
 {
-    std::uint64_t hash = 14695981039346656037ull;
-    for (const char c : key) {
-        hash ^= static_cast<unsigned char>(c);
-        hash *= 1099511628211ull;
-    }
-    return hash;
+    return Fnv1a().addBytes(QByteArrayView(key)).value();
 }
 
 void SemanticCache::setLabelFunction(LabelFunction function)

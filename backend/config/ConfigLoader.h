@@ -1,6 +1,7 @@
 #pragma once
 
 #include "backend/common/BoundedJson.h"
+#include "backend/common/LoadResult.h"
 #include "backend/service/ServiceConfig.h"
 
 #include <QByteArray>
@@ -11,13 +12,10 @@
 
 namespace querydeck {
 
-struct ConfigLoadResult
-{
-    ServiceConfig config; // defaults for every field that was absent or rejected
-    QStringList errors;   // each names the dotted field, the problem and the value
-    QStringList warnings; // unknown keys, with a suggestion when one is close
-    bool ok() const { return errors.isEmpty(); }
-};
+// value: defaults for every field that was absent or rejected; errors name the
+// dotted field, the problem and the value; warnings: unknown keys, with a
+// suggestion when one is close.
+using ConfigLoadResult = LoadResult<ServiceConfig>;
 
 // Loads, validates and saves the service config file (JSON, version 1).
 // Every field is optional; all problems are collected, not just the first.

@@ -256,7 +256,7 @@ ConsoleConfigLoadResult ConsoleConfigLoader::loadJson(const QByteArray& json)
     ConfigDiagnostics diagnostics;
     JsonFieldReader root(*document, QString(), &diagnostics);
     JsonFieldReader section = root.section(QStringLiteral("console"));
-    ConsoleConfig& c = result.config;
+    ConsoleConfig& c = result.value;
     readScrapeTargets(section, console, c);
     section.readInt(QStringLiteral("scrape_interval_ms"), c.scrapeIntervalMs, 250, 3600 * 1000);
     section.readInt(QStringLiteral("sample_interval_ms"), c.sampleIntervalMs, 250, 60 * 1000);
@@ -279,7 +279,7 @@ ConsoleConfigLoadResult ConsoleConfigLoader::loadJson(const QByteArray& json)
     result.errors = diagnostics.errors;
     result.warnings = diagnostics.warnings;
     const PrometheusConfigLoadResult prometheus = PrometheusConfigLoader::loadJson(json);
-    c.prometheus = prometheus.config;
+    c.prometheus = prometheus.value;
     result.errors += prometheus.errors;
     result.warnings += prometheus.warnings;
     return result;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "backend/alerting/AlertsConfig.h"
+#include "backend/common/LoadResult.h"
 #include "backend/config/FleetConsoleConfig.h"
 #include "backend/redisops/ConsoleRedisConfig.h"
 #include "backend/service/ServiceConfig.h"
@@ -38,13 +39,7 @@ struct ConsoleConfig
     friend bool operator==(const ConsoleConfig&, const ConsoleConfig&) = default;
 };
 
-struct ConsoleConfigLoadResult
-{
-    ConsoleConfig config;
-    QStringList errors;
-    QStringList warnings;
-    bool ok() const { return errors.isEmpty(); }
-};
+using ConsoleConfigLoadResult = LoadResult<ConsoleConfig>;
 
 // Reads the "console" section of the same JSON file ConfigLoader reads (that
 // loader leaves the section to this one). Errors name the dotted field.

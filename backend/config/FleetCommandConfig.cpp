@@ -31,7 +31,7 @@ FleetCommandConfigLoadResult FleetCommandConfigLoader::loadJson(const QByteArray
     ConfigDiagnostics diagnostics;
     JsonFieldReader root(*document, QString(), &diagnostics);
     JsonFieldReader fleet = root.section(QStringLiteral("fleet"));
-    FleetCommandConfig& c = result.config;
+    FleetCommandConfig& c = result.value;
     fleet.readInt(QStringLiteral("scrape_interval_ms"), c.scrapeIntervalMs, 250, 3600 * 1000);
     JsonFieldReader autoscaler = fleet.section(QStringLiteral("autoscaler"));
     readAutoscalerSection(autoscaler, c.autoscaler);

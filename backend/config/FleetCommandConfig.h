@@ -1,5 +1,6 @@
 #pragma once
 
+#include "backend/common/LoadResult.h"
 #include "backend/config/FleetConsoleConfig.h"
 
 #include <QByteArray>
@@ -24,13 +25,8 @@ struct FleetCommandConfig
     friend bool operator==(const FleetCommandConfig&, const FleetCommandConfig&) = default;
 };
 
-struct FleetCommandConfigLoadResult
-{
-    FleetCommandConfig config;
-    QStringList errors; // each names the dotted field ("fleet.autoscaler.mode: ...")
-    QStringList warnings;
-    bool ok() const { return errors.isEmpty(); }
-};
+// Each error names the dotted field ("fleet.autoscaler.mode: ...").
+using FleetCommandConfigLoadResult = LoadResult<FleetCommandConfig>;
 
 // Reads the "fleet" section of the same JSON file ConfigLoader reads (that
 // loader leaves the section to this one). Stateless; any thread.

@@ -383,7 +383,7 @@ DashboardLoadResult DashboardLoader::loadJson(const QByteArray& json, const QStr
     reader.checkKeys(
         root, {},
         {QLatin1StringView("uid"), QLatin1StringView("title"), QLatin1StringView("rows")});
-    DashboardDefinition& dashboard = result.dashboard;
+    DashboardDefinition& dashboard = result.value;
     dashboard.uid = reader.string(root, {}, QStringLiteral("uid"), true);
     dashboard.title = reader.string(root, {}, QStringLiteral("title"), true);
     const QJsonArray rows = reader.array(root, {}, QStringLiteral("rows"), true);
@@ -464,7 +464,7 @@ DashboardDefinition DashboardLoader::defaultDashboard()
     DashboardLoadResult result = loadFile(DefaultPath);
     for (const QString& error : std::as_const(result.errors))
         log::get("dashboard")->error("{}", error.toStdString());
-    return std::move(result.dashboard);
+    return std::move(result.value);
 }
 
 QStringList DashboardLoader::bundledDashboards()

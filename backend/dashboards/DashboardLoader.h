@@ -1,5 +1,6 @@
 #pragma once
 
+#include "backend/common/LoadResult.h"
 #include "backend/dashboards/Dashboard.h"
 
 #include <QByteArray>
@@ -8,13 +9,9 @@
 
 namespace querydeck {
 
-struct DashboardLoadResult
-{
-    DashboardDefinition dashboard; // what could be read; use only when ok()
-    QStringList errors;            // "rows[1].panels[0].type: must be one of ..., got \"pie\""
-    QStringList warnings;          // unknown keys and other things that were ignored
-    bool ok() const { return errors.isEmpty(); }
-};
+// value: what could be read, use only when ok(); errors like
+// "rows[1].panels[0].type: must be one of ..., got \"pie\"".
+using DashboardLoadResult = LoadResult<DashboardDefinition>;
 
 // Reads a dashboard from JSON and checks everything a panel relies on: types,
 // units, threshold order and colours, spans, unique panel ids and that every

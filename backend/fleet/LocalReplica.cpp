@@ -1,5 +1,6 @@
 #include "backend/fleet/LocalReplica.h"
 
+#include "backend/common/Backoff.h"
 #include "backend/fleet/ChildProcess.h"
 
 #include <QDir>
@@ -357,8 +358,11 @@ void LocalReplica::onFinished(int exitCode, QProcess::ExitStatus status)
         emit gaveUp(reason);
         return;
     }
-    const qint64 delay = std::min<qint64>(
-        qint64(m_options.backoffInitialMs) << std::min(crashes - 1, 20), m_options.backoffMaxMs);
+    // No jitter: one supervisor restarts its own replicas; the event text
+    // states the exact wait.
+    const Backoff backoff(
+        {m_options.backoffInitialMs, m_options.backoffMaxMs, 2.0, Backoff::Jitter::None});
+    const qint64 delay = backoff.delayMs(crashes);
     emit event(QStringLiteral("replica %1 exited (%2); restarting in %3 ms (crash %4 of %5 "
                               "allowed within %6 s)")
                    .arg(m_id)

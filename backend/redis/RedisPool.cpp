@@ -28,6 +28,7 @@ std::vector<RedisReply> failedReplies(const QString& why)
 RedisPool::RedisPool(std::shared_ptr<MasterLocator> locator, RedisPoolOptions options)
     : m_locator(std::move(locator))
     , m_options(std::move(options))
+    , m_backoff({m_options.backoffMinMs, m_options.backoffMaxMs, 2.0, m_options.backoffJitter})
 {
 }
 
@@ -56,7 +57,7 @@ QString RedisPool::take(Lease& lease, bool mayProbe)
             m_idle.pop_back();
             return {};
         }
-        if (m_backoffMs > 0) {
+        if (m_backoff.failures() > 0) {
             // Backing off: one caller probes when the time has come, the rest fail fast.
             if (!mayProbe || m_probing || Clock::now() < m_retryAt)
                 return QStringLiteral("redis unavailable: %1").arg(m_lastError);
@@ -108,12 +109,11 @@ void RedisPool::fail(quint64 generation, const QString& why)
         m_master.reset();
         dropped.swap(m_idle);
     }
-    const bool first = m_backoffMs == 0;
-    m_backoffMs =
-        first ? m_options.backoffMinMs : std::min(m_backoffMs * 2, m_options.backoffMaxMs);
-    m_retryAt = Clock::now() + std::chrono::milliseconds(m_backoffMs);
+    const bool first = m_backoff.failures() == 0;
+    const qint64 waitMs = m_backoff.next();
+    m_retryAt = Clock::now() + std::chrono::milliseconds(waitMs);
     if (first || why != m_lastError)
-        spdlog::warn("[redis] {} (next attempt in {} ms)", why.toStdString(), m_backoffMs);
+        spdlog::warn("[redis] {} (next attempt in {} ms)", why.toStdString(), waitMs);
     m_lastError = why;
     m_available.store(false, std::memory_order_release);
 }
@@ -123,12 +123,12 @@ void RedisPool::succeeded()
     if (m_available.load(std::memory_order_acquire))
         return;
     std::lock_guard lock(m_mutex);
-    if (m_backoffMs > 0) {
+    if (m_backoff.failures() > 0) {
         spdlog::info("[redis] connected to {} again",
                      m_master ? m_master->hostPort().toStdString() : std::string("redis"));
         m_reconnects.fetch_add(1, std::memory_order_relaxed);
     }
-    m_backoffMs = 0;
+    m_backoff.reset();
     m_available.store(true, std::memory_order_release);
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "backend/common/Backoff.h"
 #include "backend/redis/MasterLocator.h"
 #include "backend/redis/RedisConnection.h"
 
@@ -18,6 +19,8 @@ struct RedisPoolOptions
     int maxIdle = 32;       // connections kept for reuse (one per busy worker thread)
     int backoffMinMs = 100;
     int backoffMaxMs = 5000;
+    // Equal jitter, so replicas that lost the same master do not reconnect in lockstep.
+    Backoff::Jitter backoffJitter = Backoff::Jitter::Equal;
 };
 
 // Connections to the current Redis master for the service's worker threads.
@@ -25,7 +28,7 @@ struct RedisPoolOptions
 // gives it back. On a transport failure or READONLY (the master was demoted
 // by a failover) it forgets the master, drops every idle connection, asks
 // the locator again and retries once, so a failover costs the client no
-// error. When that fails too the pool backs off (doubling, bounded): until
+// error. When that fails too the pool backs off (doubling, bounded, jittered): until
 // the next attempt, run() fails at once instead of waiting on a dead server,
 // and one caller at a time probes for recovery.
 //
@@ -79,7 +82,7 @@ private:
     QString m_lastMaster; // currentMaster()
     quint64 m_generation = 1;
     QString m_lastError;
-    int m_backoffMs = 0;
+    Backoff m_backoff; // failures() > 0: backing off
     std::chrono::steady_clock::time_point m_retryAt{};
     bool m_probing = false;
     std::atomic<bool> m_available{true};

@@ -1,12 +1,16 @@
 #include "backend/redis/SentinelClient.h"
 
+#include "backend/common/Backoff.h"
+
 #include <spdlog/spdlog.h>
 
 namespace querydeck {
 
 namespace {
 constexpr int kPollMs = 200;
-constexpr int kMaxBackoffMs = 5000;
+// Between sentinels that cannot be reached, jittered so the console and the
+// replicas do not all knock at once.
+constexpr Backoff::Options kReconnectBackoff{100, 5000};
 } // namespace
 
 SentinelClient::SentinelClient(std::vector<RedisAddress> sentinels, QString masterName,
@@ -133,7 +137,7 @@ void SentinelClient::stopWatching()
 
 void SentinelClient::watch()
 {
-    int backoffMs = 100;
+    Backoff backoff(kReconnectBackoff);
     std::size_t next = 0;
     while (!m_stop.load()) {
         const RedisAddress sentinel = m_sentinels[next % m_sentinels.size()];
@@ -144,7 +148,7 @@ void SentinelClient::watch()
         QString why;
         auto connection = RedisConnection::connect(endpoint, &why);
         if (connection && connection->send({"SUBSCRIBE", "+switch-master"})) {
-            backoffMs = 100;
+            backoff.reset();
             spdlog::debug("[redis] watching +switch-master on sentinel {}",
                           sentinel.hostPort().toStdString());
             while (!m_stop.load()) {
@@ -175,9 +179,8 @@ void SentinelClient::watch()
         if (m_stop.load())
             break;
         std::unique_lock lock(m_mutex);
-        m_wake.wait_for(lock, std::chrono::milliseconds(backoffMs),
+        m_wake.wait_for(lock, std::chrono::milliseconds(backoff.next()),
                         [this] { return m_stop.load(); });
-        backoffMs = std::min(backoffMs * 2, kMaxBackoffMs);
     }
 }
 

@@ -44,9 +44,9 @@ QString identity(const QFileInfo& info)
 class Walker
 {
 public:
-    Walker(qint64 maxFileBytes, CorpusLoadResult& result)
+    Walker(qint64 maxFileBytes, Corpus& corpus)
         : m_maxFileBytes(maxFileBytes)
-        , m_result(result)
+        , m_corpus(corpus)
     {
     }
 
@@ -86,7 +86,7 @@ private:
     void skip(const QString& rel, const QString& reason)
     {
         spdlog::warn("corpus: skipping {}: {}", rel.toStdString(), reason.toStdString());
-        m_result.skipped.push_back({rel, reason});
+        m_corpus.skipped.push_back({rel, reason});
     }
 
     void loadFile(const QFileInfo& info, const QString& rel)
@@ -133,11 +133,11 @@ private:
             skip(rel, reason);
             return;
         }
-        m_result.documents.push_back({rel, std::move(*text)});
+        m_corpus.documents.push_back({rel, std::move(*text)});
     }
 
     qint64 m_maxFileBytes;
-    CorpusLoadResult& m_result;
+    Corpus& m_corpus;
     QSet<QString> m_visitedDirs;
 };
 
@@ -176,29 +176,29 @@ CorpusLoadResult CorpusLoader::load(const QString& rootDir, qint64 maxFileBytes)
     CorpusLoadResult result;
     const QFileInfo root(rootDir);
     if (rootDir.isEmpty()) {
-        result.error = QStringLiteral("corpus path is empty");
+        result.errors << QStringLiteral("corpus path is empty");
     } else if (!root.exists()) {
-        result.error = QStringLiteral("corpus directory %1 does not exist").arg(rootDir);
+        result.errors << QStringLiteral("corpus directory %1 does not exist").arg(rootDir);
     } else if (!root.isDir()) {
-        result.error = QStringLiteral("corpus path %1 is not a directory").arg(rootDir);
+        result.errors << QStringLiteral("corpus path %1 is not a directory").arg(rootDir);
     } else if (!root.isReadable()) {
-        result.error = QStringLiteral("corpus directory %1 is not readable").arg(rootDir);
+        result.errors << QStringLiteral("corpus directory %1 is not readable").arg(rootDir);
     }
-    if (!result.error.isEmpty()) {
-        spdlog::error("corpus: {}", result.error.toStdString());
+    if (!result.ok()) {
+        spdlog::error("corpus: {}", result.errors.join(QStringLiteral("; ")).toStdString());
         return result;
     }
 
-    Walker(std::max<qint64>(0, maxFileBytes), result).walk(rootDir, QString(), 0);
+    Walker(std::max<qint64>(0, maxFileBytes), result.value).walk(rootDir, QString(), 0);
 
     // Directory listings are sorted per level; sort the whole list so the
     // order does not depend on how names and '/' interleave.
-    std::sort(result.documents.begin(), result.documents.end(),
+    std::sort(result.value.documents.begin(), result.value.documents.end(),
               [](const auto& a, const auto& b) { return a.path < b.path; });
-    std::sort(result.skipped.begin(), result.skipped.end(),
+    std::sort(result.value.skipped.begin(), result.value.skipped.end(),
               [](const auto& a, const auto& b) { return a.path < b.path; });
-    spdlog::info("corpus: loaded {} documents from {} ({} skipped)", result.documents.size(),
-                 rootDir.toStdString(), result.skipped.size());
+    spdlog::info("corpus: loaded {} documents from {} ({} skipped)", result.value.documents.size(),
+                 rootDir.toStdString(), result.value.skipped.size());
     return result;
 }
 

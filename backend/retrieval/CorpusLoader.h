@@ -1,5 +1,7 @@
 #pragma once
 
+#include "backend/common/LoadResult.h"
+
 #include <QByteArray>
 #include <QString>
 #include <optional>
@@ -19,12 +21,14 @@ struct SkippedFile
     QString reason;
 };
 
-struct CorpusLoadResult
+struct Corpus
 {
     std::vector<CorpusDocument> documents; // sorted by path
     std::vector<SkippedFile> skipped;      // sorted by path
-    QString error;                         // root missing or unreadable; nothing loaded
 };
+
+// An error: the root is missing or unreadable, and nothing was loaded.
+using CorpusLoadResult = LoadResult<Corpus>;
 
 // Reads the text documents of a corpus folder (a real directory or a Qt
 // resource path such as ":/corpus"), recursively. Loads .md/.markdown, .txt

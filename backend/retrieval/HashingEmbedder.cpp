@@ -1,5 +1,7 @@
 #include "backend/retrieval/HashingEmbedder.h"
 
+#include "backend/common/Fnv1a.h"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -17,18 +19,6 @@ constexpr float kGramWeight = 0.5f;
 constexpr float kStopWordScale = 0.15f;
 constexpr float kQuestionWordScale = 0.5f;
 
-constexpr std::uint64_t kFnvOffset = 14695981039346656037ull;
-constexpr std::uint64_t kFnvPrime = 1099511628211ull;
-
-inline std::uint64_t fnv(std::uint64_t h, char16_t c)
-{
-    h ^= static_cast<std::uint64_t>(c & 0xFF);
-    h *= kFnvPrime;
-    h ^= static_cast<std::uint64_t>(c >> 8);
-    h *= kFnvPrime;
-    return h;
-}
-
 // FNV-1a mixes its last input poorly into the low bits; finish with the
 // splitmix64 finaliser before taking bucket and sign.
 inline std::uint64_t finish(std::uint64_t h)
@@ -43,10 +33,11 @@ inline std::uint64_t finish(std::uint64_t h)
 
 std::uint64_t wordHash(QStringView word)
 {
-    std::uint64_t h = fnv(kFnvOffset, u'w');
+    Fnv1a h;
+    h.addChar16(u'w');
     for (QChar c : word)
-        h = fnv(h, c.unicode());
-    return h;
+        h.addChar16(c.unicode());
+    return h.value();
 }
 
 // Looked up by the word's unigram hash, which embed() computes anyway: a set of
@@ -128,8 +119,12 @@ void addWord(QStringView word, std::vector<Feature>& features)
         return word[i - 1].unicode();
     };
     for (qsizetype i = 0; i + 3 <= len; ++i) {
-        std::uint64_t g = fnv(kFnvOffset, u'g');
-        g = fnv(fnv(fnv(g, at(i)), at(i + 1)), at(i + 2));
+        const std::uint64_t g = Fnv1a()
+                                    .addChar16(u'g')
+                                    .addChar16(at(i))
+                                    .addChar16(at(i + 1))
+                                    .addChar16(at(i + 2))
+                                    .value();
         features.push_back({finish(g), kGramWeight * scale});
     }
 }

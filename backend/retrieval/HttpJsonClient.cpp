@@ -1,5 +1,7 @@
 #include "backend/retrieval/HttpJsonClient.h"
 
+#include "backend/common/Backoff.h"
+
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QEventLoop>
@@ -233,11 +235,8 @@ std::chrono::milliseconds HttpJsonClient::retryDelay(const RetryPolicy& policy, 
             return std::chrono::milliseconds(
                 std::clamp<qint64>(QDateTime::currentDateTimeUtc().msecsTo(when), 0, cap));
     }
-    const double base = std::min<double>(
-        cap, std::max(0, policy.initialBackoffMs) *
-                 std::pow(std::max(1.0, policy.multiplier), std::max(0, retry - 1)));
-    const double jittered = base * (1.0 - 0.5 * std::clamp(unitRandom, 0.0, 1.0));
-    return std::chrono::milliseconds(std::llround(jittered));
+    const Backoff backoff({policy.initialBackoffMs, policy.maxBackoffMs, policy.multiplier});
+    return std::chrono::milliseconds(backoff.delayMs(retry, unitRandom));
 }
 
 HttpJsonResponse

@@ -87,20 +87,20 @@ RetrieverBuildReport Retriever::build(const CorpusConfig& config)
                                  : config.indexDir;
 
     CorpusLoadResult corpus = CorpusLoader::load(root, config.maxFileBytes);
-    report.skipped = std::move(corpus.skipped);
-    if (!corpus.error.isEmpty()) {
-        report.error = corpus.error;
+    report.skipped = std::move(corpus.value.skipped);
+    if (!corpus.ok()) {
+        report.error = corpus.errors.join(QStringLiteral("; "));
         return finish();
     }
-    if (corpus.documents.empty())
+    if (corpus.value.documents.empty())
         spdlog::warn("retriever: corpus {} has no documents; retrieval will find nothing",
                      root.toStdString());
 
     const int dimension = m_embedder->dimension();
     const QString embedderId = m_embedder->id();
     auto state = std::make_shared<State>(dimension, m_options);
-    state->documents = static_cast<int>(corpus.documents.size());
-    state->hash = contentHash(embedderId, config, corpus.documents);
+    state->documents = static_cast<int>(corpus.value.documents.size());
+    state->hash = contentHash(embedderId, config, corpus.value.documents);
     report.corpusHash = state->hash;
     report.documents = state->documents;
 
@@ -119,7 +119,7 @@ RetrieverBuildReport Retriever::build(const CorpusConfig& config)
     }
 
     if (!report.loadedFromDisk) {
-        for (const auto& document : corpus.documents) {
+        for (const auto& document : corpus.value.documents) {
             auto chunks = Chunker::split(document, config.chunkChars, config.overlapChars);
             for (auto& chunk : chunks)
                 stored.chunks.push_back(std::move(chunk));

@@ -94,7 +94,7 @@ PrometheusConfigLoadResult loadJson(const QByteArray& json)
                                    .value(QLatin1String("prometheus"))
                                    .toObject();
     JsonFieldReader section = console.section(QStringLiteral("prometheus"));
-    PrometheusConfig& c = result.config;
+    PrometheusConfig& c = result.value;
     section.readUrl(QStringLiteral("url"), c.url);
     section.readSecret(QStringLiteral("auth"), c.auth);
     section.readInt(QStringLiteral("interval_ms"), c.intervalMs, 1000, 3600 * 1000);
@@ -109,7 +109,7 @@ PrometheusConfigLoadResult loadJson(const QByteArray& json)
     result.errors = diagnostics.errors;
     result.warnings = diagnostics.warnings;
     if (!result.errors.isEmpty())
-        result.config = PrometheusConfig{};
+        result.value = PrometheusConfig{};
     return result;
 }
 

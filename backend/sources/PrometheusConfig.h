@@ -1,5 +1,6 @@
 #pragma once
 
+#include "backend/common/LoadResult.h"
 #include "backend/common/SecretRef.h"
 
 #include <QByteArray>
@@ -32,12 +33,8 @@ struct PrometheusConfig
     friend bool operator==(const PrometheusConfig&, const PrometheusConfig&) = default;
 };
 
-struct PrometheusConfigLoadResult
-{
-    PrometheusConfig config;
-    QStringList errors; // each names its field: "console.prometheus.queries[2].expr: ..."
-    QStringList warnings;
-};
+// Each error names its field: "console.prometheus.queries[2].expr: ...".
+using PrometheusConfigLoadResult = LoadResult<PrometheusConfig>;
 
 // Reads `console.prometheus` from the config file's JSON.
 namespace PrometheusConfigLoader {

@@ -1,5 +1,6 @@
 #include "backend/telemetry/PanelHistory.h"
 
+#include "backend/common/Backoff.h"
 #include "backend/metrics/Expression.h"
 #include "backend/sources/MetricSource.h"
 
@@ -79,9 +80,9 @@ void PanelHistory::setRetryBackoff(qint64 firstMs, qint64 maxMs)
 
 qint64 PanelHistory::retryDelayMs(int failures) const
 {
-    // Doubling, without overflowing the shift: past 2^20 the cap holds anyway.
-    const int doublings = std::clamp(failures - 1, 0, 20);
-    return std::min(m_retryMaxMs, m_retryFirstMs << doublings);
+    // No jitter: the queries of one console, retried on its own poll tick.
+    const Backoff backoff({m_retryFirstMs, m_retryMaxMs, 2.0, Backoff::Jitter::None});
+    return backoff.delayMs(failures);
 }
 
 std::size_t PanelHistory::pending() const

@@ -23,18 +23,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         const AlertSilences::LoadResult loaded = AlertSilences::parse(input);
         QMap<QString, QString> labels{{QStringLiteral("alertname"), QStringLiteral("X")},
                                       {QStringLiteral("instance"), QStringLiteral("r1")}};
-        for (const AlertSilence& silence : loaded.silences) {
+        for (const AlertSilence& silence : loaded.value) {
             silence.validate();
             silence.matches(labels, silence.startsMs);
         }
         if (loaded.errors.isEmpty())
-            AlertSilences::parse(AlertSilences::serialize(loaded.silences));
+            AlertSilences::parse(AlertSilences::serialize(loaded.value));
         break;
     }
     case 1: {
         const AlertAcknowledgements::LoadResult loaded = AlertAcknowledgements::parse(input);
         if (loaded.errors.isEmpty())
-            AlertAcknowledgements::parse(AlertAcknowledgements::serialize(loaded.acknowledgements));
+            AlertAcknowledgements::parse(AlertAcknowledgements::serialize(loaded.value));
         break;
     }
     default:

@@ -14,7 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         querydeck::ConfigLoader::loadJson(input, QStringLiteral("fuzz.json"));
     // A config that loads writes back to JSON (the settings dialog saves it).
     if (service.ok())
-        querydeck::ConfigLoader::toJson(service.config);
+        querydeck::ConfigLoader::toJson(service.value);
     querydeck::ConsoleConfigLoader::loadJson(input);
     querydeck::FleetCommandConfigLoader::loadJson(input);
     return 0;

@@ -46,7 +46,7 @@ ConsoleRedisTarget targetFrom(const QString& json)
     const ConsoleConfigLoadResult console = ConsoleConfigLoader::loadJson(json.toUtf8());
     if (!service.ok() || !console.ok())
         qWarning() << "config errors" << service.errors << console.errors;
-    return ConsoleRedisTarget::resolve(console.config, service.config.cache.redis);
+    return ConsoleRedisTarget::resolve(console.value, service.value.cache.redis);
 }
 
 std::unique_ptr<RedisInfoSource> sourceFor(const ConsoleRedisTarget& target)

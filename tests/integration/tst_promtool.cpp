@@ -202,7 +202,7 @@ private slots:
         QVERIFY2(imported.err.contains("10 rules written to"), imported.err.constData());
         const AlertRuleJson::LoadResult loaded = AlertRuleJson::loadFile(out);
         QCOMPARE(loaded.errors, QStringList());
-        QCOMPARE(loaded.rules.size(), size_t(10));
+        QCOMPARE(loaded.value.size(), size_t(10));
         // And exporting what was imported gives the same file.
         const QString again = m_dir.filePath(QStringLiteral("again.yml"));
         QCOMPARE(
@@ -273,8 +273,8 @@ private slots:
         const AlertRuleJson::LoadResult loaded =
             AlertRuleJson::loadFile(m_dir.filePath(QStringLiteral("mixed.json")));
         QCOMPARE(loaded.errors, QStringList());
-        QCOMPARE(loaded.rules.size(), size_t(1));
-        QCOMPARE(loaded.rules[0].name, QStringLiteral("Up"));
+        QCOMPARE(loaded.value.size(), size_t(1));
+        QCOMPARE(loaded.value[0].name, QStringLiteral("Up"));
     }
 };
 

@@ -110,7 +110,7 @@ std::unique_ptr<RedisInfoSource> SentinelPasswordTest::source(const QString& sen
     if (!service.ok() || !console.ok())
         return nullptr;
     const ConsoleRedisTarget target =
-        ConsoleRedisTarget::resolve(console.config, service.config.cache.redis);
+        ConsoleRedisTarget::resolve(console.value, service.value.cache.redis);
     auto store = std::make_shared<KeychainSecretStore>();
     return std::unique_ptr<RedisInfoSource>(target.makeInfoSource(
         std::make_shared<CachedSecret>(store, target.console.redisOptions.password),
@@ -250,7 +250,7 @@ void SentinelPasswordTest::queryServiceThroughSecuredSentinel()
                              .arg(QLatin1String(kMasterName));
     const ConfigLoadResult loaded = ConfigLoader::loadJson(json.toUtf8());
     QVERIFY2(loaded.ok(), qPrintable(loaded.errors.join("; ")));
-    QueryService service(loaded.config, std::make_shared<KeychainSecretStore>());
+    QueryService service(loaded.value, std::make_shared<KeychainSecretStore>());
     const QString error = service.start();
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QVERIFY(service.waitUntilReady(std::chrono::seconds(60)));
@@ -259,7 +259,7 @@ void SentinelPasswordTest::queryServiceThroughSecuredSentinel()
     service.stop();
 
     // Its secret missing: start() says which field, before serving anything.
-    ServiceConfig missing = loaded.config;
+    ServiceConfig missing = loaded.value;
     missing.cache.redis.sentinelPassword.envVar = QStringLiteral("QD_TEST_SENTINEL_UNSET");
     QueryService refused(missing, std::make_shared<KeychainSecretStore>());
     const QString refusedError = refused.start();

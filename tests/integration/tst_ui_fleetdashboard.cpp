@@ -69,7 +69,7 @@ void TestUiFleetDashboard::twoReplicas()
     QVERIFY2(loaded.ok(), qPrintable(loaded.errors.join('\n')));
     Theme::apply(*qApp, Theme::Mode::Dark);
     DashboardView view;
-    view.setDashboard(loaded.dashboard);
+    view.setDashboard(loaded.value);
     view.resize(1400, 900);
 
     TelemetryEngine engine;

@@ -128,7 +128,7 @@ private slots:
             QCOMPARE(second.instance(kKey)->status.state, AlertState::Firing);
             QVERIFY(!second.instance(kKey)->acknowledged);
         }
-        QCOMPARE(AlertAcknowledgements::loadFile(dir.filePath("acks.json")).acknowledgements.size(),
+        QCOMPARE(AlertAcknowledgements::loadFile(dir.filePath("acks.json")).value.size(),
                  std::size_t(0));
         Run third(dir, {rule("A")}, kT0 + 120000);
         QCOMPARE(third.instance(kKey)->status.state, AlertState::Firing);
@@ -171,7 +171,7 @@ private slots:
         QVERIFY(engine.acknowledge(kKey, QStringLiteral("ops")));
         const auto loaded = AlertAcknowledgements::loadFile(path);
         QCOMPARE(loaded.errors, QStringList());
-        QCOMPARE(loaded.acknowledgements.size(), std::size_t(1));
+        QCOMPARE(loaded.value.size(), std::size_t(1));
     }
 
     void corruptFileIsSkippedAndKept()
@@ -189,9 +189,9 @@ private slots:
         QVERIFY(run.fireAndAcknowledge(QStringLiteral("ops")));
         const auto loaded = AlertAcknowledgements::loadFile(dir.filePath("acks.json"));
         QCOMPARE(loaded.errors, QStringList());
-        QCOMPARE(loaded.acknowledgements.size(), std::size_t(1));
-        QCOMPARE(loaded.acknowledgements[0].alert, kKey);
-        QCOMPARE(loaded.acknowledgements[0].atMs, run.clock.now());
+        QCOMPARE(loaded.value.size(), std::size_t(1));
+        QCOMPARE(loaded.value[0].alert, kKey);
+        QCOMPARE(loaded.value[0].atMs, run.clock.now());
     }
 
     void parseNamesEachProblem_data()
@@ -223,7 +223,7 @@ private slots:
         QFETCH(int, kept);
         QFETCH(QStringList, errors);
         const auto result = AlertAcknowledgements::parse(json);
-        QCOMPARE(int(result.acknowledgements.size()), kept);
+        QCOMPARE(int(result.value.size()), kept);
         QCOMPARE(result.errors.size(), errors.size());
         for (int i = 0; i < errors.size(); ++i)
             QVERIFY2(result.errors[i].startsWith(errors[i]), qPrintable(result.errors[i]));

@@ -87,13 +87,13 @@ void TestAlertRuleJson::defaultsLoadAndCoverThePlans()
     const auto result = AlertRuleJson::loadFile(QStringLiteral(":/alerts/default-rules.json"));
     QVERIFY2(result.errors.isEmpty(), qPrintable(result.errors.join(QLatin1Char('\n'))));
     QVERIFY2(result.warnings.isEmpty(), qPrintable(result.warnings.join(QLatin1Char('\n'))));
-    QCOMPARE(int(result.rules.size()), 10);
+    QCOMPARE(int(result.value.size()), 10);
     int critical = 0;
-    for (const AlertRule& rule : result.rules)
+    for (const AlertRule& rule : result.value)
         critical += rule.severity == AlertSeverity::Critical ? 1 : 0;
     QCOMPARE(critical, 4);
     auto find = [&](const QString& name) {
-        for (const AlertRule& rule : result.rules) {
+        for (const AlertRule& rule : result.value) {
             if (rule.name == name)
                 return rule;
         }
@@ -129,8 +129,8 @@ void TestAlertRuleJson::roundTrip()
     rule.enabled = false;
     const auto result = AlertRuleJson::parse(AlertRuleJson::serialize({rule}));
     QVERIFY2(result.errors.isEmpty(), qPrintable(result.errors.join(QLatin1Char('\n'))));
-    QCOMPARE(int(result.rules.size()), 1);
-    const AlertRule& back = result.rules.front();
+    QCOMPARE(int(result.value.size()), 1);
+    const AlertRule& back = result.value.front();
     QCOMPARE(back.name, rule.name);
     QCOMPARE(back.expression, rule.expression);
     QCOMPARE(back.comparator, rule.comparator);
@@ -197,7 +197,7 @@ void TestAlertRuleJson::errors()
     QFETCH(QByteArray, json);
     QFETCH(QString, error);
     const auto result = AlertRuleJson::parse(json);
-    QVERIFY(result.rules.empty()); // any error loads nothing
+    QVERIFY(result.value.empty()); // any error loads nothing
     QVERIFY(!result.errors.isEmpty());
     QVERIFY2(result.errors.first().startsWith(error), qPrintable(result.errors.join('\n')));
 }
@@ -207,7 +207,7 @@ void TestAlertRuleJson::unknownKeysWarn()
     const auto result = AlertRuleJson::parse(R"({"rules":[{"name":"A","expr":"up","tresh":1}],
                                                 "version":2})");
     QVERIFY(result.errors.isEmpty());
-    QCOMPARE(int(result.rules.size()), 1);
+    QCOMPARE(int(result.value.size()), 1);
     QCOMPARE(result.warnings.size(), 2);
     QVERIFY2(result.warnings.join('\n').contains(QStringLiteral("rules[0].tresh")),
              qPrintable(result.warnings.join('\n')));
@@ -220,12 +220,12 @@ void TestAlertRuleJson::fileErrorsAndAtomicSave()
     QVERIFY(AlertRuleJson::loadFile(path).errors.first().startsWith(path));
     QString error;
     QVERIFY(AlertRuleJson::saveFile(path, AlertRuleJson::defaults(), &error));
-    QCOMPARE(int(AlertRuleJson::loadFile(path).rules.size()), 10);
+    QCOMPARE(int(AlertRuleJson::loadFile(path).value.size()), 10);
     QVERIFY(
         !AlertRuleJson::saveFile(dir.filePath(QStringLiteral("missing/rules.json")), {}, &error));
     QVERIFY(error.contains(QStringLiteral("missing/rules.json")));
     // The failed save left the good file alone.
-    QCOMPARE(int(AlertRuleJson::loadFile(path).rules.size()), 10);
+    QCOMPARE(int(AlertRuleJson::loadFile(path).value.size()), 10);
 }
 
 QTEST_GUILESS_MAIN(TestAlertRuleJson)

@@ -15,8 +15,8 @@ private slots:
     {
         const auto result = ConsoleConfigLoader::loadJson("{}");
         QVERIFY(result.ok());
-        QCOMPARE(result.config.alerts, AlertsConfig{});
-        QVERIFY(result.config.alerts.routes.isEmpty());
+        QCOMPARE(result.value.alerts, AlertsConfig{});
+        QVERIFY(result.value.alerts.routes.isEmpty());
     }
 
     void fullSection()
@@ -37,7 +37,7 @@ private slots:
             "            }}}}");
         QVERIFY2(result.ok(), qPrintable(result.errors.join('\n')));
         QVERIFY2(result.warnings.isEmpty(), qPrintable(result.warnings.join('\n')));
-        const AlertsConfig& a = result.config.alerts;
+        const AlertsConfig& a = result.value.alerts;
         QCOMPARE(a.rulesFile, QStringLiteral("/etc/querydeck/rules.json"));
         QCOMPARE(a.routes.size(), 2);
         QCOMPARE(a.routes["pager"].url, QStringLiteral("https://pager.example/hook"));

@@ -124,9 +124,9 @@ private slots:
         bad["ends_at"] = "tomorrow";
         QJsonObject array{{"silences", QJsonArray{AlertSilences::toJson(good), bad}}};
         const auto loaded = AlertSilences::parse(QJsonDocument(array).toJson());
-        QCOMPARE(loaded.silences.size(), std::size_t(1));
-        QCOMPARE(loaded.silences[0].matchers.size(), 2);
-        QCOMPARE(loaded.silences[0].endsMs, good.endsMs);
+        QCOMPARE(loaded.value.size(), std::size_t(1));
+        QCOMPARE(loaded.value[0].matchers.size(), 2);
+        QCOMPARE(loaded.value[0].endsMs, good.endsMs);
         QCOMPARE(loaded.errors.size(), 1);
         QVERIFY2(loaded.errors[0].startsWith("silences[1].ends_at"), qPrintable(loaded.errors[0]));
         QVERIFY(!AlertSilences::parse("{").errors.isEmpty());

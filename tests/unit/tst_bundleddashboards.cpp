@@ -80,7 +80,7 @@ void TestBundledDashboards::initTestCase()
     for (const QString& path : DashboardLoader::bundledDashboards()) {
         DashboardLoadResult result = DashboardLoader::loadFile(path);
         QVERIFY2(result.ok(), qPrintable(result.errors.join('\n')));
-        m_dashboards.append(std::move(result.dashboard));
+        m_dashboards.append(std::move(result.value));
     }
 
     const Labels host{{"instance", "localhost"}};

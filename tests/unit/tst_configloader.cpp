@@ -318,9 +318,9 @@ void TestConfigLoader::emptyObjectGivesDefaults()
     const ConfigLoadResult result = ConfigLoader::loadJson("{}");
     QVERIFY2(result.ok(), qPrintable(result.errors.join(QLatin1Char('\n'))));
     QVERIFY(result.warnings.isEmpty());
-    QVERIFY(result.config == ServiceConfig{});
-    QCOMPARE(result.config.http.port, 8000);
-    QCOMPARE(result.config.cache.similarityThreshold, 0.95);
+    QVERIFY(result.value == ServiceConfig{});
+    QCOMPARE(result.value.http.port, 8000);
+    QCOMPARE(result.value.cache.similarityThreshold, 0.95);
 }
 
 void TestConfigLoader::fullFile()
@@ -329,16 +329,16 @@ void TestConfigLoader::fullFile()
     QVERIFY2(result.ok(), qPrintable(result.errors.join(QLatin1Char('\n'))));
     QVERIFY2(result.warnings.isEmpty(), qPrintable(result.warnings.join(QLatin1Char('\n'))));
     const ServiceConfig expected = expectedFull();
-    QVERIFY(result.config.http == expected.http);
-    QVERIFY(result.config.auth == expected.auth);
-    QVERIFY(result.config.rateLimit == expected.rateLimit);
-    QVERIFY(result.config.corpus == expected.corpus);
-    QVERIFY(result.config.embedder == expected.embedder);
-    QVERIFY(result.config.generator == expected.generator);
-    QVERIFY(result.config.queue == expected.queue);
-    QVERIFY(result.config.retrieval == expected.retrieval);
-    QVERIFY(result.config.cache == expected.cache);
-    QVERIFY(result.config.logging == expected.logging);
+    QVERIFY(result.value.http == expected.http);
+    QVERIFY(result.value.auth == expected.auth);
+    QVERIFY(result.value.rateLimit == expected.rateLimit);
+    QVERIFY(result.value.corpus == expected.corpus);
+    QVERIFY(result.value.embedder == expected.embedder);
+    QVERIFY(result.value.generator == expected.generator);
+    QVERIFY(result.value.queue == expected.queue);
+    QVERIFY(result.value.retrieval == expected.retrieval);
+    QVERIFY(result.value.cache == expected.cache);
+    QVERIFY(result.value.logging == expected.logging);
 
     // The fixture is only a real test of every key if no section keeps its default.
     const ServiceConfig defaults;
@@ -364,8 +364,8 @@ void TestConfigLoader::roundTrip()
     const ConfigLoadResult result = ConfigLoader::loadJson(json);
     QVERIFY2(result.ok(), qPrintable(result.errors.join(QLatin1Char('\n'))));
     QVERIFY2(result.warnings.isEmpty(), qPrintable(result.warnings.join(QLatin1Char('\n'))));
-    QVERIFY(result.config == original);
-    QCOMPARE(ConfigLoader::toJson(result.config), json);
+    QVERIFY(result.value == original);
+    QCOMPARE(ConfigLoader::toJson(result.value), json);
     QVERIFY(json.contains("\"version\": 1"));
     if (!full)
         QVERIFY(json.contains("\"query_token\": null"));
@@ -379,7 +379,7 @@ void TestConfigLoader::saveAndLoadFile()
     QCOMPARE(ConfigLoader::saveFile(expectedFull(), path), QString());
     const ConfigLoadResult result = ConfigLoader::loadFile(path);
     QVERIFY2(result.ok(), qPrintable(result.errors.join(QLatin1Char('\n'))));
-    QVERIFY(result.config == expectedFull());
+    QVERIFY(result.value == expectedFull());
     QCOMPARE(QFile::permissions(path) & (QFileDevice::ReadGroup | QFileDevice::ReadOther),
              QFileDevice::Permissions());
 
@@ -410,7 +410,7 @@ void TestConfigLoader::unknownKeysAreWarnings()
         QVERIFY2(result.warnings.contains(warning),
                  qPrintable(result.warnings.join(QLatin1Char('\n'))));
     QCOMPARE(result.warnings.size(), expected.size());
-    QCOMPARE(result.config.http.port, 2);
+    QCOMPARE(result.value.http.port, 2);
 }
 
 void TestConfigLoader::reservedSectionsPassSilently()
@@ -442,7 +442,7 @@ void TestConfigLoader::collectsAllErrors()
     }
     QCOMPARE(result.warnings.size(), 1);
     // Valid fields next to broken ones are still read.
-    QCOMPARE(ConfigLoader::loadJson(R"({"http": {"port": "x", "threads": 7}})").config.http.threads,
+    QCOMPARE(ConfigLoader::loadJson(R"({"http": {"port": "x", "threads": 7}})").value.http.threads,
              7);
 }
 
@@ -687,7 +687,7 @@ void TestConfigLoader::sampleFileLoadsClean()
     expected.auth.queryToken.envVar = QStringLiteral("QUERYDECK_QUERY_TOKEN");
     expected.auth.adminToken.keychainKey = QStringLiteral("admin-token");
     expected.generator.openai.apiKey.envVar = QStringLiteral("OPENAI_API_KEY");
-    QVERIFY(result.config == expected);
+    QVERIFY(result.value == expected);
 
     // ...and it names every key toJson writes, so it documents the whole schema.
     // (The console section is ConsoleConfigLoader's; tst_consoleconfig checks it.

@@ -13,7 +13,7 @@ private slots:
     {
         const auto result = ConsoleConfigLoader::loadJson("{}");
         QVERIFY(result.ok());
-        QCOMPARE(result.config, ConsoleConfig{});
+        QCOMPARE(result.value, ConsoleConfig{});
         QVERIFY(result.warnings.isEmpty());
     }
 
@@ -26,15 +26,15 @@ private slots:
             "\"dashboard\": \"/etc/querydeck/ops.json\", \"redis\": \"redis-1.internal:6380\", "
             "\"wall\": {\"dashboards\": [\"service\"], \"rotate_seconds\": 60}}}");
         QVERIFY2(result.ok(), qPrintable(result.errors.join('\n')));
-        QCOMPARE(result.config.scrapeTargets.size(), 2);
-        QCOMPARE(result.config.scrapeIntervalMs, 2000);
-        QCOMPARE(result.config.sampleIntervalMs, 500);
-        QCOMPARE(result.config.trafficRate, 12.5);
-        QCOMPARE(result.config.wallDashboards, QStringList{"service"});
-        QCOMPARE(result.config.wallRotateSeconds, 60);
-        QCOMPARE(result.config.dashboard, QStringLiteral("/etc/querydeck/ops.json"));
-        QCOMPARE(result.config.redis, QStringLiteral("redis-1.internal:6380"));
-        QVERIFY(result.config.scrapeJobs.isEmpty()); // up{job="scrape"}, as before
+        QCOMPARE(result.value.scrapeTargets.size(), 2);
+        QCOMPARE(result.value.scrapeIntervalMs, 2000);
+        QCOMPARE(result.value.sampleIntervalMs, 500);
+        QCOMPARE(result.value.trafficRate, 12.5);
+        QCOMPARE(result.value.wallDashboards, QStringList{"service"});
+        QCOMPARE(result.value.wallRotateSeconds, 60);
+        QCOMPARE(result.value.dashboard, QStringLiteral("/etc/querydeck/ops.json"));
+        QCOMPARE(result.value.redis, QStringLiteral("redis-1.internal:6380"));
+        QVERIFY(result.value.scrapeJobs.isEmpty()); // up{job="scrape"}, as before
     }
 
     void scrapeTargetWithJob()
@@ -44,9 +44,9 @@ private slots:
             "{\"url\": \"http://replica-1:8000/metrics\", \"job\": \"service\"}]}}");
         QVERIFY2(result.ok(), qPrintable(result.errors.join('\n')));
         QCOMPARE(result.warnings, QStringList());
-        QCOMPARE(result.config.scrapeTargets,
+        QCOMPARE(result.value.scrapeTargets,
                  (QStringList{"http://node:9100/metrics", "http://replica-1:8000/metrics"}));
-        QCOMPARE(result.config.scrapeJobs,
+        QCOMPARE(result.value.scrapeJobs,
                  (QMap<QString, QString>{{"http://replica-1:8000/metrics", "service"}}));
     }
 
@@ -325,7 +325,7 @@ private slots:
             R"({"console":{"redis":{"address":"10.0.0.5:6379","sentinels":"10.0.0.5:26379, 10.0.0.6:26379","master_name":"qd-cache","password":{"keychain":"redis-console"},"refresh_ms":2000}}})");
         QVERIFY2(result.ok(), qPrintable(result.errors.join('\n')));
         QVERIFY2(result.warnings.isEmpty(), qPrintable(result.warnings.join('\n')));
-        const ConsoleConfig& c = result.config;
+        const ConsoleConfig& c = result.value;
         QCOMPARE(c.redis, QStringLiteral("10.0.0.5:6379"));
         QCOMPARE(c.redisOptions.sentinels, QStringLiteral("10.0.0.5:26379, 10.0.0.6:26379"));
         QCOMPARE(c.redisOptions.masterName, QStringLiteral("qd-cache"));
@@ -337,14 +337,14 @@ private slots:
         const auto sentinelsOnly = ConsoleConfigLoader::loadJson(
             R"({"console":{"redis":{"sentinels":"h:26379","master_name":"m","password":{"env":"QD_REDIS_PW"}}}})");
         QVERIFY2(sentinelsOnly.ok(), qPrintable(sentinelsOnly.errors.join('\n')));
-        QVERIFY(sentinelsOnly.config.redis.isEmpty());
-        QVERIFY(sentinelsOnly.config.redisConfigured());
-        QCOMPARE(sentinelsOnly.config.redisOptions.password.envVar, QStringLiteral("QD_REDIS_PW"));
+        QVERIFY(sentinelsOnly.value.redis.isEmpty());
+        QVERIFY(sentinelsOnly.value.redisConfigured());
+        QCOMPARE(sentinelsOnly.value.redisOptions.password.envVar, QStringLiteral("QD_REDIS_PW"));
 
         // The string form still works and has no options.
         const auto plain = ConsoleConfigLoader::loadJson(R"({"console":{"redis":"h:6379"}})");
         QVERIFY(plain.ok());
-        QCOMPARE(plain.config.redisOptions, ConsoleRedisConfig{});
+        QCOMPARE(plain.value.redisOptions, ConsoleRedisConfig{});
         QVERIFY(!ConsoleConfig{}.redisConfigured());
 
         const auto unknown = ConsoleConfigLoader::loadJson(
@@ -360,7 +360,7 @@ private slots:
             R"({"console":{"fleet":{"kind":"local","local":{"replicas":3,"port":9100,"base_port":9200,"nginx":"/usr/sbin/nginx","corpus":"/srv/docs","config":"/etc/querydeck/replica.json","runtime_dir":"/run/qd","drain_timeout_ms":4500,"front_door":{"client_header_timeout_ms":2000,"client_body_timeout_ms":3000,"send_timeout_ms":4000,"keep_alive_timeout_ms":5000,"connections_per_address":8,"limit_status":503}},"price_per_instance_month":123.5}}})");
         QVERIFY2(result.ok(), qPrintable(result.errors.join('\n')));
         QVERIFY2(result.warnings.isEmpty(), qPrintable(result.warnings.join('\n')));
-        const FleetConsoleConfig& f = result.config.fleet;
+        const FleetConsoleConfig& f = result.value.fleet;
         QVERIFY(f.isLocal());
         QCOMPARE(f.replicas, 3);
         QCOMPARE(f.port, 9100);
@@ -389,8 +389,8 @@ private slots:
         const auto zero = ConsoleConfigLoader::loadJson(
             R"({"console":{"fleet":{"local":{"drain_timeout_ms":0},"price_per_instance_month":0}}})");
         QVERIFY2(zero.ok(), qPrintable(zero.errors.join('\n')));
-        QCOMPARE(zero.config.fleet.drainTimeoutMs, std::optional<int>(0));
-        QCOMPARE(zero.config.fleet.pricePerInstanceMonth, 0.0);
+        QCOMPARE(zero.value.fleet.drainTimeoutMs, std::optional<int>(0));
+        QCOMPARE(zero.value.fleet.pricePerInstanceMonth, 0.0);
     }
 
     void behavior()
@@ -400,7 +400,7 @@ private slots:
             R"({"console":{"autoscaler":{"rules":{"scale_up":{"policies":[{"type":"Pods","value":4,"period_seconds":60},{"type":"Percent","value":100,"period_seconds":60}],"select_policy":"Max"},"scale_down":{"policies":[{"type":"Pods","value":1,"period_seconds":300}],"select_policy":"Min"}},"hpa":{"scale_up":{"stabilization_window_seconds":30,"select_policy":"Disabled"},"scale_down":{"policies":[{"type":"Percent","value":50,"period_seconds":120}],"stabilization_window_seconds":600}}}}})");
         QVERIFY2(result.ok(), qPrintable(result.errors.join('\n')));
         QVERIFY2(result.warnings.isEmpty(), qPrintable(result.warnings.join('\n')));
-        const AutoscalerConsoleConfig& a = result.config.autoscaler;
+        const AutoscalerConsoleConfig& a = result.value.autoscaler;
         const StepLimits rulesUp{
             {{StepPolicy::Type::Pods, 4, 60}, {StepPolicy::Type::Percent, 100, 60}},
             StepLimits::Select::Max};
@@ -418,11 +418,11 @@ private slots:
         const auto empty = ConsoleConfigLoader::loadJson(
             R"({"console":{"autoscaler":{"hpa":{"scale_up":{"policies":[]}}}}})");
         QVERIFY(empty.ok());
-        QVERIFY(empty.config.autoscaler.hpa.upLimits.policies.isEmpty());
+        QVERIFY(empty.value.autoscaler.hpa.upLimits.policies.isEmpty());
         const auto bad = ConsoleConfigLoader::loadJson(
             R"({"console":{"autoscaler":{"hpa":{"scale_up":{"policies":[{"type":"Pods","value":0,"period_seconds":60}]}}}}})");
         QVERIFY(!bad.ok());
-        QCOMPARE(bad.config.autoscaler.hpa, HpaPolicyConfig{});
+        QCOMPARE(bad.value.autoscaler.hpa, HpaPolicyConfig{});
 
         const auto typo = ConsoleConfigLoader::loadJson(
             R"({"console":{"autoscaler":{"rules":{"scale_up":{"policies":[{"type":"Pods","value":1,"period_seconds":60,"periodSeconds":60}],"selectPolicy":"Max"}}}}})");
@@ -442,8 +442,8 @@ private slots:
             "\"keychain\":\"kube-token\"},\"ca_file\":\"/etc/kube/"
             "ca.pem\",\"timeout_ms\":5000}}}}");
         QVERIFY2(result.ok(), qPrintable(result.errors.join('\n')));
-        const KubernetesConfig& k = result.config.fleet.kubernetes;
-        QVERIFY(result.config.fleet.isKubernetes());
+        const KubernetesConfig& k = result.value.fleet.kubernetes;
+        QVERIFY(result.value.fleet.isKubernetes());
         QCOMPARE(k.apiServer, QUrl("https://kube.example:6443"));
         QCOMPARE(k.ns, QStringLiteral("prod"));
         QCOMPARE(k.deployment, QStringLiteral("querydeck"));
@@ -459,7 +459,7 @@ private slots:
             R"({"console":{"autoscaler":{"mode":"apply","policy":"hpa","interval_ms":1000,"rules":{"queue_up_depth":5,"queue_down_depth":1,"cooldown_up_seconds":2,"min_replicas":1,"max_replicas":4},"hpa":{"queue_per_replica_target":3,"down_stabilization_seconds":10}}}})");
         QVERIFY2(result.ok(), qPrintable(result.errors.join('\n')));
         QVERIFY2(result.warnings.isEmpty(), qPrintable(result.warnings.join('\n')));
-        const AutoscalerConsoleConfig& a = result.config.autoscaler;
+        const AutoscalerConsoleConfig& a = result.value.autoscaler;
         QCOMPARE(a.mode, AutoscaleMode::Apply);
         QCOMPARE(a.policy, QStringLiteral("hpa"));
         QCOMPARE(a.intervalMs, 1000);
@@ -479,7 +479,7 @@ private slots:
         const auto result = ConsoleConfigLoader::loadJson(
             R"({"console":{"autoscaler":{"rules":{"min_replicas":5,"max_replicas":3}}}})");
         QVERIFY(!result.ok());
-        QCOMPARE(result.config.autoscaler.rules, RulePolicyConfig{});
+        QCOMPARE(result.value.autoscaler.rules, RulePolicyConfig{});
     }
 
     void unknownFleetKeyWarns()
@@ -499,7 +499,7 @@ private slots:
             QStringLiteral(QUERYDECK_SOURCE_DIR "/packaging/querydeck.sample.json"));
         QVERIFY2(result.ok(), qPrintable(result.errors.join('\n')));
         QVERIFY2(result.warnings.isEmpty(), qPrintable(result.warnings.join('\n')));
-        QCOMPARE(result.config, ConsoleConfig{});
+        QCOMPARE(result.value, ConsoleConfig{});
     }
 
     void unknownKeyWarns()

@@ -42,7 +42,7 @@ void TestCorpusLoader::write(const QString& rel, const QByteArray& bytes)
 
 const SkippedFile* TestCorpusLoader::skippedEntry(const QString& rel) const
 {
-    for (const auto& s : m_result.skipped)
+    for (const auto& s : m_result.value.skipped)
         if (s.path == rel)
             return &s;
     return nullptr;
@@ -76,21 +76,21 @@ void TestCorpusLoader::initTestCase()
 
 void TestCorpusLoader::loadsGoodFilesSorted()
 {
-    QVERIFY2(m_result.error.isEmpty(), qPrintable(m_result.error));
+    QVERIFY2(m_result.ok(), qPrintable(m_result.errors.join(u'\n')));
     QStringList paths;
-    for (const auto& d : m_result.documents)
+    for (const auto& d : m_result.value.documents)
         paths << d.path;
     QStringList expected{"UPPER.MD", "a.txt", "b.md", "nested/deeper/c.md", "nested/page.html"};
     if (QFileInfo(m_dir.filePath("unreadable.md")).isReadable()) // root reads anything
         expected << "unreadable.md";
     QCOMPARE(paths, expected);
-    QCOMPARE(m_result.documents[2].text, QStringLiteral("# B\n\nSecond by name.\n"));
+    QCOMPARE(m_result.value.documents[2].text, QStringLiteral("# B\n\nSecond by name.\n"));
     // Deterministic: a second load gives the same result.
     const auto again = CorpusLoader::load(m_dir.path(), 1024);
-    QCOMPARE(again.documents.size(), m_result.documents.size());
-    for (std::size_t i = 0; i < again.documents.size(); ++i) {
-        QCOMPARE(again.documents[i].path, m_result.documents[i].path);
-        QCOMPARE(again.documents[i].text, m_result.documents[i].text);
+    QCOMPARE(again.value.documents.size(), m_result.value.documents.size());
+    for (std::size_t i = 0; i < again.value.documents.size(); ++i) {
+        QCOMPARE(again.value.documents[i].path, m_result.value.documents[i].path);
+        QCOMPARE(again.value.documents[i].text, m_result.value.documents[i].text);
     }
     QVERIFY(!skippedEntry("ignored.png")); // unsupported extensions are not reported
     QVERIFY(!skippedEntry(".hidden.md"));
@@ -133,9 +133,9 @@ void TestCorpusLoader::skipsBadFiles()
 
 void TestCorpusLoader::htmlIsPlainText()
 {
-    const auto it = std::find_if(m_result.documents.begin(), m_result.documents.end(),
+    const auto it = std::find_if(m_result.value.documents.begin(), m_result.value.documents.end(),
                                  [](const auto& d) { return d.path == "nested/page.html"; });
-    QVERIFY(it != m_result.documents.end());
+    QVERIFY(it != m_result.value.documents.end());
     QCOMPARE(it->text, QStringLiteral("Page\n\nTom & Jerry"));
 }
 
@@ -143,7 +143,7 @@ void TestCorpusLoader::symlinkLoopTerminates()
 {
     // Reaching here proves load() returned; the loop adds no duplicate documents.
     QSet<QString> texts;
-    for (const auto& d : m_result.documents) {
+    for (const auto& d : m_result.value.documents) {
         QVERIFY2(!texts.contains(d.text), qPrintable(d.path));
         texts.insert(d.text);
     }
@@ -168,29 +168,31 @@ void TestCorpusLoader::missingRoot()
     QFETCH(QString, root);
     QFETCH(QString, errorContains);
     const auto result = CorpusLoader::load(root, 1024);
-    QVERIFY2(result.error.contains(errorContains), qPrintable(result.error));
+    QCOMPARE(result.errors.size(), 1);
+    QVERIFY2(result.errors[0].contains(errorContains), qPrintable(result.errors[0]));
     if (!root.isEmpty())
-        QVERIFY(result.error.contains(root));
-    QVERIFY(result.documents.empty());
+        QVERIFY(result.errors[0].contains(root));
+    QVERIFY(result.value.documents.empty());
 }
 
 void TestCorpusLoader::bundledCorpus()
 {
     const auto result = CorpusLoader::load(QStringLiteral(":/corpus"), 4 * 1024 * 1024);
-    QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
+    QVERIFY2(result.ok(), qPrintable(result.errors.join(u'\n')));
     // The issue asks for 20 or more runbooks in the bundled corpus.
-    QVERIFY2(result.documents.size() >= 20, qPrintable(QString::number(result.documents.size())));
+    QVERIFY2(result.value.documents.size() >= 20,
+             qPrintable(QString::number(result.value.documents.size())));
     const auto drain =
-        std::find_if(result.documents.begin(), result.documents.end(),
+        std::find_if(result.value.documents.begin(), result.value.documents.end(),
                      [](const auto& d) { return d.path == "health-readiness-and-draining.md"; });
-    QVERIFY(drain != result.documents.end());
+    QVERIFY(drain != result.value.documents.end());
     QVERIFY(drain->text.contains(QStringLiteral("/admin/drain")));
-    for (const auto& d : result.documents)
+    for (const auto& d : result.value.documents)
         QVERIFY2(!d.path.startsWith(u':') && !d.path.startsWith(u'/'), qPrintable(d.path));
-    QVERIFY2(result.skipped.empty(),
-             qPrintable(result.skipped.empty()
-                            ? QString()
-                            : result.skipped.front().path + ": " + result.skipped.front().reason));
+    QVERIFY2(result.value.skipped.empty(),
+             qPrintable(result.value.skipped.empty() ? QString()
+                                                     : result.value.skipped.front().path + ": " +
+                                                           result.value.skipped.front().reason));
 }
 
 QTEST_GUILESS_MAIN(TestCorpusLoader)

@@ -94,8 +94,8 @@ void TestDashboardLoader::bundledDashboardsLoadWithoutErrors()
     const DashboardLoadResult result = DashboardLoader::loadFile(path);
     QVERIFY2(result.ok(), qPrintable(joined(result.errors)));
     QVERIFY2(result.warnings.isEmpty(), qPrintable(joined(result.warnings)));
-    QVERIFY(!result.dashboard.rows.empty());
-    for (const RowDefinition& row : result.dashboard.rows) {
+    QVERIFY(!result.value.rows.empty());
+    for (const RowDefinition& row : result.value.rows) {
         QVERIFY(!row.panels.empty());
         for (const PanelDefinition& panel : row.panels)
             QVERIFY2(!panel.targets.empty(), qPrintable(panel.id));
@@ -148,11 +148,11 @@ void TestDashboardLoader::validDocumentReadsEveryField()
 
     const DashboardLoadResult result = DashboardLoader::loadJson(toJson(document), "test.json");
     QVERIFY2(result.ok(), qPrintable(joined(result.errors)));
-    QCOMPARE(result.dashboard.uid, QStringLiteral("test"));
-    QCOMPARE(result.dashboard.title, QStringLiteral("Test"));
-    QCOMPARE(result.dashboard.rows.size(), std::size_t(1));
-    QVERIFY(result.dashboard.rows[0].collapsed);
-    const PanelDefinition& panel = result.dashboard.rows[0].panels.at(0);
+    QCOMPARE(result.value.uid, QStringLiteral("test"));
+    QCOMPARE(result.value.title, QStringLiteral("Test"));
+    QCOMPARE(result.value.rows.size(), std::size_t(1));
+    QVERIFY(result.value.rows[0].collapsed);
+    const PanelDefinition& panel = result.value.rows[0].panels.at(0);
     QCOMPARE(panel.id, QStringLiteral("entries"));
     QCOMPARE(panel.description, QStringLiteral("what it shows"));
     QCOMPARE(panel.type, PanelType::Gauge);

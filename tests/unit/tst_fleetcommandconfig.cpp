@@ -28,9 +28,9 @@ void TestFleetCommandConfig::defaults()
         const FleetCommandConfigLoadResult result = FleetCommandConfigLoader::loadJson(json);
         QVERIFY2(result.ok(), qPrintable(result.errors.join('\n')));
         QVERIFY(result.warnings.isEmpty());
-        QCOMPARE(result.config, FleetCommandConfig{});
-        QCOMPARE(result.config.autoscaler.mode, AutoscaleMode::Off);
-        QCOMPARE(result.config.scrapeIntervalMs, 5000);
+        QCOMPARE(result.value, FleetCommandConfig{});
+        QCOMPARE(result.value.autoscaler.mode, AutoscaleMode::Off);
+        QCOMPARE(result.value.scrapeIntervalMs, 5000);
     }
 }
 
@@ -48,7 +48,7 @@ void TestFleetCommandConfig::everyField()
             "hpa": {"cpu_target_percent": 60, "min_replicas": 3, "max_replicas": 8}}}})");
     QVERIFY2(result.ok(), qPrintable(result.errors.join('\n')));
     QVERIFY2(result.warnings.isEmpty(), qPrintable(result.warnings.join('\n')));
-    const FleetCommandConfig& c = result.config;
+    const FleetCommandConfig& c = result.value;
     QCOMPARE(c.scrapeIntervalMs, 750);
     QCOMPARE(c.frontDoor, (FrontDoorLimits{3000, 4000, 5000, 6000, 7, 503}));
     QCOMPARE(c.autoscaler.mode, AutoscaleMode::Apply);
@@ -163,7 +163,7 @@ void TestFleetCommandConfig::warnings()
     FleetCommandConfigLoadResult result = FleetCommandConfigLoader::loadJson(
         R"({"fleet": {"autoscalr": {"mode": "apply"}, "scrape_interval_ms": 1000}})");
     QVERIFY(result.ok());
-    QCOMPARE(result.config.autoscaler.mode, AutoscaleMode::Off);
+    QCOMPARE(result.value.autoscaler.mode, AutoscaleMode::Off);
     QVERIFY2(result.warnings.join('\n').contains("fleet.autoscalr"),
              qPrintable(result.warnings.join('\n')));
     QVERIFY2(result.warnings.join('\n').contains("autoscaler"),
@@ -173,13 +173,13 @@ void TestFleetCommandConfig::warnings()
     result =
         FleetCommandConfigLoader::loadJson(R"({"console": {"autoscaler": {"mode": "apply"}}})");
     QVERIFY(result.ok());
-    QCOMPARE(result.config.autoscaler.mode, AutoscaleMode::Off);
+    QCOMPARE(result.value.autoscaler.mode, AutoscaleMode::Off);
     QVERIFY2(result.warnings.join('\n').contains("fleet.autoscaler"),
              qPrintable(result.warnings.join('\n')));
     result = FleetCommandConfigLoader::loadJson(
         R"({"console": {"autoscaler": {}}, "fleet": {"autoscaler": {"mode": "recommend"}}})");
     QVERIFY(result.warnings.isEmpty());
-    QCOMPARE(result.config.autoscaler.mode, AutoscaleMode::Recommend);
+    QCOMPARE(result.value.autoscaler.mode, AutoscaleMode::Recommend);
 }
 
 void TestFleetCommandConfig::files()
@@ -204,14 +204,14 @@ void TestFleetCommandConfig::files()
     good.close();
     result = FleetCommandConfigLoader::loadFile(good.fileName());
     QVERIFY(result.ok());
-    QCOMPARE(result.config.autoscaler.mode, AutoscaleMode::Recommend);
+    QCOMPARE(result.value.autoscaler.mode, AutoscaleMode::Recommend);
 
     // The packaged sample documents the section and loads without a word.
     result = FleetCommandConfigLoader::loadFile(
         QStringLiteral(QUERYDECK_SOURCE_DIR "/packaging/querydeck.sample.json"));
     QVERIFY2(result.ok(), qPrintable(result.errors.join('\n')));
     QVERIFY2(result.warnings.isEmpty(), qPrintable(result.warnings.join('\n')));
-    QCOMPARE(result.config, FleetCommandConfig{});
+    QCOMPARE(result.value, FleetCommandConfig{});
 }
 
 QTEST_GUILESS_MAIN(TestFleetCommandConfig)

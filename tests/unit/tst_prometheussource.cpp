@@ -148,16 +148,16 @@ void TestPrometheusSource::config()
         "queries": [{"expr": "up"}, {"expr": "sum(rate(x[5m]))", "name": "fleet:x:rate5m"}]}}})j");
     QCOMPARE(result.errors, QStringList());
     QCOMPARE(result.warnings, QStringList());
-    QVERIFY(result.config.enabled());
-    QCOMPARE(result.config.url, QStringLiteral("http://127.0.0.1:9090"));
-    QCOMPARE(result.config.auth.envVar, QStringLiteral("PROM_TOKEN"));
-    QCOMPARE(result.config.intervalMs, 5000);
-    QCOMPARE(result.config.queries.size(), size_t(2));
-    QCOMPARE(result.config.queries[1].name, QStringLiteral("fleet:x:rate5m"));
+    QVERIFY(result.value.enabled());
+    QCOMPARE(result.value.url, QStringLiteral("http://127.0.0.1:9090"));
+    QCOMPARE(result.value.auth.envVar, QStringLiteral("PROM_TOKEN"));
+    QCOMPARE(result.value.intervalMs, 5000);
+    QCOMPARE(result.value.queries.size(), size_t(2));
+    QCOMPARE(result.value.queries[1].name, QStringLiteral("fleet:x:rate5m"));
     // No section: no source, no error.
     const auto none = PrometheusConfigLoader::loadJson(R"({"console": {}})");
     QCOMPARE(none.errors, QStringList());
-    QVERIFY(!none.config.enabled());
+    QVERIFY(!none.value.enabled());
 }
 
 void TestPrometheusSource::configErrors_data()
@@ -202,7 +202,7 @@ void TestPrometheusSource::configErrors()
     QVERIFY(!result.errors.isEmpty());
     QVERIFY2(result.errors.first().startsWith(error), qPrintable(result.errors.join('\n')));
     QVERIFY(!result.errors.join(' ').contains(QLatin1String("secret@")));
-    QVERIFY(!result.config.enabled());
+    QVERIFY(!result.value.enabled());
 }
 
 // The console's own loader reads the section too: no unknown-key warning,
@@ -213,11 +213,11 @@ void TestPrometheusSource::consoleConfigCarriesIt()
         R"({"console": {"prometheus": {"url": "http://127.0.0.1:9090", "queries": [{"expr": "up"}]}}})");
     QCOMPARE(loaded.errors, QStringList());
     QCOMPARE(loaded.warnings, QStringList());
-    QCOMPARE(loaded.config.prometheus.url, QStringLiteral("http://127.0.0.1:9090"));
+    QCOMPARE(loaded.value.prometheus.url, QStringLiteral("http://127.0.0.1:9090"));
     loaded = ConsoleConfigLoader::loadJson(R"({"console": {"prometheus": {"url": 5}}})");
     QVERIFY2(loaded.errors.join(' ').contains(QLatin1String("console.prometheus.url:")),
              qPrintable(loaded.errors.join('\n')));
-    QVERIFY(!loaded.config.prometheus.enabled());
+    QVERIFY(!loaded.value.prometheus.enabled());
 }
 
 namespace {

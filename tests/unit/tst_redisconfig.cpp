@@ -19,7 +19,7 @@ private slots:
             "\"stream_max_length\": 5000, \"rebuild_timeout_ms\": 3000}}}");
         QVERIFY2(result.ok(), qPrintable(result.errors.join(QLatin1Char('\n'))));
         QVERIFY2(result.warnings.isEmpty(), qPrintable(result.warnings.join(QLatin1Char('\n'))));
-        const RedisConfig& r = result.config.cache.redis;
+        const RedisConfig& r = result.value.cache.redis;
         QCOMPARE(r.sentinels, QStringLiteral("s1:26379, s2"));
         QCOMPARE(r.masterName, QStringLiteral("qd"));
         QCOMPARE(r.db, 2);
@@ -32,16 +32,16 @@ private slots:
         QCOMPARE(r.rebuildTimeoutMs, 3000);
         QVERIFY(r.isSet());
         // Round trip through the writer.
-        const ConfigLoadResult again = ConfigLoader::loadJson(ConfigLoader::toJson(result.config));
+        const ConfigLoadResult again = ConfigLoader::loadJson(ConfigLoader::toJson(result.value));
         QVERIFY2(again.ok(), qPrintable(again.errors.join(QLatin1Char('\n'))));
-        QCOMPARE(again.config.cache.redis, r);
+        QCOMPARE(again.value.cache.redis, r);
     }
 
     void defaultsToNoRedis()
     {
         const ConfigLoadResult result = ConfigLoader::loadJson("{}");
         QVERIFY(result.ok());
-        QVERIFY(!result.config.cache.redis.isSet());
+        QVERIFY(!result.value.cache.redis.isSet());
     }
 
     void namesTheBadField_data()

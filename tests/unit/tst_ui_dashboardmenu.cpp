@@ -22,7 +22,7 @@ class TstUiDashboardMenu : public QObject
         for (const QString& path : DashboardLoader::bundledDashboards()) {
             const DashboardLoadResult loaded = DashboardLoader::loadFile(path);
             if (loaded.ok())
-                dashboards << loaded.dashboard;
+                dashboards << loaded.value;
         }
         return dashboards;
     }

@@ -279,7 +279,7 @@ private slots:
         const ConsoleConfigLoadResult loaded = ConsoleConfigLoader::loadJson(
             R"({"console":{"fleet":{"price_per_instance_month":123.45}}})");
         QVERIFY2(loaded.ok(), qPrintable(loaded.errors.join('\n')));
-        ScaleRequest request = loaded.config.fleet.scaleDefaults();
+        ScaleRequest request = loaded.value.fleet.scaleDefaults();
         QCOMPARE(request.pricePerInstanceMonth, 123.45);
         ScaleWizard wizard(m_client.get(), request);
         wizard.show();

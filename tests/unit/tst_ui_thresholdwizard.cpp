@@ -316,8 +316,8 @@ void TstUiThresholdWizard::editsAThresholdThroughEveryPage()
     // Saved, read back, recorded.
     const auto loaded = AlertRuleJson::loadFile(m_file);
     QVERIFY2(loaded.errors.isEmpty(), qPrintable(loaded.errors.join("; ")));
-    QCOMPARE(loaded.rules.size(), size_t(2));
-    const AlertRule& saved = loaded.rules[0];
+    QCOMPARE(loaded.value.size(), size_t(2));
+    const AlertRule& saved = loaded.value[0];
     QCOMPARE(saved.name, QStringLiteral("HighLatency"));
     QCOMPARE(saved.threshold, 5.5);
     QCOMPARE(saved.forMs, 120000);
@@ -366,9 +366,9 @@ void TstUiThresholdWizard::newRuleRefusesEmptyAndDuplicateNames()
     next();
     QCOMPARE(m_wizard->currentId(), int(ThresholdWizard::Page::Done));
     const auto loaded = AlertRuleJson::loadFile(m_file);
-    QCOMPARE(loaded.rules.size(), size_t(3));
-    QCOMPARE(loaded.rules[2].name, QStringLiteral("LatencyMs"));
-    QCOMPARE(loaded.rules[2].threshold, 2500.0);
+    QCOMPARE(loaded.value.size(), size_t(3));
+    QCOMPARE(loaded.value[2].name, QStringLiteral("LatencyMs"));
+    QCOMPARE(loaded.value[2].threshold, 2500.0);
 }
 
 void TstUiThresholdWizard::saveFailureStaysOnReview()
