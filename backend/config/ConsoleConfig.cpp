@@ -2,6 +2,7 @@
 
 #include "backend/common/JsonFieldReader.h"
 #include "backend/config/ConfigLoader.h"
+#include "backend/config/FleetSectionReaders.h"
 #include "backend/redis/RedisAddress.h"
 
 #include <QFile>

@@ -1,9 +1,10 @@
 #pragma once
 
 #include "backend/alerting/AlertsConfig.h"
+#include "backend/autoscale/AutoscalerConsoleConfig.h"
 #include "backend/common/LoadResult.h"
-#include "backend/config/FleetConsoleConfig.h"
 #include "backend/redisops/ConsoleRedisConfig.h"
+#include "backend/scaling/FleetConsoleConfig.h"
 #include "backend/service/ServiceConfig.h"
 #include "backend/sources/PrometheusConfig.h"
 

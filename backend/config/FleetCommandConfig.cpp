@@ -4,6 +4,7 @@
 #include "backend/autoscale/RulePolicy.h"
 #include "backend/common/JsonFieldReader.h"
 #include "backend/config/ConfigLoader.h"
+#include "backend/config/FleetSectionReaders.h"
 
 #include <QFile>
 #include <QJsonDocument>

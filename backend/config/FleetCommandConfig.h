@@ -1,7 +1,8 @@
 #pragma once
 
+#include "backend/autoscale/AutoscalerConsoleConfig.h"
 #include "backend/common/LoadResult.h"
-#include "backend/config/FleetConsoleConfig.h"
+#include "backend/scaling/FleetConsoleConfig.h"
 
 #include <QByteArray>
 #include <QString>

@@ -1,8 +1,5 @@
 #pragma once
 
-#include "backend/autoscale/AutoscaleTypes.h"
-#include "backend/autoscale/HpaPolicy.h"
-#include "backend/autoscale/RulePolicy.h"
 #include "backend/fleet/KubernetesReplicaSet.h"
 #include "backend/fleet/LocalFleetOptions.h"
 #include "backend/scaling/ScaleRequest.h"
@@ -11,8 +8,6 @@
 #include <optional>
 
 namespace querydeck {
-
-class JsonFieldReader;
 
 // `console.fleet`: the replicas the console operates. Kind "none" (the
 // default) keeps local dev mode's single embedded service.
@@ -55,28 +50,9 @@ struct FleetConsoleConfig
     friend bool operator==(const FleetConsoleConfig&, const FleetConsoleConfig&) = default;
 };
 
-// `console.autoscaler`: the policy the console runs over the fleet's metrics.
-struct AutoscalerConsoleConfig
-{
-    AutoscaleMode mode = AutoscaleMode::Off;
-    QString policy = QStringLiteral("rules"); // "rules", "hpa"
-    int intervalMs = 15000;                   // one evaluation per interval
-    RulePolicyConfig rules;
-    HpaPolicyConfig hpa;
-
-    friend bool operator==(const AutoscalerConsoleConfig&,
-                           const AutoscalerConsoleConfig&) = default;
-};
-
 // The local fields of `fleet` applied to `options` (nginx, ports, drain
 // timeout); `serviceDrainTimeoutMs` stands in for an unset drain_timeout_ms.
 void applyLocalFleetOptions(const FleetConsoleConfig& fleet, int serviceDrainTimeoutMs,
                             LocalFleetOptions& options);
-
-// Readers of the two sections; errors name the dotted field (see JsonFieldReader).
-void readFleetSection(JsonFieldReader& fleet, FleetConsoleConfig& out);
-void readAutoscalerSection(JsonFieldReader& autoscaler, AutoscalerConsoleConfig& out);
-// `front_door` (console.fleet.local and fleet): nginx's client limits.
-void readFrontDoorSection(JsonFieldReader& frontDoor, FrontDoorLimits& out);
 
 } // namespace querydeck

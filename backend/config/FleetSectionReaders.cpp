@@ -1,4 +1,4 @@
-#include "backend/config/FleetConsoleConfig.h"
+#include "backend/config/FleetSectionReaders.h"
 
 #include "backend/common/JsonFieldReader.h"
 
@@ -138,23 +138,6 @@ void readHpa(JsonFieldReader& r, HpaPolicyConfig& out)
 }
 
 } // namespace
-
-void applyLocalFleetOptions(const FleetConsoleConfig& fleet, int serviceDrainTimeoutMs,
-                            LocalFleetOptions& options)
-{
-    options.nginxBinary = fleet.nginx;
-    options.frontPort = fleet.port;
-    options.replicaBasePort = fleet.basePort;
-    options.drainTimeoutMs = fleet.drainTimeoutMs.value_or(serviceDrainTimeoutMs);
-    options.frontDoor = fleet.frontDoor;
-}
-
-ScaleRequest FleetConsoleConfig::scaleDefaults() const
-{
-    ScaleRequest request;
-    request.pricePerInstanceMonth = pricePerInstanceMonth;
-    return request;
-}
 
 void readFleetSection(JsonFieldReader& fleet, FleetConsoleConfig& out)
 {
