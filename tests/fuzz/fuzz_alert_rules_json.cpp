@@ -9,7 +9,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 {
     namespace json = querydeck::AlertRuleJson;
     const json::LoadResult loaded = json::parse(querydeck::fuzz::bytes(data, size));
-    if (loaded.errors.isEmpty() && !loaded.rules.empty())
-        json::parse(json::serialize(loaded.rules));
+    if (loaded.errors.isEmpty() && !loaded.value.empty())
+        json::parse(json::serialize(loaded.value));
     return 0;
 }
