@@ -1,5 +1,7 @@
 #include "backend/common/JsonFieldReader.h"
 
+#include "backend/common/KeySuggester.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -32,36 +34,6 @@ bool hasControlCharacters(const QString& text)
 {
     return std::any_of(text.cbegin(), text.cend(),
                        [](QChar c) { return c.category() == QChar::Other_Control; });
-}
-
-QString normalizedKey(const QString& key)
-{
-    QString result = key.toLower();
-    result.remove(QLatin1Char('_'));
-    result.remove(QLatin1Char('-'));
-    return result;
-}
-
-// Optimal string alignment distance: edits plus adjacent swaps ("prot" -> "port" is 1).
-int editDistance(const QString& a, const QString& b)
-{
-    const qsizetype rows = a.size() + 1;
-    const qsizetype cols = b.size() + 1;
-    QList<int> d(rows * cols);
-    auto at = [&](qsizetype i, qsizetype j) -> int& { return d[i * cols + j]; };
-    for (qsizetype i = 0; i < rows; ++i)
-        at(i, 0) = int(i);
-    for (qsizetype j = 0; j < cols; ++j)
-        at(0, j) = int(j);
-    for (qsizetype i = 1; i < rows; ++i) {
-        for (qsizetype j = 1; j < cols; ++j) {
-            const int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            at(i, j) = std::min({at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost});
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-                at(i, j) = std::min(at(i, j), at(i - 2, j - 2) + 1);
-        }
-    }
-    return at(rows - 1, cols - 1);
 }
 
 // Key names inside a secret reference are echoed only when they look like
@@ -400,7 +372,7 @@ void JsonFieldReader::reportUnknownKeys()
     std::sort(unknown.begin(), unknown.end());
     for (const QString& key : unknown) {
         QString message = pathOf(key) + QStringLiteral(": unknown key, ignored");
-        const QString suggestion = suggestionFor(key);
+        const QString suggestion = KeySuggester::suggest(key, m_known);
         if (!suggestion.isEmpty())
             message += QStringLiteral(" (did you mean \"%1\"?)").arg(pathOf(suggestion));
         m_diagnostics->warnings << message;
@@ -432,25 +404,6 @@ bool JsonFieldReader::fail(const QString& key, const QString& expectation, const
 {
     addError(key, QStringLiteral("must be %1, got %2").arg(expectation, describe(value)));
     return false;
-}
-
-QString JsonFieldReader::suggestionFor(const QString& unknown) const
-{
-    QString best;
-    int bestDistance = std::numeric_limits<int>::max();
-    const QString normalized = normalizedKey(unknown);
-    for (const QString& known : m_known) {
-        if (normalizedKey(known) == normalized)
-            return known;
-        const int distance = editDistance(unknown.toLower(), known);
-        const int allowed = std::max(1, int(std::min(unknown.size(), known.size()) / 3));
-        if (distance <= allowed &&
-            (distance < bestDistance || (distance == bestDistance && known < best))) {
-            best = known;
-            bestDistance = distance;
-        }
-    }
-    return best;
 }
 
 } // namespace querydeck

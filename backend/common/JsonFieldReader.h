@@ -77,7 +77,6 @@ public:
 
 private:
     bool fail(const QString& key, const QString& expectation, const QJsonValue& value);
-    QString suggestionFor(const QString& unknown) const;
 
     QJsonObject m_object;
     QString m_path;
