@@ -73,6 +73,8 @@ private slots:
     void badDocumentNamesThePath();
     void reportsEveryProblemNotJustTheFirst();
     void unknownKeysAreWarnings();
+    void badEntriesAreReportedAndTheRestLoads();
+    void multiLineExpressionLoads();
 
     void missingFile();
     void oversizedFile();
@@ -333,6 +335,58 @@ void TestDashboardLoader::unknownKeysAreWarnings()
     QVERIFY(result.warnings.contains("rows[0].panels[0].colour: unknown key, ignored"));
     QVERIFY(result.warnings.contains("rows[0].panels[0].targets[0].legnd: unknown key, ignored "
                                      "(did you mean \"rows[0].panels[0].targets[0].legend\"?)"));
+}
+
+void TestDashboardLoader::badEntriesAreReportedAndTheRestLoads()
+{
+    QJsonObject document = withPanel([](QJsonObject& p) {
+        p["targets"] = QJsonArray{"up", QJsonObject{{"expr", "sum(up)"}}};
+        p["thresholds"] = QJsonArray{QJsonObject{{"value", QJsonValue::Null}, {"color", "green"}},
+                                     7, QJsonObject{{"value", 10}, {"color", "red"}}};
+    });
+    QJsonArray rows = document["rows"].toArray();
+    // A second row from the untouched document: one good panel, one bad.
+    QJsonObject second = validDocument()["rows"].toArray()[0].toObject();
+    QJsonObject unitless = second["panels"].toArray()[0].toObject();
+    unitless["id"] = "other";
+    unitless["unit"] = "furlongs";
+    second["panels"] = QJsonArray{unitless, "not a panel"};
+    rows.insert(0, 42);
+    rows.append(second);
+    document["rows"] = rows;
+
+    const DashboardLoadResult result = DashboardLoader::loadJson(toJson(document));
+    // Entries that are not objects are reported when their list is read,
+    // before the problems inside the good entries of that list.
+    QCOMPARE(result.errors,
+             (QStringList{"rows[0]: must be an object, got 42",
+                          "rows[1].panels[0].targets[0]: must be an object, got \"up\"",
+                          "rows[1].panels[0].thresholds[1]: must be an object, got 7",
+                          "rows[2].panels[1]: must be an object, got \"not a panel\"",
+                          R"(rows[2].panels[0].unit: must be one of "percent", "percentunit", )"
+                          R"("bytes", "bytes/s", "reqpm", "reqps", "ms", "s", "short", "none", )"
+                          R"(got "furlongs")"}));
+    // The good parts are still there, in order.
+    QCOMPARE(result.value.rows.size(), std::size_t(2));
+    const PanelDefinition& panel = result.value.rows[0].panels.at(0);
+    QCOMPARE(panel.targets.size(), std::size_t(1));
+    QCOMPARE(panel.targets[0].expr, QStringLiteral("sum(up)"));
+    QCOMPARE(panel.thresholds.size(), std::size_t(2));
+    QCOMPARE(panel.thresholds[1].value, 10.0);
+    QCOMPARE(result.value.rows[1].panels.size(), std::size_t(1));
+    QCOMPARE(result.value.rows[1].panels[0].id, QStringLiteral("other"));
+}
+
+void TestDashboardLoader::multiLineExpressionLoads()
+{
+    const QJsonObject document = withPanel([](QJsonObject& p) {
+        p["targets"] = QJsonArray{QJsonObject{{"expr", "sum(\n\trate(x[5m]))"}}};
+        p["description"] = "first line\nsecond line";
+    });
+    const DashboardLoadResult result = DashboardLoader::loadJson(toJson(document));
+    QVERIFY2(result.ok(), qPrintable(joined(result.errors)));
+    QCOMPARE(result.value.rows[0].panels[0].targets[0].expr,
+             QStringLiteral("sum(\n\trate(x[5m]))"));
 }
 
 void TestDashboardLoader::missingFile()
