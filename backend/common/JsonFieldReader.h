@@ -17,7 +17,7 @@ struct ConfigDiagnostics
     QStringList warnings;
 };
 
-// Reads typed fields of one JSON object of the config file, checks types and
+// Reads typed fields of one JSON object of a config, rule or dashboard file, checks types and
 // ranges, and records every problem with its dotted path (`http.port: ...`)
 // instead of stopping at the first. A field that is absent keeps the default
 // already in `out`; a field that is wrong leaves `out` untouched. Each read*
