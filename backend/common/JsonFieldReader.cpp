@@ -1,5 +1,8 @@
 #include "backend/common/JsonFieldReader.h"
 
+#include "backend/common/FieldExpectation.h"
+#include "backend/common/KeySuggester.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -16,52 +19,19 @@ namespace {
 constexpr qint64 kMaxExactInteger = qint64(1) << 53;
 constexpr int kMaxDescribedChars = 60;
 
-QString numberText(double value)
+bool isAllowedCharacter(QChar c, JsonFieldReader::Text text)
 {
-    return QString::number(value, 'g', 10);
+    if (c.category() != QChar::Other_Control)
+        return true;
+    return text == JsonFieldReader::Text::MultiLine &&
+           (c == QLatin1Char('\n') || c == QLatin1Char('\r') || c == QLatin1Char('\t'));
 }
 
-QString intExpectation(qint64 min, qint64 max)
+bool hasControlCharacters(const QString& text,
+                          JsonFieldReader::Text kind = JsonFieldReader::Text::SingleLine)
 {
-    if (max >= std::numeric_limits<int>::max())
-        return QStringLiteral("an integer of at least %1").arg(min);
-    return QStringLiteral("an integer between %1 and %2").arg(min).arg(max);
-}
-
-bool hasControlCharacters(const QString& text)
-{
-    return std::any_of(text.cbegin(), text.cend(),
-                       [](QChar c) { return c.category() == QChar::Other_Control; });
-}
-
-QString normalizedKey(const QString& key)
-{
-    QString result = key.toLower();
-    result.remove(QLatin1Char('_'));
-    result.remove(QLatin1Char('-'));
-    return result;
-}
-
-// Optimal string alignment distance: edits plus adjacent swaps ("prot" -> "port" is 1).
-int editDistance(const QString& a, const QString& b)
-{
-    const qsizetype rows = a.size() + 1;
-    const qsizetype cols = b.size() + 1;
-    QList<int> d(rows * cols);
-    auto at = [&](qsizetype i, qsizetype j) -> int& { return d[i * cols + j]; };
-    for (qsizetype i = 0; i < rows; ++i)
-        at(i, 0) = int(i);
-    for (qsizetype j = 0; j < cols; ++j)
-        at(0, j) = int(j);
-    for (qsizetype i = 1; i < rows; ++i) {
-        for (qsizetype j = 1; j < cols; ++j) {
-            const int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            at(i, j) = std::min({at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost});
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-                at(i, j) = std::min(at(i, j), at(i - 2, j - 2) + 1);
-        }
-    }
-    return at(rows - 1, cols - 1);
+    return !std::all_of(text.cbegin(), text.cend(),
+                        [kind](QChar c) { return isAllowedCharacter(c, kind); });
 }
 
 // Key names inside a secret reference are echoed only when they look like
@@ -96,41 +66,70 @@ JsonFieldReader JsonFieldReader::section(const QString& key)
 
 QList<JsonFieldReader> JsonFieldReader::objectArray(const QString& key, int maxItems, bool* ok)
 {
+    return readObjectArray(key, 0, maxItems, false, ok);
+}
+
+QList<JsonFieldReader> JsonFieldReader::objectEntries(const QString& key, int minItems,
+                                                      int maxItems)
+{
+    return readObjectArray(key, minItems, maxItems, true, nullptr);
+}
+
+QList<JsonFieldReader> JsonFieldReader::readObjectArray(const QString& key, int minItems,
+                                                        int maxItems, bool keepGoodEntries,
+                                                        bool* ok)
+{
     m_known.insert(key);
     if (ok)
         *ok = true;
     const QJsonValue value = m_object.value(key);
     if (value.isUndefined())
         return {};
-    const auto reject = [&](const QString& expectation, const QJsonValue& what) {
-        fail(key, expectation, what);
+    const auto reject = [&](const QString& at, const QString& problem) {
+        addError(at, problem);
         if (ok)
             *ok = false;
         return QList<JsonFieldReader>();
     };
     if (!value.isArray())
-        return reject(QStringLiteral("an array of objects"), value);
+        return reject(key,
+                      QStringLiteral("must be an array of objects, got %1").arg(describe(value)));
     const QJsonArray array = value.toArray();
     if (array.size() > maxItems) {
-        addError(
+        return reject(
             key,
             QStringLiteral("must hold at most %1 objects, got %2").arg(maxItems).arg(array.size()));
-        if (ok)
-            *ok = false;
-        return {};
+    }
+    if (array.size() < minItems) {
+        return reject(key,
+                      QStringLiteral("must hold at least %1 %2, got %3")
+                          .arg(minItems)
+                          .arg(minItems == 1 ? QStringLiteral("object") : QStringLiteral("objects"))
+                          .arg(array.size()));
     }
     QList<JsonFieldReader> readers;
     for (int i = 0; i < array.size(); ++i) {
         const QString at = QStringLiteral("%1[%2]").arg(key).arg(i);
         if (!array[i].isObject()) {
-            addError(at, QStringLiteral("must be an object, got %1").arg(describe(array[i])));
-            if (ok)
-                *ok = false;
-            return {};
+            const QString problem =
+                QStringLiteral("must be an object, got %1").arg(describe(array[i]));
+            if (!keepGoodEntries)
+                return reject(at, problem);
+            addError(at, problem);
+            continue;
         }
         readers << JsonFieldReader(array[i].toObject(), pathOf(at), m_diagnostics);
     }
     return readers;
+}
+
+bool JsonFieldReader::require(const QString& key)
+{
+    m_known.insert(key);
+    if (m_object.contains(key))
+        return true;
+    addError(key, QStringLiteral("is required"));
+    return false;
 }
 
 bool JsonFieldReader::readInt(const QString& key, int& out, int min, int max)
@@ -152,7 +151,7 @@ bool JsonFieldReader::readInt64(const QString& key, qint64& out, qint64 min, qin
     const double number = value.toDouble();
     if (!value.isDouble() || !std::isfinite(number) || number != std::trunc(number) ||
         number < double(min) || number > double(max))
-        return fail(key, intExpectation(min, max), value);
+        return fail(key, FieldExpectation::integer(min, max), value);
     out = qint64(number);
     return true;
 }
@@ -166,12 +165,8 @@ bool JsonFieldReader::readDouble(const QString& key, double& out, double min, do
         return true;
     const double number = value.toDouble();
     const bool aboveMin = minExclusive ? number > min : number >= min;
-    if (!value.isDouble() || !std::isfinite(number) || !aboveMin || number > max) {
-        const QString expectation = minExclusive
-                                        ? QStringLiteral("a number greater than %1 and at most %2")
-                                        : QStringLiteral("a number between %1 and %2");
-        return fail(key, expectation.arg(numberText(min), numberText(max)), value);
-    }
+    if (!value.isDouble() || !std::isfinite(number) || !aboveMin || number > max)
+        return fail(key, FieldExpectation::number(min, max, minExclusive), value);
     out = number;
     return true;
 }
@@ -204,19 +199,49 @@ bool JsonFieldReader::readOptionalBool(const QString& key, std::optional<bool>& 
     return true;
 }
 
-bool JsonFieldReader::readString(const QString& key, QString& out, int maxLength)
+bool JsonFieldReader::readOptionalDouble(const QString& key, std::optional<double>& out, double min,
+                                         double max)
 {
     m_known.insert(key);
     const QJsonValue value = m_object.value(key);
     if (value.isUndefined())
         return true;
-    const QString text = value.toString();
-    if (!value.isString() || text.size() > maxLength || hasControlCharacters(text))
-        return fail(key,
-                    QStringLiteral("a string of at most %1 characters without control characters")
-                        .arg(maxLength),
+    if (value.isNull()) {
+        out.reset();
+        return true;
+    }
+    const double number = value.toDouble();
+    if (!value.isDouble() || !std::isfinite(number) || number < min || number > max)
+        return fail(key, FieldExpectation::number(min, max) + QStringLiteral(" or null"), value);
+    out = number;
+    return true;
+}
+
+bool JsonFieldReader::readString(const QString& key, QString& out, int maxLength, Text text)
+{
+    m_known.insert(key);
+    const QJsonValue value = m_object.value(key);
+    if (value.isUndefined())
+        return true;
+    const QString string = value.toString();
+    if (!value.isString() || string.size() > maxLength || hasControlCharacters(string, text))
+        return fail(key, FieldExpectation::string(maxLength, false, text == Text::MultiLine),
                     value);
-    out = text;
+    out = string;
+    return true;
+}
+
+bool JsonFieldReader::readNonEmptyString(const QString& key, QString& out, int maxLength, Text text)
+{
+    m_known.insert(key);
+    const QJsonValue value = m_object.value(key);
+    if (value.isUndefined())
+        return true;
+    const QString string = value.toString();
+    if (!value.isString() || string.trimmed().isEmpty() || string.size() > maxLength ||
+        hasControlCharacters(string, text))
+        return fail(key, FieldExpectation::string(maxLength, true, text == Text::MultiLine), value);
+    out = string;
     return true;
 }
 
@@ -240,11 +265,10 @@ bool JsonFieldReader::readStringList(const QString& key, QStringList& out, int m
     for (qsizetype i = 0; i < array.size(); ++i) {
         const QString text = array[i].toString();
         if (!array[i].isString() || text.size() > maxLength || hasControlCharacters(text)) {
-            addError(QStringLiteral("%1[%2]").arg(key).arg(i),
-                     QStringLiteral("must be a string of at most %1 characters without control "
-                                    "characters, got %2")
-                         .arg(maxLength)
-                         .arg(describe(array[i])));
+            addError(
+                QStringLiteral("%1[%2]").arg(key).arg(i),
+                QStringLiteral("must be %1, got %2")
+                    .arg(FieldExpectation::string(maxLength, false, false), describe(array[i])));
             return false;
         }
         items << text;
@@ -260,10 +284,7 @@ bool JsonFieldReader::readEnum(const QString& key, QString& out, const QStringLi
     if (value.isUndefined())
         return true;
     if (!value.isString() || !allowed.contains(value.toString())) {
-        QStringList quoted;
-        for (const QString& option : allowed)
-            quoted << QLatin1Char('"') + option + QLatin1Char('"');
-        return fail(key, QStringLiteral("one of ") + quoted.join(QStringLiteral(", ")), value);
+        return fail(key, FieldExpectation::oneOf(allowed), value);
     }
     out = value.toString();
     return true;
@@ -390,6 +411,11 @@ void JsonFieldReader::addError(const QString& key, const QString& problem)
     m_diagnostics->errors << pathOf(key) + QStringLiteral(": ") + problem;
 }
 
+void JsonFieldReader::addWarning(const QString& key, const QString& problem)
+{
+    m_diagnostics->warnings << pathOf(key) + QStringLiteral(": ") + problem;
+}
+
 void JsonFieldReader::reportUnknownKeys()
 {
     QStringList unknown;
@@ -400,7 +426,7 @@ void JsonFieldReader::reportUnknownKeys()
     std::sort(unknown.begin(), unknown.end());
     for (const QString& key : unknown) {
         QString message = pathOf(key) + QStringLiteral(": unknown key, ignored");
-        const QString suggestion = suggestionFor(key);
+        const QString suggestion = KeySuggester::suggest(key, m_known);
         if (!suggestion.isEmpty())
             message += QStringLiteral(" (did you mean \"%1\"?)").arg(pathOf(suggestion));
         m_diagnostics->warnings << message;
@@ -432,25 +458,6 @@ bool JsonFieldReader::fail(const QString& key, const QString& expectation, const
 {
     addError(key, QStringLiteral("must be %1, got %2").arg(expectation, describe(value)));
     return false;
-}
-
-QString JsonFieldReader::suggestionFor(const QString& unknown) const
-{
-    QString best;
-    int bestDistance = std::numeric_limits<int>::max();
-    const QString normalized = normalizedKey(unknown);
-    for (const QString& known : m_known) {
-        if (normalizedKey(known) == normalized)
-            return known;
-        const int distance = editDistance(unknown.toLower(), known);
-        const int allowed = std::max(1, int(std::min(unknown.size(), known.size()) / 3));
-        if (distance <= allowed &&
-            (distance < bestDistance || (distance == bestDistance && known < best))) {
-            best = known;
-            bestDistance = distance;
-        }
-    }
-    return best;
 }
 
 } // namespace querydeck

@@ -73,6 +73,8 @@ private slots:
     void badDocumentNamesThePath();
     void reportsEveryProblemNotJustTheFirst();
     void unknownKeysAreWarnings();
+    void badEntriesAreReportedAndTheRestLoads();
+    void multiLineExpressionLoads();
 
     void missingFile();
     void oversizedFile();
@@ -176,15 +178,17 @@ void TestDashboardLoader::badDocumentNamesThePath_data()
 
     QTest::newRow("unknown type") << panel([](QJsonObject& p) {
         p["type"] = "pie";
-    }) << R"(rows[0].panels[0].type: must be one of timeseries, stat, gauge, table, got "pie")";
-    QTest::newRow("type not a string") << panel([](QJsonObject& p) { p["type"] = 3; })
-                                       << "rows[0].panels[0].type: must be a string, got 3";
+    }) << R"(rows[0].panels[0].type: must be one of "timeseries", "stat", "gauge", "table", got "pie")";
+    QTest::newRow("type not a string") << panel([](QJsonObject& p) {
+        p["type"] = 3;
+    }) << R"(rows[0].panels[0].type: must be one of "timeseries", "stat", "gauge", "table", got 3)";
     QTest::newRow("missing id") << panel([](QJsonObject& p) { p.remove("id"); })
                                 << "rows[0].panels[0].id: is required";
-    QTest::newRow("empty title") << panel([](QJsonObject& p) { p["title"] = " "; })
-                                 << R"(rows[0].panels[0].title: must not be empty, got " ")";
+    QTest::newRow("empty title") << panel([](QJsonObject& p) {
+        p["title"] = " ";
+    }) << R"(rows[0].panels[0].title: must be a non-empty string of at most 4096 characters without control characters, got " ")";
     QTest::newRow("no targets") << panel([](QJsonObject& p) { p["targets"] = QJsonArray(); })
-                                << "rows[0].panels[0].targets: must have at least one target";
+                                << "rows[0].panels[0].targets: must hold at least 1 object, got 0";
     QTest::newRow("targets missing") << panel([](QJsonObject& p) { p.remove("targets"); })
                                      << "rows[0].panels[0].targets: is required";
     QTest::newRow("target not an object")
@@ -192,7 +196,7 @@ void TestDashboardLoader::badDocumentNamesThePath_data()
         << R"(rows[0].panels[0].targets[0]: must be an object, got "up")";
     QTest::newRow("empty expr") << panel([](QJsonObject& p) {
         p["targets"] = QJsonArray{QJsonObject{{"expr", ""}}};
-    }) << R"(rows[0].panels[0].targets[0].expr: must not be empty, got "")";
+    }) << R"(rows[0].panels[0].targets[0].expr: must be a non-empty string of at most 65536 characters without control characters other than tabs and line breaks, got "")";
     QTest::newRow("expression unbalanced") << panel([](QJsonObject& p) {
         p["targets"] = QJsonArray{QJsonObject{{"expr", "sum(rate(x[5m])"}}};
     }) << "rows[0].panels[0].targets[0].expr: ";
@@ -224,17 +228,17 @@ void TestDashboardLoader::badDocumentNamesThePath_data()
         p["thresholds"] = QJsonArray{QJsonObject{{"value", 1}, {"color", "#fff"}}};
     }) << R"(rows[0].panels[0].thresholds[0].color: unknown colour)";
     QTest::newRow("span 0") << panel([](QJsonObject& p) { p["span"] = 0; })
-                            << "rows[0].panels[0].span: must be a whole number from 1 to 4, got 0";
+                            << "rows[0].panels[0].span: must be an integer between 1 and 4, got 0";
     QTest::newRow("span 5") << panel([](QJsonObject& p) { p["span"] = 5; })
-                            << "rows[0].panels[0].span: must be a whole number from 1 to 4, got 5";
+                            << "rows[0].panels[0].span: must be an integer between 1 and 4, got 5";
     QTest::newRow("span fraction")
         << panel([](QJsonObject& p) { p["span"] = 1.5; })
-        << "rows[0].panels[0].span: must be a whole number from 1 to 4, got 1.5";
+        << "rows[0].panels[0].span: must be an integer between 1 and 4, got 1.5";
     QTest::newRow("unknown unit") << panel([](QJsonObject& p) { p["unit"] = "furlongs"; })
-                                  << R"(rows[0].panels[0].unit: must be one of percent, )";
+                                  << R"(rows[0].panels[0].unit: must be one of "percent", )";
     QTest::newRow("decimals negative")
         << panel([](QJsonObject& p) { p["decimals"] = -2; })
-        << "rows[0].panels[0].decimals: must be a whole number from 0 to 10, got -2";
+        << "rows[0].panels[0].decimals: must be an integer between 0 and 10, got -2";
     QTest::newRow("min above max") << panel([](QJsonObject& p) {
         p["min"] = 10;
         p["max"] = 1;
@@ -254,19 +258,19 @@ void TestDashboardLoader::badDocumentNamesThePath_data()
     {
         QJsonObject document = validDocument();
         document["rows"] = QJsonArray();
-        QTest::newRow("no rows") << toJson(document) << "rows: must have at least one row";
+        QTest::newRow("no rows") << toJson(document) << "rows: must hold at least 1 object, got 0";
     }
     {
         QJsonObject document = validDocument();
         document["rows"] = QJsonObject();
         QTest::newRow("rows an object")
-            << toJson(document) << "rows: must be an array, got an object";
+            << toJson(document) << "rows: must be an array of objects, got an object";
     }
     {
         QJsonObject document = validDocument();
         document["rows"] = QJsonArray{QJsonObject{{"title", "Empty"}, {"panels", QJsonArray()}}};
         QTest::newRow("row without panels")
-            << toJson(document) << "rows[0].panels: must have at least one panel";
+            << toJson(document) << "rows[0].panels: must hold at least 1 object, got 0";
     }
     {
         QJsonObject document = validDocument();
@@ -329,7 +333,60 @@ void TestDashboardLoader::unknownKeysAreWarnings()
     QCOMPARE(result.warnings.size(), 3);
     QVERIFY(result.warnings.contains("refresh: unknown key, ignored"));
     QVERIFY(result.warnings.contains("rows[0].panels[0].colour: unknown key, ignored"));
-    QVERIFY(result.warnings.contains("rows[0].panels[0].targets[0].legnd: unknown key, ignored"));
+    QVERIFY(result.warnings.contains("rows[0].panels[0].targets[0].legnd: unknown key, ignored "
+                                     "(did you mean \"rows[0].panels[0].targets[0].legend\"?)"));
+}
+
+void TestDashboardLoader::badEntriesAreReportedAndTheRestLoads()
+{
+    QJsonObject document = withPanel([](QJsonObject& p) {
+        p["targets"] = QJsonArray{"up", QJsonObject{{"expr", "sum(up)"}}};
+        p["thresholds"] = QJsonArray{QJsonObject{{"value", QJsonValue::Null}, {"color", "green"}},
+                                     7, QJsonObject{{"value", 10}, {"color", "red"}}};
+    });
+    QJsonArray rows = document["rows"].toArray();
+    // A second row from the untouched document: one good panel, one bad.
+    QJsonObject second = validDocument()["rows"].toArray()[0].toObject();
+    QJsonObject unitless = second["panels"].toArray()[0].toObject();
+    unitless["id"] = "other";
+    unitless["unit"] = "furlongs";
+    second["panels"] = QJsonArray{unitless, "not a panel"};
+    rows.insert(0, 42);
+    rows.append(second);
+    document["rows"] = rows;
+
+    const DashboardLoadResult result = DashboardLoader::loadJson(toJson(document));
+    // Entries that are not objects are reported when their list is read,
+    // before the problems inside the good entries of that list.
+    QCOMPARE(result.errors,
+             (QStringList{"rows[0]: must be an object, got 42",
+                          "rows[1].panels[0].targets[0]: must be an object, got \"up\"",
+                          "rows[1].panels[0].thresholds[1]: must be an object, got 7",
+                          "rows[2].panels[1]: must be an object, got \"not a panel\"",
+                          R"(rows[2].panels[0].unit: must be one of "percent", "percentunit", )"
+                          R"("bytes", "bytes/s", "reqpm", "reqps", "ms", "s", "short", "none", )"
+                          R"(got "furlongs")"}));
+    // The good parts are still there, in order.
+    QCOMPARE(result.value.rows.size(), std::size_t(2));
+    const PanelDefinition& panel = result.value.rows[0].panels.at(0);
+    QCOMPARE(panel.targets.size(), std::size_t(1));
+    QCOMPARE(panel.targets[0].expr, QStringLiteral("sum(up)"));
+    QCOMPARE(panel.thresholds.size(), std::size_t(2));
+    QCOMPARE(panel.thresholds[1].value, 10.0);
+    QCOMPARE(result.value.rows[1].panels.size(), std::size_t(1));
+    QCOMPARE(result.value.rows[1].panels[0].id, QStringLiteral("other"));
+}
+
+void TestDashboardLoader::multiLineExpressionLoads()
+{
+    const QJsonObject document = withPanel([](QJsonObject& p) {
+        p["targets"] = QJsonArray{QJsonObject{{"expr", "sum(\n\trate(x[5m]))"}}};
+        p["description"] = "first line\nsecond line";
+    });
+    const DashboardLoadResult result = DashboardLoader::loadJson(toJson(document));
+    QVERIFY2(result.ok(), qPrintable(joined(result.errors)));
+    QCOMPARE(result.value.rows[0].panels[0].targets[0].expr,
+             QStringLiteral("sum(\n\trate(x[5m]))"));
 }
 
 void TestDashboardLoader::missingFile()
