@@ -27,7 +27,7 @@ class TelemetryEngine;
 // AutoscaleOperator, and adds a ScrapeSource per replica address (label
 // instance="host:port", which the scale wizard's verify step reads). The
 // window side (replicas dock, Fleet menu, auto-scaler panel) is attached by
-// ui/fleet/FleetAttachment from what this host hands out.
+// ui/shell/FleetAttachment from what this host hands out.
 //
 // Thread rules: the ReplicaSet (its QProcess children, nginx and network
 // replies), the ScaleOperator and the AutoscaleOperator live on the control

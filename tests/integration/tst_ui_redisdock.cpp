@@ -61,7 +61,7 @@ private slots:
     void buttonsAndMenu();
 
 private:
-    // A monitor on its own thread feeding `dock`, as ConsoleRedis wires it.
+    // A monitor on its own thread feeding `dock`, as RedisAttachment wires the host's.
     RedisTopologyMonitor* watch(RedisTopologyDock& dock, const RedisTopologyMonitor::Target& target,
                                 bool start = true,
                                 std::shared_ptr<CachedSecret> password = nullptr);

@@ -29,7 +29,7 @@ class TimeRangeBar;
 
 // The console's main window: toolbar (time range, refresh, pause, theme,
 // traffic generator), the dashboard in the centre, Logs and Ask docks and the
-// status bar. Widgets only: the app connects the signals to the telemetry
+// status bar. Widgets only: ConsoleShell connects the signals to the telemetry
 // engine and the traffic generator and feeds the slots. GUI thread only.
 class MainWindow : public QMainWindow
 {
@@ -62,7 +62,7 @@ public:
     bool darkTheme() const;
     AlertsDock* alertsDock() const { return m_alerts; }
     // Alerts ▸ Edit alert thresholds…: opens the ThresholdWizard over this
-    // controller (disabled until one is set; the app owns it).
+    // controller (disabled until one is set; the caller owns it).
     QAction* thresholdWizardAction() const { return m_thresholdWizard; }
     void setThresholdWizardController(ThresholdWizardController* controller);
     // Alerts ▸ Export rules for Prometheus… (the running rules).

@@ -1,4 +1,4 @@
-#include "app/AlertsWiring.h"
+#include "ui/shell/AlertsWiring.h"
 
 #include "backend/alerting/AlertEngine.h"
 #include "backend/alerting/AlertSilence.h"
