@@ -34,7 +34,8 @@ FailoverWizard::~FailoverWizard() = default;
 
 void FailoverWizard::setDefaults(const QString& addresses, const QString& masterName, bool cluster)
 {
-    static_cast<FailoverDiscoverPage*>(page(int(Page::Discover)))->setDefaults(addresses, masterName, cluster);
+    static_cast<FailoverDiscoverPage*>(page(int(Page::Discover)))
+        ->setDefaults(addresses, masterName, cluster);
 }
 
 void FailoverWizard::reject()
