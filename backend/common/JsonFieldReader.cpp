@@ -219,28 +219,26 @@ bool JsonFieldReader::readOptionalDouble(const QString& key, std::optional<doubl
 
 bool JsonFieldReader::readString(const QString& key, QString& out, int maxLength, Text text)
 {
-    m_known.insert(key);
-    const QJsonValue value = m_object.value(key);
-    if (value.isUndefined())
-        return true;
-    const QString string = value.toString();
-    if (!value.isString() || string.size() > maxLength || hasControlCharacters(string, text))
-        return fail(key, FieldExpectation::string(maxLength, false, text == Text::MultiLine),
-                    value);
-    out = string;
-    return true;
+    return readStringField(key, out, maxLength, text, false);
 }
 
 bool JsonFieldReader::readNonEmptyString(const QString& key, QString& out, int maxLength, Text text)
+{
+    return readStringField(key, out, maxLength, text, true);
+}
+
+bool JsonFieldReader::readStringField(const QString& key, QString& out, int maxLength, Text text,
+                                      bool nonEmpty)
 {
     m_known.insert(key);
     const QJsonValue value = m_object.value(key);
     if (value.isUndefined())
         return true;
     const QString string = value.toString();
-    if (!value.isString() || string.trimmed().isEmpty() || string.size() > maxLength ||
-        hasControlCharacters(string, text))
-        return fail(key, FieldExpectation::string(maxLength, true, text == Text::MultiLine), value);
+    if (!value.isString() || (nonEmpty && string.trimmed().isEmpty()) ||
+        string.size() > maxLength || hasControlCharacters(string, text))
+        return fail(key, FieldExpectation::string(maxLength, nonEmpty, text == Text::MultiLine),
+                    value);
     out = string;
     return true;
 }

@@ -106,6 +106,8 @@ public:
     static bool isValidEnvName(const QString& name);
 
 private:
+    // readString and readNonEmptyString: the same read, with or without refusing blank text.
+    bool readStringField(const QString& key, QString& out, int maxLength, Text text, bool nonEmpty);
     bool fail(const QString& key, const QString& expectation, const QJsonValue& value);
     QList<JsonFieldReader> readObjectArray(const QString& key, int minItems, int maxItems,
                                            bool keepGoodEntries, bool* ok);
