@@ -1,6 +1,7 @@
 #include "backend/cache/QueryNormalizer.h"
 
-#include <QCryptographicHash>
+#include "backend/common/Sha256.h"
+
 #include <array>
 
 namespace querydeck {
@@ -124,13 +125,7 @@ QString QueryNormalizer::normalize(const QString& query)
 
 QByteArray QueryNormalizer::key(const QString& normalized, const QByteArray& namespaceTag)
 {
-    // One hasher per thread: this is on the exact-hit hot path.
-    thread_local QCryptographicHash hash(QCryptographicHash::Sha256);
-    hash.reset();
-    hash.addData(namespaceTag);
-    hash.addData(QByteArrayView("\n", 1));
-    hash.addData(normalized.toUtf8());
-    return hash.result().toHex();
+    return Sha256::hexDigest({namespaceTag, QByteArrayView("\n", 1), normalized.toUtf8()});
 }
 
 } // namespace querydeck

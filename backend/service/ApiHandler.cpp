@@ -88,11 +88,11 @@ void ApiHandler::sendError(HttpExchange& exchange, const ApiError& error, bool c
 
 bool ApiHandler::bearerMatches(HttpExchange& exchange, const QByteArray& expected) const
 {
-    const QByteArray header = exchange.header("Authorization");
+    const QByteArrayView header = exchange.header("Authorization");
     static constexpr QByteArrayView prefix = "Bearer ";
     if (!header.startsWith(prefix))
         return false;
-    return equalTokens(QByteArrayView(header).sliced(prefix.size()).trimmed(), expected);
+    return equalTokens(header.sliced(prefix.size()).trimmed(), expected);
 }
 
 void ApiHandler::handle(HttpExchange& exchange)
@@ -139,9 +139,9 @@ void ApiHandler::handle(HttpExchange& exchange, const ExactHit* hit)
     state.requestStarted();
     m_parts.metrics->requestStarted();
 
-    const QByteArray incomingId = exchange.header("X-Request-Id");
+    const QByteArrayView incomingId = exchange.header("X-Request-Id");
     const QByteArray requestId =
-        RequestId::isAcceptable(incomingId) ? incomingId : RequestId::next();
+        RequestId::isAcceptable(incomingId) ? incomingId.toByteArray() : RequestId::next();
     exchange.setRequestId(requestId);
     const RouteInfo route = routeFor(exchange.path());
 
@@ -214,7 +214,7 @@ void ApiHandler::handleDrain(HttpExchange& exchange)
 
 std::optional<QueryRequest> ApiHandler::readQuery(HttpExchange& exchange)
 {
-    const QByteArray contentType = exchange.header("Content-Type");
+    const QByteArrayView contentType = exchange.header("Content-Type");
     if (!QueryRequest::isJsonContentType(contentType)) {
         sendError(exchange, ApiError::unsupportedMediaType(contentType));
         return std::nullopt;
@@ -271,7 +271,7 @@ void ApiHandler::handleQuery(HttpExchange& exchange, const QByteArray& requestId
         return;
     QueryRequest& request = *read;
     if (request.client.isEmpty()) {
-        const QByteArray header = exchange.header("X-Client-Id");
+        const QByteArrayView header = exchange.header("X-Client-Id");
         if (!header.isEmpty()) {
             const QString id = QString::fromLatin1(header);
             if (!QueryRequest::isValidClientId(id)) {

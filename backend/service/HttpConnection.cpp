@@ -31,26 +31,33 @@ int hexValue(char c)
 QByteArray decodedPath(beast::string_view target)
 {
     const auto end = std::find(target.begin(), target.end(), '?');
-    QByteArray path;
-    path.reserve(end - target.begin());
+    // Decoding only shortens: written in place into the longest it can be.
+    QByteArray path(end - target.begin(), Qt::Uninitialized);
+    char* out = path.data();
     for (auto it = target.begin(); it != end; ++it) {
         if (*it == '%' && end - it > 2) {
             const int high = hexValue(it[1]);
             const int low = hexValue(it[2]);
             if (high >= 0 && low >= 0) {
-                path.append(char(high * 16 + low));
+                *out++ = char(high * 16 + low);
                 it += 2;
                 continue;
             }
         }
-        path.append(*it);
+        *out++ = *it;
     }
+    path.truncate(out - path.constData());
     return path;
 }
 
 QByteArray toBytes(beast::string_view s)
 {
     return QByteArray(s.data(), qsizetype(s.size()));
+}
+
+QByteArrayView toView(beast::string_view s)
+{
+    return QByteArrayView(s.data(), qsizetype(s.size()));
 }
 
 bool isParseError(const error_code& ec)
@@ -66,6 +73,7 @@ HttpConnection::HttpConnection(HttpServerImpl& server, Socket socket, asio::ip::
     : m_server(server)
     , m_stream(std::move(socket))
     , m_remote(remote)
+    , m_remoteText(QByteArray::fromStdString(remote.to_string()))
     , m_countedPerAddress(countedPerAddress)
 {
 }
@@ -189,8 +197,12 @@ HttpExchange::Request HttpConnection::takeRequest(HttpExchange::BodyStatus bodyS
         const auto& message = parser.get();
         r.method = toBytes(message.method_string());
         r.path = decodedPath(message.target());
+        qsizetype bytes = 0;
         for (const auto& field : message)
-            r.headers.append({toBytes(field.name_string()), toBytes(field.value())});
+            bytes += qsizetype(field.name_string().size() + field.value().size()) + 2;
+        r.fields.reserve(bytes);
+        for (const auto& field : message)
+            HttpExchange::appendField(r.fields, toView(field.name_string()), toView(field.value()));
         r.keepAlive = message.keep_alive();
         const auto length = parser.content_length();
         r.contentLength = length ? qint64(*length) : -1;
@@ -204,7 +216,7 @@ HttpExchange::Request HttpConnection::takeRequest(HttpExchange::BodyStatus bodyS
     }
     m_head.reset();
     m_body.reset();
-    r.remoteAddress = QByteArray::fromStdString(m_remote.to_string());
+    r.remoteAddress = m_remoteText;
     r.remoteIsLoopback = m_remote.is_loopback();
     r.bodyStatus = bodyStatus;
     return r;

@@ -57,6 +57,9 @@ private:
     HttpServerImpl& m_server;
     Stream m_stream;
     asio::ip::address m_remote;
+    // Spelled once per connection: asio formats through an ostringstream,
+    // too slow to repeat for every keep-alive request.
+    QByteArray m_remoteText;
     const bool m_countedPerAddress;
     beast::flat_buffer m_buffer;
     std::optional<http::request_parser<http::empty_body>> m_head;

@@ -1,6 +1,7 @@
 #include "backend/service/HttpExchange.h"
 
 #include <boost/beast/http/status.hpp>
+#include <charconv>
 
 namespace querydeck {
 
@@ -9,14 +10,27 @@ HttpExchange::HttpExchange(Request request)
 {
 }
 
-QByteArray HttpExchange::header(const char* name) const
+QByteArrayView HttpExchange::header(QByteArrayView name) const
 {
-    const QByteArrayView wanted(name);
-    for (const auto& [key, value] : m_request.headers) {
-        if (key.compare(wanted, Qt::CaseInsensitive) == 0)
-            return value;
+    // Beast refuses NUL in names and values, so '\0' cannot occur inside one.
+    const QByteArrayView fields(m_request.fields);
+    qsizetype at = 0;
+    while (at < fields.size()) {
+        const qsizetype nameEnd = fields.indexOf('\0', at);
+        const qsizetype valueEnd = fields.indexOf('\0', nameEnd + 1);
+        if (nameEnd < 0 || valueEnd < 0)
+            break;
+        const QByteArrayView key = fields.sliced(at, nameEnd - at);
+        if (key.size() == name.size() && key.compare(name, Qt::CaseInsensitive) == 0)
+            return fields.sliced(nameEnd + 1, valueEnd - nameEnd - 1);
+        at = valueEnd + 1;
     }
     return {};
+}
+
+void HttpExchange::appendField(QByteArray& fields, QByteArrayView name, QByteArrayView value)
+{
+    fields.append(name).append('\0').append(value).append('\0');
 }
 
 HttpExchange::BodyStatus HttpExchange::readBody(qint64 maxBytes, QByteArray* out)
@@ -50,14 +64,19 @@ void HttpExchange::respond(int status, QByteArrayView contentType, QByteArrayVie
     // writes would each go out as their own segment.
     QByteArray& response = m_response;
     response.reserve(256 + body.size());
+    char statusText[16];
+    char lengthText[24];
+    const auto statusEnd = std::to_chars(statusText, statusText + sizeof statusText, status).ptr;
+    const auto lengthEnd =
+        std::to_chars(lengthText, lengthText + sizeof lengthText, body.size()).ptr;
     response.append("HTTP/1.1 ")
-        .append(QByteArray::number(status))
+        .append(QByteArrayView(statusText, statusEnd - statusText))
         .append(' ')
         .append(reasonPhrase(status))
         .append("\r\nContent-Type: ")
         .append(contentType)
         .append("\r\nContent-Length: ")
-        .append(QByteArray::number(body.size()))
+        .append(QByteArrayView(lengthText, lengthEnd - lengthText))
         .append("\r\nCache-Control: no-store\r\nConnection: ")
         .append(m_keepAlive ? "keep-alive" : "close");
     if (!m_requestId.isEmpty())

@@ -2,8 +2,6 @@
 
 #include <QByteArray>
 #include <QByteArrayView>
-#include <QList>
-#include <QPair>
 #include <initializer_list>
 #include <utility>
 
@@ -30,7 +28,9 @@ public:
     {
         QByteArray method;
         QByteArray path; // percent-decoded, without the query string
-        QList<QPair<QByteArray, QByteArray>> headers;
+        // Every header as name '\0' value '\0', in the order received: one
+        // allocation per request rather than two per header.
+        QByteArray fields;
         QByteArray remoteAddress; // "127.0.0.1", "::1"
         bool remoteIsLoopback = false;
         qint64 contentLength = -1; // -1: not given (e.g. chunked transfer encoding)
@@ -47,7 +47,10 @@ public:
     QByteArrayView method() const { return m_request.method; }
     QByteArrayView path() const { return m_request.path; }
     // The first header of that name (case-insensitive); empty when absent.
-    QByteArray header(const char* name) const;
+    // The view is valid as long as this exchange.
+    QByteArrayView header(QByteArrayView name) const;
+    // Appends one header to Request::fields, in the layout header() reads.
+    static void appendField(QByteArray& fields, QByteArrayView name, QByteArrayView value);
     QByteArray remoteAddress() const { return m_request.remoteAddress; }
     bool remoteIsLoopback() const { return m_request.remoteIsLoopback; }
     // Declared body size; -1 when not given (e.g. chunked transfer encoding).

@@ -16,6 +16,14 @@ QueryRequest::Parsed fail(QString message)
     return {{}, ApiError::badRequest(std::move(message))};
 }
 
+bool isAscii(QByteArrayView bytes)
+{
+    unsigned char bits = 0;
+    for (const char c : bytes)
+        bits |= static_cast<unsigned char>(c);
+    return bits < 0x80;
+}
+
 qsizetype codePointCount(const QString& text)
 {
     qsizetype count = 0;
@@ -80,10 +88,12 @@ QueryRequest::Parsed QueryRequest::parse(QByteArrayView body, int defaultTopK)
     if (body.trimmed().isEmpty())
         return fail(QStringLiteral("request body is empty; expected a JSON object with \"query\""));
 
-    QStringDecoder decoder(QStringDecoder::Utf8, QStringConverter::Flag::Stateless);
-    const QString decoded = decoder.decode(body); // EncodedData is lazy: convert to check
-    if (decoder.hasError())
-        return fail(QStringLiteral("request body is not valid UTF-8"));
+    if (!isAscii(body)) { // ASCII, the usual body, is valid UTF-8 without decoding
+        QStringDecoder decoder(QStringDecoder::Utf8, QStringConverter::Flag::Stateless);
+        const QString decoded = decoder.decode(body); // EncodedData is lazy: convert to check
+        if (decoder.hasError())
+            return fail(QStringLiteral("request body is not valid UTF-8"));
+    }
 
     // Bounded before Qt's recursive parser sees it: ~1,000 nested brackets
     // overflowed the HTTP worker's stack (issue 12).

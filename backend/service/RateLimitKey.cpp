@@ -1,8 +1,8 @@
 #include "backend/service/RateLimitKey.h"
 
+#include "backend/common/Sha256.h"
 #include "backend/service/ClientAddress.h"
 
-#include <QCryptographicHash>
 #include <algorithm>
 
 namespace querydeck {
@@ -23,7 +23,7 @@ RateLimitKeys::RateLimitKeys(AddressRanges trustedProxies, int ipv6PrefixLength)
 
 QByteArray RateLimitKeys::credentialOf(QByteArrayView token)
 {
-    return "t:" + QCryptographicHash::hash(token, QCryptographicHash::Sha256).first(8).toHex();
+    return "t:" + Sha256::hexDigest({token}).first(16);
 }
 
 RateLimitKey RateLimitKeys::derive(QByteArrayView peer, QByteArrayView forwardedFor,
