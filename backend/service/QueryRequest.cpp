@@ -1,11 +1,13 @@
 #include "backend/service/QueryRequest.h"
 
 #include "backend/common/BoundedJson.h"
+#include "backend/service/FlatJsonObject.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QStringDecoder>
 #include <cmath>
+#include <limits>
 
 namespace querydeck {
 
@@ -63,6 +65,80 @@ QString jsonTypeName(const QJsonValue& v)
     return QStringLiteral("missing");
 }
 
+// top_k given but not a number: fails validated()'s integer check.
+constexpr double kNotANumber = std::numeric_limits<double>::quiet_NaN();
+
+bool isBlank(const QString& text)
+{
+    for (const QChar c : text)
+        if (!c.isSpace())
+            return false;
+    return true;
+}
+
+// The checks both parsers' fields go through, in the order the errors are
+// reported: query, then top_k, then client.
+QueryRequest::Parsed validated(QString query, std::optional<double> topK,
+                               std::optional<QString> client, int defaultTopK)
+{
+    using Limits = QueryRequest;
+    QueryRequest::Parsed parsed;
+    QueryRequest& request = parsed.request;
+    request.query = std::move(query);
+    if (isBlank(request.query))
+        return fail(QStringLiteral("field \"query\" is empty"));
+    const qsizetype length = codePointCount(request.query);
+    if (length > Limits::kMaxQueryCharacters)
+        return fail(QStringLiteral("field \"query\" has %1 characters; the maximum is %2")
+                        .arg(length)
+                        .arg(Limits::kMaxQueryCharacters));
+    if (hasForbiddenControl(request.query))
+        return fail(QStringLiteral("field \"query\" contains control characters"));
+
+    request.topK = defaultTopK;
+    if (topK) {
+        const double value = *topK;
+        if (std::isnan(value) || std::floor(value) != value || value < 1 ||
+            value > Limits::kMaxTopK)
+            return fail(QStringLiteral("field \"top_k\" must be an integer from 1 to %1")
+                            .arg(Limits::kMaxTopK));
+        request.topK = int(value);
+    }
+
+    if (client) {
+        if (!QueryRequest::isValidClientId(*client))
+            return fail(
+                QStringLiteral("field \"client\" must be 1 to %1 printable ASCII characters")
+                    .arg(Limits::kMaxClientIdLength));
+        request.client = std::move(*client);
+    }
+    return parsed;
+}
+
+// The fields from the one-pass reader, when they have the types validated()
+// expects; nullopt sends the body to the full parser (which also words the
+// type errors).
+std::optional<QueryRequest::Parsed> fromFlat(const FlatJsonObject::Members& members,
+                                             int defaultTopK)
+{
+    bool duplicate = false;
+    const auto query = members.find("query", &duplicate);
+    const auto topK = members.find("top_k", &duplicate);
+    const auto client = members.find("client", &duplicate);
+    if (duplicate || !query || !query->isString || (topK && topK->isString) ||
+        (client && !client->isString))
+        return std::nullopt;
+    std::optional<double> topKValue;
+    if (topK) // digits only; beyond six of them it is out of range anyway
+        topKValue =
+            topK->text.size() > 6 ? double(QueryRequest::kMaxTopK) + 1 : double(topK->text.toInt());
+    std::optional<QString> clientValue;
+    if (client)
+        clientValue = QString::fromUtf8(client->text);
+    return validated(QString::fromUtf8(query->text), topKValue, std::move(clientValue),
+                     defaultTopK);
+}
+
 } // namespace
 
 bool QueryRequest::isJsonContentType(QByteArrayView contentType)
@@ -83,18 +159,42 @@ bool QueryRequest::isValidClientId(QStringView id)
     return true;
 }
 
-QueryRequest::Parsed QueryRequest::parse(QByteArrayView body, int defaultTopK)
+// An empty body or one that is not UTF-8, refused before either parser.
+std::optional<QueryRequest::Parsed> QueryRequest::refuseEncoding(QByteArrayView body)
 {
     if (body.trimmed().isEmpty())
         return fail(QStringLiteral("request body is empty; expected a JSON object with \"query\""));
-
     if (!isAscii(body)) { // ASCII, the usual body, is valid UTF-8 without decoding
         QStringDecoder decoder(QStringDecoder::Utf8, QStringConverter::Flag::Stateless);
         const QString decoded = decoder.decode(body); // EncodedData is lazy: convert to check
         if (decoder.hasError())
             return fail(QStringLiteral("request body is not valid UTF-8"));
     }
+    return std::nullopt;
+}
 
+QueryRequest::Parsed QueryRequest::parse(QByteArrayView body, int defaultTopK)
+{
+    if (const std::optional<Parsed> refused = refuseEncoding(body))
+        return *refused;
+    if (body.size() <= kMaxBodyBytes) {
+        if (const auto members = FlatJsonObject::read(body)) {
+            if (auto parsed = fromFlat(*members, defaultTopK))
+                return std::move(*parsed);
+        }
+    }
+    return parseObject(body, defaultTopK);
+}
+
+QueryRequest::Parsed QueryRequest::parseFully(QByteArrayView body, int defaultTopK)
+{
+    if (const std::optional<Parsed> refused = refuseEncoding(body))
+        return *refused;
+    return parseObject(body, defaultTopK);
+}
+
+QueryRequest::Parsed QueryRequest::parseObject(QByteArrayView body, int defaultTopK)
+{
     // Bounded before Qt's recursive parser sees it: ~1,000 nested brackets
     // overflowed the HTTP worker's stack (issue 12).
     const BoundedJson::Result json = BoundedJson::parse(
@@ -111,43 +211,17 @@ QueryRequest::Parsed QueryRequest::parse(QByteArrayView body, int defaultTopK)
                 .arg(doc.isArray() ? QStringLiteral("an array") : QStringLiteral("a scalar")));
 
     const QJsonObject object = doc.object();
-    Parsed parsed;
-    QueryRequest& request = parsed.request;
-
     const QJsonValue query = object.value(QLatin1String("query"));
     if (!query.isString())
         return fail(
             QStringLiteral("field \"query\" must be a string, got %1").arg(jsonTypeName(query)));
-    request.query = query.toString();
-    if (request.query.trimmed().isEmpty())
-        return fail(QStringLiteral("field \"query\" is empty"));
-    const qsizetype length = codePointCount(request.query);
-    if (length > kMaxQueryCharacters)
-        return fail(QStringLiteral("field \"query\" has %1 characters; the maximum is %2")
-                        .arg(length)
-                        .arg(kMaxQueryCharacters));
-    if (hasForbiddenControl(request.query))
-        return fail(QStringLiteral("field \"query\" contains control characters"));
-
-    request.topK = defaultTopK;
-    const QJsonValue topK = object.value(QLatin1String("top_k"));
-    if (!topK.isUndefined()) {
-        const double value = topK.toDouble(-1);
-        if (!topK.isDouble() || std::floor(value) != value || value < 1 || value > kMaxTopK)
-            return fail(
-                QStringLiteral("field \"top_k\" must be an integer from 1 to %1").arg(kMaxTopK));
-        request.topK = int(value);
-    }
-
-    const QJsonValue client = object.value(QLatin1String("client"));
-    if (!client.isUndefined()) {
-        if (!client.isString() || !isValidClientId(client.toString()))
-            return fail(
-                QStringLiteral("field \"client\" must be 1 to %1 printable ASCII characters")
-                    .arg(kMaxClientIdLength));
-        request.client = client.toString();
-    }
-    return parsed;
+    std::optional<double> topK;
+    if (const QJsonValue value = object.value(QLatin1String("top_k")); !value.isUndefined())
+        topK = value.isDouble() ? value.toDouble() : kNotANumber;
+    std::optional<QString> client;
+    if (const QJsonValue value = object.value(QLatin1String("client")); !value.isUndefined())
+        client = value.toString(); // not a string: empty, which is not a valid id
+    return validated(query.toString(), topK, std::move(client), defaultTopK);
 }
 
 } // namespace querydeck

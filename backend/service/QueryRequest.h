@@ -23,12 +23,21 @@ struct QueryRequest
     QString client; // empty: not given in the body
 
     // Parses and validates a JSON body; on failure the error names the field.
+    // Bodies of the usual flat shape take a one-pass reader (FlatJsonObject);
+    // the rest, and every error message about JSON types, Qt's parser.
     struct Parsed;
     static Parsed parse(QByteArrayView body, int defaultTopK);
+    // The same answer through Qt's parser alone: the reference parse() is
+    // tested and fuzzed against.
+    static Parsed parseFully(QByteArrayView body, int defaultTopK);
     // application/json, optionally with parameters such as charset=utf-8.
     static bool isJsonContentType(QByteArrayView contentType);
     // Client ids are rate-limit keys and metric-free log fields: printable, bounded.
     static bool isValidClientId(QStringView id);
+
+private:
+    static std::optional<Parsed> refuseEncoding(QByteArrayView body);
+    static Parsed parseObject(QByteArrayView body, int defaultTopK);
 };
 
 struct QueryRequest::Parsed

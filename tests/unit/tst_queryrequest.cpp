@@ -6,6 +6,26 @@
 
 using namespace querydeck;
 
+namespace {
+
+// parse() (one-pass reader for flat bodies, Qt's parser for the rest) must
+// answer exactly as Qt's parser alone: same error text or same fields.
+void compareWithQtParser(const QByteArray& body)
+{
+    const QueryRequest::Parsed fast = QueryRequest::parse(body, 4);
+    const QueryRequest::Parsed full = QueryRequest::parseFully(body, 4);
+    QCOMPARE(fast.error.has_value(), full.error.has_value());
+    if (fast.error) {
+        QCOMPARE(fast.error->message, full.error->message);
+        return;
+    }
+    QCOMPARE(fast.request.query, full.request.query);
+    QCOMPARE(fast.request.topK, full.request.topK);
+    QCOMPARE(fast.request.client, full.request.client);
+}
+
+} // namespace
+
 class QueryRequestTest : public QObject
 {
     Q_OBJECT
@@ -48,6 +68,7 @@ private slots:
         QCOMPARE(parsed.request.query, query);
         QCOMPARE(parsed.request.topK, topK);
         QCOMPARE(parsed.request.client, client);
+        compareWithQtParser(body);
     }
 
     void invalid_data()
@@ -116,6 +137,76 @@ private slots:
         QCOMPARE(parsed.error->status, 400);
         QCOMPARE(parsed.error->code, QByteArray("invalid_request"));
         QVERIFY2(parsed.error->message.contains(messagePart), qPrintable(parsed.error->message));
+        compareWithQtParser(body);
+    }
+
+    // Bodies at the edges of the one-pass reader's shape: each is answered
+    // as Qt's parser answers it, whichever path takes it.
+    void sameAnswerAsQtParser_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        const char* bodies[] = {
+            R"({"query":"what is redis?","top_k":4,"client":"web"})",
+            R"(  { "query" : "spaced" , "top_k" : 7 }  )",
+            "{\n\t\"query\":\r\n\"lines\"}\n",
+            R"({})",
+            R"({"top_k":3})",
+            R"({"query":"dup","query":"second"})",
+            R"({"query":"a","top_k":3,"top_k":5})",
+            R"({"query":"a","client":"x","client":"y"})",
+            R"({"query":"a","top_k":0})",
+            R"({"query":"a","top_k":00})",
+            R"({"query":"a","top_k":07})",
+            R"({"query":"a","top_k":-0})",
+            R"({"query":"a","top_k":21})",
+            R"({"query":"a","top_k":20})",
+            R"({"query":"a","top_k":4.5})",
+            R"({"query":"a","top_k":4e0})",
+            R"({"query":"a","top_k":1E1})",
+            R"({"query":"a","top_k":99999999999999999999999})",
+            R"({"query":"a","top_k":"4"})",
+            R"({"query":"a","client":4})",
+            R"({"query":12})",
+            R"({"query":"esc "quoted" \ \/ é"})",
+            R"({"query":"a","extra":"b","more":1,"x":"y","z":2,"w":"v","u":3,"t":"s"})",
+            R"({"query":"a","extra":"b","more":1,"x":"y","z":2,"w":"v","u":3,"t":"s","r":4})",
+            R"({"query":"a",})",
+            R"({"query":"a" "top_k":3})",
+            R"({"query":"a"}})",
+            R"({"query":"a"},)",
+            R"({"query" "a"})",
+            R"({query:"a"})",
+            R"({"query":"a")",
+            "{\"query\":\"a", // unterminated string (not a raw string: moc misreads it)
+            R"({"query":)",
+            R"({"query")",
+            R"({)",
+            R"({"query":"a","top_k":)",
+            R"({"query":"a","top_k":3)",
+            R"({"query":"a","nested":{"b":1}})",
+            R"({"query":"a","list":[1,2]})",
+            R"({"query":"a","flag":true})",
+            R"({"query":"a","none":null})",
+            R"({"query":"   "})",
+            R"({"": "empty key", "query":"a"})",
+            "{\"query\":\"tab\tinside\"}",
+            "{\"query\":\"del \x7f char\"}",
+            "{\"query\":\"nul \x00 char\"}",
+            "{\"query\":\"Gr\xc3\xb6\xc3\x9fe \xf0\x9f\x99\x82\"}",
+            "{\"qu\xc3\xa9ry\":\"a\",\"query\":\"b\"}",
+            "\xef\xbb\xbf{\"query\":\"bom\"}",
+        };
+        for (const char* body : bodies)
+            QTest::newRow(body) << QByteArray(body);
+        QTest::newRow("embedded NUL") << QByteArray("{\"query\":\"a\"}\0", 14);
+        QTest::newRow("4000 ASCII characters") << "{\"query\":\"" + QByteArray(4000, 'q') + "\"}";
+        QTest::newRow("4001 ASCII characters") << "{\"query\":\"" + QByteArray(4001, 'q') + "\"}";
+    }
+
+    void sameAnswerAsQtParser()
+    {
+        QFETCH(QByteArray, body);
+        compareWithQtParser(body);
     }
 
     void contentType_data()
