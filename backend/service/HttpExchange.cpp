@@ -2,6 +2,7 @@
 
 #include <boost/beast/http/status.hpp>
 #include <charconv>
+#include <cstring>
 
 namespace querydeck {
 
@@ -13,16 +14,20 @@ HttpExchange::HttpExchange(Request request)
 QByteArrayView HttpExchange::header(QByteArrayView name) const
 {
     // Beast refuses NUL in names and values, so '\0' cannot occur inside one.
-    const QByteArrayView fields(m_request.fields);
-    qsizetype at = 0;
-    while (at < fields.size()) {
-        const qsizetype nameEnd = fields.indexOf('\0', at);
-        const qsizetype valueEnd = fields.indexOf('\0', nameEnd + 1);
-        if (nameEnd < 0 || valueEnd < 0)
+    // memchr: QByteArrayView::indexOf(char) runs a general substring search.
+    const char* at = m_request.fields.constData();
+    const char* const end = at + m_request.fields.size();
+    while (at < end) {
+        const auto* nameEnd = static_cast<const char*>(std::memchr(at, '\0', end - at));
+        if (!nameEnd)
             break;
-        const QByteArrayView key = fields.sliced(at, nameEnd - at);
+        const auto* valueEnd =
+            static_cast<const char*>(std::memchr(nameEnd + 1, '\0', end - nameEnd - 1));
+        if (!valueEnd)
+            break;
+        const QByteArrayView key(at, nameEnd - at);
         if (key.size() == name.size() && key.compare(name, Qt::CaseInsensitive) == 0)
-            return fields.sliced(nameEnd + 1, valueEnd - nameEnd - 1);
+            return QByteArrayView(nameEnd + 1, valueEnd - nameEnd - 1);
         at = valueEnd + 1;
     }
     return {};
