@@ -65,10 +65,13 @@ fi
 # utime + stime of a process, all threads, in clock ticks.
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
-printf 'round %-8s %10s %9s %9s %8s %12s %12s\n' run req/s p50 p99 ratio cpu-us/req instr/req
+printf 'round %-10s %10s %9s %9s %8s %8s %12s %12s\n' run req/s p50 p99 ratio vs-post cpu-us/req instr/req
 for round in $(seq 1 "$ROUNDS"); do
     run nginx "http://127.0.0.1:$NGINX_PORT/"
-    printf '%5s %-8s %10s %9s %9s\n' "$round" nginx "${RPS[nginx]}" "${P50[nginx]}" "${P99[nginx]}"
+    printf '%5s %-10s %10s %9s %9s\n' "$round" nginx "${RPS[nginx]}" "${P50[nginx]}" "${P99[nginx]}"
+    # nginx under the services' own client (wrk's Lua POSTs): see run-bench.sh.
+    run nginx-post "http://127.0.0.1:$NGINX_PORT/" "$WORK/bodies.lua" "$WORK/s0/exact.jsonl"
+    printf '%5s %-10s %10s %9s %9s\n' "$round" nginx-post "${RPS[nginx-post]}" "${P50[nginx-post]}" "${P99[nginx-post]}"
     for i in "${!BINARIES[@]}"; do
         perf_pid=""
         if [ "$PERF" = 1 ]; then
@@ -87,8 +90,10 @@ for round in $(seq 1 "$ROUNDS"); do
             instr=$(awk -F, -v n="$requests" '$3 ~ /instructions/ {printf "%.0f", $1 / n}' "$WORK/perf-$i")
         fi
         ratio=$(awk -v a="${RPS[v$i]}" -v b="${RPS[nginx]}" 'BEGIN {printf "%.3f", a/b}')
-        printf '%5s %-8s %10s %9s %9s %8s %12s %12s\n' "$round" "v$i" "${RPS[v$i]}" "${P50[v$i]}" "${P99[v$i]}" "$ratio" "$cpu" "$instr"
+        post=$(awk -v a="${RPS[v$i]}" -v b="${RPS[nginx-post]}" 'BEGIN {printf "%.3f", a/b}')
+        printf '%5s %-10s %10s %9s %9s %8s %8s %12s %12s\n' "$round" "v$i" "${RPS[v$i]}" "${P50[v$i]}" "${P99[v$i]}" "$ratio" "$post" "$cpu" "$instr"
         echo "$ratio" >> "$WORK/ratios-$i"
+        echo "$post" >> "$WORK/post-$i"
         echo "$instr" >> "$WORK/instr-$i"
         echo "$cpu" >> "$WORK/cpu-$i"
         [ "${NON2XX[v$i]}" = 0 ] || echo "run-bench-ab: v$i had ${NON2XX[v$i]} non-2xx responses"
@@ -99,6 +104,7 @@ median() { grep -q '^[0-9]' "$1" || { echo -; return; }; sort -g "$1" | awk '{a[
 printf '\nwrk -t%s -c%s -d%s, %s rounds, %s idle connections, %s cores; medians:\n' \
     "$THREADS" "$CONNECTIONS" "$DURATION" "$ROUNDS" "$IDLE" "$(nproc)"
 for i in "${!BINARIES[@]}"; do
-    printf 'v%s %s: ratio %s, CPU us/request %s, instructions/request %s\n' "$i" "${BINARIES[i]}" \
-        "$(median "$WORK/ratios-$i")" "$(median "$WORK/cpu-$i")" "$(median "$WORK/instr-$i")"
+    printf 'v%s %s: ratio %s (vs nginx under the same POST client %s), CPU us/request %s, instructions/request %s\n' \
+        "$i" "${BINARIES[i]}" "$(median "$WORK/ratios-$i")" "$(median "$WORK/post-$i")" \
+        "$(median "$WORK/cpu-$i")" "$(median "$WORK/instr-$i")"
 done
