@@ -10,11 +10,10 @@ namespace querydeck {
 
 namespace {
 
-// Draining and stopped replicas are leaving on purpose; starting, ready and
-// failed (crashed, maybe restarting) ones are meant to serve.
-bool meantToServe(ReplicaState state)
+// Draining and stopped replicas are leaving on purpose.
+bool leaving(ReplicaState state)
 {
-    return state != ReplicaState::Draining && state != ReplicaState::Stopped;
+    return state == ReplicaState::Draining || state == ReplicaState::Stopped;
 }
 
 } // namespace
@@ -41,10 +40,24 @@ void ReplicaScrapeSources::update()
     if (!m_replicas)
         return;
     QSet<QString> wanted;
+    QSet<QString> present;
     for (const ReplicaInfo& replica : m_replicas->replicas()) {
-        if (!replica.address.isEmpty() && meantToServe(replica.state))
+        if (replica.address.isEmpty())
+            continue;
+        present.insert(replica.address);
+        if (leaving(replica.state)) {
+            m_wasReady.remove(replica.address);
+            continue;
+        }
+        if (replica.state == ReplicaState::Ready)
+            m_wasReady.insert(replica.address);
+        // A replica that is still starting is not scraped (its up would read
+        // 0 and fire ReplicaDown for a normal scale-up); one that was ready
+        // and is starting again after a crash, or that failed, is down.
+        if (replica.state != ReplicaState::Starting || m_wasReady.contains(replica.address))
             wanted.insert(replica.address);
     }
+    m_wasReady.intersect(present);
     TelemetryEngine* engine = m_engine;
     // The engine may run on another thread: sources are handed to it there.
     for (auto it = m_sourceIds.begin(); it != m_sourceIds.end();) {

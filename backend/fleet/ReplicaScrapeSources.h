@@ -12,17 +12,20 @@ class TelemetryEngine;
 
 // Keeps one ScrapeSource (label instance="host:port"; its up series has
 // job="service", as the embedded service's, so the default ServiceDown and
-// ReplicaDown rules watch the replicas) per live replica
-// address of a ReplicaSet in a TelemetryEngine, so every replica's metrics
-// reach the store — the auto-scaler and the scale wizard's verify step read
-// them. A source is added when a replica with its address starts, and
-// removed as soon as the replica leaves on purpose (draining for a scale-down
-// or a restart, stopped, or gone from the set): its up series then ends at
-// its last value (1, the replica still answered while draining) instead of
-// turning into an up=0 target that fires ReplicaDown forever. A crashed
-// replica (failed, restarting or out of restart budget) keeps its source:
-// that one really is down. Lives on the set's thread; sources are handed to
-// the engine's thread.
+// ReplicaDown rules watch the replicas) per serving replica address of a
+// ReplicaSet in a TelemetryEngine, so every replica's metrics reach the
+// store — the auto-scaler and the scale wizard's verify step read them.
+// Target lifecycle:
+//   - a new replica is scraped once it reports ready (its /ready answered
+//     200): while it starts it has no up series at all, so its status chip
+//     does not turn red and ReplicaDown does not go pending on a scale-up;
+//   - a replica that was ready and crashed (failed, or starting again after
+//     the crash) keeps its source, and one that failed before it was ever
+//     ready gets one: those really are down (up 0), and ReplicaDown fires;
+//   - a replica that leaves on purpose (draining for a scale-down or a
+//     restart, stopped, or gone from the set) loses its source at once, and
+//     the engine marks its series (up included) stale.
+// Lives on the set's thread; sources are handed to the engine's thread.
 class ReplicaScrapeSources : public QObject
 {
     Q_OBJECT
@@ -40,6 +43,7 @@ private:
     TelemetryEngine* m_engine;
     int m_intervalMs;
     QHash<QString, QString> m_sourceIds; // replica address -> the engine's source id
+    QSet<QString> m_wasReady; // addresses whose replica was ready since it last left on purpose
 };
 
 } // namespace querydeck

@@ -1,6 +1,7 @@
 #include "backend/metrics/ExpressionEvaluator.h"
 
 #include "backend/metrics/GroupIndex.h"
+#include "backend/metrics/StaleMarker.h"
 #include "backend/metrics/TimeSeriesStore.h"
 
 #include <QHash>
@@ -159,8 +160,8 @@ ExpressionEvaluator::ExpressionEvaluator(const TimeSeriesStore& store, qint64 fr
 {
 }
 
-const std::vector<ExpressionEvaluator::SeriesData>& ExpressionEvaluator::fetch(const Node& node,
-                                                                               qint64 lookbackMs)
+const std::vector<ExpressionEvaluator::SeriesData>&
+ExpressionEvaluator::fetch(const Node& node, qint64 lookbackMs, bool keepStaleMarkers)
 {
     const auto cached = m_cache.find(&node);
     if (cached != m_cache.end())
@@ -179,6 +180,12 @@ const std::vector<ExpressionEvaluator::SeriesData>& ExpressionEvaluator::fetch(c
             continue;
         SeriesData data;
         data.points = m_store.window(key.toString(), m_from - lookbackMs, m_to);
+        if (!keepStaleMarkers) {
+            // Range functions see only values, as Prometheus's range vectors.
+            data.points.erase(std::remove_if(data.points.begin(), data.points.end(),
+                                             [](const Point& p) { return isStaleMarker(p.v); }),
+                              data.points.end());
+        }
         if (data.points.empty())
             continue;
         data.resets.resize(data.points.size());
@@ -236,12 +243,14 @@ ExpressionEvaluator::Value ExpressionEvaluator::evaluate(const Node& node, qint6
 ExpressionEvaluator::Vector ExpressionEvaluator::selector(const Node& node, qint64 t)
 {
     Vector out;
-    for (const SeriesData& series : fetch(node, kLookbackMs)) {
+    for (const SeriesData& series : fetch(node, kLookbackMs, true)) {
         const std::size_t end = upperBound(series.points, t);
         if (end == 0)
             continue;
+        // The latest sample within the look-back, unless the series ended
+        // (a staleness marker) before t.
         const Point& latest = series.points[end - 1];
-        if (latest.t >= t - kLookbackMs)
+        if (latest.t >= t - kLookbackMs && !isStaleMarker(latest.v))
             out.emplace_back(series.key, latest.v);
     }
     return out;
@@ -251,7 +260,7 @@ ExpressionEvaluator::Vector ExpressionEvaluator::rangeFunction(const Node& node,
 {
     Vector out;
     const qint64 rangeStart = t - node.rangeMs;
-    for (const SeriesData& series : fetch(*node.lhs, node.rangeMs)) {
+    for (const SeriesData& series : fetch(*node.lhs, node.rangeMs, false)) {
         const std::vector<Point>& points = series.points;
         // The window is (t - range, t], as in Prometheus 3.
         const std::size_t begin = upperBound(points, rangeStart);

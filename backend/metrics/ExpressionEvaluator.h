@@ -39,7 +39,10 @@ private:
         std::vector<double> resets; // resets[i]: sum of values before drops up to i
     };
 
-    const std::vector<SeriesData>& fetch(const Node& selector, qint64 lookbackMs);
+    // keepStaleMarkers: instant selectors need them to end a series; range
+    // functions drop them.
+    const std::vector<SeriesData>& fetch(const Node& selector, qint64 lookbackMs,
+                                         bool keepStaleMarkers);
     Vector selector(const Node& node, qint64 t);
     Vector rangeFunction(const Node& node, qint64 t);
     Vector aggregation(const Node& node, qint64 t);

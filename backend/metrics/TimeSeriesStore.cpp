@@ -1,5 +1,7 @@
 #include "backend/metrics/TimeSeriesStore.h"
 
+#include "backend/metrics/StaleMarker.h"
+
 #include <QHash>
 #include <QSet>
 #include <algorithm>
@@ -119,8 +121,11 @@ struct TimeSeriesStore::Impl
     std::size_t fineCapacity = 0;
     std::size_t coarseCapacity = 0;
 
-    void appendLocked(const StoreOptions& options, const SeriesKey& key, qint64 t, double v);
+    void appendLocked(const StoreOptions& options, const SeriesKey& key, const QString& canonical,
+                      qint64 t, double v);
+    void markStaleLocked(const StoreOptions& options, const QString& canonical, qint64 t);
     void flushPending(Series& s, const StoreOptions& options, qint64 now);
+    void addPending(Series& s, const StoreOptions& options, qint64 coarseT, double v);
 };
 
 TimeSeriesStore::TimeSeriesStore(StoreOptions options)
@@ -153,10 +158,24 @@ void TimeSeriesStore::Impl::flushPending(Series& s, const StoreOptions& options,
         s.coarse.popFront();
 }
 
-void TimeSeriesStore::Impl::appendLocked(const StoreOptions& options, const SeriesKey& key,
-                                         qint64 t, double v)
+void TimeSeriesStore::Impl::addPending(Series& s, const StoreOptions& options, qint64 coarseT,
+                                       double v)
 {
-    const QString canonical = key.toString();
+    if (s.pendingCount > 0 && coarseT != s.pendingStart)
+        flushPending(s, options, coarseT);
+    if (s.pendingCount == 0)
+        s.pendingStart = coarseT;
+    s.pendingSum += v;
+    ++s.pendingCount;
+}
+
+void TimeSeriesStore::Impl::appendLocked(const StoreOptions& options, const SeriesKey& key,
+                                         const QString& canonical, qint64 t, double v)
+{
+    if (isStaleMarker(v)) {
+        markStaleLocked(options, canonical, t);
+        return;
+    }
     auto found = byKey.constFind(canonical);
     Series* s = nullptr;
     if (found == byKey.cend()) {
@@ -184,6 +203,13 @@ void TimeSeriesStore::Impl::appendLocked(const StoreOptions& options, const Seri
         if (fineT < last.t)
             return; // out of order: the rings only grow forwards
         if (fineT == last.t) {
+            if (isStaleMarker(last.v)) {
+                // Back within the second it ended: the value replaces the
+                // marker and counts towards the coarse average again.
+                last.v = v;
+                addPending(*s, options, coarseT, v);
+                return;
+            }
             // Same bucket: the newer value replaces the older, in the
             // pending coarse average too.
             if (s->pendingCount > 0 && coarseT == s->pendingStart)
@@ -196,26 +222,80 @@ void TimeSeriesStore::Impl::appendLocked(const StoreOptions& options, const Seri
     const qint64 oldest = fineT - options.fineRetentionMs;
     while (s->fine.front().t <= oldest)
         s->fine.popFront();
+    addPending(*s, options, coarseT, v);
+}
 
-    if (s->pendingCount > 0 && coarseT != s->pendingStart)
-        flushPending(*s, options, coarseT);
-    if (s->pendingCount == 0)
-        s->pendingStart = coarseT;
-    s->pendingSum += v;
-    ++s->pendingCount;
+void TimeSeriesStore::Impl::markStaleLocked(const StoreOptions& options, const QString& canonical,
+                                            qint64 t)
+{
+    const auto found = byKey.constFind(canonical);
+    if (found == byKey.cend())
+        return;
+    Series& s = *series[found.value()];
+    if (s.fine.empty())
+        return;
+    Point& last = s.fine.back();
+    if (isStaleMarker(last.v))
+        return; // already ended
+    const qint64 fineT = bucketStart(t, options.fineResolutionMs);
+    if (fineT <= last.t) {
+        // The marker falls in (or, from a slower clock, before) the last
+        // sample's second: that sample gives way, so the series still ends,
+        // and leaves the pending coarse average.
+        if (s.pendingCount > 0 &&
+            bucketStart(last.t, options.coarseResolutionMs) == s.pendingStart) {
+            s.pendingSum -= last.v;
+            --s.pendingCount;
+            if (s.pendingCount == 0)
+                s.pendingSum = 0.0;
+        }
+        last.v = staleMarker();
+        return;
+    }
+    s.fine.push({fineT, staleMarker()});
+    const qint64 oldest = fineT - options.fineRetentionMs;
+    while (s.fine.front().t <= oldest)
+        s.fine.popFront();
 }
 
 void TimeSeriesStore::append(const SeriesKey& key, qint64 t, double v)
 {
+    const QString canonical = key.toString();
     std::unique_lock lock(m_mutex);
-    m_impl->appendLocked(m_options, key, t, v);
+    m_impl->appendLocked(m_options, key, canonical, t, v);
 }
 
 void TimeSeriesStore::append(const std::vector<Sample>& samples)
 {
     std::unique_lock lock(m_mutex);
     for (const Sample& sample : samples)
-        m_impl->appendLocked(m_options, sample.key, sample.timestampMs, sample.value);
+        m_impl->appendLocked(m_options, sample.key, sample.key.toString(), sample.timestampMs,
+                             sample.value);
+}
+
+void TimeSeriesStore::appendPoll(const std::vector<Sample>& samples, qint64 t,
+                                 QSet<QString>& previous)
+{
+    QSet<QString> current;
+    current.reserve(qsizetype(samples.size()));
+    std::unique_lock lock(m_mutex);
+    for (const Sample& sample : samples) {
+        const QString canonical = sample.key.toString();
+        m_impl->appendLocked(m_options, sample.key, canonical, sample.timestampMs, sample.value);
+        current.insert(canonical);
+    }
+    for (const QString& canonical : std::as_const(previous)) {
+        if (!current.contains(canonical))
+            m_impl->markStaleLocked(m_options, canonical, t);
+    }
+    previous = std::move(current);
+}
+
+void TimeSeriesStore::markStale(const QSet<QString>& canonicalKeys, qint64 t)
+{
+    std::unique_lock lock(m_mutex);
+    for (const QString& canonical : canonicalKeys)
+        m_impl->markStaleLocked(m_options, canonical, t);
 }
 
 std::vector<Point> TimeSeriesStore::window(const QString& canonicalKey, qint64 from,

@@ -2,6 +2,7 @@
 
 #include "backend/metrics/Series.h"
 
+#include <QSet>
 #include <QStringList>
 #include <memory>
 #include <shared_mutex>
@@ -20,6 +21,9 @@ struct StoreOptions
 // Ring buffers per series at two resolutions, with bounded memory. Appends
 // come from the telemetry thread; window reads may come from any thread
 // (shared lock). Counters are stored raw; rate() is the Expression's job.
+// A series ends with a staleness marker (StaleMarker.h) in the fine ring, as
+// in Prometheus; the coarse ring averages values only, so data older than the
+// fine retention carries no markers.
 class TimeSeriesStore
 {
 public:
@@ -28,6 +32,15 @@ public:
 
     void append(const SeriesKey& key, qint64 t, double v);
     void append(const std::vector<Sample>& samples);
+    // One poll of a target: its samples, then a staleness marker at t for
+    // every series of `previous` (canonical keys of the target's last poll)
+    // that this poll lacks, as Prometheus's scrape loop does; `previous`
+    // becomes this poll's series. A failed poll is an empty one.
+    void appendPoll(const std::vector<Sample>& samples, qint64 t, QSet<QString>& previous);
+    // A staleness marker at t for each series named by canonical key (a
+    // target removed). Unknown series are not created; a marker older than a
+    // series' last sample replaces that sample, so the series always ends.
+    void markStale(const QSet<QString>& canonicalKeys, qint64 t);
 
     // Points in [from, to], oldest first, from the fine ring when it covers
     // `from`, else the coarse one.

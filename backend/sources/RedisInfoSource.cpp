@@ -18,17 +18,22 @@ using Labels = QList<QPair<QString, QString>>;
 class SampleWriter
 {
 public:
-    SampleWriter(SourceResult& result, QString instance, qint64 nowMs)
+    SampleWriter(SourceResult& result, QString instance, qint64 nowMs, QString role = {})
         : m_result(result)
         , m_instance(std::move(instance))
+        , m_role(std::move(role))
         , m_nowMs(nowMs)
     {
     }
 
+    // Every series but querydeck_redis_up (which is about reaching the
+    // server, whatever its role) carries role="master" or role="replica".
     void add(const char* name, MetricType type, double value, Labels labels = {})
     {
         const QString metric = QLatin1String(name);
         labels.append({QStringLiteral("instance"), m_instance});
+        if (!m_role.isEmpty() && metric != QLatin1String("querydeck_redis_up"))
+            labels.append({QStringLiteral("role"), m_role});
         m_result.samples.push_back({SeriesKey::make(metric, std::move(labels)), value, m_nowMs});
         m_result.types.insert(metric, type);
     }
@@ -43,6 +48,7 @@ public:
 private:
     SourceResult& m_result;
     QString m_instance;
+    QString m_role;
     qint64 m_nowMs;
 };
 
@@ -100,7 +106,10 @@ SourceResult RedisInfoSource::samplesFrom(const RedisInfo& info, const QString& 
 {
     SourceResult result;
     result.timestampMs = nowMs;
-    SampleWriter out(result, instance, nowMs);
+    const QString role = info.role.isEmpty() ? QString()
+                         : info.isMaster()   ? QStringLiteral("master")
+                                             : QStringLiteral("replica");
+    SampleWriter out(result, instance, nowMs, role);
     out.add("querydeck_redis_up", MetricType::Gauge, 1.0);
     out.addIf("querydeck_redis_used_memory_bytes", MetricType::Gauge, info.usedMemoryBytes);
     out.addIf("querydeck_redis_used_memory_rss_bytes", MetricType::Gauge, info.usedMemoryRssBytes);

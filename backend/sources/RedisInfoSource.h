@@ -18,7 +18,9 @@ struct RedisInfo;
 // connection and turns it into querydeck_redis_* samples labelled
 // instance="host:port": memory, keys per db, hits/misses/evictions/expiries
 // (counters), clients, role, replication offsets and, on a master, each
-// replica's lag in bytes and seconds. querydeck_redis_up is 1 when INFO
+// replica's lag in bytes and seconds. Each of these series is also labelled
+// role="master" or role="replica" (INFO's role), so a replica's figures are
+// never taken for the master's. querydeck_redis_up is 1 when INFO
 // answered, 0 otherwise (then the error names the server and the problem).
 // Every 60th poll, and the first, it also compares the server's settings
 // with the recommendation (RedisSettingsCheck) and emits settingsChecked.
@@ -29,7 +31,9 @@ struct RedisInfo;
 // asked of the sentinels before connecting and again after a +switch-master,
 // a connection error, or an INFO whose role is not master (then the poll
 // locates and samples once more, so no replica's figures are published as
-// the master's). The instance label is the master's address of the moment.
+// the master's). The instance label is the master's address of the moment:
+// after a failover the old master's series are missing from the next poll,
+// and the engine marks them stale at once.
 // Lives on the telemetry thread and must be used from there only; the
 // connection is created on the first poll.
 class RedisInfoSource : public MetricSource

@@ -4,7 +4,6 @@
 #include "backend/sources/MetricSource.h"
 #include "backend/telemetry/PanelHistory.h"
 
-#include <QDateTime>
 #include <QTimer>
 #include <algorithm>
 #include <spdlog/spdlog.h>
@@ -19,11 +18,6 @@ constexpr qint64 kDefaultRangeMs = 15 * 60 * 1000;
 constexpr int kDefaultMaxPoints = 300;
 constexpr int kDefaultRefreshMs = 1000;
 
-qint64 nowMs()
-{
-    return QDateTime::currentMSecsSinceEpoch();
-}
-
 } // namespace
 
 struct TelemetryEngine::Impl
@@ -36,6 +30,7 @@ struct TelemetryEngine::Impl
         bool polling = false;    // a poll started and has not finished
         qint64 lastResultMs = 0; // last finished(), good or bad
         qint64 firstDataMs = 0;  // first samples in the store: history ends there
+        QSet<QString> series;    // canonical keys of the last poll, to mark stale
         SourceStatus status;
     };
     struct Target
@@ -61,6 +56,8 @@ struct TelemetryEngine::Impl
     void onResult(Source& s, const SourceResult& result);
     void checkHealth();
     void recordUp(const Source& s, qint64 t, bool up);
+    static SeriesKey upKey(const Source& s);
+    qint64 nowMs() const { return clock(); }
     void scheduleStatus();
     void emitStatus();
     void currentRange(qint64* from, qint64* to) const;
@@ -70,6 +67,7 @@ struct TelemetryEngine::Impl
     TelemetryEngine* q;
 
     TimeSeriesStore store;
+    Clock clock = systemClock();
     std::vector<std::unique_ptr<Source>> sources;
     std::vector<Panel> panels;
     PanelHistory history;
@@ -135,7 +133,8 @@ void TelemetryEngine::addSource(MetricSource* source, int intervalMs)
             [this, source](int requestId, const RangeResult& result) {
                 if (!result.error.isEmpty())
                     spdlog::warn("[telemetry] {}", result.error.toStdString());
-                if (m_impl->history.receive(source, requestId, result, nowMs()) && m_impl->running)
+                if (m_impl->history.receive(source, requestId, result, m_impl->nowMs()) &&
+                    m_impl->running)
                     refreshNow();
             });
     if (m_impl->running)
@@ -149,6 +148,10 @@ bool TelemetryEngine::removeSource(const QString& id)
                                  [&](const auto& s) { return s->source->id() == id; });
     if (it == sources.end())
         return false;
+    // Its series end now, as a removed Prometheus target's do.
+    QSet<QString> ended = (*it)->series;
+    ended.insert(Impl::upKey(**it).toString());
+    m_impl->store.markStale(ended, m_impl->nowMs());
     // The timer's and the result's connections capture the entry: both go
     // before the entry does, and a poll still running finishes into nothing.
     delete (*it)->timer;
@@ -166,8 +169,9 @@ void TelemetryEngine::Impl::onResult(Source& s, const SourceResult& result)
     s.polling = false;
     s.lastResultMs = now;
     // Partial results (a /proc file unreadable, some malformed lines) still
-    // carry good samples: keep them, and report the error.
-    store.append(result.samples);
+    // carry good samples: keep them, and report the error. Series of the
+    // previous poll that this one lacks end here (all of them when it failed).
+    store.appendPoll(result.samples, result.timestampMs > 0 ? result.timestampMs : now, s.series);
     if (s.firstDataMs == 0 && !result.samples.empty())
         s.firstDataMs = now;
     // A poll that failed outright is a target down; partial results (some
@@ -196,6 +200,11 @@ void TelemetryEngine::Impl::onResult(Source& s, const SourceResult& result)
 const TimeSeriesStore& TelemetryEngine::store() const
 {
     return m_impl->store;
+}
+
+void TelemetryEngine::setClock(Clock clock)
+{
+    m_impl->clock = std::move(clock);
 }
 
 void TelemetryEngine::start()
@@ -266,8 +275,14 @@ void TelemetryEngine::Impl::checkHealth()
         // intervals (a hung source, or none answered yet) is staleness.
         const qint64 silentMs = now - s->lastResultMs;
         const bool silent = silentMs > qint64(kStaleIntervals) * s->intervalMs;
-        if (silent)
+        if (silent) {
             recordUp(*s, now, false); // a hung target is down, for as long as it hangs
+            if (!s->series.isEmpty()) {
+                // As a scrape that timed out: its series end.
+                store.markStale(s->series, now);
+                s->series.clear();
+            }
+        }
         if (s->status.health != SourceHealth::Stale && silent) {
             s->status.health = SourceHealth::Stale;
             if (s->status.lastError.isEmpty())
@@ -281,12 +296,16 @@ void TelemetryEngine::Impl::checkHealth()
         scheduleStatus();
 }
 
+SeriesKey TelemetryEngine::Impl::upKey(const Source& s)
+{
+    return SeriesKey::make(QStringLiteral("up"),
+                           {{QStringLiteral("job"), s.source->job()},
+                            {QStringLiteral("instance"), s.source->upInstance()}});
+}
+
 void TelemetryEngine::Impl::recordUp(const Source& s, qint64 t, bool up)
 {
-    store.append(SeriesKey::make(QStringLiteral("up"),
-                                 {{QStringLiteral("job"), s.source->job()},
-                                  {QStringLiteral("instance"), s.source->upInstance()}}),
-                 t, up ? 1.0 : 0.0);
+    store.append(upKey(s), t, up ? 1.0 : 0.0);
 }
 
 void TelemetryEngine::Impl::scheduleStatus()

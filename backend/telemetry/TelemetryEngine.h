@@ -1,5 +1,6 @@
 #pragma once
 
+#include "backend/common/Clock.h"
 #include "backend/dashboards/PanelData.h"
 #include "backend/metrics/TimeSeriesStore.h"
 
@@ -16,6 +17,10 @@ class MetricSource;
 // intervals), and on every refresh evaluates the registered panel queries
 // over the current range and emits the results. The GUI only ever talks to
 // it through queued slots and signals.
+// Series end as in Prometheus: a series missing from a source's poll, every
+// series of a poll that failed or went silent, and every series (up
+// included) of a removed source get a staleness marker at once, so they stop
+// being drawn and summed instead of lingering for the 5-minute look-back.
 class TelemetryEngine : public QObject
 {
     Q_OBJECT
@@ -27,11 +32,14 @@ public:
     // Before start(); the engine takes ownership and moves it to its thread.
     void addSource(MetricSource* source, int intervalMs);
     const TimeSeriesStore& store() const;
+    // Before start(): the time of up samples, staleness markers and health
+    // (default: the system clock).
+    void setClock(Clock clock);
 
 public slots:
     // Stops polling the source with this id and deletes it; its series (up
-    // included) get no more samples, so they end instead of turning into a
-    // target that is down. Returns false when no source has the id.
+    // included) are marked stale, so they end at once instead of turning into
+    // a target that is down. Returns false when no source has the id.
     bool removeSource(const QString& id);
     void start();
     void stop();

@@ -1,8 +1,12 @@
+#include "ManualClock.h"
+#include "backend/metrics/Expression.h"
+#include "backend/metrics/StaleMarker.h"
 #include "backend/metrics/TimeSeriesStore.h"
 
 #include <QTest>
 #include <atomic>
 #include <cmath>
+#include <limits>
 #include <thread>
 #include <vector>
 
@@ -59,6 +63,10 @@ private slots:
     void downsample();
     void downsampleEdges();
     void concurrentAppendAndRead();
+    void staleMarkerEndsInstantValues();
+    void appendPollMarksMissingSeries();
+    void markStaleInTheSameSecond();
+    void staleMarkersStayOutOfCoarseAverages();
 };
 
 void TestTimeSeriesStore::appendBucketsAndReplaces()
@@ -305,6 +313,132 @@ void TestTimeSeriesStore::concurrentAppendAndRead()
                      kT0 + qint64(kAppends) * 1000);
     QCOMPARE(recent.size(), std::size_t(600));
     QCOMPARE(recent.back().v, double(kAppends - 1));
+}
+
+// Staleness markers, on a ManualClock's time line: an instant selector
+// returns nothing from the marker on (instead of the last value for the
+// 5-minute look-back) and the value again when the series comes back;
+// range functions skip markers, as Prometheus's range vectors do.
+void TestTimeSeriesStore::staleMarkerEndsInstantValues()
+{
+    ManualClock clock(kT0);
+    TimeSeriesStore store;
+    const SeriesKey a = key("m", "a");
+    const SeriesKey b = key("m", "b");
+    for (int i = 0; i < 10; ++i) {
+        store.append(a, clock.now(), double(i));
+        store.append(b, clock.now(), 100.0);
+        clock.advance(1000);
+    }
+    const Expression sum = Expression::parse(QStringLiteral("sum(m)"));
+    const Expression rate = Expression::parse(QStringLiteral("rate(m{instance=\"a\"}[1m])"));
+    QCOMPARE(sum.instant(store, clock.now()).front().second, 109.0);
+    store.append(b, clock.now(), staleMarker()); // b's target went away
+    QCOMPARE(sum.instant(store, clock.now()).front().second, 9.0);
+    clock.advance(60'000); // well inside the look-back: b still does not count
+    QCOMPARE(sum.instant(store, clock.now() - 59'000).front().second, 9.0);
+    // Before the marker, b is still there (history is not rewritten).
+    QCOMPARE(sum.instant(store, kT0 + 9000).front().second, 109.0);
+
+    store.append(a, clock.now(), staleMarker());
+    QVERIFY(sum.instant(store, clock.now()).empty());
+    // rate() over the window ignores the marker: a's samples still count.
+    const auto r = rate.instant(store, kT0 + 30'000);
+    QCOMPARE(r.size(), std::size_t(1));
+    QVERIFY(std::isfinite(r.front().second) && r.front().second > 0);
+
+    clock.advance(1000);
+    store.append(b, clock.now(), 50.0); // b is back
+    const auto back = sum.instant(store, clock.now());
+    QCOMPARE(back.size(), std::size_t(1));
+    QCOMPARE(back.front().second, 50.0);
+    // A NaN the target exports is a value, not a marker.
+    QVERIFY(!isStaleMarker(std::numeric_limits<double>::quiet_NaN()));
+}
+
+void TestTimeSeriesStore::appendPollMarksMissingSeries()
+{
+    ManualClock clock(kT0);
+    TimeSeriesStore store;
+    const auto poll = [&](const QStringList& instances) {
+        std::vector<Sample> samples;
+        for (const QString& instance : instances)
+            samples.push_back({key("m", instance), 1.0, clock.now()});
+        return samples;
+    };
+    QSet<QString> previous;
+    store.appendPoll(poll({"a", "b", "c"}), clock.now(), previous);
+    QCOMPARE(previous.size(), 3);
+    clock.advance(1000);
+    store.appendPoll(poll({"a", "c"}), clock.now(), previous);
+    const Expression count = Expression::parse(QStringLiteral("count(m)"));
+    QCOMPARE(count.instant(store, clock.now()).front().second, 2.0);
+    const auto windowB = store.window(key("m", "b").toString(), kT0, clock.now());
+    QCOMPARE(windowB.size(), std::size_t(2));
+    QVERIFY(isStaleMarker(windowB.back().v));
+    QCOMPARE(windowB.back().t, clock.now());
+
+    // A failed poll is an empty one: everything ends, nothing is created.
+    clock.advance(1000);
+    store.appendPoll({}, clock.now(), previous);
+    QVERIFY(previous.isEmpty());
+    QVERIFY(count.instant(store, clock.now()).empty());
+    QCOMPARE(store.seriesCount(), std::size_t(3));
+
+    // Markers for series that never existed create nothing.
+    store.markStale({key("m", "never").toString()}, clock.now());
+    QCOMPARE(store.seriesCount(), std::size_t(3));
+}
+
+void TestTimeSeriesStore::markStaleInTheSameSecond()
+{
+    ManualClock clock(kT0);
+    TimeSeriesStore store;
+    const SeriesKey k = key("m");
+    store.append(k, clock.now(), 1.0);
+    clock.advance(1000);
+    store.append(k, clock.now() + 100, 2.0);
+    // Removed 400 ms after its last poll: the marker takes that second.
+    store.markStale({k.toString()}, clock.now() + 500);
+    auto points = store.window(k.toString(), kT0, clock.now() + 1000);
+    QCOMPARE(points.size(), std::size_t(2));
+    QCOMPARE(points.front().v, 1.0);
+    QVERIFY(isStaleMarker(points.back().v));
+    // A marker stamped before the last sample (another clock) still ends it.
+    clock.advance(1000);
+    store.append(k, clock.now(), 3.0);
+    store.markStale({k.toString()}, clock.now() - 5000);
+    QVERIFY(Expression::parse(QStringLiteral("m")).instant(store, clock.now()).empty());
+    // A second marker adds nothing.
+    store.markStale({k.toString()}, clock.now() + 2000);
+    QCOMPARE(store.window(k.toString(), kT0, clock.now() + 5000).size(), std::size_t(3));
+    // Back in the same second as the marker: the value replaces it.
+    store.append(k, clock.now() + 300, 4.0);
+    points = store.window(k.toString(), kT0, clock.now() + 5000);
+    QCOMPARE(points.back().v, 4.0);
+}
+
+void TestTimeSeriesStore::staleMarkersStayOutOfCoarseAverages()
+{
+    ManualClock clock(kT0);
+    TimeSeriesStore store(smallOptions());
+    const SeriesKey k = key("m");
+    // 0..9 s: values 10 and a marker at 5 s (the series ends, then is back); 10 s on: 20.
+    for (int i = 0; i < 30; ++i) {
+        if (i == 5)
+            store.markStale({k.toString()}, clock.now());
+        else
+            store.append(k, clock.now(), i < 10 ? 10.0 : 20.0);
+        clock.advance(1000);
+    }
+    // The fine ring (10 s) has moved on: the first 10 s come from the coarse
+    // ring, an average of values only.
+    const auto points = store.window(k.toString(), kT0, kT0 + 9999);
+    QVERIFY(!points.empty());
+    QCOMPARE(points.front().t, kT0);
+    QCOMPARE(points.front().v, 10.0);
+    for (const Point& p : store.window(k.toString(), kT0, clock.now()))
+        QVERIFY(!std::isnan(p.v) || isStaleMarker(p.v));
 }
 
 QTEST_GUILESS_MAIN(TestTimeSeriesStore)
