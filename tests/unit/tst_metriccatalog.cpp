@@ -90,9 +90,9 @@ void TestMetricCatalog::bundledExpressions_data()
                         << panel.targets[t].expr;
         ++dashboards;
     }
-    QCOMPARE(dashboards, 3);
+    QVERIFY(dashboards >= 3); // never a check of nothing
     const std::vector<AlertRule> rules = AlertRuleJson::defaults();
-    QCOMPARE(rules.size(), std::size_t(10));
+    QVERIFY(rules.size() >= 10);
     for (const AlertRule& rule : rules)
         QTest::addRow("alert %s", qPrintable(rule.name)) << rule.expression;
     const FleetQueries probe;
