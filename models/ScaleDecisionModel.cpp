@@ -1,5 +1,7 @@
 #include "models/ScaleDecisionModel.h"
 
+#include "backend/dashboards/UnitFormat.h"
+
 #include <QDateTime>
 
 namespace querydeck {
@@ -22,11 +24,12 @@ int ScaleDecisionModel::columnCount(const QModelIndex& parent) const
 
 namespace {
 
+// unit: a UnitFormat unit, so 2 ms reads "2.0 ms", not "0.00 s".
 QVariant metric(const std::optional<double>& value, int precision, const QString& unit)
 {
     if (!value)
         return QStringLiteral("—");
-    return QString::number(*value, 'f', precision) + unit;
+    return UnitFormat::format(*value, unit, precision);
 }
 
 } // namespace
@@ -55,11 +58,11 @@ QVariant ScaleDecisionModel::data(const QModelIndex& index, int role) const
         case ReasonColumn:
             return d.reason;
         case CpuColumn:
-            return metric(d.inputs.cpuPercent, 0, "%");
+            return metric(d.inputs.cpuPercent, 0, "percent");
         case LatencyColumn:
-            return metric(d.inputs.latencySeconds, 2, " s");
+            return metric(d.inputs.latencySeconds, 1, "s");
         case QueueColumn:
-            return metric(d.inputs.queueDepth, 0, "");
+            return metric(d.inputs.queueDepth, 0, "none");
         default:
             return {};
         }

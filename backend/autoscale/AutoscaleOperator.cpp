@@ -59,6 +59,13 @@ void AutoscaleOperator::setMode(AutoscaleMode mode)
 void AutoscaleOperator::setReplicaCount(int count)
 {
     m_replicas = count;
+    m_counts.reset();
+}
+
+void AutoscaleOperator::setReplicaCounts(const ReplicaCounts& counts)
+{
+    m_replicas = counts.desired;
+    m_counts = counts;
 }
 
 void AutoscaleOperator::start(int intervalMs)
@@ -76,6 +83,11 @@ MetricSnapshot AutoscaleOperator::readMetrics() const
     MetricSnapshot s;
     s.t = m_clock();
     s.replicas = m_replicas;
+    if (m_counts) {
+        s.working = m_counts->working();
+        s.ready = m_counts->ready;
+        s.failed = m_counts->failed;
+    }
     const auto value = [&](const Expression& e) { return instantValue(e, m_store, s.t); };
     s.cpuPercent = value(m_parsed->cpu);
     s.latencySeconds = value(m_parsed->latency);

@@ -22,6 +22,7 @@
 
 #include "backend/autoscale/AutoscalePolicy.h"
 #include "backend/common/Clock.h"
+#include "backend/fleet/ReplicaCounts.h"
 
 #include <QObject>
 #include <QPointer>
@@ -29,6 +30,7 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 namespace querydeck {
 
@@ -50,8 +52,9 @@ struct AutoscaleMetrics
 // policy, logs every decision with its inputs, keeps a bounded history and,
 // in apply mode, asks the ReplicaSet to scale. Meant for the telemetry
 // thread; the ReplicaSet may live on another thread — scale() is invoked
-// queued on the set's own thread, and the current count comes in through
-// setReplicaCount() (connect the set's replicasChanged to it, queued).
+// queued on the set's own thread, and the current counts come in through
+// setReplicaCounts() (connect the set's replicasChanged to it, queued): the
+// policy decides from the working replicas and replaces failed ones.
 // history() may be called from any thread.
 class AutoscaleOperator : public QObject
 {
@@ -74,7 +77,9 @@ public:
 
 public slots:
     void setMode(querydeck::AutoscaleMode mode);
+    // The desired count alone: every replica is taken as working.
     void setReplicaCount(int count);
+    void setReplicaCounts(const querydeck::ReplicaCounts& counts);
     void start(int intervalMs);
     void stop();
     // One evaluation now (also what the timer calls).
@@ -93,6 +98,7 @@ private:
     Clock m_clock;
     AutoscaleMode m_mode = AutoscaleMode::Recommend;
     int m_replicas = -1;
+    std::optional<ReplicaCounts> m_counts; // nullopt: only the desired count is known
     QPointer<ReplicaSet> m_replicaSet;
     QTimer m_timer;
     mutable std::mutex m_historyMutex;

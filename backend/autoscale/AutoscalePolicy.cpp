@@ -122,21 +122,39 @@ ScaleDecision AutoscalePolicy::evaluate(const MetricSnapshot& snapshot)
     decision.current = snapshot.replicas;
     decision.inputs = snapshot;
 
+    // A failed replica is not capacity: the policy decides from the working
+    // replicas (its metrics come from them) and asks for the failed ones on
+    // top, so the set replaces them; min and max bound the set's count.
     const int current = snapshot.replicas;
-    if (current < m_min) {
-        decision.desired = m_min;
-        decision.reason = QStringLiteral("below the minimum of %1").arg(m_min);
-        return decision;
-    }
+    const int failed = snapshot.failedSlots();
+    const int working = current - failed;
+    const QString failedNote =
+        failed == 0 ? QString()
+                    : QStringLiteral("; %1 of %2 replicas failed, not counted as capacity")
+                          .arg(failed)
+                          .arg(current);
     if (current > m_max) {
         decision.desired = m_max;
         decision.reason = QStringLiteral("above the maximum of %1").arg(m_max);
         return decision;
     }
+    if (working < m_min) {
+        decision.desired = std::min(m_max, m_min + failed);
+        decision.reason = failed == 0 ? QStringLiteral("below the minimum of %1").arg(m_min)
+                                      : QStringLiteral("%1 working, below the minimum of %2%3")
+                                            .arg(working)
+                                            .arg(m_min)
+                                            .arg(failedNote);
+        if (decision.desired < m_min + failed)
+            decision.reason += QStringLiteral("; capped at the maximum of %1").arg(m_max);
+        return decision;
+    }
 
-    Proposal proposal = propose(snapshot);
-    int desired = proposal.desired;
-    QString reason = proposal.reason;
+    MetricSnapshot basis = snapshot;
+    basis.replicas = working;
+    Proposal proposal = propose(basis);
+    int desired = proposal.desired + failed;
+    QString reason = proposal.reason + failedNote;
     if (desired > current) {
         const int limited = limitUp(current, desired, snapshot.t);
         if (limited < desired)
@@ -151,8 +169,8 @@ ScaleDecision AutoscalePolicy::evaluate(const MetricSnapshot& snapshot)
     if (desired > m_max) {
         desired = m_max;
         reason += QStringLiteral("; capped at the maximum of %1").arg(m_max);
-    } else if (desired < m_min) {
-        desired = m_min;
+    } else if (desired - failed < m_min) {
+        desired = std::min(m_max, m_min + failed);
         reason += QStringLiteral("; held at the minimum of %1").arg(m_min);
     }
     decision.desired = desired;

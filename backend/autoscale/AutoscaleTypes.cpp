@@ -1,6 +1,9 @@
 #include "backend/autoscale/AutoscaleTypes.h"
 
+#include "backend/dashboards/UnitFormat.h"
+
 #include <QDateTime>
+#include <algorithm>
 
 namespace querydeck {
 
@@ -55,20 +58,34 @@ namespace {
 
 QString metricText(const std::optional<double>& value, const QString& unit, int precision)
 {
-    return value ? QString::number(*value, 'f', precision) + unit : QStringLiteral("missing");
+    return value ? UnitFormat::format(*value, unit, precision) : QStringLiteral("missing");
 }
 
 } // namespace
 
+int MetricSnapshot::failedSlots() const
+{
+    if (working < 0)
+        return 0;
+    return std::max(0, replicas - std::clamp(working, 0, std::max(0, replicas)));
+}
+
 QString ScaleDecision::describe() const
 {
     const QString when = QDateTime::fromMSecsSinceEpoch(t).toUTC().toString("HH:mm:ss");
-    return QStringLiteral("%1 %2 -> %3: %4 (cpu %5, latency %6, queue %7)")
+    QString replicas;
+    if (inputs.ready >= 0 && (inputs.ready != inputs.replicas || inputs.failed > 0)) {
+        replicas = QStringLiteral("%1 of %2 ready").arg(inputs.ready).arg(inputs.replicas);
+        if (inputs.failed > 0)
+            replicas += QStringLiteral(", %1 failed").arg(inputs.failed);
+        replicas += QStringLiteral("; ");
+    }
+    return QStringLiteral("%1 %2 -> %3: %4 (%5cpu %6, latency %7, queue %8)")
         .arg(when)
         .arg(current)
         .arg(desired)
-        .arg(reason, metricText(inputs.cpuPercent, "%", 0),
-             metricText(inputs.latencySeconds, " s", 2), metricText(inputs.queueDepth, "", 0));
+        .arg(reason, replicas, metricText(inputs.cpuPercent, "percent", 0),
+             metricText(inputs.latencySeconds, "s", 1), metricText(inputs.queueDepth, "none", 0));
 }
 
 } // namespace querydeck

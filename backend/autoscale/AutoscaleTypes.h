@@ -16,6 +16,15 @@ struct MetricSnapshot
     std::optional<double> cpuPercent;     // average CPU of the replicas, 0..100
     std::optional<double> latencySeconds; // average query latency
     std::optional<double> queueDepth;     // requests waiting, summed over replicas
+    // Of `replicas`, those starting or ready: the capacity the policies reason
+    // from, since a failed replica serves nothing. -1: not known (all count).
+    int working = -1;
+    int ready = -1; // -1: not known
+    int failed = 0; // crashed, restarting or given up; Failed pods
+
+    // `replicas` held by failed replicas: the policy asks for them on top of
+    // the working count it wants, so the set replaces them.
+    int failedSlots() const;
 };
 
 enum class AutoscaleMode
@@ -37,7 +46,8 @@ struct ScaleDecision
     MetricSnapshot inputs;
 
     bool changes() const { return desired != current; }
-    // "12:00:05 3 -> 4: CPU 82% > 70% for 5m (cpu 82%, latency 1.2 s, queue 4)"
+    // "12:00:05 3 -> 4: CPU 82% > 70% for 5m (cpu 82%, latency 1.2 s, queue 4)";
+    // "(2 of 3 ready, 1 failed; cpu ...)" when not every replica is ready.
     QString describe() const;
 };
 

@@ -1,5 +1,7 @@
 #include "backend/autoscale/HpaPolicy.h"
 
+#include "backend/dashboards/UnitFormat.h"
+
 #include <QStringList>
 #include <algorithm>
 #include <cmath>
@@ -61,15 +63,15 @@ AutoscalePolicy::Proposal HpaPolicy::propose(const MetricSnapshot& s)
         const char* name;
         std::optional<double> value;
         double target;
-        const char* unit;
+        const char* unit; // UnitFormat's
     };
     std::optional<double> queuePerReplica;
     if (s.queueDepth && current > 0)
         queuePerReplica = *s.queueDepth / current;
     const Metric metrics[] = {
-        {"cpu", s.cpuPercent, m_config.cpuTargetPercent, "%"},
-        {"latency", s.latencySeconds, m_config.latencyTargetSeconds, " s"},
-        {"queue/replica", queuePerReplica, m_config.queuePerReplicaTarget, ""},
+        {"cpu", s.cpuPercent, m_config.cpuTargetPercent, "percent"},
+        {"latency", s.latencySeconds, m_config.latencyTargetSeconds, "s"},
+        {"queue/replica", queuePerReplica, m_config.queuePerReplicaTarget, "none"},
     };
 
     std::optional<int> raw;
@@ -88,11 +90,10 @@ AutoscalePolicy::Proposal HpaPolicy::propose(const MetricSnapshot& s)
                                  : int(std::ceil(current * ratio - 1e-9));
         if (!raw || proposal > *raw) {
             raw = proposal;
-            rawReason = QStringLiteral("%1 %2%3 vs target %4%3 -> %5")
-                            .arg(metric.name)
-                            .arg(*metric.value, 0, 'f', 2)
-                            .arg(metric.unit)
-                            .arg(metric.target)
+            rawReason = QStringLiteral("%1 %2 vs target %3 -> %4")
+                            .arg(QLatin1String(metric.name),
+                                 UnitFormat::format(*metric.value, metric.unit, 2),
+                                 UnitFormat::format(metric.target, metric.unit))
                             .arg(proposal);
         }
     }

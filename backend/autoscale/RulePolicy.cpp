@@ -1,5 +1,7 @@
 #include "backend/autoscale/RulePolicy.h"
 
+#include "backend/dashboards/UnitFormat.h"
+
 namespace querydeck {
 
 namespace {
@@ -90,10 +92,10 @@ AutoscalePolicy::Proposal RulePolicy::propose(const MetricSnapshot& s)
                        .arg(c.cpuUpPercent)
                        .arg(duration(c.cpuUpForSeconds));
     else if (m_latencyHigh.forAtLeast(t, c.latencyUpForSeconds))
-        upReason = QStringLiteral("latency %1 s > %2 s for %3")
-                       .arg(*s.latencySeconds, 0, 'f', 1)
-                       .arg(c.latencyUpSeconds)
-                       .arg(duration(c.latencyUpForSeconds));
+        upReason =
+            QStringLiteral("latency %1 > %2 for %3")
+                .arg(UnitFormat::format(*s.latencySeconds, "s", 1),
+                     UnitFormat::format(c.latencyUpSeconds, "s"), duration(c.latencyUpForSeconds));
     if (!upReason.isEmpty()) {
         if (current >= maxReplicas())
             return {current, upReason + QStringLiteral("; already at the maximum")};

@@ -32,7 +32,10 @@ struct CacheEntry
 
 struct CacheStoreStats
 {
-    qint64 entries = 0;
+    qint64 entries = 0; // every entry this store reaches, shared ones included
+    // Of `entries`, those in a store every replica shares (Redis DBSIZE): a
+    // fleet-wide figure, nullopt for a store of this replica alone.
+    std::optional<qint64> sharedEntries;
     qint64 bytes = 0;
     qint64 maxBytes = 0;
     qint64 evictions = 0; // removed to stay under the byte bound

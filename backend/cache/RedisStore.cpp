@@ -112,8 +112,10 @@ CacheStoreStats RedisStore::stats() const
     CacheStoreStats s = m_local->stats();
     // DBSIZE: the cache is meant to own its database (see README).
     const RedisReply size = m_pool->run({"DBSIZE"});
-    if (size.type == RedisReply::Type::Integer)
+    if (size.type == RedisReply::Type::Integer) {
         s.entries += size.integer;
+        s.sharedEntries = size.integer;
+    }
     return s;
 }
 

@@ -45,14 +45,14 @@ QString AutoscaleHost::start()
     }
     m_operator->setReplicaSet(m_set);
     m_operator->setMode(config.mode);
-    m_operator->setReplicaCount(m_set->desiredCount());
+    m_operator->setReplicaCounts(ReplicaCounts::of(*m_set));
     m_operator->moveToThread(m_telemetry->thread());
     connect(m_telemetry->thread(), &QThread::finished, m_operator, &QObject::deleteLater);
 
     AutoscaleOperator* scaler = m_operator;
     connect(m_set, &ReplicaSet::replicasChanged, this, [this, scaler] {
-        const int count = m_set->desiredCount();
-        QMetaObject::invokeMethod(scaler, [scaler, count] { scaler->setReplicaCount(count); });
+        const ReplicaCounts counts = ReplicaCounts::of(*m_set);
+        QMetaObject::invokeMethod(scaler, [scaler, counts] { scaler->setReplicaCounts(counts); });
     });
     // The operator logs changes at info and holds at debug; a fleet logs
     // every decision, so holds are logged here (queued, on this thread).

@@ -152,7 +152,7 @@ void ConsoleFleetHost::startAutoscaler()
     ReplicaSet* set = m_set;
     // Both on the control thread: the count is read where the set lives.
     connect(set, &ReplicaSet::replicasChanged, autoscaler,
-            [set, autoscaler] { autoscaler->setReplicaCount(set->desiredCount()); });
+            [set, autoscaler] { autoscaler->setReplicaCounts(ReplicaCounts::of(*set)); });
     connect(autoscaler, &AutoscaleOperator::decided, this,
             [](const ScaleDecision& decision, AutoscaleMode mode) {
                 if (decision.changes())

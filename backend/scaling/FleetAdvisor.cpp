@@ -1,12 +1,15 @@
 #include "backend/scaling/FleetAdvisor.h"
 
+#include "backend/dashboards/UnitFormat.h"
+
 namespace querydeck {
 
 std::optional<double> FleetState::perReplicaQps() const
 {
-    if (!queriesPerSecond || replicas <= 0 || *queriesPerSecond <= 0)
+    // A failed replica serves nothing: the load is on the others.
+    if (!queriesPerSecond || serving() <= 0 || *queriesPerSecond <= 0)
         return std::nullopt;
-    return *queriesPerSecond / replicas;
+    return *queriesPerSecond / serving();
 }
 
 // The decision matrix of the scaling plans (plan 2, "Scaling Decision
@@ -15,6 +18,12 @@ std::optional<double> FleetState::perReplicaQps() const
 QList<Finding> FleetAdvisor::diagnose(const FleetState& s, const AdvisorThresholds& t)
 {
     QList<Finding> findings;
+    if (s.failed > 0)
+        findings.append({QStringLiteral("%1 of %2 replicas failed").arg(s.failed).arg(s.replicas),
+                         QStringLiteral("failed replicas: not capacity"),
+                         QStringLiteral("restart or replace them before sizing: the others carry "
+                                        "their load"),
+                         false});
     if (s.cpuPercent && *s.cpuPercent > t.cpuHighPercent)
         findings.append({QStringLiteral("API CPU %1% (> %2%)")
                              .arg(*s.cpuPercent, 0, 'f', 0)
@@ -27,9 +36,9 @@ QList<Finding> FleetAdvisor::diagnose(const FleetState& s, const AdvisorThreshol
              QStringLiteral("Redis memory pressure"),
              QStringLiteral("increase Redis memory or shorten TTLs, not more replicas"), false});
     if (s.retrievalP95Seconds && *s.retrievalP95Seconds > t.retrievalSlowSeconds)
-        findings.append({QStringLiteral("retrieval p95 %1 s (> %2 s)")
-                             .arg(*s.retrievalP95Seconds, 0, 'f', 2)
-                             .arg(t.retrievalSlowSeconds),
+        findings.append({QStringLiteral("retrieval p95 %1 (> %2)")
+                             .arg(UnitFormat::format(*s.retrievalP95Seconds, "s", 2),
+                                  UnitFormat::format(t.retrievalSlowSeconds, "s")),
                          QStringLiteral("slow retrieval"),
                          QStringLiteral("tune the cache or the index, not more replicas"), false});
     if (s.cacheHitPercent && *s.cacheHitPercent < t.cacheHitLowPercent)
@@ -43,9 +52,9 @@ QList<Finding> FleetAdvisor::diagnose(const FleetState& s, const AdvisorThreshol
     if (s.latencySeconds && *s.latencySeconds > t.latencyHighSeconds &&
         !(s.cpuPercent && *s.cpuPercent > t.cpuHighPercent))
         findings.append(
-            {QStringLiteral("latency %1 s (> %2 s) with CPU not saturated")
-                 .arg(*s.latencySeconds, 0, 'f', 1)
-                 .arg(t.latencyHighSeconds),
+            {QStringLiteral("latency %1 (> %2) with CPU not saturated")
+                 .arg(UnitFormat::format(*s.latencySeconds, "s", 1),
+                      UnitFormat::format(t.latencyHighSeconds, "s")),
              QStringLiteral("generation or a dependency"),
              QStringLiteral(
                  "check the model server and queue; replicas help only if the queue is full"),

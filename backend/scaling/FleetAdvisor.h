@@ -10,6 +10,11 @@ namespace querydeck {
 struct FleetState
 {
     int replicas = 0;
+    // Of `replicas`: starting or ready (capacity now or soon), ready, failed
+    // (not capacity: named by diagnose()). -1: not known, all count.
+    int working = -1;
+    int ready = -1;
+    int failed = 0;
     std::optional<double> queriesPerSecond; // whole fleet
     std::optional<double> cpuPercent;       // average utilisation of the replicas
     std::optional<double> latencySeconds;   // average query latency
@@ -18,7 +23,9 @@ struct FleetState
     std::optional<double> retrievalP95Seconds;
     std::optional<double> errorPercent;
 
-    // Measured throughput per replica; nullopt without traffic or replicas.
+    // The replicas that serve or are about to: all but the failed ones.
+    int serving() const { return working >= 0 ? working : replicas; }
+    // Measured throughput per serving replica; nullopt without traffic or replicas.
     std::optional<double> perReplicaQps() const;
 };
 

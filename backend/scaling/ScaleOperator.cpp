@@ -1,5 +1,6 @@
 #include "backend/scaling/ScaleOperator.h"
 
+#include "backend/fleet/ReplicaCounts.h"
 #include "backend/scaling/FleetProbe.h"
 
 #include <QStringList>
@@ -38,7 +39,15 @@ QStringList ScaleOperator::checkNames() const
 FleetState ScaleOperator::currentState() const
 {
     FleetState state = m_probe ? m_probe->read() : FleetState{};
-    state.replicas = m_replicas ? m_replicas->desiredCount() : 0;
+    if (m_replicas) {
+        const ReplicaCounts counts = ReplicaCounts::of(*m_replicas);
+        state.replicas = counts.desired;
+        state.working = counts.working();
+        state.ready = counts.ready;
+        state.failed = counts.failed;
+    } else {
+        state.replicas = 0;
+    }
     return state;
 }
 

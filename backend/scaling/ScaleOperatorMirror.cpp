@@ -1,5 +1,6 @@
 #include "backend/scaling/ScaleOperatorMirror.h"
 
+#include "backend/fleet/ReplicaCounts.h"
 #include "backend/scaling/FleetProbe.h"
 #include "backend/scaling/ScaleOperator.h"
 
@@ -31,7 +32,15 @@ ScaleOperatorMirror::ScaleOperatorMirror(ScaleOperator* scaleOperator, ReplicaSe
 FleetState ScaleOperatorMirror::currentState() const
 {
     FleetState state = m_probe ? m_probe->read() : FleetState{};
-    state.replicas = m_view ? m_view->desiredCount() : 0;
+    if (m_view) {
+        const ReplicaCounts counts = ReplicaCounts::of(*m_view);
+        state.replicas = counts.desired;
+        state.working = counts.working();
+        state.ready = counts.ready;
+        state.failed = counts.failed;
+    } else {
+        state.replicas = 0;
+    }
     return state;
 }
 

@@ -345,7 +345,11 @@ ServiceMetrics::Snapshot QueryService::snapshot() const
 {
     ServiceMetrics::Snapshot s;
     const CacheStoreStats stats = m_cache->storeStats();
-    s.cacheEntries = double(stats.entries);
+    // Per replica: this replica's memory tier; the shared Redis database is
+    // the same for every replica, so it is exported apart (max, never sum).
+    s.cacheEntries = double(stats.entries - stats.sharedEntries.value_or(0));
+    if (stats.sharedEntries)
+        s.fleetCacheEntries = double(*stats.sharedEntries);
     s.cacheBytes = double(stats.bytes);
     s.cacheEvictionsTotal = double(stats.evictions);
     s.queueDepth = m_queue->depth();
@@ -354,7 +358,7 @@ ServiceMetrics::Snapshot QueryService::snapshot() const
     s.activeUsers = m_activeUsers->count();
     if (m_sharedUsers) {
         if (const auto shared = m_sharedUsers->count())
-            s.activeUsers = double(*shared);
+            s.fleetActiveUsers = double(*shared);
     }
     s.ready = m_state->phase() == ServiceState::Phase::Ready;
     if (m_server) {

@@ -102,7 +102,14 @@ ServiceMetrics::ServiceMetrics(const QString& replicaId, const QString& version)
     };
     m_rateLimited = counter("querydeck_rate_limited_total",
                             "Queries refused with 429 by the per-client token bucket.");
-    m_cacheEntries = gauge("querydeck_cache_entries", "Entries in the answer cache.");
+    m_cacheEntries =
+        gauge("querydeck_cache_entries", "Entries in this replica's in-memory answer cache.");
+    m_fleetCacheEntriesFamily =
+        &BuildGauge()
+             .Name("querydeck_fleet_cache_entries")
+             .Help("Entries in the Redis cache shared by the fleet (DBSIZE); the same on every "
+                   "replica: aggregate with max, never sum.")
+             .Register(reg);
     m_cacheBytes = gauge("querydeck_cache_bytes", "Bytes held by the answer cache.");
     m_cacheEvictions = counter("querydeck_cache_evictions_total",
                                "Cache entries evicted to stay under the byte bound.");
@@ -112,7 +119,14 @@ ServiceMetrics::ServiceMetrics(const QString& replicaId, const QString& version)
     m_generationRejected =
         counter("querydeck_generation_rejected_total",
                 "Queries refused with 503 because the generation queue was full.");
-    m_activeUsers = gauge("querydeck_active_users", "Distinct clients seen in the last 5 minutes.");
+    m_activeUsers = gauge("querydeck_active_users",
+                          "Distinct clients this replica served in the last 5 minutes.");
+    m_fleetActiveUsersFamily =
+        &BuildGauge()
+             .Name("querydeck_fleet_active_users")
+             .Help("Distinct clients of every replica sharing the Redis in the last 5 minutes; "
+                   "the same on every replica: aggregate with max, never sum.")
+             .Register(reg);
     m_ready = gauge("querydeck_ready", "1 when /ready answers 200, else 0.");
     m_cacheFallbacks = counter(
         "querydeck_cache_redis_fallbacks_total",
@@ -222,6 +236,19 @@ void ServiceMetrics::setCounter(prometheus::Counter& counter, double total)
         counter.Increment(delta);
 }
 
+void ServiceMetrics::setOptional(prometheus::Family<prometheus::Gauge>& family,
+                                 prometheus::Gauge*& gauge, const std::optional<double>& value)
+{
+    if (value) {
+        if (!gauge)
+            gauge = &family.Add({});
+        gauge->Set(*value);
+    } else if (gauge) {
+        family.Remove(gauge);
+        gauge = nullptr;
+    }
+}
+
 QByteArray ServiceMetrics::render(const Snapshot& snapshot)
 {
     update(snapshot);
@@ -239,6 +266,8 @@ void ServiceMetrics::update(const Snapshot& snapshot)
     m_generationInFlight->Set(snapshot.generationInFlight);
     setCounter(*m_generationRejected, snapshot.generationRejectedTotal);
     m_activeUsers->Set(snapshot.activeUsers);
+    setOptional(*m_fleetActiveUsersFamily, m_fleetActiveUsers, snapshot.fleetActiveUsers);
+    setOptional(*m_fleetCacheEntriesFamily, m_fleetCacheEntries, snapshot.fleetCacheEntries);
     m_ready->Set(snapshot.ready ? 1 : 0);
     setCounter(*m_cacheFallbacks, snapshot.cacheFallbacksTotal);
     m_cacheDegraded->Set(snapshot.cacheDegraded ? 1 : 0);

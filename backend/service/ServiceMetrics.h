@@ -6,6 +6,7 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 namespace prometheus {
 class Counter;
@@ -52,7 +53,11 @@ public:
         double queueDepth = 0;
         double generationInFlight = 0;
         double generationRejectedTotal = 0;
-        double activeUsers = 0;
+        double activeUsers = 0; // this replica's own distinct clients
+        // Fleet-wide figures read from the Redis every replica shares; only
+        // exported while known (the same value on every replica: max, never sum).
+        std::optional<double> fleetActiveUsers;
+        std::optional<double> fleetCacheEntries;
         bool ready = false;
         double cacheFallbacksTotal = 0; // shared store unreachable: the memory tier answered
         bool cacheDegraded = false;
@@ -91,6 +96,10 @@ public:
 private:
     prometheus::Counter& requestCounter(Route route, int status);
     static void setCounter(prometheus::Counter& counter, double total);
+    // Sets a series that exists only while its value is known: added on the
+    // first value, removed (so it goes stale) when the value is not known.
+    static void setOptional(prometheus::Family<prometheus::Gauge>& family,
+                            prometheus::Gauge*& gauge, const std::optional<double>& value);
 
     static constexpr int kStatusSlots = 600;
     std::shared_ptr<prometheus::Registry> m_registry;
@@ -112,6 +121,10 @@ private:
     prometheus::Gauge* m_generationInFlight = nullptr;
     prometheus::Counter* m_generationRejected = nullptr;
     prometheus::Gauge* m_activeUsers = nullptr;
+    prometheus::Family<prometheus::Gauge>* m_fleetActiveUsersFamily = nullptr;
+    prometheus::Gauge* m_fleetActiveUsers = nullptr;
+    prometheus::Family<prometheus::Gauge>* m_fleetCacheEntriesFamily = nullptr;
+    prometheus::Gauge* m_fleetCacheEntries = nullptr;
     prometheus::Gauge* m_ready = nullptr;
     prometheus::Counter* m_cacheFallbacks = nullptr;
     prometheus::Gauge* m_cacheDegraded = nullptr;

@@ -1,6 +1,7 @@
 #include "FixtureHttpServer.h"
 #include "KubeFixture.h"
 #include "ManualClock.h"
+#include "ScriptedReplicaSet.h"
 #include "backend/autoscale/AutoscaleOperator.h"
 #include "backend/autoscale/RulePolicy.h"
 #include "backend/fleet/KubernetesReplicaSet.h"
@@ -168,6 +169,57 @@ private slots:
         QCOMPARE(decided.first().at(0).value<ScaleDecision>().desired, 4);
         thread.quit();
         QVERIFY(thread.wait(5000));
+    }
+
+    // The fleet: 2 replicas, 1 of them failed. The operator takes the
+    // set's counts, not just its desired number: 1 working is under the
+    // minimum of 2, so apply mode asks the set for 3 and the log says why;
+    // with the replacement starting, it holds.
+    void failedReplicaReplaced()
+    {
+        test::ScriptedReplicaSet set;
+        const auto replica = [](const char* id, ReplicaState state) {
+            ReplicaInfo info;
+            info.id = QLatin1String(id);
+            info.state = state;
+            return info;
+        };
+        set.desired = 2;
+        set.set({replica("1", ReplicaState::Ready), replica("2", ReplicaState::Failed)});
+        TimeSeriesStore store;
+        AutoscaleOperator controller(store, std::make_unique<RulePolicy>(), metrics(),
+                                     m_clock.clock());
+        controller.setReplicaSet(&set);
+        controller.setMode(AutoscaleMode::Apply);
+        connect(&set, &ReplicaSet::replicasChanged, &controller,
+                [&] { controller.setReplicaCounts(ReplicaCounts::of(set)); });
+        controller.setReplicaCounts(ReplicaCounts::of(set));
+        QSignalSpy decided(&controller, &AutoscaleOperator::decided);
+
+        m_clock.advance(15'000);
+        feed(store, 40.0, 0.0);
+        controller.evaluate();
+        ScaleDecision d = decided.last().at(0).value<ScaleDecision>();
+        QCOMPARE(d.current, 2);
+        QCOMPARE(d.desired, 3);
+        QVERIFY2(d.describe().contains("2 -> 3: 1 working, below the minimum of 2; 1 of 2 "
+                                       "replicas failed, not counted as capacity (1 of 2 ready, "
+                                       "1 failed; cpu 40%"),
+                 qPrintable(d.describe()));
+        QCoreApplication::sendPostedEvents(&set, QEvent::MetaCall);
+        QCOMPARE(set.desired, 3);
+
+        set.set({replica("1", ReplicaState::Ready), replica("2", ReplicaState::Failed),
+                 replica("3", ReplicaState::Starting)});
+        m_clock.advance(15'000);
+        feed(store, 40.0, 0.0);
+        controller.evaluate();
+        d = decided.last().at(0).value<ScaleDecision>();
+        QCOMPARE(d.current, 3);
+        QCOMPARE(d.desired, 3);
+        QVERIFY2(d.reason.contains("1 of 3 replicas failed"), qPrintable(d.reason));
+        QCoreApplication::sendPostedEvents(&set, QEvent::MetaCall);
+        QCOMPARE(set.desired, 3);
     }
 
     void missingMetricsHold()

@@ -331,6 +331,79 @@ private slots:
                  qPrintable(text));
     }
 
+    // A failed replica is not capacity. 2 replicas with 1 failed is 1
+    // working, under the minimum of 2: ask for 3 so the set replaces it, and
+    // say why. Once the replacement runs, hold (no scale-up loop).
+    void failedReplicaIsNotCapacity()
+    {
+        RulePolicy policy;
+        MetricSnapshot s{kStart, 2, 40.0, 0.5, 0.0};
+        s.working = 1;
+        s.ready = 1;
+        s.failed = 1;
+        ScaleDecision d = policy.evaluate(s);
+        QCOMPARE(d.desired, 3);
+        QVERIFY2(d.reason.contains("1 working, below the minimum of 2") &&
+                     d.reason.contains("1 of 2 replicas failed, not counted as capacity"),
+                 qPrintable(d.reason));
+        QVERIFY2(d.describe().contains("(1 of 2 ready, 1 failed; cpu 40%"),
+                 qPrintable(d.describe()));
+
+        s.t += kStepMs;
+        s.replicas = 3;
+        s.working = 2; // the replacement is starting
+        s.ready = 1;
+        d = policy.evaluate(s);
+        QCOMPARE(d.desired, 3);
+        QVERIFY2(d.reason.startsWith("hold: within thresholds; 1 of 3 replicas failed"),
+                 qPrintable(d.reason));
+
+        // Every replica working: nothing to replace, nothing said about it.
+        s.t += kStepMs;
+        s.working = 3;
+        s.ready = 3;
+        s.failed = 0;
+        d = policy.evaluate(s);
+        QCOMPARE(d.desired, 3);
+        QCOMPARE(d.reason, QString("hold: within thresholds"));
+        QVERIFY2(!d.describe().contains("ready"), qPrintable(d.describe()));
+    }
+
+    // HPA sizes from the working replicas (their CPU, the queue per working
+    // replica), then keeps the failed ones' slots: 4 replicas, 2 failed, the
+    // other 2 at twice the CPU target want 4 working, so 6 in all (not 8).
+    void hpaCountsWorkingReplicas()
+    {
+        HpaPolicyConfig c;
+        c.latencyTargetSeconds = 0;
+        c.queuePerReplicaTarget = 0;
+        HpaPolicy policy(c);
+        MetricSnapshot s{kStart, 4, 140.0, 0.5, 0.0};
+        s.working = 2;
+        s.ready = 2;
+        s.failed = 2;
+        const ScaleDecision d = policy.evaluate(s);
+        QCOMPARE(d.desired, 6);
+        QVERIFY2(d.reason.contains("-> 4") && d.reason.contains("2 of 4 replicas failed"),
+                 qPrintable(d.reason));
+    }
+
+    // Latency is shown in its unit: 2 ms reads "2.0 ms", not "0.00 s".
+    void latencyReadsInItsUnit()
+    {
+        RulePolicy rules;
+        const ScaleDecision d = rules.evaluate({kStart, 3, 40.0, 0.002, 0.0});
+        QVERIFY2(d.describe().contains("latency 2.0 ms"), qPrintable(d.describe()));
+
+        HpaPolicyConfig c;
+        c.cpuTargetPercent = 0;
+        c.queuePerReplicaTarget = 0;
+        c.latencyTargetSeconds = 0.001;
+        HpaPolicy hpa(c);
+        const ScaleDecision h = hpa.evaluate({kStart, 3, 40.0, 0.002, 0.0});
+        QVERIFY2(h.reason.contains("latency 2.00 ms vs target 1 ms"), qPrintable(h.reason));
+    }
+
     void modes()
     {
         QCOMPARE(parseAutoscaleMode(" Apply "), std::optional(AutoscaleMode::Apply));

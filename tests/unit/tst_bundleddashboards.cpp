@@ -66,6 +66,7 @@ private slots:
     void derivedPanelValues();
     void redisTargetsEmptyWithoutRedis();
     void fleetPanelsPerReplica();
+    void fleetWideGaugesCountedOnce();
 
 private:
     QList<PanelDefinition> allPanels() const;
@@ -103,6 +104,7 @@ void TestBundledDashboards::initTestCase()
     histogram(m_store, "querydeck_retrieval_duration_seconds", 10, {local});
     histogram(m_store, "querydeck_generation_duration_seconds", 4, {local});
     gauge(m_store, "querydeck_active_users", 7, {local});
+    gauge(m_store, "querydeck_fleet_active_users", 20, {local});
     counter(m_store, "querydeck_cache_lookups_total", 3, {local, {"result", "exact"}});
     counter(m_store, "querydeck_cache_lookups_total", 1, {local, {"result", "semantic"}});
     counter(m_store, "querydeck_cache_lookups_total", 4, {local, {"result", "miss"}});
@@ -113,6 +115,7 @@ void TestBundledDashboards::initTestCase()
     counter(m_store, "querydeck_process_cpu_seconds_total", 0.25, {local});
     gauge(m_store, "querydeck_process_resident_memory_bytes", 5e7, {local});
     gauge(m_store, "querydeck_cache_entries", 100, {local});
+    gauge(m_store, "querydeck_fleet_cache_entries", 400, {local});
     counter(m_store, "querydeck_cache_evictions_total", 0.5, {local});
     // As RedisInfoSource writes them.
     const QPair<QString, QString> redis{"instance", "127.0.0.1:6379"};
@@ -179,7 +182,8 @@ void TestBundledDashboards::derivedPanelValues_data()
     QTest::newRow("disk read") << "disk-io" << 0 << 1000.0;
     QTest::newRow("disk write") << "disk-io" << 1 << 2000.0;
     QTest::newRow("requests/min, queries only") << "requests-per-minute" << 0 << 600.0;
-    QTest::newRow("active users") << "active-users" << 0 << 7.0;
+    QTest::newRow("active users, fleet-wide") << "active-users" << 0 << 20.0;
+    QTest::newRow("active users") << "active-users" << 1 << 7.0;
     QTest::newRow("error rate % = 5xx / total") << "error-rate" << 0 << 10.0;
     QTest::newRow("p95 latency, queries only") << "latency-p95" << 0 << 0.48;
     QTest::newRow("cache hit rate % = 1 - miss / lookups") << "cache-hit-rate" << 0 << 50.0;
@@ -187,7 +191,8 @@ void TestBundledDashboards::derivedPanelValues_data()
     QTest::newRow("Redis used memory") << "cache-memory" << 0 << 2e6;
     QTest::newRow("cache bytes") << "cache-memory" << 1 << 1e6;
     QTest::newRow("Redis keys, all dbs once") << "cache-entries" << 0 << 40.0;
-    QTest::newRow("cache entries") << "cache-entries" << 1 << 100.0;
+    QTest::newRow("shared cache entries") << "cache-entries" << 1 << 400.0;
+    QTest::newRow("cache entries") << "cache-entries" << 2 << 100.0;
     QTest::newRow("Redis evictions/s") << "cache-evictions" << 0 << 0.25;
     QTest::newRow("evictions/s") << "cache-evictions" << 1 << 0.5;
     QTest::newRow("Redis hit rate % = hits / (hits + misses)")
@@ -258,6 +263,41 @@ void TestBundledDashboards::fleetPanelsPerReplica()
         }
     }
     QCOMPARE(checked, int(expected.size()));
+}
+
+// Four replicas sharing a Redis each export the fleet's 20 distinct users
+// and 400 shared entries (and their own figures beside them): the stat panels
+// (first target with data) show 20 and 400, not four times as much. Without
+// the shared figures (no Redis) they fall back to the replicas' own.
+void TestBundledDashboards::fleetWideGaugesCountedOnce()
+{
+    const auto statValue = [this](const TimeSeriesStore& store, const QString& panelId) {
+        for (const PanelDefinition& panel : allPanels()) {
+            if (panel.id != panelId)
+                continue;
+            for (const PanelTarget& target : panel.targets) {
+                const auto values = Expression::parse(target.expr).instant(store, Now);
+                if (!values.empty())
+                    return values.front().second;
+            }
+        }
+        return std::nan("");
+    };
+    TimeSeriesStore shared;
+    TimeSeriesStore alone;
+    for (int replica = 1; replica <= 4; ++replica) {
+        const Labels instance{{"instance", QStringLiteral("127.0.0.1:810%1").arg(replica)}};
+        gauge(shared, "querydeck_fleet_active_users", 20, instance);
+        gauge(shared, "querydeck_fleet_cache_entries", 400, instance);
+        for (TimeSeriesStore* store : {&shared, &alone}) {
+            gauge(*store, "querydeck_active_users", 4 + replica, instance);
+            gauge(*store, "querydeck_cache_entries", 10 * replica, instance);
+        }
+    }
+    QCOMPARE(statValue(shared, "active-users"), 20.0);
+    QCOMPARE(statValue(shared, "cache-entries"), 400.0);
+    QCOMPARE(statValue(alone, "active-users"), 8.0);    // the busiest replica's own count
+    QCOMPARE(statValue(alone, "cache-entries"), 100.0); // own memory tiers add up
 }
 
 void TestBundledDashboards::derivedPanelValues()

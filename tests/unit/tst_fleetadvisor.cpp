@@ -62,6 +62,13 @@ private slots:
         both.redisEvictionsPerSecond = 1;
         QTest::newRow("CPU and evictions")
             << both << QStringList{"API compute", "Redis memory pressure"} << true;
+        FleetState failed = calm;
+        failed.replicas = 2;
+        failed.working = 1;
+        failed.ready = 1;
+        failed.failed = 1;
+        QTest::newRow("a failed replica")
+            << failed << QStringList{"failed replicas: not capacity"} << false;
         QTest::newRow("no data") << FleetState{} << QStringList{} << false;
     }
 
@@ -90,6 +97,39 @@ private slots:
         QCOMPARE(findings.size(), 1);
         QVERIFY(findings.first().action.contains("Redis memory"));
         QVERIFY(findings.first().action.contains("not more replicas"));
+    }
+
+    // Throughput per replica is the load on the replicas that serve: with 1
+    // of 2 failed, the one ready replica carries all 6 queries/s.
+    void throughputPerServingReplica()
+    {
+        FleetState s;
+        s.replicas = 2;
+        s.queriesPerSecond = 6;
+        QCOMPARE(*s.perReplicaQps(), 3.0);
+        s.working = 1;
+        s.ready = 1;
+        s.failed = 1;
+        QCOMPARE(*s.perReplicaQps(), 6.0);
+        const QList<Finding> findings = FleetAdvisor::diagnose(s);
+        QCOMPARE(findings.size(), 1);
+        QCOMPARE(findings.first().symptom, QString("1 of 2 replicas failed"));
+        s.working = 0;
+        s.ready = 0;
+        QVERIFY(!s.perReplicaQps());
+    }
+
+    // Seconds in their unit: a 2.5 s retrieval P95 and 15 s latency as such,
+    // thresholds beside them the same way.
+    void findingsInUnits()
+    {
+        FleetState s;
+        s.retrievalP95Seconds = 2.5;
+        s.latencySeconds = 15;
+        const QList<Finding> findings = FleetAdvisor::diagnose(s);
+        QCOMPARE(findings.size(), 2);
+        QCOMPARE(findings.at(0).symptom, QString("retrieval p95 2.50 s (> 1 s)"));
+        QCOMPARE(findings.at(1).symptom, QString("latency 15.0 s (> 10 s) with CPU not saturated"));
     }
 
     void projection()

@@ -82,6 +82,30 @@ private slots:
         QCOMPARE(sampleValue(text, "querydeck_cache_evictions_total"), 5.0);
     }
 
+    // The fleet-wide figures (from the shared Redis) are exported only while
+    // known: a replica without Redis, or whose Redis stopped answering, has no
+    // such series, rather than a 0 or a stale copy a dashboard would take up.
+    void fleetWideSeriesOnlyWhileKnown()
+    {
+        ServiceMetrics metrics(QStringLiteral("r1"), QStringLiteral("1"));
+        ServiceMetrics::Snapshot s;
+        s.activeUsers = 3;
+        QByteArray text = metrics.render(s);
+        QVERIFY(!text.contains("querydeck_fleet_active_users "));
+        QVERIFY(!text.contains("querydeck_fleet_cache_entries "));
+        s.fleetActiveUsers = 20;
+        s.fleetCacheEntries = 400;
+        text = metrics.render(s);
+        QCOMPARE(sampleValue(text, "querydeck_fleet_active_users"), 20.0);
+        QCOMPARE(sampleValue(text, "querydeck_fleet_cache_entries"), 400.0);
+        QCOMPARE(sampleValue(text, "querydeck_active_users"), 3.0);
+        s.fleetActiveUsers.reset();
+        s.fleetCacheEntries.reset();
+        text = metrics.render(s);
+        QVERIFY(!text.contains("querydeck_fleet_active_users "));
+        QVERIFY(!text.contains("querydeck_fleet_cache_entries "));
+    }
+
     void everyNameFollowsTheContract()
     {
         ServiceMetrics metrics(QStringLiteral("r1"), QStringLiteral("1"));

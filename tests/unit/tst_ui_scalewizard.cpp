@@ -1,6 +1,7 @@
 #include "FixtureHttpServer.h"
 #include "KubeFixture.h"
 #include "ManualClock.h"
+#include "ScriptedReplicaSet.h"
 #include "Snapshot.h"
 #include "backend/autoscale/RulePolicy.h"
 #include "backend/config/ConsoleConfig.h"
@@ -73,8 +74,10 @@ private:
 
     // One minute of the service's counters, every 400 ms, for `instances`:
     // 3 queries/s each, 85% CPU, 1.5 s latency, 60% cache hits, `errors`/s 5xx.
-    void feed(const QStringList& instances, double errorsPerSecond = 0.0)
+    void feed(const QStringList& instances, double errorsPerSecond = 0.0,
+              double latencySeconds = 1.5, TimeSeriesStore* into = nullptr)
     {
+        TimeSeriesStore& store = into ? *into : *m_store;
         // Counters grow from a fixed origin so a later feed continues them;
         // the first point is after the previous feed's last one.
         constexpr qint64 origin = 1'699'999'000'000;
@@ -86,23 +89,22 @@ private:
                     labels.append({"instance", instance});
                     return SeriesKey::make(name, labels);
                 };
-                m_store->append(
+                store.append(
                     key("querydeck_http_requests_total", {{"route", "/v1/query"}, {"code", "200"}}),
                     t, 3.0 * s);
-                m_store->append(
+                store.append(
                     key("querydeck_http_requests_total", {{"route", "/v1/query"}, {"code", "500"}}),
                     t, errorsPerSecond * s);
-                m_store->append(key("querydeck_process_cpu_seconds_total", {}), t, 0.85 * s);
-                m_store->append(
+                store.append(key("querydeck_process_cpu_seconds_total", {}), t, 0.85 * s);
+                store.append(
                     key("querydeck_http_request_duration_seconds_sum", {{"route", "/v1/query"}}), t,
-                    4.5 * s);
-                m_store->append(
+                    3.0 * latencySeconds * s);
+                store.append(
                     key("querydeck_http_request_duration_seconds_count", {{"route", "/v1/query"}}),
                     t, 3.0 * s);
-                m_store->append(key("querydeck_cache_lookups_total", {{"result", "hit"}}), t,
-                                1.8 * s);
-                m_store->append(key("querydeck_cache_lookups_total", {{"result", "miss"}}), t,
-                                1.2 * s);
+                store.append(key("querydeck_cache_lookups_total", {{"result", "hit"}}), t, 1.8 * s);
+                store.append(key("querydeck_cache_lookups_total", {{"result", "miss"}}), t,
+                             1.2 * s);
             }
         }
     }
@@ -198,7 +200,7 @@ private slots:
         QCOMPARE(text(&wizard, "replicasValue"), QString("2"));
         QCOMPARE(text(&wizard, "throughputValue"), QString("3.00 queries/s"));
         QCOMPARE(text(&wizard, "utilisationValue"), QString("85%"));
-        QCOMPARE(text(&wizard, "latencyValue"), QString("1.50 s"));
+        QCOMPARE(text(&wizard, "latencyValue"), QString("1.5 s"));
         QCOMPARE(text(&wizard, "cacheHitValue"), QString("60%"));
         auto* findings = wizard.findChild<QTreeWidget*>("findings");
         QCOMPARE(treeColumn(findings, 1), QStringList{"API compute"});
@@ -471,6 +473,52 @@ private slots:
         QCOMPARE(points.first().y(), 2.0);
         QCOMPARE(points.last().y(), 3.0); // one replica of load is 33% CPU on 3: no lower
         save(&panel, QStringLiteral("autoscaler-panel.png"));
+    }
+
+    // The state page counts what serves: with 1 of 2 replicas failed it says
+    // so, names it as a finding, and the ready one carries all the traffic.
+    // A 2 ms average latency reads "2.0 ms", not "0.00 s".
+    void stateCountsReadyReplicasInUnits()
+    {
+        test::ScriptedReplicaSet set;
+        ReplicaInfo ready;
+        ready.id = QStringLiteral("1");
+        ready.address = QStringLiteral("10.0.0.1");
+        ready.state = ReplicaState::Ready;
+        ReplicaInfo failed = ready;
+        failed.id = QStringLiteral("2");
+        failed.address = QStringLiteral("10.0.0.2");
+        failed.state = ReplicaState::Failed;
+        set.desired = 2;
+        set.set({ready, failed});
+        StoreOptions options; // as init()'s
+        options.fineResolutionMs = 100;
+        options.fineRetentionMs = 10 * 60'000;
+        TimeSeriesStore store(options);
+        feed({QStringLiteral("10.0.0.1:8000")}, 0.0, 0.002, &store);
+        auto probe = std::make_shared<StoreFleetProbe>(store, FleetQueries{}, m_clock.clock());
+        ScaleOperator scaleOperator(&set, probe);
+        ScaleOperatorMirror mirror(&scaleOperator, &set);
+        ScaleWizard wizard(&mirror, defaults());
+        wizard.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&wizard));
+        QCOMPARE(text(&wizard, "replicasValue"), QString("2 (1 ready, 1 failed)"));
+        QCOMPARE(text(&wizard, "latencyValue"), QString("2.0 ms"));
+        QCOMPARE(text(&wizard, "throughputValue"), QString("3.00 queries/s"));
+        auto* findings = wizard.findChild<QTreeWidget*>("findings");
+        QVERIFY(treeColumn(findings, 1).contains("failed replicas: not capacity"));
+    }
+
+    // The decision log's latency column in its unit too.
+    void decisionModelLatencyInItsUnit()
+    {
+        ScaleDecisionModel model(5);
+        ScaleDecision d;
+        d.current = d.desired = 2;
+        d.inputs.latencySeconds = 0.002;
+        model.addDecision(d);
+        QCOMPARE(model.data(model.index(0, ScaleDecisionModel::LatencyColumn)).toString(),
+                 QString("2.0 ms"));
     }
 
     void decisionModelIsBounded()

@@ -147,7 +147,10 @@ void AutoscalerPanel::showDecision(const ScaleDecision& decision, AutoscaleMode 
                   .arg(decision.current)
                   .arg(decision.desired)
                   .arg(mode == AutoscaleMode::Apply ? tr(" (applying)") : tr(" (recommended)"))
-            : tr("hold at %1 replicas").arg(decision.current));
+        : decision.inputs.failed > 0 ? tr("hold at %1 replicas (%2 failed)")
+                                           .arg(decision.current)
+                                           .arg(decision.inputs.failed)
+                                     : tr("hold at %1 replicas").arg(decision.current));
     m_reason->setText(decision.reason);
 }
 

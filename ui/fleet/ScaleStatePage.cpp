@@ -1,5 +1,6 @@
 #include "ui/fleet/ScaleStatePage.h"
 
+#include "backend/dashboards/UnitFormat.h"
 #include "backend/scaling/ScaleOperatorMirror.h"
 #include "ui/fleet/ScaleWizard.h"
 
@@ -9,6 +10,7 @@
 #include <QLocale>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace querydeck {
 
@@ -63,10 +65,20 @@ void ScaleStatePage::initializePage()
 {
     const FleetState state = scaleOperator()->currentState();
     request().currentReplicas = state.replicas;
-    m_replicas->setText(QString::number(state.replicas));
+    // "2", or "2 (1 ready, 1 failed)": a failed replica is not capacity.
+    QString replicas = QString::number(state.replicas);
+    if (state.failed > 0) {
+        QStringList parts{tr("%1 ready").arg(std::max(0, state.ready))};
+        if (state.working > state.ready && state.ready >= 0)
+            parts << tr("%1 starting").arg(state.working - state.ready);
+        parts << tr("%1 failed").arg(state.failed);
+        replicas += QStringLiteral(" (%1)").arg(parts.join(QStringLiteral(", ")));
+    }
+    m_replicas->setText(replicas);
     m_throughput->setText(orDash(state.perReplicaQps(), 2, tr(" queries/s")));
     m_utilisation->setText(orDash(state.cpuPercent, 0, "%"));
-    m_latency->setText(orDash(state.latencySeconds, 2, " s"));
+    m_latency->setText(state.latencySeconds ? UnitFormat::format(*state.latencySeconds, "s", 1)
+                                            : tr("no data"));
     m_cacheHit->setText(orDash(state.cacheHitPercent, 0, "%"));
 
     m_findings->clear();
