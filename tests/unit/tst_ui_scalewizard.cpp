@@ -214,8 +214,17 @@ private slots:
         QCOMPARE(table->item(0, 0)->text(), QString("Current"));
         QCOMPARE(table->item(4, 0)->text(), QString("Large"));
         QCOMPARE(table->item(4, 1)->text(), QString("8"));
-        // 3 q/s × 70/85 × 8 replicas × 86400 s
-        QCOMPARE(table->item(4, 2)->text(), QLocale().toString(3.0 * 70 / 85 * 8 * 86400, 'f', 0));
+        // Saturation: 1 core ÷ 283 ms of CPU per query (0.85 CPU-s/s at 3 q/s)
+        // = 3.53 q/s per replica; × 70 % × 8 replicas × 86400 s = 1.71 million.
+        QCOMPARE(table->item(4, 2)->text(),
+                 QString("%1 million").arg(QLocale().toString(1.71, 'f', 2)));
+        QVERIFY2(text(&wizard, "capacityMethod")
+                     .contains(QString("bound by CPU: 1 core ÷ 283 ms of CPU per query")),
+                 qPrintable(text(&wizard, "capacityMethod")));
+        QVERIFY2(text(&wizard, "loadNow")
+                     .startsWith(QString("Load now: %1 queries/s per replica, 121 %")
+                                     .arg(QLocale().toString(3.0, 'f', 2))),
+                 qPrintable(text(&wizard, "loadNow")));
         QCOMPARE(table->item(4, 3)->text(), "$" + QLocale().toString(560.0, 'f', 0));
         count->setValue(2); // the current count is no target
         QVERIFY(!wizard.button(QWizard::NextButton)->isEnabled());
