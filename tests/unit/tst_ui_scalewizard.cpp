@@ -278,6 +278,18 @@ private slots:
         QCOMPARE(wizard.currentId(), int(ScaleWizard::Page::Report));
         QVERIFY(!wizard.findChild<QPushButton*>("rollback")->isVisible());
         QVERIFY(wizard.currentPage()->subTitle().contains("passed verification"));
+        // The report's figures: duration, traffic per replica, the cost change.
+        QVERIFY2(text(&wizard, "durationValue").startsWith("applied in "),
+                 qPrintable(text(&wizard, "durationValue")));
+        QVERIFY2(text(&wizard, "durationValue").endsWith(", then watched for 0.3 s"),
+                 qPrintable(text(&wizard, "durationValue")));
+        const QString traffic = text(&wizard, "trafficValue");
+        QCOMPARE(traffic.count(" queries/s (25 %)"), 4); // the feed gives every pod 3 q/s
+        for (const QString& pod : m_kube.podNames())
+            QVERIFY2(traffic.contains(pod + ": "), qPrintable(traffic));
+        QCOMPARE(text(&wizard, "costValue"),
+                 QString("$%1 → $%2 per month (+$%1)")
+                     .arg(QLocale().toString(200.0, 'f', 0), QLocale().toString(400.0, 'f', 0)));
         save(&wizard, QStringLiteral("scalewizard-report.png"));
     }
 
