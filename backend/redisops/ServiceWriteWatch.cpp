@@ -15,7 +15,6 @@ ServiceWriteWatch::ServiceWriteWatch(std::function<qint64()> sinceTriggerMs, QOb
     , m_sinceTriggerMs(std::move(sinceTriggerMs))
     , m_probe(new ServiceReplicaProbe(this))
 {
-    m_timer.setInterval(kDefaultIntervalMs);
     connect(&m_timer, &QTimer::timeout, this, &ServiceWriteWatch::poll);
     setIntervalMs(kDefaultIntervalMs);
 }
