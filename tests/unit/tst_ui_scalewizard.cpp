@@ -356,6 +356,33 @@ private slots:
         QCOMPARE(m_kube.podNames().size(), 2);
     }
 
+    // No traffic in the store: the target page says capacity is not
+    // measured instead of inventing a number; cost is still projected.
+    void capacityNotMeasuredWithoutTraffic()
+    {
+        TimeSeriesStore empty;
+        ScaleOperator op(m_set.get(),
+                         std::make_shared<StoreFleetProbe>(empty, FleetQueries{}, m_clock.clock()));
+        ScaleOperatorMirror mirror(&op, m_set.get());
+        ScaleWizard wizard(&mirror, defaults());
+        wizard.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&wizard));
+        next(wizard);
+        QCOMPARE(wizard.currentId(), int(ScaleWizard::Page::Target));
+        auto* table = wizard.findChild<QTableWidget*>("capacityTable");
+        for (int row = 0; row < table->rowCount(); ++row) {
+            QCOMPARE(table->item(row, 2)->text(), QString("not measured"));
+            QCOMPARE(table->item(row, 4)->text(), QString("not measured"));
+        }
+        QCOMPARE(table->item(4, 3)->text(), "$" + QLocale().toString(560.0, 'f', 0));
+        QVERIFY2(text(&wizard, "capacityMethod")
+                     .startsWith("Capacity not measured: no queries measured in the last 5 min"),
+                 qPrintable(text(&wizard, "capacityMethod")));
+        QCOMPARE(text(&wizard, "loadNow"), QString("Load now: no queries."));
+        save(&wizard, QStringLiteral("scalewizard-target-unmeasured.png"));
+        wizard.reject();
+    }
+
     // Pods that never become ready: the apply fails, the wizard skips verify
     // and offers the rollback.
     void failedApplySkipsToReport()
