@@ -41,6 +41,7 @@ FailoverController::FailoverController(QObject* parent)
     hooks.sinceTriggerMs = [this] {
         return m_sinceTrigger.isValid() ? m_sinceTrigger.elapsed() : -1;
     };
+    m_writeWatch = new ServiceWriteWatch(hooks.sinceTriggerMs, this);
     m_verifier = new FailoverVerifier(std::move(hooks), m_replicaProbe, this);
     m_poll.setInterval(250);
     connect(&m_poll, &QTimer::timeout, this, &FailoverController::pollProgress);
@@ -170,6 +171,9 @@ bool FailoverController::trigger()
     m_candidate = m_request.replica;
     m_baseline.clear();
     m_sinceTrigger.start();
+    // Cluster mode: the service speaks to one server, not to "the master".
+    if (m_request.mode == FailoverRequest::Mode::Sentinel)
+        m_writeWatch->start(m_serviceReplicas, m_report.oldMaster);
     setPhase(Phase::Triggered);
     m_deadline.start(m_request.timeoutMs);
     if (m_serviceReplicas.isEmpty()) {
@@ -389,6 +393,12 @@ void FailoverController::finish(bool ok, const QString& error)
     m_report.error = error;
     m_report.windowMs = m_sinceTrigger.isValid() ? m_sinceTrigger.elapsed() : -1;
     m_verifier->stop();
+    m_writeWatch->stop();
+    if (m_request.mode == FailoverRequest::Mode::Sentinel)
+        m_writeWatch->fill(&m_report);
+    else
+        m_report.writesDetail = QStringLiteral("not measured in cluster mode: the QueryDeck "
+                                               "replicas speak to one server, not to a master");
     note(ok ? QStringLiteral("failover verified: %1 is the master").arg(m_report.newMaster)
             : QStringLiteral("failover failed: %1").arg(error));
     if (m_events) {

@@ -7,6 +7,7 @@
 #include "backend/redisops/FailoverVerifier.h"
 #include "backend/redisops/RedisTopology.h"
 #include "backend/redisops/ServiceReplicaProbe.h"
+#include "backend/redisops/ServiceWriteWatch.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -29,7 +30,9 @@ class TopologyDiscovery;
 // name the new master; every QueryDeck replica given to setServiceReplicas()
 // says, in its /v1/info, that its cache uses the new master) and report,
 // with the client requests that failed during the window: the growth of the
-// replicas' 5xx counters for /v1/query from the trigger to the verification.
+// replicas' 5xx counters for /v1/query from the trigger to the verification,
+// and (ServiceWriteWatch, Sentinel mode) when the replicas' caches wrote to
+// the new master and how long caching was degraded.
 // Nothing on the servers changes before
 // trigger(), so cancel() is safe until then; after it, cancel() refuses.
 // Lives on the GUI thread: all Redis traffic is asynchronous.
@@ -80,6 +83,8 @@ public:
     const QStringList& serviceReplicas() const { return m_serviceReplicas; }
     // How long verify waits for every replica to move to the new master.
     void setReplicaSwitchTimeoutMs(int ms);
+    // How often the replicas are read from the trigger on (ServiceWriteWatch).
+    void setWriteWatchIntervalMs(int ms) { m_writeWatch->setIntervalMs(ms); }
 
 signals:
     void phaseChanged(querydeck::FailoverController::Phase phase);
@@ -125,6 +130,7 @@ private:
     ServiceReplicaProbe* m_replicaProbe = nullptr;
     QList<ServiceReplicaProbe::State> m_baseline; // the replicas' counters at the trigger
     FailoverVerifier* m_verifier = nullptr;
+    ServiceWriteWatch* m_writeWatch = nullptr;
 };
 
 } // namespace querydeck

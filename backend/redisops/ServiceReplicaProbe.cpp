@@ -9,6 +9,7 @@
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QUrl>
+#include <algorithm>
 #include <memory>
 #include <optional>
 
@@ -75,10 +76,26 @@ bool ServiceReplicaProbe::parseInfo(const QByteArray& body, State* state, QStrin
 
 double ServiceReplicaProbe::parseFailedQueries(const QByteArray& metrics, QString* error)
 {
+    State state;
+    return parseMetrics(metrics, &state, error) ? state.failedQueries : -1;
+}
+
+bool ServiceReplicaProbe::parseMetrics(const QByteArray& metrics, State* state, QString* error)
+{
     const SourceResult parsed = ExpositionParser::parse(metrics, 0);
     bool seen = false;
     double failed = 0;
+    double fallbacks = -1;
+    bool degraded = false;
     for (const Sample& s : parsed.samples) {
+        if (s.key.name == QLatin1String("querydeck_cache_redis_fallbacks_total")) {
+            fallbacks = std::max(0.0, fallbacks) + s.value;
+            continue;
+        }
+        if (s.key.name == QLatin1String("querydeck_cache_degraded")) {
+            degraded = degraded || s.value > 0;
+            continue;
+        }
         if (s.key.name != QLatin1String("querydeck_http_requests_total") ||
             s.key.label(QStringLiteral("route")) != QLatin1String("/v1/query"))
             continue;
@@ -91,10 +108,13 @@ double ServiceReplicaProbe::parseFailedQueries(const QByteArray& metrics, QStrin
         // either; that is 0, not an error, once the exposition is valid.
         if (!metrics.contains("querydeck_")) {
             *error = QStringLiteral("/metrics has no querydeck_ metrics");
-            return -1;
+            return false;
         }
     }
-    return failed;
+    state->failedQueries = failed;
+    state->cacheFallbacks = fallbacks;
+    state->cacheDegraded = degraded;
+    return true;
 }
 
 qint64 ServiceReplicaProbe::failedBetween(const QList<State>& before, const QList<State>& after,
@@ -203,11 +223,8 @@ void ServiceReplicaProbe::read(const QStringList& baseUrls, bool withInfo, Callb
                 [metrics, states, i, fail, bodyOf, finishOne] {
                     if (const auto body = bodyOf(metrics, "/metrics")) {
                         QString problem;
-                        const double failed = parseFailedQueries(*body, &problem);
-                        if (failed < 0)
+                        if (!parseMetrics(*body, &(*states)[i], &problem))
                             fail(problem);
-                        else
-                            (*states)[i].failedQueries = failed;
                     }
                     finishOne();
                 });

@@ -2,6 +2,9 @@
 
 #include "backend/dashboards/UnitFormat.h"
 
+#include <algorithm>
+#include <cmath>
+
 namespace querydeck {
 
 std::optional<double> FleetState::perReplicaQps() const
@@ -70,21 +73,69 @@ QList<CapacityTier> FleetAdvisor::tiers()
             {QStringLiteral("Large"), 8}};
 }
 
-CapacityProjection FleetAdvisor::project(const FleetState& state, int replicas,
-                                         double pricePerInstanceMonth, double targetUtilisation)
+ReplicaCapacity FleetAdvisor::capacity(const FleetState& state, const ReplicaResources& resources,
+                                       double targetUtilisation)
+{
+    ReplicaCapacity c;
+    c.targetUtilisation = targetUtilisation;
+    c.loadQps = state.perReplicaQps();
+    if (!state.queriesMeasured || *state.queriesMeasured < kMinQueriesMeasured) {
+        c.unknownReason =
+            state.queriesMeasured && *state.queriesMeasured >= 1
+                ? QStringLiteral("only %1 queries in the last 5 min; measuring what a query "
+                                 "costs needs at least %2")
+                      .arg(std::llround(*state.queriesMeasured))
+                      .arg(int(kMinQueriesMeasured))
+                : QStringLiteral("no queries measured in the last 5 min; capacity is measured "
+                                 "from what queries cost, so it needs traffic");
+        return c;
+    }
+    const auto bound = [&](const QString& resource, double servers,
+                           const std::optional<double>& seconds) {
+        if (servers > 0 && seconds && *seconds > 0)
+            c.bounds.append({resource, servers, *seconds, servers / *seconds});
+    };
+    bound(QStringLiteral("CPU"), resources.cores, state.cpuSecondsPerQuery);
+    bound(QStringLiteral("handler threads"), resources.handlerThreads, state.serviceTimeSeconds);
+    bound(QStringLiteral("generation slots"), resources.generationSlots,
+          state.generationSecondsPerQuery);
+    // Without the CPU's share the first bottleneck of a CPU-bound service is
+    // missing, and the others alone would overstate what a replica can do.
+    const bool cpuKnown = !c.bounds.isEmpty() && c.bounds.first().resource == QLatin1String("CPU");
+    if (!cpuKnown) {
+        c.bounds.clear();
+        c.unknownReason = QStringLiteral("the replicas' CPU time per query was not measured "
+                                         "(querydeck_process_cpu_seconds_total)");
+        return c;
+    }
+    std::stable_sort(c.bounds.begin(), c.bounds.end(), [](const auto& a, const auto& b) {
+        return a.queriesPerSecond < b.queriesPerSecond;
+    });
+    c.saturationQps = c.bounds.first().queriesPerSecond;
+    c.plannedQps = *c.saturationQps * targetUtilisation;
+    return c;
+}
+
+CapacityProjection FleetAdvisor::project(const ReplicaCapacity& capacity, int replicas,
+                                         double pricePerInstanceMonth)
 {
     CapacityProjection p;
     p.replicas = replicas;
     p.costPerMonth = replicas * pricePerInstanceMonth;
-    // Measured throughput per replica is what one replica does at its present
-    // utilisation; scale it to the planning utilisation when CPU is known.
-    if (const auto perReplica = state.perReplicaQps()) {
-        double capacity = *perReplica;
-        if (state.cpuPercent && *state.cpuPercent > 1.0)
-            capacity = *perReplica * (targetUtilisation * 100.0) / *state.cpuPercent;
-        p.queriesPerDay = capacity * replicas * 86400.0;
-    }
+    if (capacity.plannedQps)
+        p.queriesPerDay = *capacity.plannedQps * replicas * 86400.0;
     return p;
+}
+
+CapacityProjection FleetAdvisor::project(const FleetState& state, int replicas,
+                                         double pricePerInstanceMonth, double targetUtilisation)
+{
+    FleetState measured = state;
+    // A state read before the per-query measures existed: CPU per query from
+    // the average utilisation and the load, where both are known.
+    if (!measured.cpuSecondsPerQuery && state.cpuPercent && state.perReplicaQps())
+        measured.cpuSecondsPerQuery = *state.cpuPercent / 100.0 / *state.perReplicaQps();
+    return project(capacity(measured, {}, targetUtilisation), replicas, pricePerInstanceMonth);
 }
 
 } // namespace querydeck

@@ -22,6 +22,14 @@ struct FleetState
     std::optional<double> redisEvictionsPerSecond;
     std::optional<double> retrievalP95Seconds;
     std::optional<double> errorPercent;
+    // What one query costs, over the capacity window (FleetQueries, 5 min),
+    // all replicas together: CPU time, time holding a handler thread (the
+    // mean of the request-duration histogram) and time holding a generation
+    // slot (generation-duration sum per query: misses pay it, hits do not).
+    std::optional<double> cpuSecondsPerQuery;
+    std::optional<double> serviceTimeSeconds;
+    std::optional<double> generationSecondsPerQuery;
+    std::optional<double> queriesMeasured; // queries answered in that window
 
     // The replicas that serve or are about to: all but the failed ones.
     int serving() const { return working >= 0 ? working : replicas; }
@@ -46,8 +54,39 @@ struct CapacityTier
     int replicas = 1;
 };
 
-// Projection of a replica count: capacity from measured per-replica
-// throughput, cost from a price per instance.
+// What one replica has to serve queries with: each is a number of servers
+// (cores, handler threads, generation slots) that a query holds for its
+// measured service time. The scale wizard takes them from the ScaleRequest.
+struct ReplicaResources
+{
+    double cores = 1.0;      // ScaleRequest::cpuPerReplica
+    int handlerThreads = 32; // the service's http.threads
+    int generationSlots = 4; // the service's queue.concurrency
+};
+
+// One replica's saturation point, from what it was measured doing: for each
+// resource, servers ÷ service time per query (Little's law with every server
+// busy; the utilisation law for CPU), and the smallest of them, which is the
+// bottleneck. Planned capacity is that at the target utilisation.
+struct ReplicaCapacity
+{
+    struct Bound
+    {
+        QString resource; // "CPU", "handler threads", "generation slots"
+        double servers = 0;
+        double secondsPerQuery = 0;
+        double queriesPerSecond = 0; // servers / secondsPerQuery
+    };
+    std::optional<double> saturationQps; // per replica; nullopt: not measured
+    std::optional<double> plannedQps;    // saturation × target utilisation
+    double targetUtilisation = 0.7;
+    QList<Bound> bounds;           // the limits measured, the bottleneck first
+    std::optional<double> loadQps; // per replica, now: beside capacity, never as it
+    QString unknownReason;         // why there is no saturation point
+};
+
+// Projection of a replica count: capacity from the measured saturation point
+// per replica at the target utilisation, cost from a price per instance.
 struct CapacityProjection
 {
     int replicas = 0;
@@ -73,6 +112,14 @@ public:
     static QList<Finding> diagnose(const FleetState& state,
                                    const AdvisorThresholds& thresholds = {});
     static QList<CapacityTier> tiers(); // Dev 1, Small 2, Medium 4, Large 8
+    // Fewer queries than this in the capacity window and the cost of a query
+    // is noise: no saturation point is given.
+    static constexpr double kMinQueriesMeasured = 100;
+    static ReplicaCapacity capacity(const FleetState& state, const ReplicaResources& resources = {},
+                                    double targetUtilisation = 0.7);
+    static CapacityProjection project(const ReplicaCapacity& capacity, int replicas,
+                                      double pricePerInstanceMonth);
+    // capacity(state, {}, targetUtilisation), projected.
     static CapacityProjection project(const FleetState& state, int replicas,
                                       double pricePerInstanceMonth, double targetUtilisation = 0.7);
 };

@@ -21,6 +21,7 @@ std::optional<double> instantValue(const Expression& expression, const TimeSerie
 struct StoreFleetProbe::Parsed
 {
     Expression qps, cpu, latency, cacheHit, evictions, retrieval, errors;
+    Expression cpuPerQuery, serviceTime, generationPerQuery, queriesMeasured;
 };
 
 StoreFleetProbe::StoreFleetProbe(const TimeSeriesStore& store, FleetQueries queries, Clock clock)
@@ -37,6 +38,11 @@ StoreFleetProbe::StoreFleetProbe(const TimeSeriesStore& store, FleetQueries quer
         {"evictionsPerSecond", {&m_parsed->evictions, m_queries.evictionsPerSecond}},
         {"retrievalP95Seconds", {&m_parsed->retrieval, m_queries.retrievalP95Seconds}},
         {"errorPercent", {&m_parsed->errors, m_queries.errorPercent}},
+        {"cpuSecondsPerQuery", {&m_parsed->cpuPerQuery, m_queries.cpuSecondsPerQuery}},
+        {"serviceTimeSeconds", {&m_parsed->serviceTime, m_queries.serviceTimeSeconds}},
+        {"generationSecondsPerQuery",
+         {&m_parsed->generationPerQuery, m_queries.generationSecondsPerQuery}},
+        {"queriesMeasured", {&m_parsed->queriesMeasured, m_queries.queriesMeasured}},
     };
     for (const auto& [name, target] : all) {
         *target.first = Expression::parse(target.second);
@@ -59,6 +65,10 @@ FleetState StoreFleetProbe::read() const
     s.redisEvictionsPerSecond = value(m_parsed->evictions);
     s.retrievalP95Seconds = value(m_parsed->retrieval);
     s.errorPercent = value(m_parsed->errors);
+    s.cpuSecondsPerQuery = value(m_parsed->cpuPerQuery);
+    s.serviceTimeSeconds = value(m_parsed->serviceTime);
+    s.generationSecondsPerQuery = value(m_parsed->generationPerQuery);
+    s.queriesMeasured = value(m_parsed->queriesMeasured);
     return s;
 }
 

@@ -50,6 +50,19 @@ struct FleetQueries
     QString errorPercent = QStringLiteral(
         "sum(rate(querydeck_http_requests_total{route=\"/v1/query\",code=~\"5..\"}[1m])) / "
         "sum(rate(querydeck_http_requests_total{route=\"/v1/query\"}[1m])) * 100");
+    // What a query costs, over 5 minutes (FleetAdvisor::capacity): rates of
+    // the replicas' own counters, all replicas summed, per query answered.
+    QString cpuSecondsPerQuery =
+        QStringLiteral("sum(rate(querydeck_process_cpu_seconds_total[5m])) / "
+                       "sum(rate(querydeck_http_requests_total{route=\"/v1/query\"}[5m]))");
+    QString serviceTimeSeconds = QStringLiteral(
+        "sum(rate(querydeck_http_request_duration_seconds_sum{route=\"/v1/query\"}[5m])) / "
+        "sum(rate(querydeck_http_request_duration_seconds_count{route=\"/v1/query\"}[5m]))");
+    QString generationSecondsPerQuery =
+        QStringLiteral("sum(rate(querydeck_generation_duration_seconds_sum[5m])) / "
+                       "sum(rate(querydeck_http_requests_total{route=\"/v1/query\"}[5m]))");
+    QString queriesMeasured =
+        QStringLiteral("sum(increase(querydeck_http_requests_total{route=\"/v1/query\"}[5m]))");
     QString requestsByInstance = QStringLiteral(
         "sum by (instance) (increase(querydeck_http_requests_total{route=\"/v1/query\"}[%1s]))");
 };

@@ -115,11 +115,13 @@ void ScaleOperator::apply(const ScaleRequest& request)
 {
     ++m_generation;
     m_errorBefore = m_probe ? m_probe->read().errorPercent : std::nullopt;
+    m_applyStartedMs = m_clock();
     emit progress(QStringLiteral("scaling from %1 to %2 replicas")
                       .arg(request.currentReplicas)
                       .arg(request.targetReplicas));
-    scaleAndWait(request.targetReplicas,
-                 [this](bool ok, const QString& error) { emit applyFinished(ok, error); });
+    scaleAndWait(request.targetReplicas, [this](bool ok, const QString& error) {
+        emit applyFinished(ok, error, m_clock() - m_applyStartedMs);
+    });
 }
 
 void ScaleOperator::requestRefresh()
@@ -185,6 +187,7 @@ void ScaleOperator::finishVerify(const ScaleRequest& request)
     const QHash<QString, double> traffic =
         m_probe ? m_probe->requestsByInstance(request.verifyWindowMs) : QHash<QString, double>{};
     QStringList idle;
+    QList<ReplicaTraffic> perReplica;
     for (const ReplicaInfo& r : list) {
         if (r.state != ReplicaState::Ready)
             continue;
@@ -197,6 +200,9 @@ void ScaleOperator::finishVerify(const ScaleRequest& request)
                 served += it.value();
         if (served <= 0)
             idle << r.id;
+        // The probe counts over whole seconds (at least one).
+        perReplica.append({r.id, r.address, served,
+                           std::max<qint64>(1, (request.verifyWindowMs + 999) / 1000) * 1000});
     }
     if (idle.isEmpty()) {
         lines << QStringLiteral("pass: every ready replica received traffic");
@@ -219,7 +225,7 @@ void ScaleOperator::finishVerify(const ScaleRequest& request)
                      .arg(m_errorBefore ? QString::number(*m_errorBefore, 'f', 2) + "%"
                                         : QStringLiteral("no data"));
     }
-    emit verifyFinished(ok, lines);
+    emit verifyFinished(ok, lines, perReplica);
 }
 
 void ScaleOperator::rollback(const ScaleRequest& request)

@@ -20,9 +20,11 @@
 //                wires them and tears them down in order (FleetThreadHost,
 //                AutoscaleHost, LocalFleetHost, ConsoleFleetHost).
 
+#include "backend/common/Clock.h"
 #include "backend/fleet/ReplicaSet.h"
 #include "backend/scaling/FleetAdvisor.h"
 #include "backend/scaling/PreflightCheck.h"
+#include "backend/scaling/ReplicaTraffic.h"
 #include "backend/scaling/ScaleRequest.h"
 
 #include <QPointer>
@@ -58,6 +60,8 @@ public:
     std::shared_ptr<FleetProbe> probe() const { return m_probe; }
     // The measured state now, with the replica set's count.
     FleetState currentState() const;
+    // What times the apply (a ManualClock in tests); the system clock by default.
+    void setClock(Clock clock) { m_clock = std::move(clock); }
 
 public slots:
     void runPreflight(const querydeck::ScaleRequest& request);
@@ -72,8 +76,11 @@ signals:
     void preflightFinished(bool canProceed); // false when any check failed
     void progress(const QString& message);
     void replicasUpdated(const QList<querydeck::ReplicaInfo>& replicas);
-    void applyFinished(bool ok, const QString& error);
-    void verifyFinished(bool ok, const QStringList& lines);
+    // elapsedMs: from apply() until the set reported the scale done (or failed).
+    void applyFinished(bool ok, const QString& error, qint64 elapsedMs);
+    // traffic: per ready replica, the queries it answered in the window.
+    void verifyFinished(bool ok, const QStringList& lines,
+                        const QList<querydeck::ReplicaTraffic>& traffic);
     void rollbackFinished(bool ok, const QString& error);
 
 private:
@@ -90,6 +97,8 @@ private:
     QMetaObject::Connection m_scaleConnection;
     QMetaObject::Connection m_progressConnection;
     std::optional<double> m_errorBefore;
+    Clock m_clock = systemClock();
+    qint64 m_applyStartedMs = 0;
     QTimer* m_verifyTimer; // a child, so it moves with the controller
 };
 

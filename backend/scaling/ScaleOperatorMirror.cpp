@@ -58,7 +58,7 @@ void ScaleOperatorMirror::runPreflight(const ScaleRequest& request)
 void ScaleOperatorMirror::apply(const ScaleRequest& request)
 {
     if (!m_operator)
-        return emit applyFinished(false, QStringLiteral("the fleet is shutting down"));
+        return emit applyFinished(false, QStringLiteral("the fleet is shutting down"), 0);
     forward([request](ScaleOperator* c) { c->apply(request); });
 }
 

@@ -46,8 +46,9 @@ signals:
     void preflightFinished(bool canProceed);
     void progress(const QString& message);
     void replicasUpdated(const QList<querydeck::ReplicaInfo>& replicas);
-    void applyFinished(bool ok, const QString& error);
-    void verifyFinished(bool ok, const QStringList& lines);
+    void applyFinished(bool ok, const QString& error, qint64 elapsedMs);
+    void verifyFinished(bool ok, const QStringList& lines,
+                        const QList<querydeck::ReplicaTraffic>& traffic);
     void rollbackFinished(bool ok, const QString& error);
 
 private:

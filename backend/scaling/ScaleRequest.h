@@ -16,7 +16,11 @@ struct ScaleRequest
     // Local replicas: the first port; replica n listens on basePort + n - 1.
     int basePort = 0;
     qint64 memoryPerReplicaBytes = 512LL * 1024 * 1024;
-    double cpuPerReplica = 1.0;             // cores
+    double cpuPerReplica = 1.0; // cores
+    // What a replica serves queries with, for its measured capacity
+    // (FleetAdvisor::capacity): the service's http.threads and queue.concurrency.
+    int handlerThreadsPerReplica = 32;
+    int generationSlotsPerReplica = 4;
     int verifyWindowMs = 30000;             // how long verification watches traffic and errors
     double errorRateTolerancePercent = 1.0; // allowed rise of the error rate
 };

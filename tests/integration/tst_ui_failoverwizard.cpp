@@ -241,6 +241,10 @@ void FailoverWizardTest::everyPage()
     QVERIFY2(
         failed->text().startsWith(QStringLiteral("0 (5xx answers to /v1/query on 1 QueryDeck")),
         qPrintable(failed->text()));
+    // When the replica's cache used the new master, read from the replica itself.
+    auto* writes = wizard.currentPage()->findChild<QLabel*>("writesResumed");
+    QVERIFY2(writes->text().contains(QStringLiteral(" s after the trigger (%1 at ").arg(serveUrl)),
+             qPrintable(writes->text()));
     auto* window = wizard.currentPage()->findChild<QLabel*>("window");
     QVERIFY2(window->text().endsWith(QStringLiteral(" s")), qPrintable(window->text()));
     QVERIFY(saveSnapshot(&wizard, QStringLiteral("failover-report.png")));

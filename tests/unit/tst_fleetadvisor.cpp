@@ -138,6 +138,7 @@ private slots:
         s.replicas = 2;
         s.queriesPerSecond = 6; // 3 per replica at 60% CPU
         s.cpuPercent = 60;
+        s.queriesMeasured = 1800; // enough to measure what a query costs
         const CapacityProjection p = FleetAdvisor::project(s, 4, 70);
         QCOMPARE(p.costPerMonth, 280.0);
         QVERIFY(p.queriesPerDay);
@@ -148,6 +149,90 @@ private slots:
         QVERIFY(!FleetAdvisor::project(s, 4, 70).queriesPerDay);
         QCOMPARE(FleetAdvisor::tiers().size(), 4);
         QCOMPARE(FleetAdvisor::tiers().at(3).name, QString("Large"));
+    }
+
+    // The issue's case: 2.48 queries/s per replica at 1 % CPU. Capacity is
+    // what a replica could serve, not what it serves now: "8 replicas =
+    // 1.7M/day" (today's load × 8) must not come out.
+    void lowCpuLoadIsNotCapacity()
+    {
+        FleetState s;
+        s.replicas = 2;
+        s.queriesPerSecond = 4.96;
+        s.cpuPercent = 1.0;
+        const CapacityProjection p = FleetAdvisor::project(s, 8, 70);
+        QVERIFY2(!p.queriesPerDay || *p.queriesPerDay > 2.48 * 86400 * 8 * 1.5,
+                 qPrintable(QString::number(p.queriesPerDay.value_or(-1), 'f', 0)));
+    }
+
+    // The same fleet measured per query: CPU is the bottleneck, 1 core ÷
+    // 4.03 ms of CPU per query = 248 queries/s per replica, planned at 70 %.
+    void capacityFromCostPerQuery()
+    {
+        FleetState s;
+        s.replicas = 2;
+        s.queriesPerSecond = 4.96;
+        s.cpuPercent = 1.0;
+        s.cpuSecondsPerQuery = 0.01 / 2.48;
+        s.serviceTimeSeconds = 0.002;
+        s.queriesMeasured = 1488;
+        const ReplicaCapacity c = FleetAdvisor::capacity(s, {1.0, 32, 4});
+        QVERIFY2(c.saturationQps, qPrintable(c.unknownReason));
+        QCOMPARE(c.bounds.size(), 2);
+        QCOMPARE(c.bounds[0].resource, QString("CPU"));
+        QCOMPARE(*c.saturationQps, 248.0);
+        QCOMPARE(*c.plannedQps, 248.0 * 0.7);
+        QCOMPARE(c.bounds[1].resource, QString("handler threads"));
+        QCOMPARE(c.bounds[1].queriesPerSecond, 32 / 0.002);
+        QCOMPARE(*c.loadQps, 2.48); // beside capacity, not in it
+        const CapacityProjection p = FleetAdvisor::project(c, 8, 70);
+        QCOMPARE(*p.queriesPerDay, 248.0 * 0.7 * 8 * 86400);
+        // Two cores per replica double the CPU bound.
+        QCOMPARE(*FleetAdvisor::capacity(s, {2.0, 32, 4}).saturationQps, 496.0);
+    }
+
+    // Misses wait on the model: 4 generation slots ÷ 1.5 s of generation per
+    // query is the bottleneck, not CPU or handler threads.
+    void generationBound()
+    {
+        FleetState s;
+        s.replicas = 1;
+        s.queriesPerSecond = 1;
+        s.cpuSecondsPerQuery = 0.01;
+        s.serviceTimeSeconds = 2.0;
+        s.generationSecondsPerQuery = 1.5;
+        s.queriesMeasured = 300;
+        const ReplicaCapacity c = FleetAdvisor::capacity(s);
+        QCOMPARE(c.bounds.size(), 3);
+        QCOMPARE(c.bounds[0].resource, QString("generation slots"));
+        QCOMPARE(*c.saturationQps, 4 / 1.5);
+        QCOMPARE(c.bounds[1].resource, QString("handler threads"));
+        QCOMPARE(c.bounds[2].resource, QString("CPU"));
+    }
+
+    // Too little traffic, or no CPU measure: no number, and why.
+    void notEnoughToMeasure()
+    {
+        FleetState s;
+        s.replicas = 2;
+        s.queriesPerSecond = 0.1;
+        s.cpuSecondsPerQuery = 0.05;
+        s.queriesMeasured = 40;
+        ReplicaCapacity c = FleetAdvisor::capacity(s);
+        QVERIFY(!c.saturationQps && !c.plannedQps);
+        QVERIFY2(c.unknownReason.startsWith("only 40 queries in the last 5 min"),
+                 qPrintable(c.unknownReason));
+        QVERIFY(!FleetAdvisor::project(c, 4, 70).queriesPerDay);
+        QCOMPARE(FleetAdvisor::project(c, 4, 70).costPerMonth, 280.0);
+        s.queriesMeasured = std::nullopt;
+        QVERIFY(FleetAdvisor::capacity(s).unknownReason.startsWith("no queries measured"));
+        s.queriesMeasured = 500;
+        s.cpuSecondsPerQuery = std::nullopt;
+        s.serviceTimeSeconds = 0.5; // handler threads alone would overstate it
+        c = FleetAdvisor::capacity(s);
+        QVERIFY(!c.saturationQps);
+        QVERIFY2(c.unknownReason.contains("CPU time per query was not measured"),
+                 qPrintable(c.unknownReason));
     }
 
     void portsFree()

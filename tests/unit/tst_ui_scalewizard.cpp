@@ -216,8 +216,17 @@ private slots:
         QCOMPARE(table->item(0, 0)->text(), QString("Current"));
         QCOMPARE(table->item(4, 0)->text(), QString("Large"));
         QCOMPARE(table->item(4, 1)->text(), QString("8"));
-        // 3 q/s × 70/85 × 8 replicas × 86400 s
-        QCOMPARE(table->item(4, 2)->text(), QLocale().toString(3.0 * 70 / 85 * 8 * 86400, 'f', 0));
+        // Saturation: 1 core ÷ 283 ms of CPU per query (0.85 CPU-s/s at 3 q/s)
+        // = 3.53 q/s per replica; × 70 % × 8 replicas × 86400 s = 1.71 million.
+        QCOMPARE(table->item(4, 2)->text(),
+                 QString("%1 million").arg(QLocale().toString(1.71, 'f', 2)));
+        QVERIFY2(text(&wizard, "capacityMethod")
+                     .contains(QString("bound by CPU: 1 core ÷ 283 ms of CPU per query")),
+                 qPrintable(text(&wizard, "capacityMethod")));
+        QVERIFY2(text(&wizard, "loadNow")
+                     .startsWith(QString("Load now: %1 queries/s per replica, 121 %")
+                                     .arg(QLocale().toString(3.0, 'f', 2))),
+                 qPrintable(text(&wizard, "loadNow")));
         QCOMPARE(table->item(4, 3)->text(), "$" + QLocale().toString(560.0, 'f', 0));
         count->setValue(2); // the current count is no target
         QVERIFY(!wizard.button(QWizard::NextButton)->isEnabled());
@@ -271,6 +280,18 @@ private slots:
         QCOMPARE(wizard.currentId(), int(ScaleWizard::Page::Report));
         QVERIFY(!wizard.findChild<QPushButton*>("rollback")->isVisible());
         QVERIFY(wizard.currentPage()->subTitle().contains("passed verification"));
+        // The report's figures: duration, traffic per replica, the cost change.
+        QVERIFY2(text(&wizard, "durationValue").startsWith("applied in "),
+                 qPrintable(text(&wizard, "durationValue")));
+        QVERIFY2(text(&wizard, "durationValue").endsWith(", then watched for 0.3 s"),
+                 qPrintable(text(&wizard, "durationValue")));
+        const QString traffic = text(&wizard, "trafficValue");
+        QCOMPARE(traffic.count(" queries/s (25 %)"), 4); // the feed gives every pod 3 q/s
+        for (const QString& pod : m_kube.podNames())
+            QVERIFY2(traffic.contains(pod + ": "), qPrintable(traffic));
+        QCOMPARE(text(&wizard, "costValue"),
+                 QString("$%1 → $%2 per month (+$%1)")
+                     .arg(QLocale().toString(200.0, 'f', 0), QLocale().toString(400.0, 'f', 0)));
         save(&wizard, QStringLiteral("scalewizard-report.png"));
     }
 
@@ -335,6 +356,33 @@ private slots:
                                   QString("Rolled back: 2 replicas, all ready."), 5000);
         QCOMPARE(m_kube.replicas(), 2);
         QCOMPARE(m_kube.podNames().size(), 2);
+    }
+
+    // No traffic in the store: the target page says capacity is not
+    // measured instead of inventing a number; cost is still projected.
+    void capacityNotMeasuredWithoutTraffic()
+    {
+        TimeSeriesStore empty;
+        ScaleOperator op(m_set.get(),
+                         std::make_shared<StoreFleetProbe>(empty, FleetQueries{}, m_clock.clock()));
+        ScaleOperatorMirror mirror(&op, m_set.get());
+        ScaleWizard wizard(&mirror, defaults());
+        wizard.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&wizard));
+        next(wizard);
+        QCOMPARE(wizard.currentId(), int(ScaleWizard::Page::Target));
+        auto* table = wizard.findChild<QTableWidget*>("capacityTable");
+        for (int row = 0; row < table->rowCount(); ++row) {
+            QCOMPARE(table->item(row, 2)->text(), QString("not measured"));
+            QCOMPARE(table->item(row, 4)->text(), QString("not measured"));
+        }
+        QCOMPARE(table->item(4, 3)->text(), "$" + QLocale().toString(560.0, 'f', 0));
+        QVERIFY2(text(&wizard, "capacityMethod")
+                     .startsWith("Capacity not measured: no queries measured in the last 5 min"),
+                 qPrintable(text(&wizard, "capacityMethod")));
+        QCOMPARE(text(&wizard, "loadNow"), QString("Load now: no queries."));
+        save(&wizard, QStringLiteral("scalewizard-target-unmeasured.png"));
+        wizard.reject();
     }
 
     // Pods that never become ready: the apply fails, the wizard skips verify

@@ -52,12 +52,13 @@ ScaleApplyPage::ScaleApplyPage(ScaleWizard* wizard)
                 m_progress->setValue(ready);
             });
     connect(scaleOperator(), &ScaleOperatorMirror::applyFinished, this,
-            [this](bool ok, const QString& error) {
+            [this](bool ok, const QString& error, qint64 elapsedMs) {
                 if (m_done)
                     return;
                 m_done = true;
                 scaleWizard()->applyOk = ok;
                 scaleWizard()->applyError = error;
+                scaleWizard()->applyMs = elapsedMs;
                 m_progress->setValue(ok ? m_progress->maximum() : m_progress->value());
                 m_status->setText(ok ? tr("Every requested replica is ready.")
                                      : tr("The scale failed: %1").arg(error));
@@ -68,6 +69,7 @@ ScaleApplyPage::ScaleApplyPage(ScaleWizard* wizard)
 void ScaleApplyPage::initializePage()
 {
     m_done = false;
+    scaleWizard()->applyMs = -1;
     m_replicas->setRowCount(0);
     m_progress->setRange(0, std::max(1, request().targetReplicas));
     m_progress->setValue(0);

@@ -1,8 +1,10 @@
 #include "ui/fleet/ScaleReportPage.h"
 
 #include "backend/scaling/ScaleOperatorMirror.h"
+#include "ui/fleet/ScaleReportText.h"
 #include "ui/fleet/ScaleWizard.h"
 
+#include <QFormLayout>
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
@@ -17,6 +19,20 @@ ScaleReportPage::ScaleReportPage(ScaleWizard* wizard)
     m_summary = new QLabel(this);
     m_summary->setObjectName("reportSummary");
     m_summary->setWordWrap(true);
+    const auto figure = [this](const char* name) {
+        auto* label = new QLabel(this);
+        label->setObjectName(QString::fromLatin1(name));
+        label->setWordWrap(true);
+        label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        return label;
+    };
+    m_duration = figure("durationValue");
+    m_traffic = figure("trafficValue");
+    m_cost = figure("costValue");
+    auto* figures = new QFormLayout;
+    figures->addRow(tr("Duration:"), m_duration);
+    figures->addRow(tr("Traffic per replica:"), m_traffic);
+    figures->addRow(tr("Cost:"), m_cost);
     m_lines = new QListWidget(this);
     m_lines->setObjectName("reportLines");
     m_rollback = new QPushButton(this);
@@ -26,6 +42,7 @@ ScaleReportPage::ScaleReportPage(ScaleWizard* wizard)
     m_rollbackStatus->setWordWrap(true);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_summary);
+    layout->addLayout(figures);
     layout->addWidget(m_lines, 1);
     layout->addWidget(m_rollback, 0, Qt::AlignLeft);
     layout->addWidget(m_rollbackStatus);
@@ -55,6 +72,11 @@ void ScaleReportPage::initializePage()
                            .arg(r.currentReplicas)
                            .arg(r.targetReplicas)
                            .arg(r.tier.isEmpty() ? QString() : tr(" (tier %1)").arg(r.tier)));
+    m_duration->setText(ScaleReportText::duration(scaleWizard()->applyOk, scaleWizard()->applyMs,
+                                                  scaleWizard()->verified, r.verifyWindowMs));
+    m_traffic->setText(ScaleReportText::traffic(scaleWizard()->traffic));
+    m_cost->setText(
+        ScaleReportText::cost(r.currentReplicas, r.targetReplicas, r.pricePerInstanceMonth));
     QStringList lines;
     lines << (scaleWizard()->applyOk ? QStringLiteral("pass: scale applied")
                                      : QStringLiteral("fail: scale: ") + scaleWizard()->applyError);

@@ -8,8 +8,9 @@ class QPushButton;
 
 namespace querydeck {
 
-// Last page: what was applied and verified, line by line, and a rollback to
-// the previous count when the scale or its verification failed.
+// Last page: what was applied and verified, line by line; how long it took,
+// the traffic each replica served while verified and the cost change; and a
+// rollback to the previous count when the scale or its verification failed.
 class ScaleReportPage : public ScalePageBase
 {
     Q_OBJECT
@@ -21,6 +22,9 @@ public:
 
 private:
     QLabel* m_summary;
+    QLabel* m_duration;
+    QLabel* m_traffic;
+    QLabel* m_cost;
     QListWidget* m_lines;
     QPushButton* m_rollback;
     QLabel* m_rollbackStatus;

@@ -38,7 +38,7 @@ ScaleStatePage::ScaleStatePage(ScaleWizard* wizard)
     setSubTitle(tr("What the fleet does now, and what the live metrics say the bottleneck is."));
     auto* form = new QFormLayout;
     form->addRow(tr("Replicas:"), m_replicas = valueLabel("replicasValue", this));
-    form->addRow(tr("Throughput per replica:"), m_throughput = valueLabel("throughputValue", this));
+    form->addRow(tr("Load per replica, now:"), m_throughput = valueLabel("throughputValue", this));
     form->addRow(tr("Utilisation (CPU):"), m_utilisation = valueLabel("utilisationValue", this));
     form->addRow(tr("Average latency:"), m_latency = valueLabel("latencyValue", this));
     form->addRow(tr("Cache hit rate:"), m_cacheHit = valueLabel("cacheHitValue", this));

@@ -1,6 +1,7 @@
 #include "ui/fleet/ScaleTargetPage.h"
 
 #include "backend/scaling/ScaleOperatorMirror.h"
+#include "ui/fleet/CapacityText.h"
 #include "ui/fleet/ScaleWizard.h"
 
 #include <QButtonGroup>
@@ -31,8 +32,8 @@ ScaleTargetPage::ScaleTargetPage(ScaleWizard* wizard)
     : ScalePageBase(wizard)
 {
     setTitle(tr("Target"));
-    setSubTitle(tr("A replica count, or a capacity tier. Capacity is projected from the measured "
-                   "throughput per replica."));
+    setSubTitle(tr("A replica count, or a capacity tier. Capacity is projected from the point "
+                   "where one replica saturates, measured from what its queries cost."));
     m_byCount = new QRadioButton(tr("Replica &count:"), this);
     m_byCount->setObjectName("byCount");
     m_byTier = new QRadioButton(tr("Capacity &tier:"), this);
@@ -57,14 +58,20 @@ ScaleTargetPage::ScaleTargetPage(ScaleWizard* wizard)
     m_price->setPrefix("$");
     m_price->setSuffix(tr(" / instance / month"));
 
-    m_table = new QTableWidget(0, 4, this);
+    m_table = new QTableWidget(0, 5, this);
     m_table->setObjectName("capacityTable");
     m_table->setHorizontalHeaderLabels(
-        {tr("Tier"), tr("Replicas"), tr("Queries/day"), tr("Cost/month")});
+        {tr("Tier"), tr("Replicas"), tr("Queries/day"), tr("Cost/month"), tr("Planned capacity")});
     m_table->verticalHeader()->hide();
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionMode(QAbstractItemView::NoSelection);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    m_method = new QLabel(this);
+    m_method->setObjectName("capacityMethod");
+    m_method->setWordWrap(true);
+    m_load = new QLabel(this);
+    m_load->setObjectName("loadNow");
+    m_load->setWordWrap(true);
     m_note = new QLabel(this);
     m_note->setObjectName("capacityNote");
     m_note->setWordWrap(true);
@@ -76,6 +83,8 @@ ScaleTargetPage::ScaleTargetPage(ScaleWizard* wizard)
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addWidget(m_table, 1);
+    layout->addWidget(m_method);
+    layout->addWidget(m_load);
     layout->addWidget(m_note);
 
     const auto changed = [this] {
@@ -94,6 +103,9 @@ void ScaleTargetPage::initializePage()
 {
     m_state = scaleOperator()->currentState();
     const ScaleRequest& request = this->request();
+    m_capacity =
+        FleetAdvisor::capacity(m_state, {request.cpuPerReplica, request.handlerThreadsPerReplica,
+                                         request.generationSlotsPerReplica});
     m_price->setValue(request.pricePerInstanceMonth);
     m_count->setValue(std::max(1, request.targetReplicas > 0 ? request.targetReplicas
                                                              : request.currentReplicas + 1));
@@ -122,12 +134,15 @@ void ScaleTargetPage::updateTable()
     const int chosen = target();
     for (int i = 0; i < rows.size(); ++i) {
         const CapacityProjection p =
-            FleetAdvisor::project(m_state, rows[i].replicas, m_price->value());
-        const QStringList cells{rows[i].name, QString::number(rows[i].replicas),
-                                p.queriesPerDay ? QLocale().toString(*p.queriesPerDay, 'f', 0)
-                                                : tr("unknown"),
-                                money(p.costPerMonth)};
-        for (int c = 0; c < 4; ++c) {
+            FleetAdvisor::project(m_capacity, rows[i].replicas, m_price->value());
+        const QStringList cells{
+            rows[i].name, QString::number(rows[i].replicas),
+            p.queriesPerDay ? CapacityText::perDay(*p.queriesPerDay) : tr("not measured"),
+            money(p.costPerMonth),
+            m_capacity.plannedQps
+                ? CapacityText::queriesPerSecond(*m_capacity.plannedQps * rows[i].replicas)
+                : tr("not measured")};
+        for (int c = 0; c < int(cells.size()); ++c) {
             auto* item = new QTableWidgetItem(cells[c]);
             if (c > 0)
                 item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
@@ -137,15 +152,11 @@ void ScaleTargetPage::updateTable()
             m_table->setItem(i, c, item);
         }
     }
-    if (const auto perReplica = m_state.perReplicaQps())
-        m_note->setText(tr("Projected from %1 queries/s per replica measured now, planned at 70% "
-                           "utilisation.")
-                            .arg(QLocale().toString(*perReplica, 'f', 2)));
-    else
-        m_note->setText(tr("No throughput measured yet: capacity is unknown until the fleet has "
-                           "traffic. Cost does not depend on it."));
-    if (chosen == m_state.replicas)
-        m_note->setText(m_note->text() + "\n" + tr("The target equals the current count."));
+    m_method->setText(CapacityText::method(m_capacity, m_state.queriesMeasured.value_or(0)));
+    m_load->setText(CapacityText::load(m_capacity));
+    m_note->setText(chosen == m_state.replicas ? tr("The target equals the current count.")
+                                               : QString());
+    m_note->setVisible(!m_note->text().isEmpty());
 }
 
 bool ScaleTargetPage::isComplete() const

@@ -14,7 +14,10 @@ namespace querydeck {
 
 // Page 2: the target as a replica count or a capacity tier, and the price
 // per instance; a table projects capacity and cost for the current count,
-// each tier and the choice. Next only for a target other than the current.
+// each tier and the choice, from one replica's measured saturation point
+// (FleetAdvisor::capacity) at the planning utilisation. Below it: how that
+// was measured, and the load now, apart. Next only for a target other than
+// the current.
 class ScaleTargetPage : public ScalePageBase
 {
     Q_OBJECT
@@ -31,12 +34,15 @@ private:
     void updateTable();
 
     FleetState m_state;
+    ReplicaCapacity m_capacity;
     QRadioButton* m_byCount;
     QRadioButton* m_byTier;
     QSpinBox* m_count;
     QComboBox* m_tier;
     QDoubleSpinBox* m_price;
     QTableWidget* m_table;
+    QLabel* m_method;
+    QLabel* m_load;
     QLabel* m_note;
 };
 

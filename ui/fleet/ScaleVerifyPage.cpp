@@ -23,12 +23,14 @@ ScaleVerifyPage::ScaleVerifyPage(ScaleWizard* wizard)
     layout->addWidget(m_status);
     layout->addWidget(m_lines, 1);
     connect(scaleOperator(), &ScaleOperatorMirror::verifyFinished, this,
-            [this](bool ok, const QStringList& lines) {
+            [this](bool ok, const QStringList& lines, const QList<ReplicaTraffic>& traffic) {
                 if (m_done)
                     return;
                 m_done = true;
                 scaleWizard()->verifyOk = ok;
+                scaleWizard()->verified = true;
                 scaleWizard()->verifyLines = lines;
+                scaleWizard()->traffic = traffic;
                 m_status->setText(ok ? tr("Verified.") : tr("Verification failed."));
                 fillLines(m_lines, lines);
                 emit completeChanged();
@@ -38,6 +40,8 @@ ScaleVerifyPage::ScaleVerifyPage(ScaleWizard* wizard)
 void ScaleVerifyPage::initializePage()
 {
     m_done = false;
+    scaleWizard()->verified = false;
+    scaleWizard()->traffic.clear();
     m_lines->clear();
     m_status->setText(tr("Watching the fleet for %1 s…").arg(request().verifyWindowMs / 1000.0));
     scaleOperator()->verify(request());

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "backend/scaling/ReplicaTraffic.h"
 #include "backend/scaling/ScaleRequest.h"
 
 #include <QWizard>
@@ -41,8 +42,11 @@ public:
     // Outcome of the steps, for the report page.
     bool applyOk = false;
     QString applyError;
+    qint64 applyMs = -1; // apply until the set reported the scale done
     bool verifyOk = false;
+    bool verified = false; // the verify step ran to its end
     QStringList verifyLines;
+    QList<ReplicaTraffic> traffic; // per ready replica in the verify window
 
 private:
     ScaleOperatorMirror* m_scaleOperator;
