@@ -258,10 +258,9 @@ void SentinelPasswordTest::queryServiceThroughSecuredSentinel()
     // until then /ready names the cache as degraded. Wait for the replay to
     // finish rather than catch the window.
     RawResponse ready;
-    QTRY_VERIFY2_WITH_TIMEOUT(
-        (ready = RawHttp::get(quint16(service.port()), "/ready"),
-         ready.status == 200 && !ready.body.contains("degraded")),
-        ready.body.constData(), 20000);
+    QTRY_VERIFY2_WITH_TIMEOUT((ready = RawHttp::get(quint16(service.port()), "/ready"),
+                               ready.status == 200 && !ready.body.contains("degraded")),
+                              ready.body.constData(), 20000);
     service.stop();
 
     // Its secret missing: start() says which field, before serving anything.
