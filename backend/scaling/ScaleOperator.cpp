@@ -38,9 +38,14 @@ QStringList ScaleOperator::checkNames() const
 
 FleetState ScaleOperator::currentState() const
 {
-    FleetState state = m_probe ? m_probe->read() : FleetState{};
-    if (m_replicas) {
-        const ReplicaCounts counts = ReplicaCounts::of(*m_replicas);
+    return stateOf(m_probe.get(), m_replicas.data());
+}
+
+FleetState ScaleOperator::stateOf(const FleetProbe* probe, const ReplicaSet* replicas)
+{
+    FleetState state = probe ? probe->read() : FleetState{};
+    if (replicas) {
+        const ReplicaCounts counts = ReplicaCounts::of(*replicas);
         state.replicas = counts.desired;
         state.working = counts.working();
         state.ready = counts.ready;

@@ -60,6 +60,9 @@ public:
     std::shared_ptr<FleetProbe> probe() const { return m_probe; }
     // The measured state now, with the replica set's count.
     FleetState currentState() const;
+    // The probe's reading (none: empty) with the set's replica counts (none:
+    // zero replicas): what currentState() and the GUI-thread mirror show.
+    static FleetState stateOf(const FleetProbe* probe, const ReplicaSet* replicas);
     // What times the apply (a ManualClock in tests); the system clock by default.
     void setClock(Clock clock) { m_clock = std::move(clock); }
 

@@ -1,6 +1,5 @@
 #include "backend/scaling/ScaleOperatorMirror.h"
 
-#include "backend/fleet/ReplicaCounts.h"
 #include "backend/scaling/FleetProbe.h"
 #include "backend/scaling/ScaleOperator.h"
 
@@ -31,17 +30,7 @@ ScaleOperatorMirror::ScaleOperatorMirror(ScaleOperator* scaleOperator, ReplicaSe
 
 FleetState ScaleOperatorMirror::currentState() const
 {
-    FleetState state = m_probe ? m_probe->read() : FleetState{};
-    if (m_view) {
-        const ReplicaCounts counts = ReplicaCounts::of(*m_view);
-        state.replicas = counts.desired;
-        state.working = counts.working();
-        state.ready = counts.ready;
-        state.failed = counts.failed;
-    } else {
-        state.replicas = 0;
-    }
-    return state;
+    return ScaleOperator::stateOf(m_probe.get(), m_view.data());
 }
 
 template <typename Call> void ScaleOperatorMirror::forward(Call call)
